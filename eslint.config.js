@@ -1,0 +1,82 @@
+// ESLint flat config. Besides typescript-eslint's rules it enforces DESIGN.md's layer table:
+// each folder of src/ may import only the folders listed for it, and the pure layers
+// (analytics/, bars/) may not touch I/O, Node built-ins, the wall clock or process globals.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Folders of src/ and the folders each may import (DESIGN.md, "Layout"). */
+const layers = {
+  core: [],
+  model: ['core'],
+  analytics: ['core', 'model'],
+  bars: ['core', 'model'],
+  backtest: ['core', 'model', 'analytics', 'bars'],
+  alerts: ['core', 'model', 'analytics'],
+  ingest: ['core', 'model'],
+  store: ['core', 'model'],
+  engine: ['core', 'model', 'analytics', 'bars', 'backtest', 'alerts', 'ingest', 'store'],
+  server: ['core', 'model', 'analytics', 'bars', 'backtest', 'alerts', 'ingest', 'store', 'engine'],
+  cli: Object.keys({ core: 0, model: 0, analytics: 0, bars: 0, backtest: 0, alerts: 0, ingest: 0, store: 0, engine: 0, server: 0 }),
+};
+const folders = Object.keys(layers);
+
+/** Modules that do I/O; the pure layers may import none of them. */
+const ioModules = ['fs', 'path', 'http', 'https', 'net', 'tls', 'dgram', 'child_process', 'worker_threads', 'os', 'ws', 'better-sqlite3', 'ioredis', 'redis', 'pg', 'fastify'];
+
+function layerRule(folder) {
+  const forbidden = folders.filter((f) => f !== folder && !layers[folder].includes(f));
+  const patterns = forbidden.length
+    ? [{ regex: `^(\\.\\./)+(src/)?(${forbidden.join('|')})(/|$)`, message: `src/${folder}/ may import only: ${layers[folder].join(', ') || 'nothing'} (DESIGN.md, Layout).` }]
+    : [];
+  const noIo = ['core', 'model', 'analytics', 'bars'].includes(folder);
+  const pure = folder === 'analytics' || folder === 'bars';
+  if (noIo) {
+    patterns.push({ regex: `^(node:.*|${ioModules.join('|')})(/.*)?$`, message: `src/${folder}/ imports no I/O modules (DESIGN.md).` });
+  }
+  return {
+    files: [`src/${folder}/**/*.ts`],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns }],
+      ...(pure
+        ? {
+            'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Pure code gets time as data, not from Date.now().' }],
+            'no-restricted-globals': ['error', { name: 'process', message: 'Pure code reads no process state.' }, { name: 'performance', message: 'Pure code reads no clock.' }],
+          }
+        : {}),
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', '.tmp/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  ...folders.map(layerRule),
+  {
+    files: ['web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '^(\\.\\./)+src/(?!model/|server/dto/)',
+          message: 'web/ may import only src/model types and the API DTO types in src/server/dto (DESIGN.md, Layout).',
+        }],
+      }],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts', 'scripts/**', 'test/**', 'bin/**'],
+    rules: { 'no-console': 'off' },
+  },
+);

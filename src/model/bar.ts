@@ -1,0 +1,33 @@
+/**
+ * `Bar`: OHLCV of one symbol over one timeframe bucket, labelled by the bucket's start.
+ * @module
+ */
+
+import type { EpochMs, Price, Qty } from '../core/brand.js';
+import type { Timeframe } from './timeframe.js';
+
+export interface Bar {
+  readonly symbol: string;
+  readonly tf: Timeframe;
+  /** Bucket start, epoch ms; the bucket is [start, start + tf). */
+  readonly start: EpochMs;
+  readonly open: Price;
+  readonly high: Price;
+  readonly low: Price;
+  readonly close: Price;
+  /** Σ qty. */
+  readonly volume: Qty;
+  /** Σ(price·qty) / Σ qty. */
+  readonly vwap: Price;
+  /** Number of ticks in the bucket. */
+  readonly trades: number;
+}
+
+/**
+ * A bar as the live engine publishes it: `final` once its bucket has closed, otherwise the
+ * forming bar of the current bucket, which later updates replace.
+ */
+export interface BarUpdate {
+  readonly bar: Bar;
+  readonly final: boolean;
+}

@@ -1,0 +1,125 @@
+/**
+ * The REST API's request and response schemas, declared once with TypeBox. Fastify validates
+ * with them, OpenAPI is generated from them, and the web app imports their static types.
+ * Times are epoch milliseconds.
+ * @module
+ */
+
+import { Type, type Static } from 'typebox';
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String() }),
+});
+export type ErrorBody = Static<typeof ErrorBody>;
+
+export const Health = Type.Object({
+  status: Type.Literal('ok'),
+  version: Type.String(),
+  uptimeMs: Type.Number(),
+});
+export type Health = Static<typeof Health>;
+
+export const SourceKind = Type.Union([Type.Literal('simulator'), Type.Literal('binance'), Type.Literal('replay')]);
+export type SourceKind = Static<typeof SourceKind>;
+
+export const IngestionState = Type.Union([Type.Literal('idle'), Type.Literal('starting'), Type.Literal('live'), Type.Literal('stopping'), Type.Literal('error')]);
+export type IngestionState = Static<typeof IngestionState>;
+
+export const SymbolStatus = Type.Object({
+  symbol: Type.String(),
+  ticksPerSecond: Type.Number(),
+  lastTickTs: Type.Union([Type.Number(), Type.Null()]),
+  lastPrice: Type.Union([Type.Number(), Type.Null()]),
+  ticksStored: Type.Number(),
+});
+export type SymbolStatus = Static<typeof SymbolStatus>;
+
+export const Status = Type.Object({
+  source: Type.Union([SourceKind, Type.Null()]),
+  state: IngestionState,
+  /** Why the state is `error`, else null. */
+  reason: Type.Union([Type.String(), Type.Null()]),
+  symbols: Type.Array(SymbolStatus),
+  ticksPerSecond: Type.Number(),
+  rowsStored: Type.Object({ ticks: Type.Number(), bars: Type.Number() }),
+  timeframes: Type.Array(Type.String()),
+  serverTime: Type.Number(),
+});
+export type Status = Static<typeof Status>;
+
+export const IngestionStartBody = Type.Object(
+  {
+    source: Type.Union([SourceKind, Type.Literal('sim')]),
+    symbols: Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { minItems: 1, maxItems: 100 }),
+    seed: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: false },
+);
+export type IngestionStartBody = Static<typeof IngestionStartBody>;
+
+export const SymbolInfo = Type.Object({
+  symbol: Type.String(),
+  ticks: Type.Number(),
+  firstTs: Type.Union([Type.Number(), Type.Null()]),
+  lastTs: Type.Union([Type.Number(), Type.Null()]),
+});
+export const SymbolList = Type.Object({ items: Type.Array(SymbolInfo) });
+export type SymbolList = Static<typeof SymbolList>;
+
+const Limit = Type.Integer({ minimum: 1, maximum: 100_000, default: 1000 });
+const Ms = Type.Integer({ minimum: 0 });
+
+export const BarsQuery = Type.Object(
+  {
+    symbol: Type.String({ minLength: 1, maxLength: 30 }),
+    tf: Type.String({ minLength: 1, maxLength: 12 }),
+    from: Type.Optional(Ms),
+    to: Type.Optional(Ms),
+    limit: Type.Optional(Limit),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type BarsQuery = Static<typeof BarsQuery>;
+
+export const BarDto = Type.Object({
+  symbol: Type.String(),
+  tf: Type.String(),
+  start: Type.Number(),
+  open: Type.Number(),
+  high: Type.Number(),
+  low: Type.Number(),
+  close: Type.Number(),
+  volume: Type.Number(),
+  vwap: Type.Number(),
+  trades: Type.Number(),
+});
+export type BarDto = Static<typeof BarDto>;
+
+export const BarsPage = Type.Object({ items: Type.Array(BarDto), next: Type.Union([Type.String(), Type.Null()]) });
+export type BarsPage = Static<typeof BarsPage>;
+
+export const TicksQuery = Type.Object(
+  {
+    symbol: Type.String({ minLength: 1, maxLength: 30 }),
+    from: Type.Optional(Ms),
+    to: Type.Optional(Ms),
+    limit: Type.Optional(Limit),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type TicksQuery = Static<typeof TicksQuery>;
+
+export const TickDto = Type.Object({
+  symbol: Type.String(),
+  ts: Type.Number(),
+  price: Type.Number(),
+  qty: Type.Number(),
+  tradeId: Type.Number(),
+  buyerMaker: Type.Boolean(),
+});
+export type TickDto = Static<typeof TickDto>;
+
+export const TicksPage = Type.Object({ items: Type.Array(TickDto), next: Type.Union([Type.String(), Type.Null()]) });
+export type TicksPage = Static<typeof TicksPage>;
