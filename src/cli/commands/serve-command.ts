@@ -1,0 +1,66 @@
+/**
+ * `tandem serve`: the dashboard and API, with the live engine; `--source sim` starts ingesting
+ * at once. SIGINT/SIGTERM stop the source, flush every buffer and close the database.
+ * @module
+ */
+
+import type { Command } from 'commander';
+import { LiveEngine } from '../../engine/live-engine.js';
+import { buildServer } from '../../server/build-server.js';
+import { VERSION, WEB_ROOT } from '../package-info.js';
+
+export interface ServeOptions {
+  source?: string;
+  symbols: string;
+  host: string;
+  port: string;
+  db: string;
+  seed: string;
+  log: boolean;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the dashboard and API with the live engine')
+    .option('--source <source>', 'start ingesting at once from this source: sim (simulator)')
+    .option('--symbols <list>', 'comma-separated symbols for --source', 'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT')
+    .option('--host <host>', 'address to bind (env TANDEM_HOST)', process.env['TANDEM_HOST'] ?? '127.0.0.1')
+    .option('--port <port>', 'port to listen on (env TANDEM_PORT)', process.env['TANDEM_PORT'] ?? '8501')
+    .option('--db <path>', 'SQLite file (env TANDEM_DB)', process.env['TANDEM_DB'] ?? 'data/tandem.db')
+    .option('--seed <n>', 'simulator seed', '42')
+    .option('--log', 'log every request to stderr', false)
+    .action(async (opts: ServeOptions) => serve(opts));
+}
+
+async function serve(opts: ServeOptions): Promise<void> {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port '${opts.port}' is not a port number (0-65535)`);
+  const seed = Number(opts.seed);
+  if (!Number.isInteger(seed)) throw new Error(`--seed '${opts.seed}' is not an integer`);
+  const token = process.env['TANDEM_TOKEN'];
+  if (!LOOPBACK.has(opts.host) && (token === undefined || token === '')) {
+    throw new Error(`binding to ${opts.host} exposes the API beyond this machine: set TANDEM_TOKEN first (DESIGN.md, Server)`);
+  }
+  const engine = new LiveEngine({ dbPath: opts.db, seed });
+  const app = await buildServer({ engine, version: VERSION, webRoot: WEB_ROOT, logger: opts.log, ...(token ? { token } : {}) });
+  const address = await app.listen({ host: opts.host, port });
+  console.log(`tandem ${VERSION}: dashboard and API on ${address} (database ${opts.db})`);
+  if (opts.source !== undefined) {
+    await engine.startIngestion({ source: opts.source, symbols: opts.symbols.split(','), seed });
+    console.log(`ingesting ${opts.symbols} from ${opts.source}`);
+  }
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: flushing and closing`);
+    await app.close();
+    await engine.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}

@@ -1,0 +1,31 @@
+/**
+ * The `tandem` command line. Each command lives in `commands/` and is loaded only when run,
+ * so `tandem compute` does not pay for the server's imports.
+ * @module
+ */
+
+import { Command } from 'commander';
+import { VERSION } from './package-info.js';
+
+const program = new Command()
+  .name('tandem')
+  .description('Tandem: real-time analytics desk for pairs trading')
+  .version(VERSION)
+  .showHelpAfterError();
+
+const commands: Record<string, () => Promise<(p: Command) => void>> = {
+  serve: async () => (await import('./commands/serve-command.js')).registerServeCommand,
+  bench: async () => (await import('./commands/bench-command.js')).registerBenchCommand,
+};
+
+// Register only the command being run (all of them for --help), so start-up stays fast.
+const asked = process.argv[2];
+const wanted = asked !== undefined && asked in commands ? [asked] : Object.keys(commands);
+for (const name of wanted) (await commands[name]!())(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  console.error(`tandem: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}

@@ -1,0 +1,146 @@
+/**
+ * `BarEngine`: keeps a `BarAggregator` per (symbol, timeframe) live. The default timeframes
+ * (1s, 1m, 5m) are built for every symbol that trades and their final bars are handed to
+ * `onFinal` for storage; any other timeframe (250ms, 15s, 4h) is built while someone is
+ * subscribed to it. After each batch of ticks every touched series publishes one forming
+ * update; a bar becomes final when a later tick arrives or when the clock passes its end
+ * plus a grace period that lets slightly late trades in.
+ * @module
+ */
+
+import type { Clock } from '../core/clock.js';
+import { BarAggregator } from '../bars/bar-aggregator.js';
+import type { Bar, BarUpdate } from '../model/bar.js';
+import type { Tick } from '../model/tick.js';
+import type { TimeframeSpec } from '../model/timeframe.js';
+
+export type BarListener = (update: BarUpdate) => void;
+
+export interface BarEngineOptions {
+  /** Timeframes built for every symbol and passed to `onFinal`. */
+  readonly timeframes: readonly TimeframeSpec[];
+  readonly clock: Clock;
+  /** How long after a bucket's end a late trade may still join it (default 250 ms). */
+  readonly graceMs?: number;
+  /** How often the clock closes due bars (default 100 ms). */
+  readonly closeEveryMs?: number;
+  /** Receives final bars of the default timeframes, in order. */
+  readonly onFinal?: (bars: readonly Bar[]) => void;
+}
+
+interface Series {
+  readonly aggregator: BarAggregator;
+  readonly listeners: Set<BarListener>;
+  readonly persistent: boolean;
+}
+
+export class BarEngine {
+  private readonly series = new Map<string, Series>();
+  private readonly bySymbol = new Map<string, Series[]>();
+  private timer: NodeJS.Timeout | null = null;
+  private late = 0;
+
+  constructor(private readonly opts: BarEngineOptions) {}
+
+  start(): void {
+    if (this.timer !== null) return;
+    this.timer = setInterval(() => this.closeDue(this.opts.clock.now()), this.opts.closeEveryMs ?? 100);
+    this.timer.unref();
+  }
+
+  /** Stops the clock; the forming bars stay forming (they are not complete). */
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Ticks that arrived after their bucket was final and so are in no bar. */
+  lateTicks(): number {
+    return this.late;
+  }
+
+  onTicks(ticks: readonly Tick[]): void {
+    const touched = new Set<Series>();
+    const finals: Bar[] = [];
+    for (const tick of ticks) {
+      for (const s of this.seriesOf(tick.symbol)) {
+        const outcome = s.aggregator.add(tick);
+        if (outcome.kind === 'late') {
+          this.late++;
+          continue;
+        }
+        if (outcome.finalized !== null) this.emitFinal(s, outcome.finalized, finals);
+        touched.add(s);
+      }
+    }
+    for (const s of touched) {
+      const bar = s.aggregator.current();
+      if (bar !== null) for (const l of s.listeners) l({ bar, final: false });
+    }
+    if (finals.length > 0) this.opts.onFinal?.(finals);
+  }
+
+  /** Finalizes every bar whose bucket ended more than the grace period before `now`. */
+  closeDue(now: number): void {
+    const cutoff = now - (this.opts.graceMs ?? 250);
+    const finals: Bar[] = [];
+    for (const s of this.series.values()) {
+      const bar = s.aggregator.closeBefore(cutoff);
+      if (bar !== null) this.emitFinal(s, bar, finals);
+    }
+    if (finals.length > 0) this.opts.onFinal?.(finals);
+  }
+
+  /**
+   * Calls `listener` with every update of `symbol` at `tf` from now on; returns the function
+   * that unsubscribes. A timeframe outside the defaults is built only while subscribed.
+   */
+  subscribe(symbol: string, tf: TimeframeSpec, listener: BarListener): () => void {
+    const s = this.ensureSeries(symbol, tf, false);
+    s.listeners.add(listener);
+    return () => {
+      s.listeners.delete(listener);
+      if (!s.persistent && s.listeners.size === 0) this.dropSeries(symbol, tf);
+    };
+  }
+
+  /** The forming bar of `symbol` at `tf`, or null. */
+  forming(symbol: string, tf: string): Bar | null {
+    return this.series.get(key(symbol, tf))?.aggregator.current() ?? null;
+  }
+
+  private emitFinal(s: Series, bar: Bar, finals: Bar[]): void {
+    if (s.persistent) finals.push(bar);
+    for (const l of s.listeners) l({ bar, final: true });
+  }
+
+  private seriesOf(symbol: string): readonly Series[] {
+    if (!this.bySymbol.has(symbol)) for (const tf of this.opts.timeframes) this.ensureSeries(symbol, tf, true);
+    return this.bySymbol.get(symbol)!;
+  }
+
+  private ensureSeries(symbol: string, tf: TimeframeSpec, persistent: boolean): Series {
+    const k = key(symbol, tf.label);
+    const existing = this.series.get(k);
+    if (existing !== undefined) return existing;
+    if (!persistent && !this.bySymbol.has(symbol)) this.seriesOf(symbol);
+    const found = this.series.get(k);
+    if (found !== undefined) return found;
+    const s: Series = { aggregator: new BarAggregator(symbol, tf), listeners: new Set(), persistent };
+    this.series.set(k, s);
+    const list = this.bySymbol.get(symbol) ?? [];
+    list.push(s);
+    this.bySymbol.set(symbol, list);
+    return s;
+  }
+
+  private dropSeries(symbol: string, tf: TimeframeSpec): void {
+    const k = key(symbol, tf.label);
+    const s = this.series.get(k);
+    if (s === undefined) return;
+    this.series.delete(k);
+    this.bySymbol.set(symbol, (this.bySymbol.get(symbol) ?? []).filter((x) => x !== s));
+  }
+}
+
+const key = (symbol: string, tf: string): string => `${symbol}|${tf}`;

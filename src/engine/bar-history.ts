@@ -1,0 +1,76 @@
+/**
+ * Reads bar history for any timeframe. The stored timeframes (1s, 1m, 5m by default) come
+ * from the bar store; any other timeframe is built on the fly from stored ticks with the same
+ * `BarAggregator` the live engine uses, so history and live bars agree. Only complete buckets
+ * are returned, as for stored bars.
+ * @module
+ */
+
+import { TandemError } from '../core/tandem-error.js';
+import { BarAggregator } from '../bars/bar-aggregator.js';
+import type { Bar } from '../model/bar.js';
+import { bucketStart, type TimeframeSpec } from '../model/timeframe.js';
+import type { BarStore } from '../store/bar-store.js';
+import type { TickCursor, TickStore } from '../store/tick-store.js';
+
+export interface BarHistoryQuery {
+  readonly symbol: string;
+  readonly tf: TimeframeSpec;
+  readonly from?: number;
+  readonly to?: number;
+  readonly limit: number;
+  readonly afterStart?: number;
+}
+
+/** Most ticks one request for a derived timeframe may scan. */
+export const MAX_TICKS_SCANNED = 5_000_000;
+const PAGE = 100_000;
+
+export async function queryBarHistory(
+  stores: { readonly ticks: TickStore; readonly bars: BarStore },
+  storedTimeframes: readonly TimeframeSpec[],
+  q: BarHistoryQuery,
+  now: number,
+): Promise<Bar[]> {
+  if (storedTimeframes.some((t) => t.label === q.tf.label)) {
+    return stores.bars.queryBars({
+      symbol: q.symbol,
+      tf: q.tf.label,
+      limit: q.limit,
+      ...(q.from === undefined ? {} : { from: q.from }),
+      ...(q.to === undefined ? {} : { to: q.to }),
+      ...(q.afterStart === undefined ? {} : { afterStart: q.afterStart }),
+    });
+  }
+  return deriveBars(stores.ticks, q, now);
+}
+
+async function deriveBars(ticks: TickStore, q: BarHistoryQuery, now: number): Promise<Bar[]> {
+  const ms = q.tf.ms;
+  const lower = Math.max(q.from ?? 0, q.afterStart === undefined ? 0 : q.afterStart + ms);
+  const from = bucketStart(lower, ms) < lower ? bucketStart(lower, ms) + ms : lower;
+  // A bar starting before `to` covers its whole bucket; the forming bucket is not complete.
+  const endOfLast = q.to === undefined ? Infinity : bucketStart(q.to - 1, ms) + ms;
+  const until = Math.min(endOfLast, bucketStart(now, ms));
+  const aggregator = new BarAggregator(q.symbol, q.tf);
+  const out: Bar[] = [];
+  let after: TickCursor | undefined;
+  let scanned = 0;
+  while (out.length < q.limit) {
+    const page = await ticks.queryTicks({ symbol: q.symbol, from, to: until, limit: PAGE, ...(after === undefined ? {} : { after }) });
+    for (const t of page) {
+      const r = aggregator.add(t);
+      if (r.kind === 'added' && r.finalized !== null) out.push(r.finalized);
+    }
+    scanned += page.length;
+    if (page.length < PAGE) break;
+    if (scanned >= MAX_TICKS_SCANNED) {
+      throw new TandemError('range_too_large', `${q.tf.label} bars of ${q.symbol} are built from ticks; this range holds over ${MAX_TICKS_SCANNED} ticks: ask for a shorter range or a stored timeframe`);
+    }
+    const last = page[page.length - 1]!;
+    after = { ts: last.ts, tradeId: last.tradeId };
+  }
+  const tail = aggregator.closeBefore(until);
+  if (tail !== null) out.push(tail);
+  return out.slice(0, q.limit);
+}

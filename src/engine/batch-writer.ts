@@ -1,0 +1,62 @@
+/**
+ * `BatchWriter`: buffers items and writes them in one call per batch, on a timer or when the
+ * buffer is full. A crash loses at most the items of the last `flushMs` (100 ms by default);
+ * `close()` writes what is left. Writes never overlap, so the store sees batches in order.
+ * @module
+ */
+
+export interface BatchWriterOptions<T> {
+  /** Writes one batch; may be sync or async. */
+  readonly write: (batch: T[]) => void | Promise<void>;
+  readonly flushMs?: number;
+  readonly maxBatch?: number;
+  readonly onError?: (e: unknown) => void;
+}
+
+export class BatchWriter<T> {
+  private buffer: T[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private writing: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly maxBatch: number;
+
+  constructor(private readonly opts: BatchWriterOptions<T>) {
+    this.maxBatch = opts.maxBatch ?? 10_000;
+    this.timer = setInterval(() => void this.flush(), opts.flushMs ?? 100);
+    this.timer.unref();
+  }
+
+  push(items: readonly T[]): void {
+    if (this.closed) throw new Error('BatchWriter: push after close');
+    for (const item of items) this.buffer.push(item);
+    if (this.buffer.length >= this.maxBatch) void this.flush();
+  }
+
+  /** Items buffered but not yet handed to `write`. */
+  pending(): number {
+    return this.buffer.length;
+  }
+
+  /** Writes everything buffered so far; resolves when it is written. */
+  flush(): Promise<void> {
+    if (this.buffer.length > 0) {
+      const batch = this.buffer;
+      this.buffer = [];
+      this.writing = this.writing.then(async () => {
+        try {
+          await this.opts.write(batch);
+        } catch (e) {
+          (this.opts.onError ?? ((err: unknown) => console.error('batch write failed:', err)))(e);
+        }
+      });
+    }
+    return this.writing;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return this.writing;
+    clearInterval(this.timer);
+    await this.flush();
+    this.closed = true;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Builds the Fastify app: REST under `/api` (schemas declared once in `dto/`, validated, and
+ * published as OpenAPI at `/api/docs`), the WebSocket at `/api/stream`, and the built
+ * dashboard from `dist/web`. Listening is the caller's job, so tests can use `app.inject()`.
+ * @module
+ */
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { LiveEngine } from '../engine/live-engine.js';
+import { installErrorHandlers } from './http-errors.js';
+import { marketDataRoutes } from './routes/market-data-routes.js';
+import { systemRoutes } from './routes/system-routes.js';
+import { toStatusDto } from './status-dto.js';
+import { registerStreamRoute, StatusBroadcaster } from './stream/stream-route.js';
+
+export interface ServerOptions {
+  readonly engine: LiveEngine;
+  readonly version: string;
+  /** Folder of the built web app; served at `/` when it exists. */
+  readonly webRoot?: string;
+  readonly logger?: boolean;
+  /** When set, every request must carry it (`Authorization: Bearer <token>` or `?token=`). */
+  readonly token?: string;
+}
+
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    // Unknown fields are an error that names them, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    bodyLimit: 1 << 20,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandlers(app);
+  if (opts.token !== undefined) requireToken(app, opts.token);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Tandem API', description: 'Real-time analytics desk for pairs trading. Times are epoch milliseconds.', version: opts.version },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+
+  const statuses = new StatusBroadcaster(async () => toStatusDto(await opts.engine.status()));
+  app.addHook('onClose', async () => statuses.stop());
+
+  await app.register(systemRoutes, { engine: opts.engine, version: opts.version, startedAt: Date.now() });
+  await app.register(marketDataRoutes, { engine: opts.engine });
+  registerStreamRoute(app, opts.engine, statuses);
+
+  const webRoot = opts.webRoot;
+  const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    if (!request.url.startsWith('/api') && request.method === 'GET' && hasWeb) return reply.sendFile('index.html');
+    return reply.status(404).send({ error: { code: 'not_found', message: `${request.method} ${request.url.split('?')[0]} is not a Tandem endpoint` } });
+  });
+  return app;
+}
+
+/** Rejects every request that does not carry `token`, WebSocket upgrades included. */
+function requireToken(app: FastifyInstance, token: string): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const header = request.headers.authorization;
+    const query = new URL(request.url, 'http://local').searchParams.get('token');
+    if (header === `Bearer ${token}` || query === token) return;
+    return reply.status(401).send({ error: { code: 'unauthorized', message: 'this server requires TANDEM_TOKEN: send Authorization: Bearer <token> or ?token=<token>' } });
+  });
+}

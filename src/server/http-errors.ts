@@ -1,0 +1,48 @@
+/**
+ * The one place where errors become HTTP responses: `{ "error": { "code", "message" } }`.
+ * Schema violations name the field (`querystring/limit must be <= 100000`); a `TandemError`
+ * keeps its code with a 4xx; anything else is a 500 that hides internals and is logged.
+ * @module
+ */
+
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { TandemError } from '../core/tandem-error.js';
+
+interface ValidationIssue {
+  readonly instancePath?: string;
+  readonly message?: string;
+  readonly params?: Record<string, unknown>;
+}
+
+/** Status for expected errors by code; the rest of a `TandemError`'s codes are 400. */
+const STATUS_BY_CODE: Readonly<Record<string, number>> = { not_found: 404, conflict: 409 };
+
+export function describeValidation(context: string | undefined, issues: readonly ValidationIssue[]): string {
+  return issues
+    .map((v) => {
+      const where = `${context ?? 'request'}${v.instancePath ?? ''}`;
+      const extra = v.params?.['additionalProperty'];
+      const missing = v.params?.['missingProperty'];
+      if (typeof extra === 'string') return `${where} has an unknown field '${extra}'`;
+      if (typeof missing === 'string') return `${where} is missing the required field '${missing}'`;
+      return `${where} ${v.message ?? 'is invalid'}`;
+    })
+    .join('; ');
+}
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) {
+      return reply.status(400).send({ error: { code: 'invalid_request', message: describeValidation(error.validationContext, error.validation) } });
+    }
+    if (error instanceof TandemError) {
+      return reply.status(STATUS_BY_CODE[error.code] ?? 400).send({ error: { code: error.code, message: error.message } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status < 500) {
+      return reply.status(status).send({ error: { code: error.code ?? 'bad_request', message: error.message } });
+    }
+    request.log.error(error);
+    return reply.status(500).send({ error: { code: 'internal', message: 'internal error; see the server log' } });
+  });
+}

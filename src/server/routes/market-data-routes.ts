@@ -1,0 +1,88 @@
+/**
+ * Stored market data: `GET /api/symbols`, `GET /api/bars`, `GET /api/ticks`. Lists page with
+ * an opaque `cursor`, oldest first.
+ * @module
+ */
+
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { TandemError } from '../../core/tandem-error.js';
+import { queryBarHistory } from '../../engine/bar-history.js';
+import type { LiveEngine } from '../../engine/live-engine.js';
+import { parseSymbol } from '../../model/market-symbol.js';
+import { parseTimeframe } from '../../model/timeframe.js';
+import { BarsPage, BarsQuery, ErrorBody, SymbolList, TicksPage, TicksQuery } from '../dto/api-schemas.js';
+import { decodeCursor, encodeCursor } from '../paging-cursor.js';
+
+const DEFAULT_LIMIT = 1000;
+
+function symbolParam(input: string): string {
+  const r = parseSymbol(input);
+  if (!r.ok) throw new TandemError('invalid_request', `querystring/symbol: ${r.error.message}`);
+  return r.value;
+}
+
+export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
+  app.get('/api/symbols', { schema: { tags: ['market data'], summary: 'Symbols with stored ticks', response: { 200: SymbolList } } }, async () => ({
+    items: await engine.store.ticks.symbolSummaries(),
+  }));
+
+  app.get(
+    '/api/bars',
+    {
+      schema: {
+        tags: ['market data'],
+        summary: 'Final bars of one symbol and timeframe, oldest first',
+        description: 'Stored timeframes are read from the bar store; any other timeframe is built from stored ticks. `from` is inclusive and `to` exclusive on the bar start, in epoch ms.',
+        querystring: BarsQuery,
+        response: { 200: BarsPage, 400: ErrorBody },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const symbol = symbolParam(q.symbol);
+      const tf = parseTimeframe(q.tf);
+      if (!tf.ok) throw new TandemError('invalid_request', `querystring/tf: ${tf.error.message}`);
+      const limit = q.limit ?? DEFAULT_LIMIT;
+      const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['s'] as const).s;
+      const items = await queryBarHistory(
+        engine.store,
+        engine.timeframes,
+        { symbol, tf: tf.value, limit: limit + 1, ...(q.from === undefined ? {} : { from: q.from }), ...(q.to === undefined ? {} : { to: q.to }), ...(after === undefined ? {} : { afterStart: after }) },
+        engine.clock.now(),
+      );
+      const page = items.slice(0, limit);
+      const next = items.length > limit ? encodeCursor({ s: page[page.length - 1]!.start }) : null;
+      return { items: page, next };
+    },
+  );
+
+  app.get(
+    '/api/ticks',
+    {
+      schema: {
+        tags: ['market data'],
+        summary: 'Stored ticks of one symbol, oldest first',
+        description: '`from` is inclusive and `to` exclusive on the trade time, in epoch ms. Ticks sharing a millisecond are ordered by trade id.',
+        querystring: TicksQuery,
+        response: { 200: TicksPage, 400: ErrorBody },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const symbol = symbolParam(q.symbol);
+      const limit = q.limit ?? DEFAULT_LIMIT;
+      const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['t', 'i'] as const);
+      const rows = await engine.store.ticks.queryTicks({
+        symbol,
+        limit: limit + 1,
+        ...(q.from === undefined ? {} : { from: q.from }),
+        ...(q.to === undefined ? {} : { to: q.to }),
+        ...(after === undefined ? {} : { after: { ts: after.t, tradeId: after.i } }),
+      });
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      const next = rows.length > limit && last !== undefined ? encodeCursor({ t: last.ts, i: last.tradeId }) : null;
+      return { items: page.map(({ symbol: s, ts, price, qty, tradeId, buyerMaker }) => ({ symbol: s, ts, price, qty, tradeId, buyerMaker })), next };
+    },
+  );
+};

@@ -1,0 +1,50 @@
+/**
+ * Health, status and ingestion control: `GET /api/health`, `GET /api/status`,
+ * `POST /api/ingestion/start`, `POST /api/ingestion/stop`.
+ * @module
+ */
+
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { LiveEngine } from '../../engine/live-engine.js';
+import { ErrorBody, Health, IngestionStartBody, Status } from '../dto/api-schemas.js';
+import { toStatusDto } from '../status-dto.js';
+
+export interface SystemRoutesOptions {
+  readonly engine: LiveEngine;
+  readonly version: string;
+  readonly startedAt: number;
+}
+
+export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = async (app, { engine, version, startedAt }) => {
+  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness', response: { 200: Health } } }, async () => ({
+    status: 'ok' as const,
+    version,
+    uptimeMs: Date.now() - startedAt,
+  }));
+
+  app.get('/api/status', { schema: { tags: ['system'], summary: 'Ingestion state, rates and stored rows', response: { 200: Status } } }, async () =>
+    toStatusDto(await engine.status()),
+  );
+
+  app.post(
+    '/api/ingestion/start',
+    {
+      schema: {
+        tags: ['ingestion'],
+        summary: 'Start a source (replacing the running one)',
+        body: IngestionStartBody,
+        response: { 200: Status, 400: ErrorBody },
+      },
+    },
+    async (request) => {
+      const { source, symbols, seed } = request.body;
+      await engine.startIngestion({ source, symbols, ...(seed === undefined ? {} : { seed }) });
+      return toStatusDto(await engine.status());
+    },
+  );
+
+  app.post('/api/ingestion/stop', { schema: { tags: ['ingestion'], summary: 'Stop the running source', response: { 200: Status } } }, async () => {
+    await engine.stopIngestion();
+    return toStatusDto(await engine.status());
+  });
+};

@@ -1,0 +1,24 @@
+/**
+ * Parses WebSocket channel names: `bars:<SYMBOL>:<tf>` and `status`.
+ * @module
+ */
+
+import { err, ok, type Result } from '../../core/result.js';
+import { parseSymbol } from '../../model/market-symbol.js';
+import { parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
+
+export type StreamChannel = { readonly kind: 'status'; readonly name: 'status' } | { readonly kind: 'bars'; readonly name: string; readonly symbol: string; readonly tf: TimeframeSpec };
+
+export function parseChannel(name: unknown): Result<StreamChannel> {
+  if (typeof name !== 'string') return err({ code: 'invalid_channel', message: `channel ${JSON.stringify(name)} is not a string` });
+  if (name === 'status') return ok({ kind: 'status', name: 'status' });
+  const parts = name.split(':');
+  if (parts[0] === 'bars' && parts.length === 3) {
+    const symbol = parseSymbol(parts[1]!);
+    if (!symbol.ok) return err({ code: 'invalid_channel', message: `channel '${name}': ${symbol.error.message}` });
+    const tf = parseTimeframe(parts[2]!);
+    if (!tf.ok) return err({ code: 'invalid_channel', message: `channel '${name}': ${tf.error.message}` });
+    return ok({ kind: 'bars', name: `bars:${symbol.value}:${tf.value.label}`, symbol: symbol.value, tf: tf.value });
+  }
+  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status' or 'bars:<SYMBOL>:<tf>'` });
+}

@@ -1,0 +1,117 @@
+/**
+ * The WebSocket at `/api/stream`: clients subscribe to `bars:<SYMBOL>:<tf>` and `status` and
+ * receive coalesced incremental updates (see `dto/stream-messages.ts`).
+ * @module
+ */
+
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { LiveEngine } from '../../engine/live-engine.js';
+import type { Status } from '../dto/api-schemas.js';
+import type { ServerMessage } from '../dto/stream-messages.js';
+import { CoalescingOutbox } from './coalescing-outbox.js';
+import { parseChannel } from './stream-channel.js';
+
+const MAX_CHANNELS_PER_CLIENT = 200;
+
+/** Publishes one status snapshot a second to every client subscribed to `status`. */
+export class StatusBroadcaster {
+  private readonly listeners = new Set<(s: Status) => void>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly read: () => Promise<Status>) {}
+
+  subscribe(listener: (s: Status) => void): () => void {
+    this.listeners.add(listener);
+    if (this.timer === null) {
+      this.timer = setInterval(() => void this.broadcast(), 1000);
+      this.timer.unref();
+    }
+    void this.read().then(listener, () => undefined);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.timer !== null) {
+        clearInterval(this.timer);
+        this.timer = null;
+      }
+    };
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    this.listeners.clear();
+  }
+
+  private async broadcast(): Promise<void> {
+    const status = await this.read();
+    for (const l of this.listeners) l(status);
+  }
+}
+
+export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, statuses: StatusBroadcaster): void {
+  app.get('/api/stream', { websocket: true, schema: { hide: true } }, (socket: WebSocket) => {
+    const outbox = new CoalescingOutbox(socket);
+    const subscriptions = new Map<string, () => void>();
+
+    const subscribe = (raw: unknown): string | null => {
+      const parsed = parseChannel(raw);
+      if (!parsed.ok) {
+        outbox.sendNow({ type: 'error', error: parsed.error });
+        return null;
+      }
+      const channel = parsed.value;
+      if (subscriptions.has(channel.name)) return channel.name;
+      if (subscriptions.size >= MAX_CHANNELS_PER_CLIENT) {
+        outbox.sendNow({ type: 'error', error: { code: 'too_many_channels', message: `at most ${MAX_CHANNELS_PER_CLIENT} channels per connection` } });
+        return null;
+      }
+      if (channel.kind === 'status') {
+        subscriptions.set(channel.name, statuses.subscribe((status) => outbox.put('status', { type: 'status', channel: 'status', status })));
+      } else {
+        const send = (bar: ServerMessage & { type: 'bar' }): void => outbox.put(`${channel.name}|${bar.bar.start}`, bar);
+        subscriptions.set(channel.name, engine.bars.subscribe(channel.symbol, channel.tf, ({ bar, final }) => send({ type: 'bar', channel: channel.name, bar, final })));
+        const forming = engine.bars.forming(channel.symbol, channel.tf.label);
+        if (forming !== null) send({ type: 'bar', channel: channel.name, bar: forming, final: false });
+      }
+      return channel.name;
+    };
+
+    const unsubscribe = (raw: unknown): string | null => {
+      const parsed = parseChannel(raw);
+      if (!parsed.ok) return null;
+      subscriptions.get(parsed.value.name)?.();
+      return subscriptions.delete(parsed.value.name) ? parsed.value.name : null;
+    };
+
+    socket.on('message', (data, isBinary) => {
+      const msg = isBinary ? null : parseClientMessage(String(data));
+      if (msg === null) {
+        outbox.sendNow({ type: 'error', error: { code: 'invalid_message', message: 'expected {"op":"subscribe"|"unsubscribe","channels":[...]} as JSON text' } });
+        return;
+      }
+      const done = msg.channels.map(msg.op === 'subscribe' ? subscribe : unsubscribe).filter((c): c is string => c !== null);
+      outbox.sendNow(msg.op === 'subscribe' ? { type: 'subscribed', channels: done } : { type: 'unsubscribed', channels: done });
+    });
+
+    socket.on('close', () => {
+      for (const off of subscriptions.values()) off();
+      subscriptions.clear();
+      outbox.close();
+    });
+  });
+}
+
+/** A subscribe/unsubscribe request with its channels still unchecked, or null when malformed. */
+function parseClientMessage(text: string): { op: 'subscribe' | 'unsubscribe'; channels: unknown[] } | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const { op, channels } = parsed as { op?: unknown; channels?: unknown };
+  if ((op !== 'subscribe' && op !== 'unsubscribe') || !Array.isArray(channels)) return null;
+  return { op, channels: channels as unknown[] };
+}

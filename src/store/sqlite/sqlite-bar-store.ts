@@ -1,0 +1,84 @@
+/**
+ * `SqliteBarStore`: final bars in SQLite, keyed by `(symbol, tf, start)`; a write of the same
+ * key replaces the stored bar.
+ * @module
+ */
+
+import type Database from 'better-sqlite3';
+import { epochMs, price, qty } from '../../core/brand.js';
+import type { Bar } from '../../model/bar.js';
+import type { Timeframe } from '../../model/timeframe.js';
+import type { BarRangeQuery, BarStore } from '../bar-store.js';
+
+interface BarRow {
+  symbol: string;
+  tf: string;
+  start: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  vwap: number;
+  trades: number;
+}
+
+const toBar = (r: BarRow): Bar => ({
+  symbol: r.symbol,
+  tf: r.tf as Timeframe,
+  start: epochMs(r.start),
+  open: price(r.open),
+  high: price(r.high),
+  low: price(r.low),
+  close: price(r.close),
+  volume: qty(r.volume),
+  vwap: price(r.vwap),
+  trades: r.trades,
+});
+
+export class SqliteBarStore implements BarStore {
+  private readonly upsertTx: (bars: readonly Bar[]) => void;
+
+  constructor(private readonly db: Database.Database) {
+    const upsert = db.prepare(
+      'INSERT OR REPLACE INTO bars (symbol, tf, start, open, high, low, close, volume, vwap, trades) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.upsertTx = db.transaction((bars: readonly Bar[]) => {
+      for (const b of bars) upsert.run(b.symbol, b.tf, b.start, b.open, b.high, b.low, b.close, b.volume, b.vwap, b.trades);
+    });
+  }
+
+  upsertBars(bars: readonly Bar[]): Promise<void> {
+    this.upsertBarsSync(bars);
+    return Promise.resolve();
+  }
+
+  upsertBarsSync(bars: readonly Bar[]): void {
+    if (bars.length > 0) this.upsertTx(bars);
+  }
+
+  queryBars(q: BarRangeQuery): Promise<Bar[]> {
+    const where = ['symbol = ?', 'tf = ?'];
+    const args: (string | number)[] = [q.symbol, q.tf];
+    if (q.from !== undefined) {
+      where.push('start >= ?');
+      args.push(q.from);
+    }
+    if (q.to !== undefined) {
+      where.push('start < ?');
+      args.push(q.to);
+    }
+    if (q.afterStart !== undefined) {
+      where.push('start > ?');
+      args.push(q.afterStart);
+    }
+    args.push(q.limit);
+    const rows = this.db.prepare(`SELECT * FROM bars WHERE ${where.join(' AND ')} ORDER BY start LIMIT ?`).all(...args) as BarRow[];
+    return Promise.resolve(rows.map(toBar));
+  }
+
+  barCount(): Promise<number> {
+    const row = this.db.prepare('SELECT COUNT(*) AS n FROM bars').get() as { n: number };
+    return Promise.resolve(row.n);
+  }
+}
