@@ -1,0 +1,147 @@
+/**
+ * `CandleChart`: candlesticks with a volume histogram beneath, drawn by lightweight-charts 5.
+ * It only draws: it gets bars and reports the hovered bar's start; which bars, how they are
+ * formatted and what the legend says are decided elsewhere. A new series (other symbol or
+ * timeframe) or a reloaded one (new `generation`) is drawn with `setData()`, live changes
+ * with `series.update()`.
+ * @module
+ */
+
+import { useEffect, useRef } from 'react';
+import {
+  CandlestickSeries,
+  ColorType,
+  createChart,
+  CrosshairMode,
+  HistogramSeries,
+  TickMarkType,
+  type IChartApi,
+  type ISeriesApi,
+  type MouseEventParams,
+  type Time,
+} from 'lightweight-charts';
+import type { BarDto } from '../../../src/server/dto/api-schemas';
+import { fromChartTime, tailDiff, toCandle, toVolume } from '../view/chart-data';
+import { formatBarTime } from '../view/format';
+import { theme } from '../view/theme';
+
+export interface CandleChartProps {
+  /** Identity of the series drawn (`BTCUSDT:1s`); a change redraws from scratch and scrolls to the latest bar. */
+  readonly seriesKey: string;
+  /** Bumped by a history (re)load; a change redraws with setData. */
+  readonly generation: number;
+  readonly bars: readonly BarDto[];
+  readonly tfMs: number;
+  /** Decimals of the price axis. */
+  readonly precision: number;
+  readonly onHover: (start: number | null) => void;
+}
+
+interface Drawn {
+  key: string;
+  generation: number;
+  bars: readonly BarDto[];
+}
+
+interface ChartParts {
+  readonly chart: IChartApi;
+  readonly candles: ISeriesApi<'Candlestick'>;
+  readonly volume: ISeriesApi<'Histogram'>;
+}
+
+const secondsOf = (time: Time): number => (typeof time === 'number' ? time : 0);
+
+export function CandleChart({ seriesKey, generation, bars, tfMs, precision, onHover }: CandleChartProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const parts = useRef<ChartParts | null>(null);
+  const drawn = useRef<Drawn | null>(null);
+  const hover = useRef(onHover);
+  hover.current = onHover;
+
+  useEffect(() => {
+    const el = container.current;
+    if (el === null) return;
+    const chart = createChart(el, {
+      autoSize: true,
+      layout: {
+        background: { type: ColorType.Solid, color: theme.background },
+        textColor: theme.text,
+        fontSize: 11,
+        fontFamily: 'ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, monospace',
+        attributionLogo: false,
+      },
+      grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
+      crosshair: {
+        mode: CrosshairMode.Normal,
+        vertLine: { color: theme.crosshair, labelBackgroundColor: '#2a3340' },
+        horzLine: { color: theme.crosshair, labelBackgroundColor: '#2a3340' },
+      },
+      rightPriceScale: { borderColor: theme.border, scaleMargins: { top: 0.08, bottom: 0.26 } },
+      timeScale: { borderColor: theme.border, timeVisible: true, secondsVisible: true, barSpacing: 8, rightOffset: 4 },
+      handleScroll: true,
+      handleScale: true,
+    });
+    const candles = chart.addSeries(CandlestickSeries, {
+      upColor: theme.up,
+      downColor: theme.down,
+      borderUpColor: theme.up,
+      borderDownColor: theme.down,
+      wickUpColor: theme.up,
+      wickDownColor: theme.down,
+    });
+    // Volume on its own overlay scale, in the bottom fifth of the pane.
+    const volume = chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
+    chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    const onMove = (param: MouseEventParams<Time>) => {
+      hover.current(param.time === undefined || param.point === undefined ? null : fromChartTime(secondsOf(param.time)));
+    };
+    chart.subscribeCrosshairMove(onMove);
+    parts.current = { chart, candles, volume };
+    return () => {
+      chart.unsubscribeCrosshairMove(onMove);
+      chart.remove();
+      parts.current = null;
+      drawn.current = null;
+    };
+  }, []);
+
+  // Time labels: UTC, with milliseconds for sub-second timeframes (the library stops at seconds).
+  useEffect(() => {
+    parts.current?.chart.applyOptions({
+      localization: { timeFormatter: (time: Time) => formatBarTime(fromChartTime(secondsOf(time)), tfMs, true) },
+      timeScale: {
+        tickMarkFormatter: (time: Time, type: TickMarkType) => {
+          const ms = fromChartTime(secondsOf(time));
+          if (tfMs < 1000 && ms % 1000 !== 0 && (type === TickMarkType.Time || type === TickMarkType.TimeWithSeconds)) return formatBarTime(ms, tfMs);
+          return null;
+        },
+      },
+    });
+  }, [tfMs]);
+
+  useEffect(() => {
+    parts.current?.candles.applyOptions({ priceFormat: { type: 'price', precision, minMove: 10 ** -precision } });
+  }, [precision]);
+
+  useEffect(() => {
+    const p = parts.current;
+    if (p === null) return;
+    const before = drawn.current;
+    const diff = before !== null && before.key === seriesKey && before.generation === generation ? tailDiff(before.bars, bars) : null;
+    if (diff === null) {
+      p.candles.setData(bars.map(toCandle));
+      p.volume.setData(bars.map(toVolume));
+      if (before === null || before.key !== seriesKey) p.chart.timeScale().scrollToRealTime();
+    } else if (diff.length > 0) {
+      const lastDrawn = before?.bars[before.bars.length - 1]?.start ?? -Infinity;
+      for (const bar of diff) {
+        const historical = bar.start < lastDrawn;
+        p.candles.update(toCandle(bar), historical);
+        p.volume.update(toVolume(bar), historical);
+      }
+    }
+    drawn.current = { key: seriesKey, generation, bars };
+  }, [seriesKey, generation, bars]);
+
+  return <div className="candle-chart" ref={container} data-testid="candle-chart" />;
+}

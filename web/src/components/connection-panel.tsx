@@ -1,0 +1,72 @@
+/**
+ * Connection status: the socket, the ingestion state and the server's counters, from the
+ * `status` channel.
+ * @module
+ */
+
+import { useEffect, useState } from 'react';
+import { useDashboard } from '../state/dashboard-store';
+import { statusModel, type Tone } from '../view/status-model';
+
+function Dot({ tone }: { readonly tone: Tone }) {
+  return <span className={`dot dot-${tone}`} aria-hidden="true" />;
+}
+
+export function ConnectionPanel() {
+  const connection = useDashboard((s) => s.connection);
+  const status = useDashboard((s) => s.status);
+  const pending = useDashboard((s) => s.ingestion.pending);
+  const streamError = useDashboard((s) => s.streamError);
+  // Re-render each second while reconnecting, for the countdown.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (connection.phase !== 'reconnecting') return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [connection.phase]);
+  const m = statusModel(connection, status, pending, Math.max(now, Date.now()));
+
+  return (
+    <section className="panel" aria-labelledby="conn-heading">
+      <h2 id="conn-heading" className="panel-title">
+        Status
+      </h2>
+      <dl className="stats">
+        <dt>Stream</dt>
+        <dd data-testid="ws-status" data-tone={m.connection.tone}>
+          <Dot tone={m.connection.tone} />
+          {m.connection.label}
+        </dd>
+        <dt>Ingestion</dt>
+        <dd data-testid="ingestion-state" data-tone={m.ingestion.tone}>
+          <Dot tone={m.ingestion.tone} />
+          {m.ingestion.label}
+        </dd>
+        <dt>Source</dt>
+        <dd>{m.source}</dd>
+        <dt>Ticks/s</dt>
+        <dd className="num" data-testid="ticks-per-second">
+          {m.ticksPerSecond}
+        </dd>
+        <dt>Ticks stored</dt>
+        <dd className="num" data-testid="ticks-stored">
+          {m.ticksStored}
+        </dd>
+        <dt>Bars stored</dt>
+        <dd className="num" data-testid="bars-stored">
+          {m.barsStored}
+        </dd>
+      </dl>
+      {m.reason !== null && (
+        <p className="field-error" role="alert">
+          {m.reason}
+        </p>
+      )}
+      {streamError !== null && (
+        <p className="field-error" role="alert" data-testid="stream-error">
+          {streamError}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * Entry point: wires the store, the REST client, the stream and the live feed, then renders.
+ * @module
+ */
+
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { api } from './api/http-client';
+import { defaultStreamUrl, StreamClient } from './api/stream-client';
+import { App } from './app';
+import { actions, dashboardStore } from './state/dashboard-store';
+import { LiveFeed } from './state/live-feed';
+import './styles.css';
+
+const feed = new LiveFeed(dashboardStore, api);
+const stream = new StreamClient({
+  url: defaultStreamUrl(),
+  onMessage: (m) => feed.onMessage(m),
+  onConnection: (c) => feed.onConnection(c),
+});
+
+// A first status over REST, so the panel and the symbols are right before the socket is up;
+// when the server is already ingesting, the symbols field shows what it ingests.
+void api
+  .status()
+  .then((status) => {
+    actions.setStatus(dashboardStore, status, Date.now());
+    if (status.symbols.length > 0) actions.setSymbolsInput(dashboardStore, status.symbols.map((s) => s.symbol).join(','));
+  })
+  .catch(() => undefined);
+
+feed.start(stream);
+
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

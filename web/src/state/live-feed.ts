@@ -1,0 +1,209 @@
+/**
+ * `LiveFeed`: keeps the store's bar series in step with the server, for the watched symbols
+ * at the selected timeframe.
+ *
+ * For each series it subscribes first, waits for the acknowledgement, buffers the live bars
+ * that arrive meanwhile, loads recent history over REST, and then joins the two (bar-list's
+ * `joinHistory`), so there is neither a gap nor a duplicate between history and live data.
+ * After a reconnect it reloads every series, because bars may have been missed while the
+ * socket was down. Live bars reach the store in batches (`flushMs`), one store update for
+ * many messages, so a busy feed does not re-render per message.
+ * @module
+ */
+
+import type { BarDto } from '../../../src/server/dto/api-schemas';
+import type { ServerMessage } from '../../../src/server/dto/stream-messages';
+import { parseTimeframe } from '../../../src/model/timeframe';
+import { errorMessage } from '../api/api-error';
+import type { api as httpApi } from '../api/http-client';
+import type { ConnectionState, StreamClient } from '../api/stream-client';
+import { joinHistory } from './bar-list';
+import { actions, MAX_SERIES_BARS, selectWatchedSymbols, type DashboardStore } from './dashboard-store';
+
+/** How much history a chart starts with: about two hours, at least 300 and at most 5000 bars. */
+export function historyBarCount(tfMs: number): number {
+  return Math.min(5000, Math.max(300, Math.ceil((2 * 3_600_000) / tfMs)));
+}
+
+export const barsChannel = (symbol: string, tf: string): string => `bars:${symbol}:${tf}`;
+
+/** `bars:<symbol>:<tf>` → its parts, or null for other channels. */
+export function parseBarsChannel(channel: string): { symbol: string; tf: string } | null {
+  const m = /^bars:([^:]+):([^:]+)$/.exec(channel);
+  return m ? { symbol: m[1] as string, tf: m[2] as string } : null;
+}
+
+interface Load {
+  readonly id: number;
+  readonly abort: AbortController;
+  /** Live bars received while history loads; null once the series is live. */
+  buffer: BarDto[] | null;
+  /** `subscribing` until the server acknowledged the channel (or the wait timed out). */
+  stage: 'subscribing' | 'fetching' | 'done';
+}
+
+type Stream = Pick<StreamClient, 'subscribe' | 'unsubscribe' | 'start' | 'stop'>;
+type Api = Pick<typeof httpApi, 'bars'>;
+
+export class LiveFeed {
+  private stream: Stream | null = null;
+  private tf: string | null = null;
+  private symbols: readonly string[] = [];
+  private readonly loads = new Map<string, Load>();
+  private loadSeq = 0;
+  private readonly pending = new Map<string, Map<number, BarDto>>();
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private unsubscribeStore: (() => void) | null = null;
+
+  constructor(
+    private readonly store: DashboardStore,
+    private readonly api: Api,
+    private readonly flushMs = 50,
+  ) {}
+
+  /** Starts the stream and follows the store's watched symbols and timeframe. */
+  start(stream: Stream): void {
+    this.stream = stream;
+    void stream.subscribe(['status']);
+    stream.start();
+    this.unsubscribeStore = this.store.subscribe(() => this.sync());
+    this.sync();
+  }
+
+  stop(): void {
+    this.unsubscribeStore?.();
+    for (const load of this.loads.values()) load.abort.abort();
+    this.loads.clear();
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.stream?.stop();
+  }
+
+  onConnection(connection: ConnectionState): void {
+    actions.setConnection(this.store, connection);
+    if (connection.phase !== 'open' || this.tf === null) return;
+    // Bars published while no socket was subscribed are lost to this client: reload every
+    // series whose history was fetched before this socket's subscription. Loads still
+    // waiting for their acknowledgement will get it on this socket and need nothing.
+    for (const symbol of this.symbols) {
+      if (this.loads.get(symbol)?.stage !== 'subscribing') void this.load(symbol, this.tf);
+    }
+  }
+
+  onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'status':
+        actions.setStatus(this.store, message.status, Date.now());
+        return;
+      case 'bar':
+        this.onBar(message.bar);
+        return;
+      case 'error':
+        actions.setStreamError(this.store, `${message.error.message} (${message.error.code})`);
+        return;
+      case 'subscribed':
+        if (message.channels.some((c) => c.startsWith('bars:'))) actions.setStreamError(this.store, null);
+        return;
+      case 'unsubscribed':
+        return;
+    }
+  }
+
+  private onBar(bar: BarDto): void {
+    if (bar.tf !== this.tf) return;
+    const load = this.loads.get(bar.symbol);
+    if (load === undefined) return;
+    if (load.buffer !== null) {
+      load.buffer.push(bar);
+      return;
+    }
+    let bySymbol = this.pending.get(bar.symbol);
+    if (bySymbol === undefined) this.pending.set(bar.symbol, (bySymbol = new Map()));
+    bySymbol.set(bar.start, bar);
+    this.flushTimer ??= setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  private flush(): void {
+    this.flushTimer = null;
+    if (this.tf === null || this.pending.size === 0) return;
+    const updates = new Map<string, BarDto[]>();
+    for (const [symbol, bars] of this.pending) updates.set(symbol, [...bars.values()]);
+    this.pending.clear();
+    actions.applyBars(this.store, this.tf, updates);
+  }
+
+  /** Follows changes of the watched symbols and the timeframe. */
+  private sync(): void {
+    const state = this.store.getState();
+    const symbols = selectWatchedSymbols(state);
+    const tf = state.tf;
+    if (tf === this.tf && symbols.join(',') === this.symbols.join(',')) return;
+    const previousTf = this.tf;
+    const before = this.symbols;
+    this.tf = tf;
+    this.symbols = symbols;
+    if (tf !== previousTf) {
+      this.release(before, previousTf);
+      for (const symbol of symbols) void this.load(symbol, tf);
+      return;
+    }
+    const removed = before.filter((s) => !symbols.includes(s));
+    this.release(removed, previousTf);
+    actions.dropSeries(this.store, removed);
+    for (const symbol of symbols) if (!before.includes(symbol)) void this.load(symbol, tf);
+  }
+
+  private release(symbols: readonly string[], tf: string | null): void {
+    if (tf === null || symbols.length === 0) return;
+    this.stream?.unsubscribe(symbols.map((s) => barsChannel(s, tf)));
+    for (const symbol of symbols) {
+      this.loads.get(symbol)?.abort.abort();
+      this.loads.delete(symbol);
+      this.pending.delete(symbol);
+    }
+  }
+
+  private async load(symbol: string, tf: string): Promise<void> {
+    const stream = this.stream;
+    if (stream === null) return;
+    this.loads.get(symbol)?.abort.abort();
+    const load: Load = { id: ++this.loadSeq, abort: new AbortController(), buffer: [], stage: 'subscribing' };
+    this.loads.set(symbol, load);
+    this.pending.delete(symbol);
+    const current = () => this.loads.get(symbol) === load && this.tf === tf;
+    actions.seriesLoading(this.store, symbol, tf);
+    try {
+      const spec = parseTimeframe(tf);
+      if (!spec.ok) throw new Error(spec.error.message);
+      await stream.subscribe([barsChannel(symbol, tf)]);
+      if (!current()) return;
+      load.stage = 'fetching';
+      const n = historyBarCount(spec.value.ms);
+      const serverNow = Date.now() + this.store.getState().clockOffsetMs;
+      const from = Math.max(0, Math.floor(serverNow - n * spec.value.ms));
+      const history = await this.fetchHistory(symbol, tf, from, n, load.abort.signal);
+      if (!current()) return;
+      const bars = joinHistory(history, load.buffer ?? [], MAX_SERIES_BARS);
+      load.buffer = null;
+      load.stage = 'done';
+      actions.seriesLoaded(this.store, symbol, tf, bars);
+    } catch (e) {
+      if (!current() || load.abort.signal.aborted) return;
+      load.buffer = null;
+      load.stage = 'done';
+      actions.seriesFailed(this.store, symbol, tf, errorMessage(e));
+    }
+  }
+
+  /** Bars from `from` on, following at most a few pages (the window is sized to fit in one). */
+  private async fetchHistory(symbol: string, tf: string, from: number, n: number, signal: AbortSignal): Promise<BarDto[]> {
+    const out: BarDto[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 4; page += 1) {
+      const res = await this.api.bars({ symbol, tf, from, limit: n + 10, ...(cursor === undefined ? {} : { cursor }) }, signal);
+      out.push(...res.items);
+      if (res.next === null) break;
+      cursor = res.next;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The Overview tab: a price card per watched symbol, and the selected symbol's candlestick
+ * and volume chart with its legend.
+ * @module
+ */
+
+import { useCallback } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { parseTimeframe } from '../../../src/model/timeframe';
+import { CandleChart } from '../components/candle-chart';
+import { ChartLegend } from '../components/chart-legend';
+import { PriceCard } from '../components/price-card';
+import { actions, dashboardStore, selectWatchedSymbols, useDashboard } from '../state/dashboard-store';
+import { priceDecimals } from '../view/format';
+import { legendModel } from '../view/legend-model';
+import { priceCardModel } from '../view/price-card-model';
+
+const EMPTY: readonly never[] = [];
+
+function useTfMs(): number {
+  const tf = useDashboard((s) => s.tf);
+  const spec = parseTimeframe(tf);
+  return spec.ok ? spec.value.ms : 1000;
+}
+
+function PriceCards() {
+  const symbols = useDashboard(useShallow(selectWatchedSymbols));
+  const series = useDashboard((s) => s.series);
+  const status = useDashboard((s) => s.status);
+  const selected = useDashboard((s) => s.selectedSymbol);
+  const tfMs = useTfMs();
+  const onSelect = useCallback((symbol: string) => actions.selectSymbol(dashboardStore, symbol), []);
+  return (
+    <div className="price-cards" data-testid="price-cards">
+      {symbols.map((symbol) => (
+        <PriceCard
+          key={symbol}
+          model={priceCardModel(
+            symbol,
+            series[symbol],
+            status?.symbols.find((x) => x.symbol === symbol),
+            tfMs,
+            symbol === selected,
+          )}
+          onSelect={onSelect}
+        />
+      ))}
+    </div>
+  );
+}
+
+function ChartPanel() {
+  const symbol = useDashboard((s) => s.selectedSymbol);
+  const tf = useDashboard((s) => s.tf);
+  const series = useDashboard((s) => (s.selectedSymbol === null ? undefined : s.series[s.selectedSymbol]));
+  const hoverStart = useDashboard((s) => s.hoverStart);
+  const ingesting = useDashboard((s) => s.status?.state === 'live');
+  const tfMs = useTfMs();
+  const onHover = useCallback((start: number | null) => actions.setHover(dashboardStore, start), []);
+  const bars = series?.tf === tf ? series.bars : EMPTY;
+  const last = bars[bars.length - 1];
+  const legend = legendModel(symbol ?? '', tf, tfMs, bars, hoverStart);
+
+  let overlay: string | null = null;
+  if (series?.phase === 'error') overlay = `Could not load ${symbol} ${tf}: ${series.error ?? 'unknown error'}`;
+  else if (bars.length === 0 && (series === undefined || series.phase === 'loading')) overlay = 'Loading…';
+  else if (bars.length === 0) overlay = ingesting ? `Waiting for the first ${tf} bar of ${symbol}…` : 'No bars yet. Pick a source and press Start.';
+
+  return (
+    <div className="chart-panel">
+      <ChartLegend model={legend} />
+      <CandleChart seriesKey={`${symbol ?? ''}:${tf}`} generation={series?.generation ?? 0} bars={bars} tfMs={tfMs} precision={priceDecimals(last?.close ?? 0)} onHover={onHover} />
+      {overlay !== null && (
+        <div className="chart-overlay" data-testid="chart-overlay">
+          {overlay}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function OverviewTab() {
+  return (
+    <div className="overview">
+      <PriceCards />
+      <ChartPanel />
+    </div>
+  );
+}

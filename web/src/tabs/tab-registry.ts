@@ -1,0 +1,17 @@
+/**
+ * The tabs of the main area, in order. A tab exists here only once it is built; adding one is
+ * adding an entry (and its id to `TabId`).
+ * @module
+ */
+
+import type { ComponentType } from 'react';
+import type { TabId } from '../state/dashboard-store';
+import { OverviewTab } from './overview-tab';
+
+export interface TabDefinition {
+  readonly id: TabId;
+  readonly label: string;
+  readonly component: ComponentType;
+}
+
+export const TABS: readonly TabDefinition[] = [{ id: 'overview', label: 'Overview', component: OverviewTab }];
