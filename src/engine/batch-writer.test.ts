@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { BatchWriter } from './batch-writer.js';
+
+describe('BatchWriter', () => {
+  it('writes everything pushed, in order, in batches no larger than maxBatch', async () => {
+    const batches: number[][] = [];
+    const w = new BatchWriter<number>({ write: (b) => void batches.push(b), flushMs: 10_000, maxBatch: 3 });
+    w.push([1, 2]);
+    w.push([3, 4]);
+    w.push([5]);
+    await w.close();
+    expect(batches.flat()).toEqual([1, 2, 3, 4, 5]);
+    expect(batches[0]).toEqual([1, 2, 3, 4]);
+  });
+
+  it('flushes on its timer', async () => {
+    const written: number[] = [];
+    const w = new BatchWriter<number>({ write: (b) => void written.push(...b), flushMs: 5 });
+    w.push([1]);
+    for (let i = 0; i < 100 && written.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(written).toEqual([1]);
+    await w.close();
+  });
+
+  it('reports a failed write and keeps writing later batches', async () => {
+    const errors: unknown[] = [];
+    const written: number[] = [];
+    let first = true;
+    const w = new BatchWriter<number>({
+      write: (b) => {
+        if (first) {
+          first = false;
+          throw new Error('disk full');
+        }
+        written.push(...b);
+      },
+      flushMs: 10_000,
+      onError: (e) => errors.push(e),
+    });
+    w.push([1]);
+    await w.flush();
+    w.push([2]);
+    await w.close();
+    expect(errors.length).toBe(1);
+    expect(written).toEqual([2]);
+    expect(() => w.push([3])).toThrow(/after close/);
+  });
+});
