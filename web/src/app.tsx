@@ -4,6 +4,7 @@
  */
 
 import { ConnectionPanel } from './components/connection-panel';
+import { SidebarFooter } from './components/sidebar-footer';
 import { IngestionPanel } from './components/ingestion-panel';
 import { TabBar } from './components/tab-bar';
 import { TimeframePicker } from './components/timeframe-picker';
@@ -29,6 +30,7 @@ export function App() {
         <IngestionPanel />
         <TimeframePicker />
         <ConnectionPanel />
+        <SidebarFooter />
       </aside>
       <main className="main">
         <TabBar tabs={TABS} active={tab} onSelect={selectTab} />

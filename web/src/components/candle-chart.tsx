@@ -22,7 +22,7 @@ import {
 } from 'lightweight-charts';
 import type { BarDto } from '../../../src/server/dto/api-schemas';
 import { fromChartTime, tailDiff, toCandle, toVolume } from '../view/chart-data';
-import { formatBarTime } from '../view/format';
+import { formatBarTime, formatPrice } from '../view/format';
 import { theme } from '../view/theme';
 
 export interface CandleChartProps {
@@ -120,7 +120,8 @@ export function CandleChart({ seriesKey, generation, bars, tfMs, precision, onHo
   }, [tfMs]);
 
   useEffect(() => {
-    parts.current?.candles.applyOptions({ priceFormat: { type: 'price', precision, minMove: 10 ** -precision } });
+    // A custom format so the axis has thousands separators like the rest of the UI.
+    parts.current?.candles.applyOptions({ priceFormat: { type: 'custom', minMove: 10 ** -precision, formatter: (p: number) => formatPrice(p, precision) } });
   }, [precision]);
 
   useEffect(() => {

@@ -13,7 +13,8 @@ export function TimeframePicker() {
   const custom = !(DEFAULT_TIMEFRAMES as readonly string[]).includes(tf);
   const [draft, setDraft] = useState(custom ? tf : '');
   const parsed = draft.trim() === '' ? null : parseTimeframe(draft);
-  const error = parsed !== null && !parsed.ok ? parsed.error.message : null;
+  // The model's message without its examples, so it fits the two lines kept for it.
+  const error = parsed !== null && !parsed.ok ? parsed.error.message.replace(/\s*\(e\.g\..*\)$/, '') : null;
 
   const apply = () => {
     if (parsed?.ok) {
@@ -65,11 +66,9 @@ export function TimeframePicker() {
           Apply
         </button>
       </form>
-      {error !== null && (
-        <span className="field-error" role="alert" data-testid="tf-error">
-          {error}
-        </span>
-      )}
+      <span className={error === null ? 'field-hint' : 'field-hint field-error'} role={error === null ? undefined : 'alert'} data-testid={error === null ? undefined : 'tf-error'}>
+        {error ?? 'n + unit (ms, s, m, h, d), checked as the server does'}
+      </span>
     </section>
   );
 }

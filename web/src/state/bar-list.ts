@@ -49,12 +49,14 @@ export function mergeBars(bars: readonly BarDto[], updates: readonly BarDto[], m
 }
 
 /**
- * History joined with the live messages buffered while it loaded: a buffered bar replaces or
- * extends history when its start is at or after the last history bar (which may have been
- * still forming when the server answered); older buffered bars are already in history.
+ * History joined with the live messages buffered while it loaded. Buffered bars after the
+ * last history bar extend it; older ones are already in history. For the last history bar's
+ * own bucket, the version with more trades wins: updates of one bucket only ever add trades,
+ * so the smaller one is a stale forming bar, or one built by a live aggregator that started
+ * in the middle of the bucket.
  */
 export function joinHistory(history: readonly BarDto[], buffered: readonly BarDto[], maxLength = Infinity): readonly BarDto[] {
   const last = history[history.length - 1];
-  const fresh = last === undefined ? buffered : buffered.filter((b) => b.start >= last.start);
+  const fresh = last === undefined ? buffered : buffered.filter((b) => b.start > last.start || (b.start === last.start && b.trades >= last.trades));
   return mergeBars(history, fresh, maxLength);
 }

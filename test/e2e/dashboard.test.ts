@@ -1,0 +1,110 @@
+/**
+ * The dashboard in real headless Chromium against the real server: pick Simulator, press
+ * Start, and the candle chart draws and the price cards move, with no console errors.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, shouldSkipBrowserTests, type LaunchedChromium } from '../helpers/chromium.js';
+import { startTandemServer, type TandemServer } from './tandem-server.js';
+
+/**
+ * Counts pixels of the candle colours (theme.ts: up #2ebd85, down #f6465d) in the chart's
+ * canvases. Grid, axes and background use neither, so a positive count means candles (or
+ * their last-price label) were drawn. A string, not a function, so that no test-transform
+ * helper leaks into the page.
+ */
+const COUNT_CANDLE_PIXELS = `(() => {
+  const targets = [[46, 189, 133], [246, 70, 93]];
+  let n = 0;
+  for (const canvas of document.querySelectorAll('[data-testid="candle-chart"] canvas')) {
+    if (canvas.width === 0 || canvas.height === 0) continue;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) continue;
+    const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < px.length; i += 4) {
+      for (const [r, g, b] of targets) {
+        if (Math.abs(px[i] - r) < 14 && Math.abs(px[i + 1] - g) < 14 && Math.abs(px[i + 2] - b) < 14) { n += 1; break; }
+      }
+    }
+  }
+  return n;
+})()`;
+
+const text = async (page: Page, selector: string): Promise<string> => (await page.locator(selector).first().textContent()) ?? '';
+const numeric = (s: string): number => Number(s.replace(/[^0-9.]/g, ''));
+
+describe.skipIf(shouldSkipBrowserTests())('dashboard in Chromium', () => {
+  let server: TandemServer | undefined;
+  let browser: LaunchedChromium | undefined;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTandemServer();
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('connects to the stream and shows the server idle', async () => {
+    await expect.poll(() => text(page, '[data-testid="ws-status"]'), { timeout: 15_000 }).toContain('connected');
+    await expect.poll(() => text(page, '[data-testid="ingestion-state"]'), { timeout: 5000 }).toContain('idle');
+    expect(await page.locator('[role="tab"]').allTextContents()).toEqual(['Overview']);
+  });
+
+  it('checks symbols before sending them, with the same rule as the server', async () => {
+    await page.fill('[data-testid="symbols-input"]', 'BTCUSDT,not a symbol');
+    await page.click('[data-testid="start-button"]');
+    await expect.poll(() => text(page, '[data-testid="symbols-error"]')).toContain("'not a symbol'");
+  });
+
+  it("shows the server's 400 message inline when it refuses a start", async () => {
+    // 101 well-formed symbols: valid to the client, over the API's limit of 100.
+    const many = Array.from({ length: 101 }, (_, i) => `SYM${i}USDT`).join(',');
+    const before = problems.length;
+    await page.fill('[data-testid="symbols-input"]', many);
+    await page.click('[data-testid="start-button"]');
+    await expect.poll(() => text(page, '[data-testid="ingestion-error"]'), { timeout: 5000 }).toMatch(/symbols/);
+    // Chromium logs every 4xx response as a console error; this one was asked for.
+    const logged = problems.splice(before);
+    expect(logged).toEqual([expect.stringMatching(/status of 400/)]);
+    await page.fill('[data-testid="symbols-input"]', 'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT');
+  });
+
+  it('draws live candles and moves the price cards after Simulator → Start', async () => {
+    await page.selectOption('[data-testid="source-select"]', 'simulator');
+    await page.click('[data-testid="start-button"]');
+    await expect.poll(() => text(page, '[data-testid="ingestion-state"]'), { timeout: 10_000 }).toContain('live');
+
+    await expect.poll(() => page.evaluate<number>(COUNT_CANDLE_PIXELS), { timeout: 20_000, interval: 250 }).toBeGreaterThan(20);
+
+    const last = '[data-testid="price-card-BTCUSDT"] [data-testid="price-last"]';
+    await expect.poll(async () => numeric(await text(page, last)), { timeout: 10_000 }).toBeGreaterThan(0);
+    const first = await text(page, last);
+    await expect.poll(() => text(page, last), { timeout: 15_000, interval: 100 }).not.toBe(first);
+    expect(await page.locator('[data-testid="price-cards"] > [data-testid^="price-card-"]').count()).toBe(4);
+  });
+
+  it('shows the hovered bar in the legend', async () => {
+    const box = await page.locator('[data-testid="candle-chart"]').boundingBox();
+    expect(box).not.toBeNull();
+    if (box === null) return;
+    // Just left of the newest bar: the chart keeps 4 bars of space right of it, before the ~70 px price axis.
+    await page.mouse.move(box.x + box.width - 120, box.y + box.height * 0.5);
+    await expect.poll(() => page.locator('[data-testid="chart-legend"]').getAttribute('data-hovered'), { timeout: 5000 }).toBe('true');
+    await page.mouse.move(box.x + box.width + 20, box.y - 20);
+  });
+
+  it('logged no console errors and threw no page errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
