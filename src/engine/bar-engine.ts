@@ -12,9 +12,18 @@ import type { Clock } from '../core/clock.js';
 import { BarAggregator } from '../bars/bar-aggregator.js';
 import type { Bar, BarUpdate } from '../model/bar.js';
 import type { Tick } from '../model/tick.js';
-import type { TimeframeSpec } from '../model/timeframe.js';
+import { bucketStart, type TimeframeSpec } from '../model/timeframe.js';
 
 export type BarListener = (update: BarUpdate) => void;
+
+/** A bucket that received a trade after it was final, so its bar must be rebuilt. */
+export interface LateBucket {
+  readonly symbol: string;
+  readonly tf: TimeframeSpec;
+  readonly start: number;
+  /** Whether the bar is of a stored timeframe. */
+  readonly persistent: boolean;
+}
 
 export interface BarEngineOptions {
   /** Timeframes built for every symbol and passed to `onFinal`. */
@@ -39,6 +48,7 @@ export class BarEngine {
   private readonly bySymbol = new Map<string, Series[]>();
   private timer: NodeJS.Timeout | null = null;
   private late = 0;
+  private readonly lateBuckets = new Map<string, LateBucket>();
 
   constructor(private readonly opts: BarEngineOptions) {}
 
@@ -67,6 +77,8 @@ export class BarEngine {
         const outcome = s.aggregator.add(tick);
         if (outcome.kind === 'late') {
           this.late++;
+          const start = bucketStart(tick.ts, s.aggregator.tf.ms);
+          this.lateBuckets.set(`${key(tick.symbol, s.aggregator.tf.label)}|${start}`, { symbol: tick.symbol, tf: s.aggregator.tf, start, persistent: s.persistent });
           continue;
         }
         if (outcome.finalized !== null) this.emitFinal(s, outcome.finalized, finals);
@@ -102,6 +114,19 @@ export class BarEngine {
       s.listeners.delete(listener);
       if (!s.persistent && s.listeners.size === 0) this.dropSeries(symbol, tf);
     };
+  }
+
+  /** Buckets that received late trades since the last call, for the owner to rebuild. */
+  takeLateBuckets(): LateBucket[] {
+    const out = [...this.lateBuckets.values()];
+    this.lateBuckets.clear();
+    return out;
+  }
+
+  /** Publishes a rebuilt final bar to the subscribers of its series as a revision. */
+  publishRevision(bar: Bar): void {
+    const s = this.series.get(key(bar.symbol, bar.tf));
+    if (s !== undefined) for (const l of s.listeners) l({ bar, final: true, revised: true });
   }
 
   /** The forming bar of `symbol` at `tf`, or null. */

@@ -9,7 +9,8 @@
 
 import { systemClock, type Clock } from '../core/clock.js';
 import { TandemError } from '../core/tandem-error.js';
-import type { MarketDataSource } from '../ingest/market-data-source.js';
+import type { MarketDataSource, SymbolQuality } from '../ingest/market-data-source.js';
+import { BarAggregator } from '../bars/bar-aggregator.js';
 import type { Bar } from '../model/bar.js';
 import { parseSymbolList } from '../model/market-symbol.js';
 import type { Tick } from '../model/tick.js';
@@ -17,7 +18,7 @@ import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../model
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { BarEngine } from './bar-engine.js';
 import { BatchWriter } from './batch-writer.js';
-import { RateMeter } from './rate-meter.js';
+import { RateMeter } from '../core/rate-meter.js';
 import { createSource, type SourceRequest } from './source-factory.js';
 import { TickHub } from './tick-hub.js';
 
@@ -29,6 +30,8 @@ export interface SymbolStatus {
   readonly lastTickTs: number | null;
   readonly lastPrice: number | null;
   readonly ticksStored: number;
+  /** Feed quality, for sources with a feed to watch (Binance); else null. */
+  readonly quality: SymbolQuality | null;
 }
 
 export interface EngineStatus {
@@ -51,6 +54,8 @@ export interface LiveEngineOptions {
   readonly seed?: number;
   /** How often buffered ticks and bars are committed (default 100 ms). */
   readonly flushMs?: number;
+  /** Where source settings such as TANDEM_BINANCE_WS_URL are read (default process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 interface SymbolActivity {
@@ -73,7 +78,10 @@ export class LiveEngine {
   private state: IngestionState = 'idle';
   private reason: string | null = null;
   private barCountCache = { value: 0, at: -Infinity };
+  private revisedBars = 0;
   private closed = false;
+  private readonly revisionTimer: NodeJS.Timeout;
+  private revising: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: LiveEngineOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -91,13 +99,23 @@ export class LiveEngine {
     this.hub.subscribe((ticks) => this.bars.onTicks(ticks));
     this.hub.subscribe((ticks) => this.track(ticks));
     this.bars.start();
+    this.revisionTimer = setInterval(() => void this.reviseLateBars(), 250);
+    this.revisionTimer.unref();
   }
 
   /** Starts a source (stopping the running one first). Rejects bad requests with a `TandemError`. */
   async startIngestion(req: SourceRequest): Promise<void> {
     const symbols = parseSymbolList(req.symbols);
     if (!symbols.ok) throw new TandemError(symbols.error.code, symbols.error.message);
-    const source = createSource({ ...req, symbols: symbols.value }, { clock: this.clock, defaultSeed: this.opts.seed ?? 42 });
+    const source = createSource(
+      { ...req, symbols: symbols.value },
+      {
+        clock: this.clock,
+        defaultSeed: this.opts.seed ?? 42,
+        lastBinanceTradeId: (symbol) => this.store.ticks.lastTradeId(symbol, 'binance'),
+        env: this.opts.env ?? process.env,
+      },
+    );
     await this.stopIngestion();
     this.source = source;
     this.state = 'starting';
@@ -133,6 +151,7 @@ export class LiveEngine {
     const summaries = await this.store.ticks.symbolSummaries();
     const stored = new Map(summaries.map((s) => [s.symbol, s]));
     const names = [...new Set([...(this.source?.symbols ?? []), ...this.activity.keys(), ...stored.keys()])];
+    const quality = new Map((this.source?.quality?.() ?? []).map((q) => [q.symbol, q]));
     const symbols = names.map((symbol): SymbolStatus => {
       const a = this.activity.get(symbol);
       const s = stored.get(symbol);
@@ -142,12 +161,13 @@ export class LiveEngine {
         lastTickTs: a?.lastTickTs ?? s?.lastTs ?? null,
         lastPrice: a?.lastPrice ?? null,
         ticksStored: s?.ticks ?? 0,
+        quality: quality.get(symbol) ?? null,
       };
     });
     return {
       source: this.source?.kind ?? null,
       state: this.state,
-      reason: this.reason,
+      reason: this.reason ?? this.source?.reason?.() ?? null,
       symbols,
       ticksPerSecond: this.totalMeter.perSecond(now),
       rowsStored: { ticks: summaries.reduce((n, s) => n + s.ticks, 0), bars: await this.barCount(now) },
@@ -161,9 +181,41 @@ export class LiveEngine {
     if (this.closed) return;
     this.closed = true;
     await this.stopIngestion();
+    clearInterval(this.revisionTimer);
+    await this.revising;
     this.bars.stop();
     await Promise.all([this.tickWriter.close(), this.barWriter.close()]);
     this.store.close();
+  }
+
+  /**
+   * Rebuilds every bar that received a late trade (a gap refill, a slow feed) from the stored
+   * ticks of its bucket, stores it if its timeframe is stored, and publishes it as revised, so
+   * charts and analytics converge on the truth.
+   */
+  reviseLateBars(): Promise<void> {
+    const late = this.bars.takeLateBuckets();
+    if (late.length === 0) return this.revising;
+    this.revising = this.revising.then(async () => {
+      await this.tickWriter.flush();
+      const revised: Bar[] = [];
+      for (const b of late) {
+        const agg = new BarAggregator(b.symbol, b.tf);
+        for (const t of await this.store.ticks.queryTicks({ symbol: b.symbol, from: b.start, to: b.start + b.tf.ms, limit: 10_000_000 })) agg.add(t);
+        const bar = agg.closeBefore(Infinity);
+        if (bar === null) continue;
+        if (b.persistent) revised.push(bar);
+        this.bars.publishRevision(bar);
+      }
+      if (revised.length > 0) this.barWriter.push(revised);
+      this.revisedBars += late.length;
+    });
+    return this.revising;
+  }
+
+  /** Bars rebuilt because trades arrived after they were final. */
+  revisedBarCount(): number {
+    return this.revisedBars;
   }
 
   private track(ticks: readonly Tick[]): void {

@@ -1,16 +1,17 @@
 /**
- * Builds a `MarketDataSource` from what a user asked for (`simulator` with symbols and a seed).
- * New sources (Binance, replay) register here, so the engine and server never name adapters.
+ * Builds a `MarketDataSource` from what a user asked for (`simulator` with symbols and a seed,
+ * `binance` with symbols). Sources register here, so the engine and server never name adapters.
  * @module
  */
 
 import type { Clock } from '../core/clock.js';
 import { TandemError } from '../core/tandem-error.js';
+import { BinanceFuturesSource, DEFAULT_BINANCE_REST_URL, DEFAULT_BINANCE_WS_URL } from '../ingest/binance/binance-futures-source.js';
 import type { MarketDataSource } from '../ingest/market-data-source.js';
 import { SimulatorSource } from '../ingest/simulator/simulator-source.js';
 
 export interface SourceRequest {
-  /** `simulator` (or its short name `sim`). */
+  /** `simulator` (or its short name `sim`), `binance`. */
   readonly source: string;
   readonly symbols: readonly string[];
   readonly seed?: number;
@@ -20,12 +21,27 @@ export interface SourceContext {
   readonly clock: Clock;
   /** Seed used when the request names none. */
   readonly defaultSeed: number;
+  /** The last stored Binance aggregate id of a symbol, to catch up from. */
+  readonly lastBinanceTradeId?: (symbol: string) => Promise<number | null>;
+  /** Environment to read base URLs from (TANDEM_BINANCE_WS_URL, TANDEM_BINANCE_REST_URL). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 type SourceBuilder = (req: SourceRequest, ctx: SourceContext) => MarketDataSource;
 
 const builders = new Map<string, SourceBuilder>([
   ['simulator', (req, ctx) => new SimulatorSource({ symbols: req.symbols, seed: req.seed ?? ctx.defaultSeed, clock: ctx.clock })],
+  [
+    'binance',
+    (req, ctx) =>
+      new BinanceFuturesSource({
+        symbols: req.symbols,
+        wsBaseUrl: ctx.env?.['TANDEM_BINANCE_WS_URL'] ?? DEFAULT_BINANCE_WS_URL,
+        restBaseUrl: ctx.env?.['TANDEM_BINANCE_REST_URL'] ?? DEFAULT_BINANCE_REST_URL,
+        clock: ctx.clock,
+        ...(ctx.lastBinanceTradeId ? { lastTradeId: ctx.lastBinanceTradeId } : {}),
+      }),
+  ],
 ]);
 
 const ALIASES: Readonly<Record<string, string>> = { sim: 'simulator' };

@@ -12,6 +12,28 @@ export type TickSink = (ticks: readonly Tick[]) => void;
 
 export type SourceState = 'idle' | 'connecting' | 'live' | 'stopped' | 'error';
 
+/** Per-symbol feed state of a networked source. */
+export type FeedState = 'connecting' | 'live' | 'stalled' | 'refilling' | 'backing-off';
+
+/** Data quality of one symbol's feed, as the status panel shows it. */
+export interface SymbolQuality {
+  readonly symbol: string;
+  readonly state: FeedState;
+  /** Frames received per second over the last 5 s. */
+  readonly messagesPerSecond: number;
+  /** Receive time minus the exchange's event time, over recent frames; null before any. */
+  readonly lagP50Ms: number | null;
+  readonly lagP99Ms: number | null;
+  readonly gapsDetected: number;
+  readonly tradesRefilled: number;
+  readonly duplicatesDropped: number;
+  /** Trades known missing that no refill recovered. */
+  readonly tradesUnrecovered: number;
+  readonly malformedFrames: number;
+  readonly reconnects: number;
+  readonly lastReconnectReason: string | null;
+}
+
 export interface MarketDataSource {
   /** `simulator`, `binance`, `replay`. */
   readonly kind: string;
@@ -21,4 +43,8 @@ export interface MarketDataSource {
   /** Stops producing; resolves once no more ticks will reach the sink. */
   stop(): Promise<void>;
   state(): SourceState;
+  /** Per-symbol data quality, for sources that have a feed to watch. */
+  quality?(): readonly SymbolQuality[];
+  /** Why the source is not live, in words, or null. */
+  reason?(): string | null;
 }

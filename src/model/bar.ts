@@ -30,4 +30,6 @@ export interface Bar {
 export interface BarUpdate {
   readonly bar: Bar;
   readonly final: boolean;
+  /** True when this final bar replaces one published before (trades arrived late, e.g. a gap refill). */
+  readonly revised?: boolean;
 }

@@ -6,7 +6,7 @@
  */
 
 import type { EpochMs } from '../core/brand.js';
-import type { Tick } from '../model/tick.js';
+import type { Tick, TickSource } from '../model/tick.js';
 
 /** A position in `(ts, tradeId)` order, after which the next page starts. */
 export interface TickCursor {
@@ -42,8 +42,11 @@ export interface TickStore {
   appendTicks(ticks: readonly Tick[]): Promise<AppendResult>;
   /** Ticks of one symbol in `(ts, tradeId)` order. */
   queryTicks(q: TickRangeQuery): Promise<Tick[]>;
-  /** The highest stored trade id of `symbol`, or null when none is stored. */
-  lastTradeId(symbol: string): Promise<number | null>;
+  /**
+   * The highest stored trade id of `symbol`, or null when none is stored; with `source`, only
+   * among ticks from that source (ids of different sources are not comparable).
+   */
+  lastTradeId(symbol: string, source?: TickSource): Promise<number | null>;
   /** Every symbol with stored ticks, with counts and time range. */
   symbolSummaries(): Promise<SymbolSummary[]>;
   /** Total stored ticks. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resampleOhlcv } from '../../src/bars/resample-ohlcv.js';
-import type { BarDto, BarsPage, ErrorBody, Status, SymbolList, TickDto, TicksPage } from '../../src/server/dto/api-schemas.js';
+import type { BarDto, BarsPage, ErrorBody, Status, SymbolList, TickDto } from '../../src/server/dto/api-schemas.js';
 import { getJson, postJson, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { waitFor } from '../helpers/wait-for.js';
 

@@ -25,12 +25,33 @@ export type SourceKind = Static<typeof SourceKind>;
 export const IngestionState = Type.Union([Type.Literal('idle'), Type.Literal('starting'), Type.Literal('live'), Type.Literal('stopping'), Type.Literal('error')]);
 export type IngestionState = Static<typeof IngestionState>;
 
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+
+/** Data quality of one symbol's feed (Binance): see `SymbolQuality` in src/ingest. */
+export const FeedQuality = Type.Object({
+  symbol: Type.String(),
+  state: Type.Union([Type.Literal('connecting'), Type.Literal('live'), Type.Literal('stalled'), Type.Literal('refilling'), Type.Literal('backing-off')]),
+  messagesPerSecond: Type.Number(),
+  lagP50Ms: NullableNumber,
+  lagP99Ms: NullableNumber,
+  gapsDetected: Type.Number(),
+  tradesRefilled: Type.Number(),
+  duplicatesDropped: Type.Number(),
+  tradesUnrecovered: Type.Number(),
+  malformedFrames: Type.Number(),
+  reconnects: Type.Number(),
+  lastReconnectReason: Type.Union([Type.String(), Type.Null()]),
+});
+export type FeedQuality = Static<typeof FeedQuality>;
+
 export const SymbolStatus = Type.Object({
   symbol: Type.String(),
   ticksPerSecond: Type.Number(),
-  lastTickTs: Type.Union([Type.Number(), Type.Null()]),
-  lastPrice: Type.Union([Type.Number(), Type.Null()]),
+  lastTickTs: NullableNumber,
+  lastPrice: NullableNumber,
   ticksStored: Type.Number(),
+  /** Null for sources without a feed to watch (the simulator). */
+  quality: Type.Union([FeedQuality, Type.Null()]),
 });
 export type SymbolStatus = Static<typeof SymbolStatus>;
 

@@ -18,6 +18,6 @@ export type ClientMessage =
 export type ServerMessage =
   | { readonly type: 'subscribed'; readonly channels: readonly string[] }
   | { readonly type: 'unsubscribed'; readonly channels: readonly string[] }
-  | { readonly type: 'bar'; readonly channel: string; readonly bar: BarDto; readonly final: boolean }
+  | { readonly type: 'bar'; readonly channel: string; readonly bar: BarDto; readonly final: boolean; readonly revised?: boolean }
   | { readonly type: 'status'; readonly channel: 'status'; readonly status: Status }
   | { readonly type: 'error'; readonly error: { readonly code: string; readonly message: string } };

@@ -84,9 +84,13 @@ export class SqliteTickStore implements TickStore {
     return Promise.resolve(rows.map(toTick));
   }
 
-  lastTradeId(symbol: string): Promise<number | null> {
-    const row = this.db.prepare('SELECT MAX(trade_id) AS id FROM ticks WHERE symbol = ?').get(symbol) as { id: number | null };
-    return Promise.resolve(row.id);
+  lastTradeId(symbol: string, source?: TickSource): Promise<number | null> {
+    const row = (
+      source === undefined
+        ? this.db.prepare('SELECT MAX(trade_id) AS id FROM ticks WHERE symbol = ?').get(symbol)
+        : this.db.prepare('SELECT trade_id AS id FROM ticks WHERE symbol = ? AND source = ? ORDER BY trade_id DESC LIMIT 1').get(symbol, source)
+    ) as { id: number | null } | undefined;
+    return Promise.resolve(row?.id ?? null);
   }
 
   symbolSummaries(): Promise<SymbolSummary[]> {

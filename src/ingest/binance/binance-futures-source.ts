@@ -1,0 +1,322 @@
+/**
+ * `BinanceFuturesSource`: Binance USD-M Futures aggregate trades that are never silently
+ * dropped or duplicated.
+ *
+ * - Symbols are split over connections of at most `maxStreamsPerConnection` streams, each a
+ *   routed combined stream with the streams in the URL.
+ * - A connection that ends is reopened after exponential backoff with full jitter (capped);
+ *   one that is open but silent beyond its symbols' adaptive threshold is stalled, closed and
+ *   reopened. Before Binance's 24-hour limit a connection is rotated: the new one opens first,
+ *   then the old one closes, and the overlap is de-duplicated.
+ * - Every symbol's trades pass a `TradeSequencer`: a jump in the aggregate id, any reconnect,
+ *   and the start (from the last stored id) page `GET /fapi/v1/aggTrades` until the live
+ *   stream is met; repeats are dropped.
+ * - Per-symbol quality (state, messages/s, lag p50/p99, gaps, refilled, duplicates, last
+ *   reconnect reason) is exposed for status.
+ * @module
+ */
+
+import type { Clock } from '../../core/clock.js';
+import { RateMeter } from '../../core/rate-meter.js';
+import { TandemError } from '../../core/tandem-error.js';
+import type { Tick } from '../../model/tick.js';
+import type { FeedState, MarketDataSource, SourceState, SymbolQuality, TickSink } from '../market-data-source.js';
+import { Backoff } from './backoff.js';
+import { aggTradeStream } from './binance-messages.js';
+import { BinanceRestClient } from './binance-rest-client.js';
+import { LagPercentiles } from './lag-percentiles.js';
+import { parseStreamFrame } from './parse-agg-trade.js';
+import { StallThreshold } from './stall-threshold.js';
+import { StreamConnection } from './stream-connection.js';
+import { TradeSequencer } from './trade-sequencer.js';
+
+export interface BinanceSourceOptions {
+  readonly symbols: readonly string[];
+  /** `TANDEM_BINANCE_WS_URL`, default `wss://fstream.binance.com`. */
+  readonly wsBaseUrl: string;
+  /** `TANDEM_BINANCE_REST_URL`, default `https://fapi.binance.com`. */
+  readonly restBaseUrl: string;
+  readonly clock: Clock;
+  /** The last stored aggregate id of a symbol, to catch up from on start. */
+  readonly lastTradeId?: (symbol: string) => Promise<number | null>;
+  readonly maxStreamsPerConnection?: number;
+  /** Rotate each connection after this long (default 23.5 h; Binance cuts at 24 h). */
+  readonly rotateAfterMs?: number;
+  readonly backoff?: { readonly baseMs: number; readonly capMs: number };
+  readonly stall?: { readonly minMs: number; readonly maxMs: number };
+  /** Most trades one refill pages before it gives up and reports the rest unrecovered. */
+  readonly maxRefillTrades?: number;
+  /** Check symbols against exchangeInfo on start (default true). */
+  readonly validateSymbols?: boolean;
+}
+
+export const DEFAULT_BINANCE_WS_URL = 'wss://fstream.binance.com';
+export const DEFAULT_BINANCE_REST_URL = 'https://fapi.binance.com';
+
+type SlotState = 'connecting' | 'live' | 'stalled' | 'backing-off';
+
+interface SymbolFeed {
+  readonly seq: TradeSequencer;
+  readonly stall: StallThreshold;
+  readonly lag: LagPercentiles;
+  readonly meter: RateMeter;
+  refillRunning: boolean;
+  refillProblem: string | null;
+}
+
+interface ConnectionSlot {
+  readonly symbols: readonly string[];
+  readonly url: string;
+  readonly backoff: Backoff;
+  conn: StreamConnection | null;
+  /** The replacement opened by a rotation, until it is open. */
+  next: StreamConnection | null;
+  state: SlotState;
+  reconnects: number;
+  lastReason: string | null;
+  malformed: number;
+  gotFrame: boolean;
+  timer: NodeJS.Timeout | null;
+}
+
+export class BinanceFuturesSource implements MarketDataSource {
+  readonly kind = 'binance';
+  readonly symbols: readonly string[];
+  private readonly rest: BinanceRestClient;
+  private readonly feeds = new Map<string, SymbolFeed>();
+  private readonly slots: ConnectionSlot[] = [];
+  private sink: TickSink = () => undefined;
+  private abort = new AbortController();
+  private watchdog: NodeJS.Timeout | null = null;
+  private current: SourceState = 'idle';
+  private problem: string | null = null;
+  private stopping = false;
+
+  constructor(private readonly opts: BinanceSourceOptions) {
+    this.symbols = opts.symbols;
+    this.rest = new BinanceRestClient({ baseUrl: opts.restBaseUrl, onBackoff: (reason) => (this.problem = reason) });
+  }
+
+  async start(sink: TickSink): Promise<void> {
+    this.sink = sink;
+    this.stopping = false;
+    this.abort = new AbortController();
+    this.current = 'connecting';
+    if (this.opts.validateSymbols ?? true) await this.validateSymbols();
+    const stall = this.opts.stall ?? { minMs: 3000, maxMs: 60_000 };
+    for (const symbol of this.symbols) {
+      const lastId = (await this.opts.lastTradeId?.(symbol)) ?? null;
+      this.feeds.set(symbol, { seq: new TradeSequencer(lastId), stall: new StallThreshold(stall), lag: new LagPercentiles(), meter: new RateMeter(), refillRunning: false, refillProblem: null });
+    }
+    const per = Math.max(1, this.opts.maxStreamsPerConnection ?? 200);
+    for (let i = 0; i < this.symbols.length; i += per) {
+      const symbols = this.symbols.slice(i, i + per);
+      const b = this.opts.backoff ?? { baseMs: 500, capMs: 30_000 };
+      const slot: ConnectionSlot = {
+        symbols,
+        url: StreamConnection.urlFor(this.opts.wsBaseUrl, symbols.map(aggTradeStream)),
+        backoff: new Backoff(b),
+        conn: null,
+        next: null,
+        state: 'connecting',
+        reconnects: 0,
+        lastReason: null,
+        malformed: 0,
+        gotFrame: false,
+        timer: null,
+      };
+      this.slots.push(slot);
+      this.connect(slot);
+    }
+    this.watchdog = setInterval(() => this.checkStalls(), 250);
+    this.current = 'live';
+  }
+
+  stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    if (this.watchdog !== null) clearInterval(this.watchdog);
+    for (const slot of this.slots) {
+      if (slot.timer !== null) clearTimeout(slot.timer);
+      slot.next?.close('source stopped');
+      slot.conn?.close('source stopped');
+    }
+    this.slots.length = 0;
+    this.current = 'stopped';
+    return Promise.resolve();
+  }
+
+  state(): SourceState {
+    return this.current;
+  }
+
+  reason(): string | null {
+    return this.problem;
+  }
+
+  quality(): SymbolQuality[] {
+    const now = this.opts.clock.now();
+    return this.slots.flatMap((slot) =>
+      slot.symbols.map((symbol): SymbolQuality => {
+        const f = this.feeds.get(symbol)!;
+        const state: FeedState = slot.state === 'live' && f.seq.isRefilling() ? 'refilling' : slot.state;
+        return {
+          symbol,
+          state,
+          messagesPerSecond: f.meter.perSecond(now),
+          lagP50Ms: f.lag.percentile(50),
+          lagP99Ms: f.lag.percentile(99),
+          ...f.seq.counters,
+          malformedFrames: slot.malformed,
+          reconnects: slot.reconnects,
+          lastReconnectReason: f.refillProblem ?? slot.lastReason,
+        };
+      }),
+    );
+  }
+
+  private async validateSymbols(): Promise<void> {
+    let statuses: Map<string, string>;
+    try {
+      statuses = await this.rest.symbolStatuses(this.abort.signal);
+    } catch (e) {
+      // Offline or Binance down: keep going; the connections retry with backoff and status says why.
+      this.problem = e instanceof Error ? e.message : String(e);
+      return;
+    }
+    const bad = this.symbols.filter((s) => statuses.get(s) !== 'TRADING');
+    if (bad.length > 0) {
+      const why = bad.map((s) => (statuses.has(s) ? `${s} (status ${statuses.get(s)})` : `${s} (unknown)`)).join(', ');
+      throw new TandemError('unknown_symbol', `not trading on Binance USD-M Futures: ${why}`);
+    }
+  }
+
+  private connect(slot: ConnectionSlot): void {
+    slot.state = 'connecting';
+    slot.gotFrame = false;
+    const conn: StreamConnection = new StreamConnection(
+      slot.url,
+      { onOpen: () => this.onOpen(slot, conn), onFrame: (text, at) => this.onFrame(slot, text, at), onClose: (reason) => this.onClose(slot, conn, reason) },
+      () => this.opts.clock.now(),
+    );
+    slot.conn = conn;
+  }
+
+  private onOpen(slot: ConnectionSlot, conn: StreamConnection): void {
+    if (this.stopping) return;
+    if (conn === slot.next) {
+      // Rotation: the replacement is up, so the old connection can go; overlap is de-duplicated.
+      const old = slot.conn;
+      slot.conn = conn;
+      slot.next = null;
+      old?.close('rotated before the 24-hour connection limit');
+      this.scheduleRotation(slot);
+      return;
+    }
+    slot.state = 'live';
+    this.problem = null;
+    this.scheduleRotation(slot);
+    // Whatever traded while we were away is fetched from REST before live trades go on.
+    for (const symbol of slot.symbols) if (this.feeds.get(symbol)!.seq.beginRefill() !== null) void this.refill(symbol);
+  }
+
+  private onFrame(slot: ConnectionSlot, text: string, at: number): void {
+    if (!slot.gotFrame) {
+      slot.gotFrame = true;
+      slot.backoff.reset();
+    }
+    if (slot.state === 'stalled') slot.state = 'live';
+    const parsed = parseStreamFrame(text);
+    if (!parsed.ok) {
+      slot.malformed++;
+      return;
+    }
+    if (parsed.value.kind !== 'trade') return;
+    const { tick, eventTime } = parsed.value.trade;
+    const feed = this.feeds.get(tick.symbol);
+    if (feed === undefined) {
+      slot.malformed++;
+      return;
+    }
+    feed.stall.observe(at);
+    feed.lag.add(at - eventTime);
+    feed.meter.add(1, at);
+    const { deliver, refillFrom } = feed.seq.onLive(tick);
+    this.deliver(deliver);
+    if (refillFrom !== null) void this.refill(tick.symbol);
+  }
+
+  private onClose(slot: ConnectionSlot, conn: StreamConnection, reason: string): void {
+    if (conn === slot.next) {
+      slot.next = null;
+      return;
+    }
+    if (conn !== slot.conn || this.stopping) return;
+    slot.conn = null;
+    slot.reconnects++;
+    slot.lastReason = reason;
+    if (slot.state !== 'stalled') slot.state = 'backing-off';
+    if (slot.timer !== null) clearTimeout(slot.timer);
+    const wait = slot.backoff.next();
+    slot.timer = setTimeout(() => this.connect(slot), wait);
+  }
+
+  private scheduleRotation(slot: ConnectionSlot): void {
+    if (slot.timer !== null) clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => {
+      if (this.stopping || slot.next !== null) return;
+      const conn: StreamConnection = new StreamConnection(
+        slot.url,
+        { onOpen: () => this.onOpen(slot, conn), onFrame: (text, at) => this.onFrame(slot, text, at), onClose: (reason) => this.onClose(slot, conn, reason) },
+        () => this.opts.clock.now(),
+      );
+      slot.next = conn;
+    }, this.opts.rotateAfterMs ?? 23.5 * 3_600_000);
+  }
+
+  private checkStalls(): void {
+    const now = this.opts.clock.now();
+    for (const slot of this.slots) {
+      const conn = slot.conn;
+      if (conn === null || conn.openedAt === null || slot.state !== 'live') continue;
+      const silentFor = now - (conn.lastFrameAt ?? conn.openedAt);
+      const threshold = Math.min(...slot.symbols.map((s) => this.feeds.get(s)!.stall.thresholdMs()));
+      if (silentFor > threshold) {
+        slot.state = 'stalled';
+        conn.close(`stalled: socket open but silent for ${silentFor} ms (threshold ${threshold} ms)`);
+      }
+    }
+  }
+
+  /** Pages REST from the symbol's last delivered id until its live trades follow on. */
+  private async refill(symbol: string): Promise<void> {
+    const feed = this.feeds.get(symbol)!;
+    if (feed.refillRunning) return;
+    feed.refillRunning = true;
+    const limit = this.opts.maxRefillTrades ?? 200_000;
+    let fetched = 0;
+    try {
+      while (feed.seq.isRefilling() && !this.stopping) {
+        const page = await this.rest.aggTrades(symbol, feed.seq.nextRefillId(), 1000, this.abort.signal);
+        fetched += page.length;
+        const { deliver, done } = feed.seq.onRefillPage(page, page.length < 1000);
+        this.deliver(deliver);
+        if (done) break;
+        if (fetched >= limit) {
+          feed.refillProblem = `refill of ${symbol} stopped after ${fetched} trades (limit ${limit}); older trades are missing`;
+          this.deliver(feed.seq.abandonRefill());
+        }
+      }
+    } catch (e) {
+      if (this.stopping) return;
+      feed.refillProblem = `refill of ${symbol} failed: ${e instanceof Error ? e.message : String(e)}`;
+      this.deliver(feed.seq.abandonRefill());
+    } finally {
+      feed.refillRunning = false;
+    }
+  }
+
+  private deliver(ticks: readonly Tick[]): void {
+    if (ticks.length > 0 && !this.stopping) this.sink(ticks);
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * `BinanceRestClient`: the two REST calls ingestion needs, `GET /fapi/v1/aggTrades` (gap
+ * refill, weight 20) and `GET /fapi/v1/exchangeInfo` (symbol validation). It honours `429`
+ * and `418` with their `Retry-After`, retries network failures with backoff, and tracks the
+ * used request weight (`X-MBX-USED-WEIGHT-1M`) to slow down before Binance has to say so.
+ * @module
+ */
+
+import { TandemError } from '../../core/tandem-error.js';
+import type { Tick } from '../../model/tick.js';
+import { Backoff } from './backoff.js';
+import { parseTradeFields } from './parse-agg-trade.js';
+
+export interface RestClientOptions {
+  readonly baseUrl: string;
+  /** Attempts per call before giving up (default 6). */
+  readonly maxAttempts?: number;
+  /** Per-request timeout (default 10 s). */
+  readonly timeoutMs?: number;
+  /** Told when Binance asks us to wait, for status. */
+  readonly onBackoff?: (reason: string, waitMs: number) => void;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** Binance's request-weight budget per minute on USD-M Futures. */
+const WEIGHT_LIMIT_1M = 2400;
+
+export const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('aborted'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+export class BinanceRestClient {
+  private usedWeight: number | null = null;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  constructor(private readonly opts: RestClientOptions) {
+    this.sleep = opts.sleep ?? abortableSleep;
+  }
+
+  /** The last `X-MBX-USED-WEIGHT-1M` Binance reported, or null. */
+  weightUsed(): number | null {
+    return this.usedWeight;
+  }
+
+  /** Up to `limit` (≤ 1000) aggregate trades of `symbol` from id `fromId`, ascending. */
+  async aggTrades(symbol: string, fromId: number, limit = 1000, signal?: AbortSignal): Promise<Tick[]> {
+    const body = await this.get(`/fapi/v1/aggTrades?symbol=${encodeURIComponent(symbol)}&fromId=${fromId}&limit=${limit}`, signal);
+    if (!Array.isArray(body)) throw new TandemError('binance_rest', `aggTrades for ${symbol} answered with ${typeof body}, not an array`);
+    return body.map((row: unknown, i) => {
+      const r = typeof row === 'object' && row !== null ? parseTradeFields(row as Record<string, unknown>, symbol) : null;
+      if (r === null || !r.ok) throw new TandemError('binance_rest', `aggTrades for ${symbol} row ${i}: ${r === null ? 'not an object' : r.error.message}`);
+      return r.value;
+    });
+  }
+
+  /** Symbols of the exchange with their trading status (`TRADING`, `SETTLING`, ...). */
+  async symbolStatuses(signal?: AbortSignal): Promise<Map<string, string>> {
+    const body = (await this.get('/fapi/v1/exchangeInfo', signal, 1)) as { symbols?: { symbol?: unknown; status?: unknown }[] };
+    const out = new Map<string, string>();
+    for (const s of body.symbols ?? []) if (typeof s.symbol === 'string') out.set(s.symbol, String(s.status));
+    return out;
+  }
+
+  private async get(path: string, signal?: AbortSignal, attempts = this.opts.maxAttempts ?? 6): Promise<unknown> {
+    const backoff = new Backoff({ baseMs: 500, capMs: 30_000 });
+    let lastError = '';
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      if (this.usedWeight !== null && this.usedWeight > 0.8 * WEIGHT_LIMIT_1M) {
+        // Close to the per-minute budget: spread the remaining calls out rather than hit 429.
+        this.opts.onBackoff?.(`request weight ${this.usedWeight}/${WEIGHT_LIMIT_1M} used this minute`, 2000);
+        await this.sleep(2000, signal);
+      }
+      let res: Response;
+      try {
+        res = await fetch(`${this.opts.baseUrl}${path}`, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(this.opts.timeoutMs ?? 10_000)]) : AbortSignal.timeout(this.opts.timeoutMs ?? 10_000) });
+      } catch (e) {
+        if (signal?.aborted) throw e;
+        lastError = `Binance REST cannot be reached at ${this.opts.baseUrl}: ${e instanceof Error ? e.message : String(e)}`;
+        const wait = backoff.next();
+        this.opts.onBackoff?.(lastError, wait);
+        if (attempt + 1 < attempts) await this.sleep(wait, signal);
+        continue;
+      }
+      const weight = Number(res.headers.get('x-mbx-used-weight-1m'));
+      if (Number.isFinite(weight) && res.headers.has('x-mbx-used-weight-1m')) this.usedWeight = weight;
+      if (res.status === 429 || res.status === 418) {
+        const retryAfter = Number(res.headers.get('retry-after'));
+        const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff.next() + 1000;
+        lastError = `Binance answered ${res.status} (${res.status === 418 ? 'IP banned for ignoring 429' : 'rate limited'}); waiting ${wait} ms as Retry-After says`;
+        this.opts.onBackoff?.(lastError, wait);
+        await res.body?.cancel();
+        await this.sleep(wait, signal);
+        continue;
+      }
+      if (res.status >= 500) {
+        lastError = `Binance answered ${res.status} for ${path}`;
+        await res.body?.cancel();
+        const wait = backoff.next();
+        this.opts.onBackoff?.(lastError, wait);
+        await this.sleep(wait, signal);
+        continue;
+      }
+      const text = await res.text();
+      if (!res.ok) {
+        let msg = text.slice(0, 200);
+        try {
+          msg = String((JSON.parse(text) as { msg?: unknown }).msg ?? msg);
+        } catch {
+          // keep the raw text
+        }
+        throw new TandemError('binance_rest', `Binance answered ${res.status} for ${path.split('?')[0]}: ${msg}`);
+      }
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new TandemError('binance_rest', `Binance answered non-JSON for ${path.split('?')[0]}: '${text.slice(0, 60)}'`);
+      }
+    }
+    throw new TandemError('binance_unreachable', lastError || `Binance REST gave no answer for ${path.split('?')[0]}`);
+  }
+}
