@@ -1,0 +1,82 @@
+/**
+ * Merge-sort building blocks for slope selection: a stable argsort by a float key, and the
+ * number of strict inversions of a key sequence, both O(n log n) on typed arrays.
+ * @module
+ */
+
+/**
+ * Returns the permutation that sorts `keys` ascending, ties kept in index order (stable).
+ * `keys` is not modified.
+ */
+export function stableArgsort(keys: Float64Array): Int32Array {
+  const n = keys.length;
+  let idx = new Int32Array(n);
+  let tmp = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  // Bottom-up merge sort: insertion-sort runs of 16, then merge runs pairwise.
+  const RUN = 16;
+  for (let s = 0; s < n; s += RUN) {
+    const e = Math.min(s + RUN, n);
+    for (let i = s + 1; i < e; i++) {
+      const v = idx[i]!;
+      const kv = keys[v]!;
+      let j = i - 1;
+      while (j >= s && keys[idx[j]!]! > kv) {
+        idx[j + 1] = idx[j]!;
+        j--;
+      }
+      idx[j + 1] = v;
+    }
+  }
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) tmp[k++] = keys[idx[j]!]! < keys[idx[i]!]! ? idx[j++]! : idx[i++]!;
+      while (i < mid) tmp[k++] = idx[i++]!;
+      while (j < hi) tmp[k++] = idx[j++]!;
+    }
+    const t = idx;
+    idx = tmp;
+    tmp = t;
+  }
+  return idx;
+}
+
+/**
+ * Number of pairs (a < b) with `keys[b] < keys[a]` strictly. Uses (and overwrites) `work`
+ * and `buf`, both at least `keys.length` long; `keys` itself is not modified.
+ */
+export function countInversions(keys: Float64Array, work: Float64Array, buf: Float64Array): number {
+  const n = keys.length;
+  let a = work;
+  let b = buf;
+  a.set(keys);
+  let count = 0;
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        if (a[j]! < a[i]!) {
+          count += mid - i;
+          b[k++] = a[j++]!;
+        } else {
+          b[k++] = a[i++]!;
+        }
+      }
+      while (i < mid) b[k++] = a[i++]!;
+      while (j < hi) b[k++] = a[j++]!;
+    }
+    const t = a;
+    a = b;
+    b = t;
+  }
+  return count;
+}
