@@ -1,0 +1,244 @@
+/**
+ * `FakeBinance`: Binance USDⓈ-M Futures on 127.0.0.1 for integration tests. One port serves the
+ * market WebSocket (routed `/market/stream?streams=...` and `/market/ws/...`) and the REST
+ * endpoints Tandem uses, both over one trade tape that produces realistic aggregate trades in
+ * real time. Faults are injected by method calls; `emitted(symbol)` is the truth a client's
+ * stored ticks must equal.
+ *
+ * Protocol facts and their sources: `binance-protocol.ts`.
+ *
+ * @example
+ * const fake = await FakeBinance.start({ symbols: ['BTCUSDT', 'ETHUSDT'], seed: 7 });
+ * process.env.TANDEM_BINANCE_WS_URL = fake.wsBaseUrl;
+ * process.env.TANDEM_BINANCE_REST_URL = fake.restBaseUrl;
+ * // ... start the client, then:
+ * await fake.dropConnections();
+ * fake.rest429(2, 1);
+ * // ... wait for the client to refill, then compare its ticks with fake.emitted('BTCUSDT').
+ * await fake.stop();
+ * @module
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { epochMs, price, qty } from '../../src/core/brand.js';
+import type { Tick } from '../../src/model/tick.js';
+import { aggTradeStream, REST_WEIGHT_LIMIT_PER_MINUTE, type AggTrade } from './binance-protocol.js';
+import { emptyStats, type FakeBinanceStats } from './fake-stats.js';
+import { FakeRestServer } from './fake-rest-server.js';
+import { FakeWsServer, type ConnectionInfo } from './fake-ws-server.js';
+import { malformedFrame, type MalformedKind } from './malformed-frames.js';
+import { TradeTape } from './trade-tape.js';
+
+export type { AggTrade } from './binance-protocol.js';
+export type { FakeBinanceStats } from './fake-stats.js';
+export type { ConnectionInfo } from './fake-ws-server.js';
+export { MALFORMED_KINDS, type MalformedKind } from './malformed-frames.js';
+
+export interface FakeBinanceOptions {
+  /** Upper-case symbols the tape trades, e.g. `['BTCUSDT', 'ETHUSDT']`. */
+  readonly symbols: readonly string[];
+  /** Trades per second across all symbols (default 200). */
+  readonly tradesPerSecond?: number;
+  /** Seed of the price model (default 1). */
+  readonly seed?: number;
+  /** How often the tape produces trades and pushes them, ms (default 20). */
+  readonly tapeIntervalMs?: number;
+  /** Server ping period (Binance: 3 minutes). */
+  readonly pingIntervalMs?: number;
+  /** A connection that has not answered a ping within this is terminated (Binance: 10 minutes). */
+  readonly pongTimeoutMs?: number;
+  /** The server closes each connection this long after it opened (Binance: 24 hours). */
+  readonly maxConnectionLifeMs?: number;
+  /** More incoming messages than this within one second closes the connection (Binance: 10). */
+  readonly maxIncomingPerSecond?: number;
+  /** REST weight per minute before 429 (Binance: 2400). */
+  readonly restWeightLimitPerMinute?: number;
+  /** Send the `nq` field Binance added to aggTrade in 2026 (default true). */
+  readonly includeNq?: boolean;
+  /** Start with the tape paused (default false). */
+  readonly paused?: boolean;
+  /** Port to listen on (default 0: any free port). */
+  readonly port?: number;
+}
+
+export class FakeBinance {
+  readonly wsBaseUrl: string;
+  readonly restBaseUrl: string;
+  private readonly skip = new Map<string, number>();
+  private readonly withheld = new Map<string, number[]>();
+  private silentUntil = 0;
+  private readonly timer: NodeJS.Timeout;
+  private stopped = false;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly tape: TradeTape,
+    private readonly ws: FakeWsServer,
+    private readonly rest: FakeRestServer,
+    private readonly counters: FakeBinanceStats,
+    tapeIntervalMs: number,
+  ) {
+    const { port } = server.address() as AddressInfo;
+    this.wsBaseUrl = `ws://127.0.0.1:${port}`;
+    this.restBaseUrl = `http://127.0.0.1:${port}`;
+    for (const s of tape.symbols) this.withheld.set(s, []);
+    this.timer = setInterval(() => this.step(), tapeIntervalMs);
+  }
+
+  static async start(opts: FakeBinanceOptions): Promise<FakeBinance> {
+    const counters = emptyStats();
+    const tape = new TradeTape({ symbols: opts.symbols, seed: opts.seed ?? 1, startMs: Date.now(), tradesPerSecond: opts.tradesPerSecond ?? 200 });
+    if (opts.paused === true) tape.pause(Date.now());
+    const ws = new FakeWsServer(
+      {
+        pingIntervalMs: opts.pingIntervalMs ?? 180_000,
+        pongTimeoutMs: opts.pongTimeoutMs ?? 600_000,
+        maxConnectionLifeMs: opts.maxConnectionLifeMs ?? 86_400_000,
+        maxIncomingPerSecond: opts.maxIncomingPerSecond ?? 10,
+        includeNq: opts.includeNq ?? true,
+      },
+      counters,
+    );
+    const rest = new FakeRestServer(tape, counters, { weightLimitPerMinute: opts.restWeightLimitPerMinute ?? REST_WEIGHT_LIMIT_PER_MINUTE });
+    const server = createServer((req, res) => rest.handle(req, res));
+    server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    return new FakeBinance(server, tape, ws, rest, counters, opts.tapeIntervalMs ?? 20);
+  }
+
+  /** The truth: every trade the tape produced for `symbol` so far, ids consecutive, whether or not a client was sent it. */
+  emitted(symbol: string): readonly AggTrade[] {
+    return this.tape.trades(symbol);
+  }
+
+  /** `emitted(symbol)` as Tandem ticks (`source: 'binance'`), for comparing with a store. */
+  emittedTicks(symbol: string): Tick[] {
+    return this.tape.trades(symbol).map((t) => ({
+      symbol: t.s,
+      ts: epochMs(t.T),
+      price: price(Number(t.p)),
+      qty: qty(Number(t.q)),
+      tradeId: t.a,
+      buyerMaker: t.m,
+      source: 'binance',
+    }));
+  }
+
+  /** Ids of `symbol` that `skipIds` or `goSilent` kept off the WebSocket (they are on the tape and in REST). */
+  withheldIds(symbol: string): readonly number[] {
+    return this.withheld.get(symbol) ?? [];
+  }
+
+  /** The aggregate id the next trade of `symbol` will get. */
+  nextId(symbol: string): number {
+    return this.tape.nextId(symbol);
+  }
+
+  stats(): FakeBinanceStats & { liveConnections: number; restUsedWeight1m: number } {
+    return { ...this.counters, restCallsByPath: { ...this.counters.restCallsByPath }, liveConnections: this.ws.connections().length, restUsedWeight1m: this.rest.usedWeight1m };
+  }
+
+  /** The live connections: URL, mode, streams, open time. */
+  connections(): ConnectionInfo[] {
+    return this.ws.connections();
+  }
+
+  // ---- faults -------------------------------------------------------------------------------
+
+  /** Terminates every live socket abruptly (no close frame, like a dead network). Resolves when the server has seen them all close. */
+  async dropConnections(): Promise<void> {
+    await this.ws.dropAll();
+  }
+
+  /** For `ms`, sockets stay open (and pinged) but get no trade frames; the tape keeps trading, so clients see a gap. */
+  goSilent(ms: number): void {
+    this.silentUntil = Math.max(this.silentUntil, Date.now() + ms);
+  }
+
+  /** The next `n` trades of `symbol` go on the tape (and REST) but are not sent on the WebSocket: an id jump. */
+  skipIds(symbol: string, n: number): void {
+    this.requireSymbol(symbol, 'skipIds');
+    this.skip.set(symbol, (this.skip.get(symbol) ?? 0) + n);
+  }
+
+  /** Sends the last `n` trades of `symbol` on the tape again, now, to every subscriber: duplicates. */
+  resendIds(symbol: string, n: number): void {
+    this.requireSymbol(symbol, 'resendIds');
+    this.step();
+    const trades = this.tape.trades(symbol);
+    for (const t of trades.slice(Math.max(0, trades.length - n))) this.ws.deliver(t, true);
+  }
+
+  /**
+   * Sends one malformed or unexpected frame, now, to every subscriber of `symbol` (default: the
+   * first symbol). Needs at least one trade on the tape to copy values from. Returns how many
+   * connections it was sent to.
+   */
+  sendMalformed(kind: MalformedKind, symbol = this.tape.symbols[0]!): number {
+    this.requireSymbol(symbol, 'sendMalformed');
+    this.step();
+    const trades = this.tape.trades(symbol);
+    const like = trades[trades.length - 1];
+    if (like === undefined) throw new Error(`sendMalformed: no trade of ${symbol} on the tape yet to copy values from`);
+    const n = this.ws.sendText(aggTradeStream(symbol), malformedFrame(kind, like, this.tape.nextId(symbol)));
+    this.counters.malformedSent += n;
+    return n;
+  }
+
+  /** The next `times` aggTrades calls answer 429 with `Retry-After: retryAfterSeconds`, then calls succeed. */
+  rest429(times: number, retryAfterSeconds: number): void {
+    this.rest.injectError(429, times, retryAfterSeconds);
+  }
+
+  /** The next `times` aggTrades calls answer 418 (IP banned) with `Retry-After`, then calls succeed. */
+  rest418(times: number, retryAfterSeconds: number): void {
+    this.rest.injectError(418, times, retryAfterSeconds);
+  }
+
+  /** The 24-hour limit on a short clock: the server closes each connection (code 1000) `ms` after it opened, live ones included. */
+  setMaxConnectionLife(ms: number): void {
+    this.ws.setMaxConnectionLife(ms);
+  }
+
+  /** Stops the tape: no trades are produced until `resume()` (and none are invented for the pause). */
+  pause(): void {
+    this.step();
+    this.tape.pause(Date.now());
+  }
+
+  resume(): void {
+    this.tape.resume(Date.now());
+  }
+
+  /** Produces and pushes the trades due now; the timer calls it, and faults call it to act on an up-to-date tape. */
+  step(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    const silent = now < this.silentUntil;
+    for (const t of this.tape.advanceTo(now)) {
+      const skipping = this.skip.get(t.s) ?? 0;
+      if (skipping > 0 || silent) {
+        if (skipping > 0) this.skip.set(t.s, skipping - 1);
+        this.withheld.get(t.s)!.push(t.a);
+        continue;
+      }
+      this.ws.deliver(t);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.ws.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private requireSymbol(symbol: string, what: string): void {
+    if (!this.tape.has(symbol)) throw new Error(`${what}: '${symbol}' is not one of the fake's symbols (${this.tape.symbols.join(', ')})`);
+  }
+}
