@@ -64,6 +64,7 @@ export interface FakeBinanceOptions {
 export class FakeBinance {
   readonly wsBaseUrl: string;
   readonly restBaseUrl: string;
+  private readonly port: number;
   private readonly skip = new Map<string, number>();
   private readonly withheld = new Map<string, number[]>();
   private silentUntil = 0;
@@ -79,6 +80,7 @@ export class FakeBinance {
     tapeIntervalMs: number,
   ) {
     const { port } = server.address() as AddressInfo;
+    this.port = port;
     this.wsBaseUrl = `ws://127.0.0.1:${port}`;
     this.restBaseUrl = `http://127.0.0.1:${port}`;
     for (const s of tape.symbols) this.withheld.set(s, []);
@@ -151,6 +153,35 @@ export class FakeBinance {
   /** Terminates every live socket abruptly (no close frame, like a dead network). Resolves when the server has seen them all close. */
   async dropConnections(): Promise<void> {
     await this.ws.dropAll();
+  }
+
+  /** Closes every live socket cleanly (close frame with `code`, default 1001 "going away"), as a server restart would. */
+  async closeConnections(code = 1001, reason = 'server restart'): Promise<void> {
+    await this.ws.closeAll(code, reason);
+  }
+
+  /**
+   * Binance unreachable: drops every socket and stops listening, so new connections and REST
+   * calls are refused (ECONNREFUSED), while the tape keeps trading. `goOnline()` listens again
+   * on the same port.
+   */
+  async goOffline(): Promise<void> {
+    if (!this.server.listening) return;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.ws.dropAll();
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  async goOnline(): Promise<void> {
+    if (this.server.listening || this.stopped) return;
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
   }
 
   /** For `ms`, sockets stay open (and pinged) but get no trade frames; the tape keeps trading, so clients see a gap. */
@@ -235,7 +266,7 @@ export class FakeBinance {
     clearInterval(this.timer);
     await this.ws.close();
     this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private requireSymbol(symbol: string, what: string): void {

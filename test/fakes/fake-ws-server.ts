@@ -117,6 +117,19 @@ export class FakeWsServer {
     await Promise.all(closing);
   }
 
+  /** Closes every live socket cleanly, with a close frame carrying `code` and `reason` (a server restart, a maintenance). */
+  async closeAll(code: number, reason: string): Promise<void> {
+    const closing = [...this.conns.values()].map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.ws.readyState === WebSocket.CLOSED) return resolve();
+          c.ws.once('close', () => resolve());
+          c.ws.close(code, reason);
+        }),
+    );
+    await Promise.all(closing);
+  }
+
   /** Changes the lifetime of every connection, live ones included (measured from when each opened). */
   setMaxConnectionLife(ms: number): void {
     this.opts.maxConnectionLifeMs = ms;

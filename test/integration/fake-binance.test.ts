@@ -251,6 +251,28 @@ describe('FakeBinance: faults', () => {
     expect(fake.stats().liveConnections).toBe(0);
   });
 
+  it('closeConnections closes every socket cleanly with the given code', async () => {
+    const a = await connect(marketUrl(fake, 'BTCUSDT'));
+    await fake.closeConnections();
+    expect(await a.closed).toEqual({ code: 1001, reason: 'server restart' });
+  });
+
+  it('goOffline refuses WebSocket and REST while the tape trades on; goOnline serves again on the same port', async () => {
+    const a = await connect(marketUrl(fake, 'BTCUSDT'));
+    await waitFor('frames', () => a.texts.length > 0);
+    await fake.goOffline();
+    expect((await a.closed).code).toBe(1006);
+    await expect(connect(marketUrl(fake, 'BTCUSDT'))).rejects.toThrow(/ECONNREFUSED/);
+    await expect(fetch(`${fake.restBaseUrl}/fapi/v1/ping`)).rejects.toThrow();
+    const n = fake.emitted('BTCUSDT').length;
+    await waitFor('trades while offline', () => fake.emitted('BTCUSDT').length > n + 5);
+    await fake.goOnline();
+    const b = await connect(marketUrl(fake, 'BTCUSDT'));
+    await waitFor('frames after coming back', () => b.texts.length > 0);
+    expect((await getJson(`${fake.restBaseUrl}/fapi/v1/ping`)).status).toBe(200);
+    b.ws.terminate();
+  });
+
   it('goSilent stops frames while the tape keeps trading, leaving a gap that REST fills', async () => {
     const c = await connect(marketUrl(fake, 'BTCUSDT'));
     await waitFor('frames', () => idsOf(c, 'btcusdt@aggTrade').length > 5);
