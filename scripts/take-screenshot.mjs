@@ -6,7 +6,8 @@
 // It starts `./bin/tandem serve` on a free port with a throw-away database, opens the
 // dashboard in headless Chromium (Debian's /usr/bin/chromium, the same flags as the browser
 // tests in test/helpers/chromium.ts), presses Start with the Simulator, lets bars accumulate,
-// rests the crosshair on a recent bar so the legend shows it, and saves a 1400×860 screenshot.
+// reloads the page (so the chart starts from history, as a user opening it sees it), rests
+// the crosshair on a recent bar so the legend shows it, and saves a 1400×860 screenshot.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -56,6 +57,11 @@ try {
   await waitFor(async () => (await page.textContent('[data-testid="ingestion-state"]'))?.includes('live'), 10_000, 'ingestion to go live');
   console.log(`recording ${seconds} s of simulated trading…`);
   await new Promise((r) => setTimeout(r, seconds * 1000));
+  // Reload, so the chart shows the page as a user opening it finds it: history from REST,
+  // joined with the live stream, framed to fill the width.
+  await page.reload();
+  await waitFor(async () => (await page.textContent('[data-testid="ws-status"]'))?.includes('connected'), 10_000, 'the stream to reconnect');
+  await new Promise((r) => setTimeout(r, 2500));
   const box = await page.locator('[data-testid="candle-chart"]').boundingBox();
   if (box) await page.mouse.move(box.x + box.width - 190, box.y + box.height * 0.45);
   await new Promise((r) => setTimeout(r, 300));

@@ -6,6 +6,7 @@
  */
 
 import type { BarsPage, BarsQuery, Health, IngestionStartBody, Status, SymbolList } from '../../../src/server/dto/api-schemas';
+import { accessToken } from './access-token';
 import { ApiError, errorMessage } from './api-error';
 
 function isErrorBody(body: unknown): body is { error: { code: string; message: string } } {
@@ -18,6 +19,8 @@ async function request<T>(path: string, init: RequestInit & { json?: unknown } =
   const { json, ...rest } = init;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (json !== undefined) headers['content-type'] = 'application/json';
+  const token = accessToken();
+  if (token !== null) headers['authorization'] = `Bearer ${token}`;
   let res: Response;
   try {
     res = await fetch(path, { ...rest, headers, body: json === undefined ? rest.body : JSON.stringify(json) });

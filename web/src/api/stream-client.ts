@@ -10,6 +10,7 @@
  */
 
 import type { ClientMessage, ServerMessage } from '../../../src/server/dto/stream-messages';
+import { accessToken } from './access-token';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 
 export type ConnectionPhase = 'connecting' | 'open' | 'reconnecting' | 'stopped';
@@ -38,9 +39,10 @@ interface PendingAck {
   readonly resolve: () => void;
 }
 
-/** The URL of the stream endpoint on the page's own origin. */
+/** The URL of the stream endpoint on the page's own origin, with the page's access token if any. */
 export function defaultStreamUrl(loc: Location = window.location): string {
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/stream`;
+  const token = accessToken(loc.search);
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/stream${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
 }
 
 export class StreamClient {

@@ -132,7 +132,12 @@ export function CandleChart({ seriesKey, generation, bars, tfMs, precision, onHo
     if (diff === null) {
       p.candles.setData(bars.map(toCandle));
       p.volume.setData(bars.map(toVolume));
-      if (before === null || before.key !== seriesKey) p.chart.timeScale().scrollToRealTime();
+      // Frame a series when it first has bars: the newest 60-150 of them, filling the width.
+      // Reloads of the same series keep the user's zoom and scroll.
+      if (bars.length > 0 && (before === null || before.key !== seriesKey || before.bars.length === 0)) {
+        const shown = Math.max(60, Math.min(bars.length, 150));
+        p.chart.timeScale().setVisibleLogicalRange({ from: bars.length - shown, to: bars.length + 3 });
+      }
     } else if (diff.length > 0) {
       const lastDrawn = before?.bars[before.bars.length - 1]?.start ?? -Infinity;
       for (const bar of diff) {

@@ -57,6 +57,28 @@ export function ConnectionPanel() {
           {m.barsStored}
         </dd>
       </dl>
+      {m.feeds.length > 0 && (
+        <table className="feed-table" data-testid="feed-table">
+          <thead>
+            <tr>
+              <th scope="col">Symbol</th>
+              <th scope="col">t/s</th>
+              <th scope="col">ticks</th>
+              <th scope="col" title="Age of the last tick, by the server's clock">last</th>
+            </tr>
+          </thead>
+          <tbody>
+            {m.feeds.map((f) => (
+              <tr key={f.symbol} className={f.stale ? 'stale' : undefined}>
+                <th scope="row">{f.symbol}</th>
+                <td className="num">{f.rate}</td>
+                <td className="num">{f.stored}</td>
+                <td className="num">{f.age}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {m.reason !== null && (
         <p className="field-error" role="alert">
           {m.reason}

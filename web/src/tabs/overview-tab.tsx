@@ -4,7 +4,7 @@
  * @module
  */
 
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { parseTimeframe } from '../../../src/model/timeframe';
 import { CandleChart } from '../components/candle-chart';
@@ -23,27 +23,23 @@ function useTfMs(): number {
   return spec.ok ? spec.value.ms : 1000;
 }
 
+/** One card, subscribed to its own symbol's series, so a bar of one symbol re-renders one card. */
+function SymbolCard({ symbol, tfMs, onSelect }: { readonly symbol: string; readonly tfMs: number; readonly onSelect: (symbol: string) => void }) {
+  const series = useDashboard((s) => s.series[symbol]);
+  const status = useDashboard((s) => s.status?.symbols.find((x) => x.symbol === symbol));
+  const selected = useDashboard((s) => s.selectedSymbol === symbol);
+  const model = useMemo(() => priceCardModel(symbol, series, status, tfMs, selected), [symbol, series, status, tfMs, selected]);
+  return <PriceCard model={model} onSelect={onSelect} />;
+}
+
 function PriceCards() {
   const symbols = useDashboard(useShallow(selectWatchedSymbols));
-  const series = useDashboard((s) => s.series);
-  const status = useDashboard((s) => s.status);
-  const selected = useDashboard((s) => s.selectedSymbol);
   const tfMs = useTfMs();
   const onSelect = useCallback((symbol: string) => actions.selectSymbol(dashboardStore, symbol), []);
   return (
     <div className="price-cards" data-testid="price-cards">
       {symbols.map((symbol) => (
-        <PriceCard
-          key={symbol}
-          model={priceCardModel(
-            symbol,
-            series[symbol],
-            status?.symbols.find((x) => x.symbol === symbol),
-            tfMs,
-            symbol === selected,
-          )}
-          onSelect={onSelect}
-        />
+        <SymbolCard key={symbol} symbol={symbol} tfMs={tfMs} onSelect={onSelect} />
       ))}
     </div>
   );

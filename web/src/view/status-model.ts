@@ -17,6 +17,8 @@ export interface StatusModel {
   readonly ticksStored: string;
   readonly barsStored: string;
   readonly reason: string | null;
+  /** Per-symbol feed health: rate, stored ticks and the age of the last tick by the server's clock. */
+  readonly feeds: readonly { readonly symbol: string; readonly rate: string; readonly stored: string; readonly age: string; readonly stale: boolean }[];
   readonly canStart: boolean;
   readonly canStop: boolean;
 }
@@ -40,6 +42,22 @@ function connectionModel(c: ConnectionState, now: number): StatusModel['connecti
   }
 }
 
+/** `0.2s`, `14s`, `3m`: how long ago, compact. */
+function formatAge(ms: number): string {
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)}s`;
+  return `${Math.round(ms / 60_000)}m`;
+}
+
+function feedModels(status: Status): StatusModel['feeds'] {
+  return status.symbols.map((x) => {
+    const age = x.lastTickTs === null ? null : Math.max(0, status.serverTime - x.lastTickTs);
+    // A live feed silent for 5 s is worth a glance; the simulator ticks many times a second.
+    const stale = status.state === 'live' && (age === null || age > 5000);
+    return { symbol: x.symbol, rate: formatRate(x.ticksPerSecond), stored: formatCount(x.ticksStored), age: age === null ? DASH : formatAge(age), stale };
+  });
+}
+
 export function statusModel(connection: ConnectionState, status: Status | null, pending: 'start' | 'stop' | null, now: number): StatusModel {
   const state = status?.state ?? null;
   const tone: Tone = state === 'live' ? 'ok' : state === 'starting' || state === 'stopping' ? 'warn' : state === 'error' ? 'bad' : 'idle';
@@ -52,6 +70,7 @@ export function statusModel(connection: ConnectionState, status: Status | null, 
     ticksStored: status ? formatCount(status.rowsStored.ticks) : DASH,
     barsStored: status ? formatCount(status.rowsStored.bars) : DASH,
     reason: status?.reason ?? null,
+    feeds: status === null ? [] : feedModels(status),
     canStart: !busy && state !== 'live',
     canStop: !busy && (state === 'live' || state === 'error'),
   };
