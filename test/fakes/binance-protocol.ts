@@ -41,6 +41,11 @@
  *   `X-MBX-USED-WEIGHT-(intervalNum)(intervalLetter)`, i.e. `X-MBX-USED-WEIGHT-1M`; 429 when a
  *   limit is exceeded, 418 for an IP auto-banned after ignoring 429s; a `Retry-After` header
  *   (seconds) comes with both.
+ * - .../usds-margined-futures/error-code: the error body `{"code":-1121,"msg":"Invalid symbol."}`
+ *   and the messages of -1003 TOO_MANY_REQUESTS ("Too many requests; current limit is %s requests
+ *   per minute..." and "Way too many requests; IP banned until %s..."), -1102 (mandatory
+ *   parameter), -1128 (combination of optional parameters invalid), -1130 (invalid parameter
+ *   value), -1127 (more than 1 hour between startTime and endTime).
  * - Live subscribing (spot and futures pages share it; example in developernote.com,
  *   "Handling messages from Binance WebSocket streams"): `{"method":"SUBSCRIBE","params":
  *   ["btcusdt@aggTrade"],"id":1}` → `{"result":null,"id":1}`; `UNSUBSCRIBE` likewise;
@@ -53,9 +58,11 @@
  *   `too many incoming messages`. Incoming messages counted: text/binary messages, pings and
  *   pongs (the spot page counts all three).
  * - The legacy and `/public` paths accept the upgrade, ping, and never send data.
- * - Error bodies: `-1121 Invalid symbol.`, `-1102` mandatory parameter, `-1130` bad limit,
- *   `-1128` fromId mixed with times, `-1003` too many requests (429 and 418). Method-message
- *   errors use the spot WebSocket codes (`{"error":{"code":2,"msg":...},"id":...}`).
+ * - Which code each bad aggTrades request gets: `limit` outside 1..1000 → 400 -1130 (Binance may
+ *   clamp instead; the fake is strict so a client bug shows); `fromId` together with a time →
+ *   400 -1128 (Binance documents only "might cause response timeout"; DESIGN.md forbids mixing).
+ * - Method-message errors use the spot WebSocket codes (`{"error":{"code":2,"msg":...},"id":...}`).
+ * - Stream names must be lower case, as the docs say; `BTCUSDT@aggTrade` subscribes to nothing.
  * @module
  */
 
@@ -121,9 +128,9 @@ export const REST_ERRORS = {
   mixedParams: { code: -1128, msg: 'Combination of optional parameters invalid. Send either fromId or startTime/endTime.' },
   tooMany: (limit: number): BinanceErrorBody => ({
     code: -1003,
-    msg: `Too many requests; current limit of IP(127.0.0.1) is ${limit} requests per minute. Please use the websocket for live updates to avoid polling the API.`,
+    msg: `Too many requests; current limit is ${limit} requests per minute. Please use the websocket for live updates to avoid polling the API.`,
   }),
-  banned: (untilMs: number): BinanceErrorBody => ({ code: -1003, msg: `Way too many requests; IP(127.0.0.1) banned until ${untilMs}. Please use the websocket for live updates to avoid bans.` }),
+  banned: (untilMs: number): BinanceErrorBody => ({ code: -1003, msg: `Way too many requests; IP banned until ${untilMs}. Please use the websocket for live updates to avoid bans.` }),
 } as const;
 
 /** Request weights of the endpoints the fake serves (Binance's pages, above). */

@@ -474,3 +474,139 @@ describe('FakeBinance: recorded fixtures', () => {
     }
   });
 });
+
+/**
+ * The smallest careful client: strict parsing, de-duplication by id, REST refill of every gap
+ * (honouring Retry-After), reconnect on any close. It exists to prove the fake is consistent:
+ * through every fault, WebSocket plus REST are enough to rebuild the tape exactly.
+ */
+class ReferenceClient {
+  readonly trades = new Map<string, Map<number, AggTrade>>();
+  readonly lastId = new Map<string, number>();
+  rejected = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private ws: WebSocket | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly fake: FakeBinance,
+    private readonly symbols: string[],
+  ) {
+    for (const s of symbols) this.trades.set(s, new Map());
+  }
+
+  start(): void {
+    if (this.stopped) return;
+    const ws = new WebSocket(marketUrl(this.fake, ...this.symbols));
+    this.ws = ws;
+    ws.on('message', (d) => {
+      const text = String(d);
+      this.queue = this.queue.then(() => this.onFrame(text));
+    });
+    ws.on('error', () => undefined);
+    ws.on('close', () => setTimeout(() => this.start(), 30));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.ws?.terminate();
+  }
+
+  private async onFrame(text: string): Promise<void> {
+    const t = parseStrict(text);
+    if (t === null) {
+      this.rejected++;
+      return;
+    }
+    const last = this.lastId.get(t.s);
+    if (last !== undefined && t.a <= last) return;
+    await this.refill(t.s, last === undefined ? 0 : last + 1, t.a);
+    this.accept(t);
+  }
+
+  private accept(t: AggTrade): void {
+    this.trades.get(t.s)!.set(t.a, t);
+    this.lastId.set(t.s, Math.max(this.lastId.get(t.s) ?? 0, t.a));
+  }
+
+  /** Fetches ids [from, until) over REST. */
+  private async refill(symbol: string, from: number, until: number): Promise<void> {
+    while (from < until) {
+      const res = await fetch(`${this.fake.restBaseUrl}/fapi/v1/aggTrades?symbol=${symbol}&fromId=${from}&limit=1000`);
+      if (res.status === 429 || res.status === 418) {
+        await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after')) * 1000));
+        continue;
+      }
+      const rows = (await res.json()) as Omit<AggTrade, 's' | 'E'>[];
+      if (rows.length === 0) return;
+      for (const r of rows) if (r.a < until) this.accept({ ...r, s: symbol, E: 0 });
+      from = rows.at(-1)!.a + 1;
+    }
+  }
+}
+
+/** An aggTrade frame with every field of the right type, or null. */
+function parseStrict(text: string): AggTrade | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const d = (v as { data?: Record<string, unknown> }).data;
+  if (d === undefined || d['e'] !== 'aggTrade') return null;
+  const { s, a, p, q, f, l, T, E, m } = d;
+  const decimal = (x: unknown): x is string => typeof x === 'string' && /^\d+(\.\d+)?$/.test(x);
+  if (typeof s !== 'string' || !Number.isSafeInteger(a) || !decimal(p) || !decimal(q) || !Number.isSafeInteger(f) || !Number.isSafeInteger(l) || !Number.isSafeInteger(T) || !Number.isSafeInteger(E) || typeof m !== 'boolean') return null;
+  return { s, a: a as number, p, q, f: f as number, l: l as number, T: T as number, E: E as number, m };
+}
+
+describe('FakeBinance: consistency under every fault', () => {
+  it('lets a careful client rebuild every emitted trade exactly, none lost, none duplicated', async () => {
+    const symbols = ['BTCUSDT', 'ETHUSDT'];
+    const fake = await FakeBinance.start({ symbols, seed: 21, tradesPerSecond: 300 });
+    const client = new ReferenceClient(fake, symbols);
+    try {
+      client.start();
+      const caughtUp = (): boolean => symbols.every((s) => client.lastId.get(s) !== undefined && client.lastId.get(s)! >= fake.emitted(s).at(-1)!.a - 2);
+      const settle = async (what: string): Promise<void> => {
+        const target = new Map(symbols.map((s) => [s, fake.nextId(s) + 5]));
+        await waitFor(`the client to catch up after ${what}`, () => symbols.every((s) => (client.lastId.get(s) ?? 0) >= target.get(s)!), 15_000);
+      };
+      await waitFor('the client to start', caughtUp);
+      await fake.dropConnections();
+      await settle('dropConnections');
+      fake.goSilent(300);
+      await settle('goSilent');
+      fake.skipIds('BTCUSDT', 25);
+      await settle('skipIds');
+      fake.resendIds('ETHUSDT', 10);
+      for (const kind of MALFORMED_KINDS) fake.sendMalformed(kind, 'ETHUSDT');
+      await settle('resendIds and sendMalformed');
+      fake.rest429(2, 1);
+      await fake.dropConnections();
+      await settle('a refill that met 429s');
+      fake.setMaxConnectionLife(250);
+      await new Promise((r) => setTimeout(r, 600));
+      fake.setMaxConnectionLife(86_400_000);
+      await settle('lifetime closes');
+      await fake.closeConnections();
+      await settle('closeConnections');
+      fake.pause();
+      await waitFor('the client to hold the whole tape', () => symbols.every((s) => client.lastId.get(s) === fake.emitted(s).at(-1)!.a));
+
+      expect(client.rejected).toBe(MALFORMED_KINDS.length);
+      expect(fake.stats().rest429Served).toBe(2);
+      expect(fake.stats().lifetimeCloses).toBeGreaterThan(0);
+      for (const s of symbols) {
+        const got = [...client.trades.get(s)!.values()].sort((x, y) => x.a - y.a).map(({ a, p, q, f, l, T, m }) => ({ a, p, q, f, l, T, m }));
+        const want = fake.emitted(s).map(({ a, p, q, f, l, T, m }) => ({ a, p, q, f, l, T, m }));
+        expect(got.length).toBe(want.length);
+        expect(got).toEqual(want);
+      }
+    } finally {
+      client.stop();
+      await fake.stop();
+    }
+  });
+});
