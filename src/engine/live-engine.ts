@@ -7,6 +7,7 @@
  * @module
  */
 
+import { epochMs } from '../core/brand.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { TandemError } from '../core/tandem-error.js';
 import type { MarketDataSource, SymbolQuality } from '../ingest/market-data-source.js';
@@ -19,7 +20,7 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { BarEngine } from './bar-engine.js';
 import { BatchWriter } from './batch-writer.js';
 import { RateMeter } from '../core/rate-meter.js';
-import { createSource, type SourceRequest } from './source-factory.js';
+import { createSource, type SourceContext, type SourceRequest } from './source-factory.js';
 import { TickHub } from './tick-hub.js';
 
 export type IngestionState = 'idle' | 'starting' | 'live' | 'stopping' | 'error';
@@ -56,6 +57,8 @@ export interface LiveEngineOptions {
   readonly flushMs?: number;
   /** Where source settings such as TANDEM_BINANCE_WS_URL are read (default process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Tuning passed to sources (see `SourceContext`). */
+  readonly sources?: Pick<SourceContext, 'binance'>;
 }
 
 interface SymbolActivity {
@@ -94,7 +97,9 @@ export class LiveEngine {
     const flushMs = opts.flushMs ?? 100;
     this.tickWriter = new BatchWriter<Tick>({ write: (batch) => void this.store.ticks.appendTicksSync(batch), flushMs });
     this.barWriter = new BatchWriter<Bar>({ write: (batch) => this.store.bars.upsertBarsSync(batch), flushMs });
-    this.bars = new BarEngine({ timeframes: this.timeframes, clock: this.clock, onFinal: (finals) => this.barWriter.push(finals) });
+    // Bars close by the source's market time when it has one (a replay), else by the clock.
+    const barClock: Clock = { now: () => epochMs(this.source?.marketTime?.() ?? this.clock.now()) };
+    this.bars = new BarEngine({ timeframes: this.timeframes, clock: barClock, onFinal: (finals) => this.barWriter.push(finals) });
     this.hub.subscribe((ticks) => this.tickWriter.push(ticks));
     this.hub.subscribe((ticks) => this.bars.onTicks(ticks));
     this.hub.subscribe((ticks) => this.track(ticks));
@@ -114,6 +119,7 @@ export class LiveEngine {
         defaultSeed: this.opts.seed ?? 42,
         lastBinanceTradeId: (symbol) => this.store.ticks.lastTradeId(symbol, 'binance'),
         env: this.opts.env ?? process.env,
+        ...this.opts.sources,
       },
     );
     await this.stopIngestion();

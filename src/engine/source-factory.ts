@@ -6,15 +6,21 @@
 
 import type { Clock } from '../core/clock.js';
 import { TandemError } from '../core/tandem-error.js';
-import { BinanceFuturesSource, DEFAULT_BINANCE_REST_URL, DEFAULT_BINANCE_WS_URL } from '../ingest/binance/binance-futures-source.js';
+import { BinanceFuturesSource, DEFAULT_BINANCE_REST_URL, DEFAULT_BINANCE_WS_URL, type BinanceSourceOptions } from '../ingest/binance/binance-futures-source.js';
 import type { MarketDataSource } from '../ingest/market-data-source.js';
+import { ReplaySource } from '../ingest/replay/replay-source.js';
+import { parseReplaySpeed } from '../ingest/replay/replay-speed.js';
 import { SimulatorSource } from '../ingest/simulator/simulator-source.js';
 
 export interface SourceRequest {
-  /** `simulator` (or its short name `sim`), `binance`. */
+  /** `simulator` (or its short name `sim`), `binance`, `replay`. */
   readonly source: string;
   readonly symbols: readonly string[];
   readonly seed?: number;
+  /** `replay`: the file to play. */
+  readonly path?: string;
+  /** `replay`: `1x`, `10x`, `100x` or `max` (default `max`). */
+  readonly speed?: string;
 }
 
 export interface SourceContext {
@@ -25,6 +31,8 @@ export interface SourceContext {
   readonly lastBinanceTradeId?: (symbol: string) => Promise<number | null>;
   /** Environment to read base URLs from (TANDEM_BINANCE_WS_URL, TANDEM_BINANCE_REST_URL). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Tuning of the Binance source (timeouts, rotation, limits); tests shorten its clocks. */
+  readonly binance?: Partial<Omit<BinanceSourceOptions, 'symbols' | 'clock' | 'lastTradeId'>>;
 }
 
 type SourceBuilder = (req: SourceRequest, ctx: SourceContext) => MarketDataSource;
@@ -40,9 +48,19 @@ const builders = new Map<string, SourceBuilder>([
         restBaseUrl: ctx.env?.['TANDEM_BINANCE_REST_URL'] ?? DEFAULT_BINANCE_REST_URL,
         clock: ctx.clock,
         ...(ctx.lastBinanceTradeId ? { lastTradeId: ctx.lastBinanceTradeId } : {}),
+        ...ctx.binance,
       }),
   ],
+  ['replay', buildReplaySource],
 ]);
+
+function buildReplaySource(req: SourceRequest, ctx: SourceContext): MarketDataSource {
+  if (req.path === undefined || req.path === '') throw new TandemError('invalid_request', "source 'replay' needs the path of a file to play");
+  const speed = parseReplaySpeed(req.speed ?? 'max');
+  if (!speed.ok) throw new TandemError(speed.error.code, speed.error.message);
+  if (req.symbols.length > 1) throw new TandemError('invalid_request', `a replay plays one file: give its one symbol, not ${req.symbols.length}`);
+  return new ReplaySource({ path: req.path, speed: speed.value, clock: ctx.clock, ...(req.symbols[0] === undefined ? {} : { symbol: req.symbols[0] }) });
+}
 
 const ALIASES: Readonly<Record<string, string>> = { sim: 'simulator' };
 
