@@ -1,13 +1,14 @@
 // Vite build of the dashboard. Root is web/; the bundle goes to dist/web, which the Tandem
 // server serves as static files. In development (`npm run dev:web`) Vite proxies /api,
-// including the WebSocket at /api/stream, to a server on the default 127.0.0.1:8501.
+// including the WebSocket at /api/stream, to a server on the default 127.0.0.1:8501, or to
+// TANDEM_API_URL (e.g. TANDEM_API_URL=http://127.0.0.1:18501 npm run dev:web).
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, loadEnv } from 'vite';
 
 // Resolved from this file rather than from the working directory, so the build works from anywhere.
 const root = decodeURIComponent(new URL('.', import.meta.url).pathname);
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root,
   base: '/',
   plugins: [react()],
@@ -22,7 +23,7 @@ export default defineConfig({
     port: 5173,
     strictPort: false,
     proxy: {
-      '/api': { target: 'http://127.0.0.1:8501', ws: true },
+      '/api': { target: loadEnv(mode, root, 'TANDEM_')['TANDEM_API_URL'] ?? 'http://127.0.0.1:8501', ws: true },
     },
   },
-});
+}));
