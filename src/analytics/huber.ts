@@ -4,7 +4,7 @@
  */
 
 import { olsUnchecked } from './ols.js';
-import { degenerate, invalid, isConstant, requireLength, requireSameLength, type Series } from './preconditions.js';
+import { degenerate, invalid, isConstant, mean, requireLength, requireSameLength, type Series } from './preconditions.js';
 import { medianInPlace } from './select.js';
 
 export interface HuberResult {
@@ -51,63 +51,32 @@ export function huber(x: Series, y: Series, options: HuberOptions = {}): HuberRe
   if (isConstant(x)) degenerate('huber', 'all x values are equal, so the slope is undefined');
   if (!(t > 0)) invalid('huber', `t must be > 0 (got ${t})`);
 
-  const start = olsUnchecked(x, y, 0, n);
-  let a = start.intercept;
-  let b = start.slope;
+  const xa = x instanceof Float64Array ? x : Float64Array.from(x);
+  const ya = y instanceof Float64Array ? y : Float64Array.from(y);
+  const fit = olsUnchecked(xa, ya, 0, n);
+  // Centers for the weighted sums: the unweighted means, so the one-pass weighted
+  // co-moments below subtract nothing large.
+  const cx = mean(xa);
+  const cy = mean(ya);
   const r = new Float64Array(n);
-  const w = new Float64Array(n);
+  const w = new Float64Array(n).fill(1);
   const work = new Float64Array(n);
-  let v = 0;
-  for (let i = 0; i < n; i++) {
-    r[i] = y[i]! - a - b * x[i]!;
-    v += r[i]! * r[i]!;
-  }
-  v /= n - 2;
-  let scale = mad(r, work);
-  let prevDev = Infinity;
+  const ab = new Float64Array(2);
+  let a = fit.intercept;
+  let b = fit.slope;
+  let v = residuals(xa, ya, w, a, b, r, work);
+  let scale = medianInPlace(work) / MAD_NORMAL;
   let dev = deviance(r, v, t);
   let it = 1;
-  const halfT2 = 0.5 * t * t;
   for (;;) {
     if (scale === 0) break;
-    for (let i = 0; i < n; i++) {
-      const u = Math.abs(r[i]! / scale);
-      w[i] = u <= t ? 1 : t / u;
-    }
-    // Weighted least squares, in centered form about the weighted means.
-    let sw = 0;
-    let swx = 0;
-    let swy = 0;
-    for (let i = 0; i < n; i++) {
-      sw += w[i]!;
-      swx += w[i]! * x[i]!;
-      swy += w[i]! * y[i]!;
-    }
-    const mx = swx / sw;
-    const my = swy / sw;
-    let sxx = 0;
-    let sxy = 0;
-    for (let i = 0; i < n; i++) {
-      const dx = x[i]! - mx;
-      sxx += w[i]! * dx * dx;
-      sxy += w[i]! * dx * (y[i]! - my);
-    }
-    b = sxy / sxx;
-    a = my - b * mx;
-    v = 0;
-    for (let i = 0; i < n; i++) {
-      const ri = y[i]! - my - b * (x[i]! - mx);
-      r[i] = ri;
-      v += w[i]! * ri * ri;
-    }
-    v /= n - 2;
-    scale = mad(r, work);
-    prevDev = dev;
-    dev = 0;
-    for (let i = 0; i < n; i++) {
-      const u = Math.abs(r[i]! / v);
-      dev += u <= t ? 0.5 * u * u : t * u - halfT2;
-    }
+    weightedFit(xa, ya, r, scale, t, cx, cy, w, ab);
+    a = ab[0]!;
+    b = ab[1]!;
+    v = residuals(xa, ya, w, a, b, r, work);
+    scale = medianInPlace(work) / MAD_NORMAL;
+    const prevDev = dev;
+    dev = deviance(r, v, t);
     it++;
     // statsmodels' test is `not (|ΔD| > tol and it < maxiter)`: a NaN difference stops too.
     if (!(Math.abs(dev - prevDev) > tol && it < maxiter)) break;
@@ -115,10 +84,48 @@ export function huber(x: Series, y: Series, options: HuberOptions = {}): HuberRe
   return { intercept: a, slope: b, scale, iterations: it };
 }
 
-/** Median absolute deviation about zero, normalised: median(|r|)/Φ⁻¹(3/4). */
-function mad(r: Float64Array, work: Float64Array): number {
-  for (let i = 0; i < r.length; i++) work[i] = Math.abs(r[i]!);
-  return medianInPlace(work) / MAD_NORMAL;
+/**
+ * One IRLS step in one pass: weights w = w(r/scale) (1 if |u| ≤ t else t/|u|) and weighted
+ * least squares of y on [1, x] from weighted co-moments about (cx, cy), written to
+ * out = [intercept, slope].
+ */
+function weightedFit(x: Float64Array, y: Float64Array, r: Float64Array, scale: number, t: number, cx: number, cy: number, w: Float64Array, out: Float64Array): void {
+  const n = x.length;
+  let sw = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    const u = Math.abs(r[i]! / scale);
+    const wi = u <= t ? 1 : t / u;
+    w[i] = wi;
+    const dx = x[i]! - cx;
+    const wdx = wi * dx;
+    sw += wi;
+    sx += wdx;
+    sy += wi * (y[i]! - cy);
+    sxx += wdx * dx;
+    sxy += wdx * (y[i]! - cy);
+  }
+  const mx = sx / sw;
+  const my = sy / sw;
+  const b = (sxy - sx * my) / (sxx - sx * mx);
+  out[0] = cy + my - b * (cx + mx);
+  out[1] = b;
+}
+
+/** r = y − (a + b·x) (unweighted, as statsmodels), |r| into `abs`; returns v = Σwr²/(n − 2). */
+function residuals(x: Float64Array, y: Float64Array, w: Float64Array, a: number, b: number, r: Float64Array, abs: Float64Array): number {
+  const n = x.length;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const ri = y[i]! - (a + b * x[i]!);
+    r[i] = ri;
+    abs[i] = Math.abs(ri);
+    v += w[i]! * ri * ri;
+  }
+  return v / (n - 2);
 }
 
 /** Σρ(r/v) for Huber's ρ. */

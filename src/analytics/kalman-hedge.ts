@@ -91,18 +91,46 @@ export class KalmanHedge {
   }
 }
 
-/** Runs `KalmanHedge` over the whole series: beta[t], alpha[t] after step t, e[t], q[t]. */
+/**
+ * Runs the filter over the whole series: beta[t], alpha[t] after step t, e[t], q[t]. The same
+ * arithmetic as `KalmanHedge.update`, inlined on scalars so a day of bars takes about a
+ * millisecond (tests hold the two to 1e-9).
+ */
 export function kalmanHedge(x: Series, y: Series, options: KalmanOptions = {}): KalmanColumns {
   requireSameLength('kalmanHedge', x, y);
+  const delta = options.delta ?? 1e-4;
+  const ve = options.ve ?? 1e-3;
+  assert(delta > 0 && delta < 1, `kalmanHedge: delta must be in (0, 1) (got ${delta})`);
+  assert(ve > 0, `kalmanHedge: ve must be > 0 (got ${ve})`);
+  const vw = delta / (1 - delta);
   const n = x.length;
   const out = { beta: new Float64Array(n), alpha: new Float64Array(n), e: new Float64Array(n), q: new Float64Array(n) };
-  const f = new KalmanHedge(options);
+  let b = 0;
+  let a = 0;
+  let p00 = 0;
+  let p01 = 0;
+  let p11 = 0;
   for (let t = 0; t < n; t++) {
-    const p = f.update(x[t]!, y[t]!);
-    out.beta[t] = p.beta;
-    out.alpha[t] = p.alpha;
-    out.e[t] = p.e;
-    out.q[t] = p.q;
+    const xt = x[t]!;
+    const add = t === 0 ? 0 : vw;
+    const r00 = p00 + add;
+    const r01 = p01;
+    const r11 = p11 + add;
+    const fr0 = xt * r00 + r01;
+    const fr1 = xt * r01 + r11;
+    const e = y[t]! - (xt * b + a);
+    const q = xt * fr0 + fr1 + ve;
+    const k0 = fr0 / q;
+    const k1 = fr1 / q;
+    b += k0 * e;
+    a += k1 * e;
+    p00 = r00 - k0 * fr0;
+    p01 = r01 - k0 * fr1;
+    p11 = r11 - k1 * fr1;
+    out.beta[t] = b;
+    out.alpha[t] = a;
+    out.e[t] = e;
+    out.q[t] = q;
   }
   return out;
 }

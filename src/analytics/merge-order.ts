@@ -10,8 +10,11 @@
  */
 export function stableArgsort(keys: Float64Array): Int32Array {
   const n = keys.length;
+  // Keys travel with their indices, so merges read contiguous memory instead of keys[idx[j]].
   let idx = new Int32Array(n);
-  let tmp = new Int32Array(n);
+  let key = Float64Array.from(keys);
+  let tIdx = new Int32Array(n);
+  let tKey = new Float64Array(n);
   for (let i = 0; i < n; i++) idx[i] = i;
   // Bottom-up merge sort: insertion-sort runs of 16, then merge runs pairwise.
   const RUN = 16;
@@ -19,13 +22,15 @@ export function stableArgsort(keys: Float64Array): Int32Array {
     const e = Math.min(s + RUN, n);
     for (let i = s + 1; i < e; i++) {
       const v = idx[i]!;
-      const kv = keys[v]!;
+      const kv = key[i]!;
       let j = i - 1;
-      while (j >= s && keys[idx[j]!]! > kv) {
+      while (j >= s && key[j]! > kv) {
         idx[j + 1] = idx[j]!;
+        key[j + 1] = key[j]!;
         j--;
       }
       idx[j + 1] = v;
+      key[j + 1] = kv;
     }
   }
   for (let width = RUN; width < n; width *= 2) {
@@ -35,13 +40,26 @@ export function stableArgsort(keys: Float64Array): Int32Array {
       let i = lo;
       let j = mid;
       let k = lo;
-      while (i < mid && j < hi) tmp[k++] = keys[idx[j]!]! < keys[idx[i]!]! ? idx[j++]! : idx[i++]!;
-      while (i < mid) tmp[k++] = idx[i++]!;
-      while (j < hi) tmp[k++] = idx[j++]!;
+      while (i < mid && j < hi) {
+        if (key[j]! < key[i]!) {
+          tKey[k] = key[j]!;
+          tIdx[k++] = idx[j++]!;
+        } else {
+          tKey[k] = key[i]!;
+          tIdx[k++] = idx[i++]!;
+        }
+      }
+      while (i < mid) {
+        tKey[k] = key[i]!;
+        tIdx[k++] = idx[i++]!;
+      }
+      while (j < hi) {
+        tKey[k] = key[j]!;
+        tIdx[k++] = idx[j++]!;
+      }
     }
-    const t = idx;
-    idx = tmp;
-    tmp = t;
+    [idx, tIdx] = [tIdx, idx];
+    [key, tKey] = [tKey, key];
   }
   return idx;
 }

@@ -21,8 +21,8 @@ import { selectInPlace } from './select.js';
 
 /** At most this many pairs: materialise all slopes instead (exact and simplest). */
 const BRUTE_FORCE_PAIRS = 400_000;
-/** Enumerate the interval once it holds at most this many pairs (times n / 1000, at least). */
-const ENUMERATE_MIN = 60_000;
+/** Enumerate the interval once it holds at most max(this, 20·n) pairs: listing slopes is cheap. */
+const ENUMERATE_MIN = 100_000;
 /** Relative nudge that keeps the interval ends off actual slope values (ties). */
 const NUDGE = 1e-10;
 
@@ -294,7 +294,7 @@ export function selectSlopes(x: ArrayLike<number>, y: ArrayLike<number>, ranks: 
   }
   const sel = new Selector(d);
   const rng = makeRng(0x5eed1234);
-  const enumerateAt = Math.max(ENUMERATE_MIN, 4 * d.n);
+  const enumerateAt = Math.max(ENUMERATE_MIN, 20 * d.n);
   const sampleSize = Math.max(1000, 2 * d.n);
   // One uniform sample of all pairs serves the first round of every group.
   const first = new Float64Array(2 * sampleSize);
