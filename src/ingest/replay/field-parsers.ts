@@ -1,0 +1,94 @@
+/**
+ * Parsers of single fields shared by the row parsers: decimals, ids, booleans and
+ * timestamps. Each returns the value or a reason that names the field and quotes the input
+ * (`price is not a number ('12,5')`). Pure.
+ * @module
+ */
+
+import { err, ok, type Result } from '../../core/result.js';
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const INTEGER = /^\d+$/;
+
+/** Quotes a field for a message, cut to 40 characters so a huge field does not flood it. */
+export function quote(raw: string): string {
+  return `'${raw.length > 40 ? `${raw.slice(0, 40)}...` : raw}'`;
+}
+
+/** A finite decimal (`12.5`, `1e-3`); no thousands separators, no hex, no `Infinity`. */
+export function parseDecimal(name: string, raw: string): Result<number, string> {
+  const s = raw.trim();
+  if (!DECIMAL.test(s)) return err(`${name} is not a number (${quote(raw)})`);
+  const v = Number(s);
+  if (!Number.isFinite(v)) return err(`${name} is out of range (${quote(raw)})`);
+  return ok(v);
+}
+
+/** A decimal that is > 0. */
+export function parsePositive(name: string, raw: string): Result<number, string> {
+  const r = parseDecimal(name, raw);
+  if (r.ok && !(r.value > 0)) return err(`${name} must be > 0 (${quote(raw)})`);
+  return r;
+}
+
+/** A non-negative integer no larger than 2^53 − 1. */
+export function parseId(name: string, raw: string): Result<number, string> {
+  const s = raw.trim();
+  if (!INTEGER.test(s)) return err(`${name} is not a non-negative integer (${quote(raw)})`);
+  const v = Number(s);
+  if (!Number.isSafeInteger(v)) return err(`${name} is larger than 2^53 - 1 (${quote(raw)})`);
+  return ok(v);
+}
+
+/** `true`/`false` in any case, or `1`/`0`. */
+export function parseBool(name: string, raw: string): Result<boolean, string> {
+  const s = raw.trim().toLowerCase();
+  if (s === 'true' || s === '1') return ok(true);
+  if (s === 'false' || s === '0') return ok(false);
+  return err(`${name} is not true or false (${quote(raw)})`);
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * An ISO-8601 date-time in epoch ms: `2026-11-24T03:21:56.123Z`, also with a space for `T`,
+ * an offset (`+02:00`), or no zone, which is read as UTC (pandas writes naive UTC times so).
+ * Digits beyond milliseconds are truncated. Impossible dates (`2024-02-30`) are rejected.
+ */
+export function parseIsoTime(raw: string): number | null {
+  const m = ISO.exec(raw.trim());
+  if (m === null) return null;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const ms = Number(((frac ?? '') + '000').slice(0, 3));
+  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), ms);
+  const check = new Date(local);
+  if (check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) {
+    return null;
+  }
+  if (zone === undefined || zone.toUpperCase() === 'Z') return local;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return local - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+}
+
+/** Integers below this are epoch seconds in an OHLC file (1e11 s is the year 5138; 1e11 ms is 1973). */
+export const EPOCH_SECONDS_BELOW = 1e11;
+
+export type EpochRule = 'ms' | 'seconds-or-ms';
+
+/**
+ * A timestamp in epoch ms: ISO-8601 (see `parseIsoTime`) or an integer. Under `ms` an integer
+ * is epoch ms; under `seconds-or-ms` an integer below 1e11 is epoch seconds and any other epoch ms.
+ */
+export function parseTimestamp(name: string, raw: string, rule: EpochRule = 'ms'): Result<number, string> {
+  const s = raw.trim();
+  if (INTEGER.test(s)) {
+    const v = Number(s);
+    if (!Number.isSafeInteger(v)) return err(`${name} is out of range (${quote(raw)})`);
+    return ok(rule === 'seconds-or-ms' && v < EPOCH_SECONDS_BELOW ? v * 1000 : v);
+  }
+  const t = parseIsoTime(s);
+  if (t === null) return err(`${name} is neither ISO-8601 (2026-11-24T03:21:56.123Z) nor epoch ${rule === 'ms' ? 'ms' : 'seconds or ms'} (${quote(raw)})`);
+  if (t < 0) return err(`${name} is before 1970 (${quote(raw)})`);
+  return ok(t);
+}
