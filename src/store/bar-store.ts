@@ -18,8 +18,12 @@ export interface BarRangeQuery {
   readonly afterStart?: number;
 }
 
+/** Where a stored bar came from: built from ticks live, rebuilt from imported ticks, or imported OHLC. */
+export type BarSource = 'live' | 'import' | 'ohlc';
+
 export interface BarStore {
-  upsertBars(bars: readonly Bar[]): Promise<void>;
+  /** Stores `bars` in one transaction, replacing bars of the same key; `source` defaults to `live`. */
+  upsertBars(bars: readonly Bar[], source?: BarSource): Promise<void>;
   /** Bars of one symbol and timeframe, oldest first. */
   queryBars(q: BarRangeQuery): Promise<Bar[]>;
   barCount(): Promise<number>;

@@ -41,6 +41,11 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    description: "bars record where they came from: 'live' (built from ticks by the engine), 'import' (rebuilt from imported ticks), 'ohlc' (imported OHLC, no ticks behind it)",
+    sql: `ALTER TABLE bars ADD COLUMN source TEXT NOT NULL DEFAULT 'live';`,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { epochMs, price, qty } from '../../core/brand.js';
 import type { Bar } from '../../model/bar.js';
 import type { Timeframe } from '../../model/timeframe.js';
-import type { BarRangeQuery, BarStore } from '../bar-store.js';
+import type { BarRangeQuery, BarSource, BarStore } from '../bar-store.js';
 
 interface BarRow {
   symbol: string;
@@ -37,24 +37,24 @@ const toBar = (r: BarRow): Bar => ({
 });
 
 export class SqliteBarStore implements BarStore {
-  private readonly upsertTx: (bars: readonly Bar[]) => void;
+  private readonly upsertTx: (bars: readonly Bar[], source: BarSource) => void;
 
   constructor(private readonly db: Database.Database) {
     const upsert = db.prepare(
-      'INSERT OR REPLACE INTO bars (symbol, tf, start, open, high, low, close, volume, vwap, trades) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR REPLACE INTO bars (symbol, tf, start, open, high, low, close, volume, vwap, trades, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.upsertTx = db.transaction((bars: readonly Bar[]) => {
-      for (const b of bars) upsert.run(b.symbol, b.tf, b.start, b.open, b.high, b.low, b.close, b.volume, b.vwap, b.trades);
+    this.upsertTx = db.transaction((bars: readonly Bar[], source: BarSource) => {
+      for (const b of bars) upsert.run(b.symbol, b.tf, b.start, b.open, b.high, b.low, b.close, b.volume, b.vwap, b.trades, source);
     });
   }
 
-  upsertBars(bars: readonly Bar[]): Promise<void> {
-    this.upsertBarsSync(bars);
+  upsertBars(bars: readonly Bar[], source: BarSource = 'live'): Promise<void> {
+    this.upsertBarsSync(bars, source);
     return Promise.resolve();
   }
 
-  upsertBarsSync(bars: readonly Bar[]): void {
-    if (bars.length > 0) this.upsertTx(bars);
+  upsertBarsSync(bars: readonly Bar[], source: BarSource = 'live'): void {
+    if (bars.length > 0) this.upsertTx(bars, source);
   }
 
   queryBars(q: BarRangeQuery): Promise<Bar[]> {
