@@ -17,7 +17,7 @@ import { parseSymbolList } from '../model/market-symbol.js';
 import type { Tick } from '../model/tick.js';
 import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { BarEngine } from './bar-engine.js';
+import { BarEngine, type BarListener } from './bar-engine.js';
 import { BatchWriter } from './batch-writer.js';
 import { RateMeter } from '../core/rate-meter.js';
 import { createSource, type SourceContext, type SourceRequest } from './source-factory.js';
@@ -145,6 +145,17 @@ export class LiveEngine {
     this.source = null;
     this.state = 'idle';
     await this.flush();
+  }
+
+  /**
+   * Subscribes to the bars of `symbol` at `tf`. An on-demand timeframe starts from the trades
+   * of its bucket in progress (stored, in flight, or buffered), so its first bar is whole.
+   */
+  subscribeBars(symbol: string, tf: TimeframeSpec, listener: BarListener): () => void {
+    return this.bars.subscribe(symbol, tf, listener, (fromMs) => [
+      ...this.store.ticks.queryTicksSync({ symbol, from: fromMs, limit: 10_000_000 }),
+      ...this.tickWriter.unwritten().filter((t) => t.symbol === symbol && t.ts >= fromMs),
+    ]);
   }
 
   /** Commits buffered ticks and final bars now. */

@@ -47,4 +47,9 @@ export interface MarketDataSource {
   quality?(): readonly SymbolQuality[];
   /** Why the source is not live, in words, or null. */
   reason?(): string | null;
+  /**
+   * The source's own notion of now, epoch ms, when it is not the wall clock (a replay plays
+   * past trades): the bar engine closes bars by it. Null or absent: the wall clock.
+   */
+  marketTime?(): number | null;
 }
