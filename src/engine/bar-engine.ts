@@ -107,8 +107,10 @@ export class BarEngine {
    * Calls `listener` with every update of `symbol` at `tf` from now on; returns the function
    * that unsubscribes. A timeframe outside the defaults is built only while subscribed.
    */
-  subscribe(symbol: string, tf: TimeframeSpec, listener: BarListener): () => void {
+  subscribe(symbol: string, tf: TimeframeSpec, listener: BarListener, seed?: (fromMs: number) => readonly Tick[]): () => void {
+    const isNew = !this.series.has(key(symbol, tf.label));
     const s = this.ensureSeries(symbol, tf, false);
+    if (isNew && !s.persistent && seed !== undefined) this.seedSeries(s, seed);
     s.listeners.add(listener);
     return () => {
       s.listeners.delete(listener);
@@ -132,6 +134,15 @@ export class BarEngine {
   /** The forming bar of `symbol` at `tf`, or null. */
   forming(symbol: string, tf: string): Bar | null {
     return this.series.get(key(symbol, tf))?.aggregator.current() ?? null;
+  }
+
+  /**
+   * Fills a new on-demand series with the trades of the bucket in progress that it missed, so
+   * its first bar is whole rather than partial. A trade of an earlier bucket that arrives in its
+   * grace period comes in as late, and the owner rebuilds that bar as a revision.
+   */
+  private seedSeries(s: Series, seed: (fromMs: number) => readonly Tick[]): void {
+    for (const tick of seed(bucketStart(this.opts.clock.now(), s.aggregator.tf.ms))) s.aggregator.add(tick);
   }
 
   private emitFinal(s: Series, bar: Bar, finals: Bar[]): void {

@@ -15,6 +15,8 @@ export interface BatchWriterOptions<T> {
 
 export class BatchWriter<T> {
   private buffer: T[] = [];
+  /** Batches handed to `write` whose write has not finished. */
+  private readonly inFlight = new Set<T[]>();
   private readonly timer: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
@@ -32,6 +34,11 @@ export class BatchWriter<T> {
     if (this.buffer.length >= this.maxBatch) void this.flush();
   }
 
+  /** Items pushed whose write has not finished (in flight or buffered), oldest first. */
+  unwritten(): T[] {
+    return [...[...this.inFlight].flat(), ...this.buffer];
+  }
+
   /** Items buffered but not yet handed to `write`. */
   pending(): number {
     return this.buffer.length;
@@ -42,11 +49,14 @@ export class BatchWriter<T> {
     if (this.buffer.length > 0) {
       const batch = this.buffer;
       this.buffer = [];
+      this.inFlight.add(batch);
       this.writing = this.writing.then(async () => {
         try {
           await this.opts.write(batch);
         } catch (e) {
           (this.opts.onError ?? ((err: unknown) => console.error('batch write failed:', err)))(e);
+        } finally {
+          this.inFlight.delete(batch);
         }
       });
     }

@@ -50,6 +50,19 @@ describe('WebSocket /api/stream', () => {
     client.ws.close();
   });
 
+  it('starts an on-demand timeframe from the trades of its bucket in progress, so its first bar is whole', async () => {
+    const client = await connect(server.wsUrl);
+    client.send({ op: 'subscribe', channels: ['bars:BTCUSDT:3s'] });
+    const first = await waitFor('the first final 3s bar', () => client.messages.find((m) => m.type === 'bar' && m.final && m.bar.tf === '3s'), 10_000);
+    if (first.type !== 'bar') throw new Error('not a bar');
+    await server.engine.flush();
+    const res = await fetch(`${server.url}/api/bars?symbol=BTCUSDT&tf=3s&from=${first.bar.start}&to=${first.bar.start + 1}`);
+    const stored = ((await res.json()) as { items: { trades: number; volume: number }[] }).items[0]!;
+    expect(first.bar.trades).toBe(stored.trades);
+    expect(first.bar.volume).toBeCloseTo(stored.volume, 9);
+    client.ws.close();
+  });
+
   it('pushes status snapshots on the status channel', async () => {
     const client = await connect(server.wsUrl);
     client.send({ op: 'subscribe', channels: ['status'] });

@@ -70,7 +70,7 @@ export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, st
         subscriptions.set(channel.name, statuses.subscribe((status) => outbox.put('status', { type: 'status', channel: 'status', status })));
       } else {
         const send = (bar: ServerMessage & { type: 'bar' }): void => outbox.put(`${channel.name}|${bar.bar.start}`, bar);
-        subscriptions.set(channel.name, engine.bars.subscribe(channel.symbol, channel.tf, ({ bar, final, revised }) => send({ type: 'bar', channel: channel.name, bar, final, ...(revised ? { revised } : {}) })));
+        subscriptions.set(channel.name, engine.subscribeBars(channel.symbol, channel.tf, ({ bar, final, revised }) => send({ type: 'bar', channel: channel.name, bar, final, ...(revised ? { revised } : {}) })));
         const forming = engine.bars.forming(channel.symbol, channel.tf.label);
         if (forming !== null) send({ type: 'bar', channel: channel.name, bar: forming, final: false });
       }

@@ -63,6 +63,11 @@ export class SqliteTickStore implements TickStore {
   }
 
   queryTicks(q: TickRangeQuery): Promise<Tick[]> {
+    return Promise.resolve(this.queryTicksSync(q));
+  }
+
+  /** The synchronous form of `queryTicks`. */
+  queryTicksSync(q: TickRangeQuery): Tick[] {
     const where = ['symbol = ?'];
     const args: (string | number)[] = [q.symbol];
     if (q.from !== undefined) {
@@ -81,7 +86,7 @@ export class SqliteTickStore implements TickStore {
     const rows = this.db
       .prepare(`SELECT symbol, trade_id, ts, price, qty, buyer_maker, source FROM ticks WHERE ${where.join(' AND ')} ORDER BY ts, trade_id LIMIT ?`)
       .all(...args) as TickRow[];
-    return Promise.resolve(rows.map(toTick));
+    return rows.map(toTick);
   }
 
   lastTradeId(symbol: string, source?: TickSource): Promise<number | null> {
