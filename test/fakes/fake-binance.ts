@@ -67,7 +67,10 @@ export class FakeBinance {
   private readonly port: number;
   private readonly skip = new Map<string, number>();
   private readonly withheld = new Map<string, number[]>();
-  private silentUntil = 0;
+  /** Silences by trade time: a trade with `from ≤ T < until` (of `symbol`, or any) is not sent. */
+  private silences: { from: number; until: number; symbol: string | null }[] = [];
+  /** The wall time the tape was last advanced to: every trade produced later has T ≥ this. */
+  private steppedTo = 0;
   private readonly timer: NodeJS.Timeout;
   private stopped = false;
 
@@ -150,9 +153,13 @@ export class FakeBinance {
 
   // ---- faults -------------------------------------------------------------------------------
 
-  /** Terminates every live socket abruptly (no close frame, like a dead network). Resolves when the server has seen them all close. */
-  async dropConnections(): Promise<void> {
-    await this.ws.dropAll();
+  /**
+   * Terminates live sockets abruptly (no close frame, like a dead network): all of them, or
+   * those `which` selects, e.g. `(c) => c.streams.includes('btcusdt@aggTrade')`. Resolves, with
+   * how many were dropped, when the server has seen them close.
+   */
+  async dropConnections(which?: (c: ConnectionInfo) => boolean): Promise<number> {
+    return this.ws.dropAll(which);
   }
 
   /** Closes every live socket cleanly (close frame with `code`, default 1001 "going away"), as a server restart would. */
@@ -184,9 +191,16 @@ export class FakeBinance {
     });
   }
 
-  /** For `ms`, sockets stay open (and pinged) but get no trade frames; the tape keeps trading, so clients see a gap. */
-  goSilent(ms: number): void {
-    this.silentUntil = Math.max(this.silentUntil, Date.now() + ms);
+  /**
+   * For `ms`, sockets stay open (and pinged) but get no trade frames, of any symbol or only of
+   * `symbol`; the tape keeps trading, so clients see a gap. A stall, for the watchdog.
+   */
+  goSilent(ms: number, symbol?: string): void {
+    if (symbol !== undefined) this.requireSymbol(symbol, 'goSilent');
+    // Send what is due first, then silence by trade time, so a busy event loop cannot shrink the gap.
+    this.step();
+    const from = this.steppedTo;
+    this.silences.push({ from, until: from + ms, symbol: symbol ?? null });
   }
 
   /** The next `n` trades of `symbol` go on the tape (and REST) but are not sent on the WebSocket: an id jump. */
@@ -247,10 +261,11 @@ export class FakeBinance {
   /** Produces and pushes the trades due now; the timer calls it, and faults call it to act on an up-to-date tape. */
   step(): void {
     if (this.stopped) return;
-    const now = Date.now();
-    const silent = now < this.silentUntil;
+    const now = Math.max(Date.now(), this.steppedTo);
+    this.steppedTo = now;
     for (const t of this.tape.advanceTo(now)) {
       const skipping = this.skip.get(t.s) ?? 0;
+      const silent = this.silences.some((w) => t.T >= w.from && t.T < w.until && (w.symbol === null || w.symbol === t.s));
       if (skipping > 0 || silent) {
         if (skipping > 0) this.skip.set(t.s, skipping - 1);
         this.withheld.get(t.s)!.push(t.a);
@@ -258,6 +273,8 @@ export class FakeBinance {
       }
       this.ws.deliver(t);
     }
+    // Later trades have T ≥ now, so windows that ended by now can go.
+    if (this.silences.length > 0) this.silences = this.silences.filter((w) => w.until > now);
   }
 
   async stop(): Promise<void> {

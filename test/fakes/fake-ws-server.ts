@@ -103,9 +103,13 @@ export class FakeWsServer {
     return n;
   }
 
-  /** Terminates every live socket abruptly: the TCP connection is destroyed, no close frame is sent. Resolves when all are gone. */
-  async dropAll(): Promise<void> {
-    const closing = [...this.conns.values()].map(
+  /**
+   * Terminates live sockets abruptly (all, or those `which` selects): the TCP connection is
+   * destroyed, no close frame is sent. Resolves when they are gone, with how many there were.
+   */
+  async dropAll(which: (c: ConnectionInfo) => boolean = () => true): Promise<number> {
+    const chosen = [...this.conns.values()].filter((c) => which(info(c)));
+    const closing = chosen.map(
       (c) =>
         new Promise<void>((resolve) => {
           if (c.ws.readyState === WebSocket.CLOSED) return resolve();
@@ -115,6 +119,7 @@ export class FakeWsServer {
         }),
     );
     await Promise.all(closing);
+    return chosen.length;
   }
 
   /** Closes every live socket cleanly, with a close frame carrying `code` and `reason` (a server restart, a maintenance). */
@@ -137,7 +142,7 @@ export class FakeWsServer {
   }
 
   connections(): ConnectionInfo[] {
-    return [...this.conns.values()].map((c) => ({ id: c.id, url: c.url, mode: c.mode, streams: [...c.streams], openedAt: c.openedAt }));
+    return [...this.conns.values()].map(info);
   }
 
   async close(): Promise<void> {
@@ -281,6 +286,10 @@ export class FakeWsServer {
     for (const t of c.pongTimers) clearTimeout(t);
     c.pongTimers.clear();
   }
+}
+
+function info(c: Connection): ConnectionInfo {
+  return { id: c.id, url: c.url, mode: c.mode, streams: [...c.streams], openedAt: c.openedAt };
 }
 
 /** Which kind of connection a path opens, with the streams named in it; null for an unknown path. */

@@ -16,6 +16,12 @@ interface Client {
   isClosed(): boolean;
 }
 
+/** Every client a test opened; each is terminated after its test, passed or failed, so none leaks into the next. */
+const live: Client[] = [];
+afterEach(() => {
+  for (const c of live.splice(0)) c.ws.terminate();
+});
+
 async function connect(url: string, opts: WebSocket.ClientOptions = {}): Promise<Client> {
   const ws = new WebSocket(url, opts);
   const texts: string[] = [];
@@ -31,7 +37,9 @@ async function connect(url: string, opts: WebSocket.ClientOptions = {}): Promise
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
-  return { ws, texts, closed, isClosed: () => done };
+  const client = { ws, texts, closed, isClosed: () => done };
+  live.push(client);
+  return client;
 }
 
 interface Frame {
@@ -63,17 +71,9 @@ async function getJson(url: string): Promise<{ status: number; headers: Headers;
 
 describe('FakeBinance: WebSocket streams', () => {
   let fake: FakeBinance;
-  const clients: Client[] = [];
-  const open = async (url: string, opts?: WebSocket.ClientOptions): Promise<Client> => {
-    const c = await connect(url, opts);
-    clients.push(c);
-    return c;
-  };
+  const open = connect;
   beforeAll(async () => {
     fake = await FakeBinance.start({ symbols: ['BTCUSDT', 'ETHUSDT'], seed: 11, tradesPerSecond: 400 });
-  });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.ws.terminate();
   });
   afterAll(async () => fake.stop());
 
@@ -251,6 +251,38 @@ describe('FakeBinance: faults', () => {
     expect(fake.stats().liveConnections).toBe(0);
   });
 
+  it('dropConnections(which) drops only the connections it selects', async () => {
+    const btc = await connect(marketUrl(fake, 'BTCUSDT'));
+    const eth = await connect(marketUrl(fake, 'ETHUSDT'));
+    expect(await fake.dropConnections((c) => c.streams.includes('btcusdt@aggTrade'))).toBe(1);
+    expect((await btc.closed).code).toBe(1006);
+    const n = eth.texts.length;
+    await waitFor('ETH frames still flowing', () => eth.texts.length > n + 5);
+    expect(eth.isClosed()).toBe(false);
+    eth.ws.terminate();
+  });
+
+  it('goSilent(ms, symbol) stalls one symbol while the others keep flowing', async () => {
+    const c = await connect(marketUrl(fake, 'BTCUSDT', 'ETHUSDT'));
+    await waitFor('frames', () => idsOf(c, 'btcusdt@aggTrade').length > 3);
+    const withheldBefore = fake.withheldIds('ETHUSDT').length;
+    const btcWithheldBefore = fake.withheldIds('BTCUSDT').length;
+    fake.goSilent(300, 'ETHUSDT');
+    const btcAt = idsOf(c, 'btcusdt@aggTrade').length;
+    const silenced = (): readonly number[] => fake.withheldIds('ETHUSDT').slice(withheldBefore);
+    await waitFor('ETH frames after its stall', () => silenced().length > 0 && idsOf(c, 'ethusdt@aggTrade').some((id) => id > silenced().at(-1)! + 3), 5_000);
+    const eth = idsOf(c, 'ethusdt@aggTrade');
+    expect(silenced().length).toBeGreaterThan(10);
+    expect(isConsecutive(silenced())).toBe(true);
+    for (const id of silenced()) expect(eth).not.toContain(id);
+    expect(eth).toContain(silenced()[0]! - 1);
+    expect(eth).toContain(silenced().at(-1)! + 1);
+    expect(fake.withheldIds('BTCUSDT').length).toBe(btcWithheldBefore);
+    expect(idsOf(c, 'btcusdt@aggTrade').length).toBeGreaterThan(btcAt + 20);
+    expect(isConsecutive(idsOf(c, 'btcusdt@aggTrade'))).toBe(true);
+    c.ws.terminate();
+  });
+
   it('closeConnections closes every socket cleanly with the given code', async () => {
     const a = await connect(marketUrl(fake, 'BTCUSDT'));
     await fake.closeConnections();
@@ -276,16 +308,17 @@ describe('FakeBinance: faults', () => {
   it('goSilent stops frames while the tape keeps trading, leaving a gap that REST fills', async () => {
     const c = await connect(marketUrl(fake, 'BTCUSDT'));
     await waitFor('frames', () => idsOf(c, 'btcusdt@aggTrade').length > 5);
+    const withheldBefore = fake.withheldIds('BTCUSDT').length;
     fake.goSilent(300);
-    const atSilence = idsOf(c, 'btcusdt@aggTrade').length;
-    await waitFor('frames after the silence', () => idsOf(c, 'btcusdt@aggTrade').length > atSilence + 5, 5_000);
+    const silenced = (): readonly number[] => fake.withheldIds('BTCUSDT').slice(withheldBefore);
+    await waitFor('frames after the silence', () => silenced().length > 0 && idsOf(c, 'btcusdt@aggTrade').some((id) => id > silenced().at(-1)! + 3), 5_000);
     const ids = idsOf(c, 'btcusdt@aggTrade');
     const jumps = ids.flatMap((id, i) => (i > 0 && id !== ids[i - 1]! + 1 ? [[ids[i - 1]!, id]] : []));
     expect(jumps.length).toBe(1);
     const [last, next] = jumps[0]!;
     const missing = Array.from({ length: next - last - 1 }, (_, i) => last + 1 + i);
     expect(missing.length).toBeGreaterThan(10);
-    expect(fake.withheldIds('BTCUSDT')).toEqual(expect.arrayContaining(missing));
+    expect(missing).toEqual(silenced());
     const page = await getJson(`${fake.restBaseUrl}/fapi/v1/aggTrades?symbol=BTCUSDT&fromId=${last + 1}&limit=1000`);
     expect((page.body as { a: number }[]).slice(0, missing.length).map((r) => r.a)).toEqual(missing);
     c.ws.terminate();
