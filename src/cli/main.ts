@@ -16,6 +16,7 @@ const program = new Command()
 const commands: Record<string, () => Promise<(p: Command) => void>> = {
   serve: async () => (await import('./commands/serve-command.js')).registerServeCommand,
   bench: async () => (await import('./commands/bench-command.js')).registerBenchCommand,
+  import: async () => (await import('./commands/import-command.js')).registerImportCommand,
 };
 
 // Register only the command being run (all of them for --help), so start-up stays fast.
