@@ -15,6 +15,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { LiveEngine } from '../engine/live-engine.js';
 import { installErrorHandlers } from './http-errors.js';
+import { importRoutes } from './routes/import-routes.js';
 import { marketDataRoutes } from './routes/market-data-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { toStatusDto } from './status-dto.js';
@@ -54,6 +55,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   await app.register(systemRoutes, { engine: opts.engine, version: opts.version, startedAt: Date.now() });
   await app.register(marketDataRoutes, { engine: opts.engine });
+  await app.register(importRoutes, { engine: opts.engine });
   registerStreamRoute(app, opts.engine, statuses);
 
   const webRoot = opts.webRoot;

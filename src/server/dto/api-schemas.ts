@@ -73,6 +73,10 @@ export const IngestionStartBody = Type.Object(
     source: Type.Union([SourceKind, Type.Literal('sim')]),
     symbols: Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { minItems: 1, maxItems: 100 }),
     seed: Type.Optional(Type.Integer()),
+    /** `replay`: path of the file to play, on the server's machine. */
+    path: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+    /** `replay`: how fast to play it (default `max`). */
+    speed: Type.Optional(Type.Union([Type.Literal('1x'), Type.Literal('10x'), Type.Literal('100x'), Type.Literal('max')])),
   },
   { additionalProperties: false },
 );
@@ -144,3 +148,46 @@ export type TickDto = Static<typeof TickDto>;
 
 export const TicksPage = Type.Object({ items: Type.Array(TickDto), next: Type.Union([Type.String(), Type.Null()]) });
 export type TicksPage = Static<typeof TicksPage>;
+
+/** `POST /api/import/ticks` query. */
+export const ImportTicksQuery = Type.Object(
+  {
+    symbol: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+    format: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('binance'), Type.Literal('tandem-csv'), Type.Literal('ndjson')])),
+  },
+  { additionalProperties: false },
+);
+export type ImportTicksQuery = Static<typeof ImportTicksQuery>;
+
+/** `POST /api/import/ohlc` query. */
+export const ImportOhlcQuery = Type.Object(
+  {
+    symbol: Type.String({ minLength: 1, maxLength: 30 }),
+    tf: Type.String({ minLength: 1, maxLength: 12 }),
+  },
+  { additionalProperties: false },
+);
+export type ImportOhlcQuery = Static<typeof ImportOhlcQuery>;
+
+/** What an import did: ticks new and already stored, bars written, data rows read. */
+export const ImportResult = Type.Object({
+  inserted: Type.Number(),
+  duplicates: Type.Number(),
+  bars: Type.Number(),
+  rows: Type.Number(),
+});
+export type ImportResult = Static<typeof ImportResult>;
+
+/**
+ * An error of an import: `ErrorBody` plus, for a rejected file (`invalid_file`), every bad row
+ * (up to 1,000) and the count of bad rows beyond those.
+ */
+export const ImportErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    rows: Type.Optional(Type.Array(Type.Object({ row: Type.Integer(), reason: Type.String() }))),
+    moreRows: Type.Optional(Type.Integer()),
+  }),
+});
+export type ImportErrorBody = Static<typeof ImportErrorBody>;

@@ -37,8 +37,8 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const { source, symbols, seed } = request.body;
-      await engine.startIngestion({ source, symbols, ...(seed === undefined ? {} : { seed }) });
+      const { source, symbols, seed, path, speed } = request.body;
+      await engine.startIngestion({ source, symbols, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }), ...(speed === undefined ? {} : { speed }) });
       return toStatusDto(await engine.status());
     },
   );

@@ -1,0 +1,136 @@
+/**
+ * File imports over HTTP: `POST /api/import/ticks?symbol=&format=` and
+ * `POST /api/import/ohlc?symbol=&tf=`. The file is the raw request body (`text/csv`,
+ * `application/x-ndjson`, `application/zip` or `application/octet-stream`), read as a stream
+ * and never buffered whole as bytes. Bodies over the limit (200 MiB, or
+ * `TANDEM_IMPORT_MAX_BYTES`) get 413 as soon as the limit is known to be passed. A bad file
+ * gets 400 `{error: {code: "invalid_file", message, rows: [{row, reason}], moreRows}}` and
+ * nothing is written; a good one `{inserted, duplicates, bars, rows}`.
+ *
+ * Progress: the browser's upload progress covers the transfer; the server answers when the
+ * file is stored, and reports no progress of its own while it validates and writes.
+ * @module
+ */
+
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TandemError } from '../../core/tandem-error.js';
+import { importOhlc, importTicks, type ImportResult } from '../../engine/file-import.js';
+import type { LiveEngine } from '../../engine/live-engine.js';
+import { limitBytes, TooLargeError } from '../../ingest/replay/byte-streams.js';
+import { InvalidFileError } from '../../ingest/replay/tick-file-format.js';
+import { parseSymbol } from '../../model/market-symbol.js';
+import { parseTimeframe } from '../../model/timeframe.js';
+import { ErrorBody, ImportErrorBody, ImportOhlcQuery, ImportResult as ImportResultSchema, ImportTicksQuery } from '../dto/api-schemas.js';
+
+export interface ImportRoutesOptions {
+  readonly engine: LiveEngine;
+  /** Largest accepted body in bytes (default `TANDEM_IMPORT_MAX_BYTES` or 200 MiB). */
+  readonly maxBytes?: number;
+}
+
+export const DEFAULT_IMPORT_MAX_BYTES = 200 * 1024 * 1024;
+
+/** Content types whose body is handed to the route as a raw stream. */
+export const IMPORT_CONTENT_TYPES = ['text/csv', 'application/x-ndjson', 'application/zip', 'application/octet-stream'];
+
+function maxBytesFromEnv(): number | null {
+  const raw = process.env['TANDEM_IMPORT_MAX_BYTES'];
+  if (raw === undefined || raw === '') return null;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`TANDEM_IMPORT_MAX_BYTES '${raw}' is not a positive number of bytes`);
+  return n;
+}
+
+function symbolParam(input: string): string {
+  const r = parseSymbol(input);
+  if (!r.ok) throw new TandemError('invalid_request', `querystring/symbol: ${r.error.message}`);
+  return r.value;
+}
+
+export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app, opts) => {
+  const limit = opts.maxBytes ?? maxBytesFromEnv() ?? DEFAULT_IMPORT_MAX_BYTES;
+  const { engine } = opts;
+  // The body stays a stream; this plugin's routes are the only ones that see these types.
+  app.addContentTypeParser(IMPORT_CONTENT_TYPES, (_request, payload, done) => done(null, payload));
+
+  const tooLarge = async (reply: FastifyReply): Promise<void> => {
+    await reply
+      .status(413)
+      .header('connection', 'close')
+      .send({ error: { code: 'payload_too_large', message: `the file is larger than this server's import limit of ${limit} bytes (TANDEM_IMPORT_MAX_BYTES); split it, or use tandem import on the server's machine` } });
+  };
+
+  /** Runs an import over the request body and maps its outcome to a response. */
+  async function handle(request: FastifyRequest, reply: FastifyReply, run: (body: AsyncIterable<Uint8Array>) => Promise<ImportResult>): Promise<ImportResult | undefined> {
+    const declared = Number(request.headers['content-length'] ?? Number.NaN);
+    if (declared > limit) {
+      await tooLarge(reply);
+      return undefined;
+    }
+    const body = request.body as AsyncIterable<Uint8Array> | undefined;
+    if (body === undefined || body === null || typeof (body as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator] !== 'function') {
+      await reply.status(415).send({ error: { code: 'unsupported_media_type', message: `send the file as the raw request body with content-type ${IMPORT_CONTENT_TYPES.join(', ')}` } });
+      return undefined;
+    }
+    try {
+      return await run(limitBytes(body, limit));
+    } catch (e) {
+      // The rest of an unread body is not worth reading: close the connection after answering.
+      if (!request.raw.readableEnded) reply.header('connection', 'close');
+      if (e instanceof TooLargeError) {
+        await tooLarge(reply);
+        return undefined;
+      }
+      if (e instanceof InvalidFileError) {
+        await reply.status(400).send({ error: { code: e.code, message: e.summary, rows: [...e.rows], moreRows: e.moreRows } });
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  app.post(
+    '/api/import/ticks',
+    {
+      schema: {
+        tags: ['import'],
+        summary: 'Import a tick file (Binance aggTrades csv/zip, Tandem tick CSV, NDJSON), all-or-nothing',
+        description:
+          'The file is the raw body. `symbol` names a Binance dump\'s symbol (it has no symbol column); for the other formats rows of any other symbol are rejected. `format` skips detection. Ticks de-duplicate on (symbol, tradeId); the 1s/1m/5m bars of the imported range are rebuilt.',
+        querystring: ImportTicksQuery,
+        response: { 200: ImportResultSchema, 400: ImportErrorBody, 413: ErrorBody, 415: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const symbol = q.symbol === undefined ? undefined : symbolParam(q.symbol);
+      return handle(request, reply, (body) =>
+        importTicks(engine.store, body, {
+          timeframes: engine.timeframes,
+          ...(symbol === undefined ? {} : { symbol }),
+          ...(q.format === undefined || q.format === 'auto' ? {} : { format: q.format }),
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/api/import/ohlc',
+    {
+      schema: {
+        tags: ['import'],
+        summary: 'Import OHLC bars from a CSV timestamp,open,high,low,close,volume, all-or-nothing',
+        description: 'Timestamps are ISO-8601 (no zone = UTC), epoch seconds (integers below 1e11) or epoch ms, on `tf` boundaries and strictly increasing. vwap is stored as (high+low+close)/3 and trades as 0.',
+        querystring: ImportOhlcQuery,
+        response: { 200: ImportResultSchema, 400: ImportErrorBody, 413: ErrorBody, 415: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const symbol = symbolParam(request.query.symbol);
+      const tf = parseTimeframe(request.query.tf);
+      if (!tf.ok) throw new TandemError('invalid_request', `querystring/tf: ${tf.error.message}`);
+      return handle(request, reply, (body) => importOhlc(engine.store, body, { symbol, tf: tf.value, storedTimeframes: engine.timeframes }));
+    },
+  );
+};
