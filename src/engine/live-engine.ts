@@ -17,6 +17,8 @@ import { parseSymbolList } from '../model/market-symbol.js';
 import type { Tick } from '../model/tick.js';
 import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { toTickColumns } from '../store/sqlite/tick-columns.js';
+import { SqliteWriterThread } from '../store/sqlite/sqlite-writer-thread.js';
 import { BarEngine, type BarListener } from './bar-engine.js';
 import { BatchWriter } from './batch-writer.js';
 import { RateMeter } from '../core/rate-meter.js';
@@ -84,6 +86,7 @@ export class LiveEngine {
   private revisedBars = 0;
   private closed = false;
   private readonly revisionTimer: NodeJS.Timeout;
+  private readonly writerThread: SqliteWriterThread | null;
   private revising: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: LiveEngineOptions) {
@@ -95,7 +98,14 @@ export class LiveEngine {
     });
     this.store = SqliteStore.open(opts.dbPath);
     const flushMs = opts.flushMs ?? 100;
-    this.tickWriter = new BatchWriter<Tick>({ write: (batch) => void this.store.ticks.appendTicksSync(batch), flushMs });
+    // A file database gets a writer thread, so commits never hold up the main thread; an
+    // in-memory one cannot be shared between threads and is written in place.
+    const writerThread = opts.dbPath === ':memory:' ? null : new SqliteWriterThread(opts.dbPath);
+    this.writerThread = writerThread;
+    this.tickWriter = new BatchWriter<Tick>({
+      write: writerThread === null ? (batch) => void this.store.ticks.appendTicksSync(batch) : async (batch) => void (await writerThread.append(toTickColumns(batch))),
+      flushMs,
+    });
     this.barWriter = new BatchWriter<Bar>({ write: (batch) => this.store.bars.upsertBarsSync(batch), flushMs });
     // Bars close by the source's market time when it has one (a replay), else by the clock.
     const barClock: Clock = { now: () => epochMs(this.source?.marketTime?.() ?? this.clock.now()) };
@@ -152,10 +162,12 @@ export class LiveEngine {
    * of its bucket in progress (stored, in flight, or buffered), so its first bar is whole.
    */
   subscribeBars(symbol: string, tf: TimeframeSpec, listener: BarListener): () => void {
-    return this.bars.subscribe(symbol, tf, listener, (fromMs) => [
-      ...this.store.ticks.queryTicksSync({ symbol, from: fromMs, limit: 10_000_000 }),
-      ...this.tickWriter.unwritten().filter((t) => t.symbol === symbol && t.ts >= fromMs),
-    ]);
+    return this.bars.subscribe(symbol, tf, listener, (fromMs) => {
+      const stored = this.store.ticks.queryTicksSync({ symbol, from: fromMs, limit: 10_000_000 });
+      // A batch the writer thread has committed but not yet acknowledged is in both lists.
+      const seen = new Set(stored.map((t) => t.tradeId));
+      return [...stored, ...this.tickWriter.unwritten().filter((t) => t.symbol === symbol && t.ts >= fromMs && !seen.has(t.tradeId))];
+    });
   }
 
   /** Commits buffered ticks and final bars now. */
@@ -202,6 +214,7 @@ export class LiveEngine {
     await this.revising;
     this.bars.stop();
     await Promise.all([this.tickWriter.close(), this.barWriter.close()]);
+    await this.writerThread?.close();
     this.store.close();
   }
 
