@@ -43,7 +43,7 @@ const QR_WORK_LIMIT = 2e7;
  * once — O(m·lags), the lagged block is Toeplitz-like so each diagonal follows from its first
  * element by adding and removing one product — and factor them by Cholesky.
  */
-function adfFactor(s: Series, lags: number, kTrend: number): AugmentedFactor | null {
+export function adfFactor(s: Series, lags: number, kTrend: number, method: 'auto' | 'qr' | 'cross-products' = 'auto'): AugmentedFactor | null {
   const n = s.length;
   const m = n - 1 - lags;
   const p = kTrend + 1 + lags;
@@ -62,7 +62,7 @@ function adfFactor(s: Series, lags: number, kTrend: number): AugmentedFactor | n
   for (let i = 0; i < n - 1; i++) e[i] = d[i]! - cd;
   const tMid = (m + 1) / 2;
   const lv = kTrend; // column of the level
-  if (m * cols * cols <= QR_WORK_LIMIT) {
+  if (method === 'qr' || (method === 'auto' && m * cols * cols <= QR_WORK_LIMIT)) {
     const a = new Float64Array(m * cols);
     for (let r = 0; r < m; r++) {
       const i = lags + r;

@@ -2,13 +2,18 @@
  * Centered moment sums of two series over a sliding window, the kernel behind rolling
  * correlation and rolling OLS. Sums are kept about centers (cx, cy) — the window means at the
  * last re-anchoring — updated by one add and one remove per step, and recomputed exactly every
- * `window` steps, so rounding cannot drift and large levels lose no digits:
+ * `window` steps or as soon as the accumulated rounding bound of Sxx (Syy) exceeds 1e-10 of
+ * Cxx (Cyy), as in `rolling-zscore.ts`; so rounding cannot drift, a jump in level that
+ * collapses the variance costs no digits, and large levels lose none either:
  * Sx = Σ(x−cx), Sy, Sxx = Σ(x−cx)², Syy, Sxy. Centered co-moments follow as
  * Cxx = Sxx − Sx²/w, Cyy = Syy − Sy²/w, Cxy = Sxy − Sx·Sy/w.
  * @module
  */
 
 import { assert } from '../core/assert.js';
+
+const EPS = 2 ** -52;
+const MAX_REL_ERR = 1e-10;
 
 /** The co-moments of one window; `xConst`/`yConst` say that all x (y) in it are equal. */
 export interface WindowMoments {
@@ -39,6 +44,8 @@ export class BivariateWindow {
   private runY = 0;
   private lastX = Number.NaN;
   private lastY = Number.NaN;
+  private errX = 0;
+  private errY = 0;
 
   constructor(readonly window: number) {
     assert(Number.isInteger(window) && window >= 2, `BivariateWindow: window must be an integer ≥ 2 (got ${window})`);
@@ -77,6 +84,14 @@ export class BivariateWindow {
       this.sxx += ax * ax - rx * rx;
       this.syy += ay * ay - ry * ry;
       this.sxy += ax * ay - rx * ry;
+      this.errX += EPS * (ax * ax + rx * rx + Math.abs(this.sxx));
+      this.errY += EPS * (ay * ay + ry * ry + Math.abs(this.syy));
+      if (
+        (this.runX < w && this.errX > MAX_REL_ERR * (this.sxx - (this.sx * this.sx) / w)) ||
+        (this.runY < w && this.errY > MAX_REL_ERR * (this.syy - (this.sy * this.sy) / w))
+      ) {
+        this.anchor();
+      }
     }
     return {
       meanX: this.cx + this.sx / w,
@@ -120,6 +135,8 @@ export class BivariateWindow {
       this.sxy += ax * ay;
     }
     this.sinceAnchor = 0;
+    this.errX = 0;
+    this.errY = 0;
   }
 }
 
@@ -139,12 +156,33 @@ export function forEachWindow(x: ArrayLike<number>, y: ArrayLike<number>, window
   let sxy = 0;
   let runX = 0;
   let runY = 0;
+  let errX = 0;
+  let errY = 0;
+  let anchored = -Infinity;
   for (let i = 0; i < n; i++) {
     runX = i > 0 && x[i] === x[i - 1] ? runX + 1 : 1;
     runY = i > 0 && y[i] === y[i - 1] ? runY + 1 : 1;
     if (i < w - 1) continue;
     const start = i - w + 1;
-    if (start % w === 0) {
+    let reanchor = start - anchored >= w;
+    if (!reanchor) {
+      const ax = x[i]! - cx;
+      const ay = y[i]! - cy;
+      const rx = x[start - 1]! - cx;
+      const ry = y[start - 1]! - cy;
+      sx += ax - rx;
+      sy += ay - ry;
+      sxx += ax * ax - rx * rx;
+      syy += ay * ay - ry * ry;
+      sxy += ax * ay - rx * ry;
+      errX += EPS * (ax * ax + rx * rx + Math.abs(sxx));
+      errY += EPS * (ay * ay + ry * ry + Math.abs(syy));
+      reanchor = (runX < w && errX > MAX_REL_ERR * (sxx - (sx * sx) / w)) || (runY < w && errY > MAX_REL_ERR * (syy - (sy * sy) / w));
+    }
+    if (reanchor) {
+      anchored = start;
+      errX = 0;
+      errY = 0;
       let tx = 0;
       let ty = 0;
       for (let j = start; j <= i; j++) {
@@ -163,16 +201,6 @@ export function forEachWindow(x: ArrayLike<number>, y: ArrayLike<number>, window
         syy += ay * ay;
         sxy += ax * ay;
       }
-    } else {
-      const ax = x[i]! - cx;
-      const ay = y[i]! - cy;
-      const rx = x[start - 1]! - cx;
-      const ry = y[start - 1]! - cy;
-      sx += ax - rx;
-      sy += ay - ry;
-      sxx += ax * ax - rx * rx;
-      syy += ay * ay - ry * ry;
-      sxy += ax * ay - rx * ry;
     }
     emit(i, {
       meanX: cx + sx / w,

@@ -4,15 +4,24 @@
  * `RollingZScore` the live engine feeds one bar at a time.
  *
  * Numerics: sums are kept about a center c (the window mean at the last re-anchoring),
- * S1 = Σ(x − c), S2 = Σ(x − c)², updated by one add and one remove per step, and recomputed
- * exactly (two-pass) every `window` steps, so rounding cannot drift and a level far from zero
- * (prices near 1e9) costs no digits. var = (S2 − S1²/w)/(w − 1). A window whose values are all
- * equal (tracked by the run length of equal values) has std exactly 0, as pandas ≥ 1.4.
+ * S1 = Σ(x − c), S2 = Σ(x − c)², updated by one add and one remove per step. Each update also
+ * adds its rounding bound ε·(d_in² + d_out² + |S2|) to a running error bound; the window is
+ * re-anchored (c = its mean, sums recomputed exactly by two passes) every `window` steps and
+ * whenever that bound exceeds 1e-10 of the centered sum S2 − S1²/w — e.g. when the level jumps
+ * and the variance collapses — so the result keeps ~10 significant digits whatever the data,
+ * and a level far from zero (prices near 1e9) costs none. var = (S2 − S1²/w)/(w − 1). A window
+ * whose values are all equal (tracked by the run length of equal values) has std exactly 0, as
+ * pandas ≥ 1.4.
  * @module
  */
 
 import { assert } from '../core/assert.js';
 import type { Series } from './preconditions.js';
+
+/** Unit roundoff of a double. */
+const EPS = 2 ** -52;
+/** Re-anchor once the accumulated rounding bound exceeds this share of the centered sum. */
+const MAX_REL_ERR = 1e-10;
 
 export interface RollingZScoreColumns {
   readonly mean: Float64Array;
@@ -43,12 +52,16 @@ export function rollingZScore(series: Series, window: number): RollingZScoreColu
   let s1 = 0;
   let s2 = 0;
   let run = 0;
+  let err = 0;
+  let anchored = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = series[i]!;
     run = i > 0 && v === series[i - 1] ? run + 1 : 1;
     if (i < w - 1) continue;
     const start = i - w + 1;
-    if (start % w === 0) {
+    if (start - anchored >= w) {
+      anchored = start;
+      err = 0;
       // Re-anchor: exact two-pass sums over the window.
       let sum = 0;
       for (let j = start; j <= i; j++) sum += series[j]!;
@@ -65,11 +78,27 @@ export function rollingZScore(series: Series, window: number): RollingZScoreColu
       const dIn = v - c;
       s1 += dIn - dOut;
       s2 += dIn * dIn - dOut * dOut;
+      err += EPS * (dIn * dIn + dOut * dOut + Math.abs(s2));
     }
     if (run >= w) {
       mean[i] = v;
       std[i] = 0;
       continue;
+    }
+    if (err > MAX_REL_ERR * (s2 - (s1 * s1) / w)) {
+      // Too much cancellation since the last anchor: recompute this window exactly.
+      let sum = 0;
+      for (let j = start; j <= i; j++) sum += series[j]!;
+      c = sum / w;
+      s1 = 0;
+      s2 = 0;
+      for (let j = start; j <= i; j++) {
+        const d = series[j]! - c;
+        s1 += d;
+        s2 += d * d;
+      }
+      anchored = start;
+      err = 0;
     }
     const m = c + s1 / w;
     const variance = Math.max(0, (s2 - (s1 * s1) / w) / (w - 1));
@@ -97,6 +126,7 @@ export class RollingZScore {
   private run = 0;
   private last = Number.NaN;
   private sinceAnchor = 0;
+  private err = 0;
   private current: ZScorePoint | null = null;
 
   constructor(readonly window: number) {
@@ -130,8 +160,10 @@ export class RollingZScore {
       const dIn = x - this.c;
       this.s1 += dIn - dOut;
       this.s2 += dIn * dIn - dOut * dOut;
+      this.err += EPS * (dIn * dIn + dOut * dOut + Math.abs(this.s2));
     }
     if (this.run >= w) return (this.current = { mean: x, std: 0, z: Number.NaN });
+    if (this.err > MAX_REL_ERR * (this.s2 - (this.s1 * this.s1) / w)) this.anchor();
     const m = this.c + this.s1 / w;
     const sd = Math.sqrt(Math.max(0, (this.s2 - (this.s1 * this.s1) / w) / (w - 1)));
     return (this.current = { mean: m, std: sd, z: sd > 0 ? (x - this.c - this.s1 / w) / sd : Number.NaN });
@@ -160,5 +192,6 @@ export class RollingZScore {
       this.s2 += d * d;
     }
     this.sinceAnchor = 0;
+    this.err = 0;
   }
 }

@@ -50,7 +50,7 @@ function tieTerm(s: Series): number {
  * Kendall's tau", JASA 63; scipy `stats._stats_mstats_common.theilslopes`.
  *
  * @throws TandemError `insufficient_data` when n < 2, `degenerate_input` when all x are equal.
- * @example theilSen([0, 1, 2, 3], [0, 1, 2, 30]).slope // 1
+ * @example theilSen([0, 1, 2, 3, 4], [0, 1, 2, 3, 40]).slope // 1
  */
 export function theilSen(x: Series, y: Series, alpha = 0.95): TheilSenResult {
   requireSameLength('theilsen', x, y);
