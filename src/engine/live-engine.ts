@@ -10,7 +10,7 @@
 import { epochMs } from '../core/brand.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { TandemError } from '../core/tandem-error.js';
-import type { MarketDataSource, SymbolQuality } from '../ingest/market-data-source.js';
+import type { MarketDataSource, PlaybackProgress, SymbolQuality } from '../ingest/market-data-source.js';
 import { BarAggregator } from '../bars/bar-aggregator.js';
 import type { Bar } from '../model/bar.js';
 import { parseSymbolList } from '../model/market-symbol.js';
@@ -22,7 +22,7 @@ import { SqliteWriterThread } from '../store/sqlite/sqlite-writer-thread.js';
 import { BarEngine, type BarListener } from './bar-engine.js';
 import { BatchWriter } from './batch-writer.js';
 import { RateMeter } from '../core/rate-meter.js';
-import { createSource, type SourceContext, type SourceRequest } from './source-factory.js';
+import { availableSources, createSource, type SourceContext, type SourceRequest } from './source-factory.js';
 import { TickHub } from './tick-hub.js';
 
 export type IngestionState = 'idle' | 'starting' | 'live' | 'stopping' | 'error';
@@ -46,6 +46,10 @@ export interface EngineStatus {
   readonly rowsStored: { readonly ticks: number; readonly bars: number };
   readonly timeframes: readonly string[];
   readonly serverTime: number;
+  /** Sources that can be started. */
+  readonly sources: readonly string[];
+  /** Progress of a file being replayed, else null. */
+  readonly playback: PlaybackProgress | null;
 }
 
 export interface LiveEngineOptions {
@@ -202,6 +206,8 @@ export class LiveEngine {
       rowsStored: { ticks: summaries.reduce((n, s) => n + s.ticks, 0), bars: await this.barCount(now) },
       timeframes: this.timeframes.map((t) => t.label),
       serverTime: now,
+      sources: availableSources(),
+      playback: this.source?.playback?.() ?? null,
     };
   }
 

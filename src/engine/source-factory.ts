@@ -64,6 +64,11 @@ function buildReplaySource(req: SourceRequest, ctx: SourceContext): MarketDataSo
 
 const ALIASES: Readonly<Record<string, string>> = { sim: 'simulator' };
 
+/** The sources that can be started, by canonical name. */
+export function availableSources(): string[] {
+  return [...builders.keys()];
+}
+
 /** The canonical name of a source (`sim` → `simulator`), or null when unknown. */
 export function canonicalSourceName(name: string): string | null {
   const canonical = ALIASES[name] ?? name;

@@ -52,4 +52,21 @@ export interface MarketDataSource {
    * past trades): the bar engine closes bars by it. Null or absent: the wall clock.
    */
   marketTime?(): number | null;
+  /** How far a file playback has come, for sources that play a file. */
+  playback?(): PlaybackProgress;
+}
+
+/** Progress of a source that plays a file (replay). */
+export interface PlaybackProgress {
+  readonly state: 'idle' | 'loading' | 'playing' | 'done' | 'stopped' | 'error';
+  readonly path: string;
+  readonly speed: string;
+  readonly totalBytes: number;
+  readonly bytesRead: number;
+  readonly rowsRead: number;
+  readonly ticksTotal: number;
+  readonly ticksPlayed: number;
+  /** Trade time of the last tick pushed, epoch ms, or null before the first. */
+  readonly lastTickTs: number | null;
+  readonly error: string | null;
 }

@@ -60,7 +60,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   const webRoot = opts.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot });
   app.setNotFoundHandler((request, reply) => {
     if (!request.url.startsWith('/api') && request.method === 'GET' && hasWeb) return reply.sendFile('index.html');
     return reply.status(404).send({ error: { code: 'not_found', message: `${request.method} ${request.url.split('?')[0]} is not a Tandem endpoint` } });
@@ -68,9 +68,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   return app;
 }
 
-/** Rejects every request that does not carry `token`, WebSocket upgrades included. */
+/**
+ * Rejects every API request (REST and WebSocket) that does not carry `token`. The dashboard's
+ * static files hold no data and stay public, so the page can load and then send the token.
+ */
 function requireToken(app: FastifyInstance, token: string): void {
   app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api')) return;
     const header = request.headers.authorization;
     const query = new URL(request.url, 'http://local').searchParams.get('token');
     if (header === `Bearer ${token}` || query === token) return;

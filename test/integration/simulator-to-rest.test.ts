@@ -31,6 +31,8 @@ describe('simulator → store → REST', () => {
   it('reports ticks flowing in /api/status', async () => {
     const { body } = await getJson<Status>(`${server.url}/api/status`);
     expect(body.source).toBe('simulator');
+    expect(body.sources).toEqual(expect.arrayContaining(['simulator', 'binance', 'replay']));
+    expect(body.playback).toBeNull();
     expect(body.rowsStored.ticks).toBeGreaterThan(0);
     expect(body.symbols.map((s) => s.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
     expect(body.symbols.every((s) => s.lastTickTs !== null && s.lastPrice !== null)).toBe(true);
@@ -104,6 +106,8 @@ describe('a server bound with TANDEM_TOKEN', () => {
       expect((await fetch(`${server.url}/api/health`)).status).toBe(401);
       expect((await fetch(`${server.url}/api/health`, { headers: { authorization: 'Bearer s3cret' } })).status).toBe(200);
       expect((await fetch(`${server.url}/api/health?token=s3cret`)).status).toBe(200);
+      // The dashboard's files hold no data: the page must load before it can send the token.
+      expect((await fetch(`${server.url}/index.html`)).status).not.toBe(401);
     } finally {
       await server.close();
     }

@@ -7,7 +7,7 @@
  *
  * Market time (`marketTime()`) is the replayed time, which the bar engine closes bars by
  * instead of the wall clock; when the file ends it jumps past every bucket so the last bars
- * are final too, as the file is complete. `progress()` reports rows and bytes read and the
+ * are final too, as the file is complete. `playback()` reports rows and bytes read and the
  * state, for status.
  * @module
  */
@@ -16,7 +16,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import { TandemError } from '../../core/tandem-error.js';
-import type { MarketDataSource, SourceState, TickSink } from '../market-data-source.js';
+import type { MarketDataSource, PlaybackProgress, SourceState, TickSink } from '../market-data-source.js';
 import { loadTickFile } from './load-tick-file.js';
 import { speedFactor, type ReplaySpeed } from './replay-speed.js';
 import type { TickFileFormat } from './tick-file-format.js';
@@ -33,20 +33,10 @@ export interface ReplayOptions {
   readonly batchSize?: number;
 }
 
-export type ReplayState = 'idle' | 'loading' | 'playing' | 'done' | 'stopped' | 'error';
+export type ReplayState = PlaybackProgress['state'];
 
-export interface ReplayProgress {
-  readonly state: ReplayState;
-  readonly path: string;
+export interface ReplayProgress extends PlaybackProgress {
   readonly speed: ReplaySpeed;
-  readonly totalBytes: number;
-  readonly bytesRead: number;
-  readonly rowsRead: number;
-  readonly ticksTotal: number;
-  readonly ticksPlayed: number;
-  /** Trade time of the last tick pushed, epoch ms, or null before the first. */
-  readonly lastTickTs: number | null;
-  readonly error: string | null;
 }
 
 /** Extensions a replay reads; anything else is refused before it is opened. */
@@ -140,7 +130,7 @@ export class ReplaySource implements MarketDataSource {
     return this.error;
   }
 
-  progress(): ReplayProgress {
+  playback(): ReplayProgress {
     return {
       state: this.current,
       path: this.opts.path,

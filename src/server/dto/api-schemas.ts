@@ -55,6 +55,20 @@ export const SymbolStatus = Type.Object({
 });
 export type SymbolStatus = Static<typeof SymbolStatus>;
 
+export const PlaybackProgress = Type.Object({
+  state: Type.Union([Type.Literal('idle'), Type.Literal('loading'), Type.Literal('playing'), Type.Literal('done'), Type.Literal('stopped'), Type.Literal('error')]),
+  path: Type.String(),
+  speed: Type.String(),
+  totalBytes: Type.Number(),
+  bytesRead: Type.Number(),
+  rowsRead: Type.Number(),
+  ticksTotal: Type.Number(),
+  ticksPlayed: Type.Number(),
+  lastTickTs: NullableNumber,
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+export type PlaybackProgress = Static<typeof PlaybackProgress>;
+
 export const Status = Type.Object({
   source: Type.Union([SourceKind, Type.Null()]),
   state: IngestionState,
@@ -65,6 +79,10 @@ export const Status = Type.Object({
   rowsStored: Type.Object({ ticks: Type.Number(), bars: Type.Number() }),
   timeframes: Type.Array(Type.String()),
   serverTime: Type.Number(),
+  /** Sources that can be started (`simulator`, `binance`, `replay`). */
+  sources: Type.Array(Type.String()),
+  /** Progress of a file being replayed, else null. */
+  playback: Type.Union([PlaybackProgress, Type.Null()]),
 });
 export type Status = Static<typeof Status>;
 
