@@ -17,6 +17,7 @@ type Suite = () => Promise<BenchResult[]>;
 
 const suites: Record<string, Suite> = {
   pipeline: async () => (await import('../bench/pipeline-bench.js')).runPipelineBench(),
+  ingest: async () => (await import('../bench/ingest-bench.js')).runIngestBench(),
 };
 
 export function registerBenchCommand(program: Command): void {

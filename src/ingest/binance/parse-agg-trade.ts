@@ -9,6 +9,7 @@
 import { epochMs, price, qty } from '../../core/brand.js';
 import { err, ok, type Result } from '../../core/result.js';
 import type { Tick } from '../../model/tick.js';
+import { parseAggTradeFast } from './fast-agg-trade-parser.js';
 
 /** A trade read off the stream, with the event time kept for lag. */
 export interface StreamTrade {
@@ -61,8 +62,17 @@ export function parseTradeFields(obj: Record<string, unknown>, symbol: string): 
   return ok({ symbol, ts: epochMs(t.value), price: price(p.value), qty: qty(q.value), tradeId: a.value, buyerMaker: obj['m'], source: 'binance' });
 }
 
-/** Parses one text frame of the combined market stream. */
+/**
+ * Parses one text frame of the combined market stream: the fast scanner for the usual
+ * aggTrade layout, else the strict parser, which also explains what is wrong.
+ */
 export function parseStreamFrame(text: string): Result<StreamFrame> {
+  const trade = parseAggTradeFast(text);
+  return trade !== null ? ok({ kind: 'trade', trade }) : parseStreamFrameStrict(text);
+}
+
+/** Parses one text frame with `JSON.parse` and checks every field. */
+export function parseStreamFrameStrict(text: string): Result<StreamFrame> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
