@@ -5,7 +5,7 @@
 
 import { olsUnchecked } from './ols.js';
 import { degenerate, invalid, isConstant, mean, requireLength, requireSameLength, type Series } from './preconditions.js';
-import { medianInPlace } from './select.js';
+import { medianInPlace, selectInPlace } from './select.js';
 
 export interface HuberResult {
   readonly intercept: number;
@@ -59,82 +59,127 @@ export function huber(x: Series, y: Series, options: HuberOptions = {}): HuberRe
   const cx = mean(xa);
   const cy = mean(ya);
   const r = new Float64Array(n);
-  const w = new Float64Array(n).fill(1);
   const work = new Float64Array(n);
-  const ab = new Float64Array(2);
+  const acc = new Float64Array(3);
   let a = fit.intercept;
   let b = fit.slope;
-  let v = residuals(xa, ya, w, a, b, r, work);
-  let scale = medianInPlace(work) / MAD_NORMAL;
-  let dev = deviance(r, v, t);
+  // The OLS start: unit weights.
+  residualsAndMedian(xa, ya, a, b, r, Infinity, t, Number.NaN, work, acc);
+  let v = acc[0]!;
+  let scale = acc[1]! / MAD_NORMAL;
+  let prevDev = Infinity;
   let it = 1;
   for (;;) {
-    if (scale === 0) break;
-    weightedFit(xa, ya, r, scale, t, cx, cy, w, ab);
-    a = ab[0]!;
-    b = ab[1]!;
-    v = residuals(xa, ya, w, a, b, r, work);
-    scale = medianInPlace(work) / MAD_NORMAL;
-    const prevDev = dev;
-    dev = deviance(r, v, t);
-    it++;
+    // One pass gives the deviance of the current residuals (which decides whether to stop)
+    // and, speculatively, the next weighted fit (used only if the iteration goes on).
+    const dev = devianceAndWeightedFit(xa, ya, r, v, scale, t, cx, cy, acc);
     // statsmodels' test is `not (|ΔD| > tol and it < maxiter)`: a NaN difference stops too.
-    if (!(Math.abs(dev - prevDev) > tol && it < maxiter)) break;
+    if (it > 1 && !(Math.abs(dev - prevDev) > tol && it < maxiter)) break;
+    if (scale === 0) break;
+    prevDev = dev;
+    a = acc[1]!;
+    b = acc[2]!;
+    residualsAndMedian(xa, ya, a, b, r, scale, t, scale * MAD_NORMAL, work, acc);
+    v = acc[0]!;
+    scale = acc[1]! / MAD_NORMAL;
+    it++;
   }
   return { intercept: a, slope: b, scale, iterations: it };
 }
 
 /**
- * One IRLS step in one pass: weights w = w(r/scale) (1 if |u| ≤ t else t/|u|) and weighted
- * least squares of y on [1, x] from weighted co-moments about (cx, cy), written to
- * out = [intercept, slope].
+ * One pass over the residuals r: returns the deviance Σρ(r/v), and writes to out[1], out[2] the
+ * intercept and slope of the weighted least squares with w = w(r/scale) (1 if |u| ≤ t else
+ * t/|u|), from weighted co-moments about (cx, cy).
  */
-function weightedFit(x: Float64Array, y: Float64Array, r: Float64Array, scale: number, t: number, cx: number, cy: number, w: Float64Array, out: Float64Array): void {
+function devianceAndWeightedFit(x: Float64Array, y: Float64Array, r: Float64Array, v: number, scale: number, t: number, cx: number, cy: number, out: Float64Array): number {
   const n = x.length;
+  const halfT2 = 0.5 * t * t;
+  // Reciprocals: a multiply per element instead of a divide (differences of an ulp).
+  const invV = 1 / v;
+  const invScale = 1 / scale;
+  let dev = 0;
   let sw = 0;
   let sx = 0;
   let sy = 0;
   let sxx = 0;
   let sxy = 0;
   for (let i = 0; i < n; i++) {
-    const u = Math.abs(r[i]! / scale);
+    const ri = r[i]!;
+    const d = Math.abs(ri * invV);
+    dev += d <= t ? 0.5 * d * d : t * d - halfT2;
+    const u = Math.abs(ri * invScale);
     const wi = u <= t ? 1 : t / u;
-    w[i] = wi;
     const dx = x[i]! - cx;
+    const dy = y[i]! - cy;
     const wdx = wi * dx;
     sw += wi;
     sx += wdx;
-    sy += wi * (y[i]! - cy);
+    sy += wi * dy;
     sxx += wdx * dx;
-    sxy += wdx * (y[i]! - cy);
+    sxy += wdx * dy;
   }
   const mx = sx / sw;
   const my = sy / sw;
   const b = (sxy - sx * my) / (sxx - sx * mx);
-  out[0] = cy + my - b * (cx + mx);
-  out[1] = b;
+  out[1] = cy + my - b * (cx + mx);
+  out[2] = b;
+  return dev;
 }
 
-/** r = y − (a + b·x) (unweighted, as statsmodels), |r| into `abs`; returns v = Σwr²/(n − 2). */
-function residuals(x: Float64Array, y: Float64Array, w: Float64Array, a: number, b: number, r: Float64Array, abs: Float64Array): number {
+/**
+ * New residuals r = y − (a + b·x) (unweighted, as statsmodels) over the old ones in place;
+ * out = [v, median |r|] with v = Σwr²/(n − 2), the weights w = w(r_old/oldScale) of the fit
+ * (all 1 for oldScale = ∞).
+ *
+ * The median is exact but cheap: the previous step's median `guess` brackets the new one (the
+ * residuals move little between IRLS steps), so the same pass counts the |r| below the bracket
+ * and keeps the few inside it, and only those are quickselected. If the median falls outside
+ * the bracket (or there is no guess), a full quickselect over all |r| decides.
+ */
+function residualsAndMedian(x: Float64Array, y: Float64Array, a: number, b: number, r: Float64Array, oldScale: number, t: number, guess: number, work: Float64Array, out: Float64Array): void {
   const n = x.length;
+  const lo = guess * 0.9;
+  const hi = guess * 1.1;
+  const invScale = 1 / oldScale;
   let v = 0;
+  let below = 0;
+  let m = 0;
   for (let i = 0; i < n; i++) {
+    const u = Math.abs(r[i]! * invScale);
+    const wi = u <= t ? 1 : t / u;
     const ri = y[i]! - (a + b * x[i]!);
     r[i] = ri;
-    abs[i] = Math.abs(ri);
-    v += w[i]! * ri * ri;
+    v += wi * ri * ri;
+    const ai = Math.abs(ri);
+    // Branch-free: the comparisons are unpredictable, so count and append without jumps.
+    below += +(ai < lo);
+    work[m] = ai;
+    m += +(ai >= lo) & +(ai <= hi);
   }
-  return v / (n - 2);
+  out[0] = v / (n - 2);
+  const k = n >> 1;
+  const kLow = n % 2 === 1 ? k : k - 1;
+  if (below <= kLow && k < below + m) {
+    const upper = selectInPlace(work, k - below, 0, m - 1);
+    if (kLow === k) {
+      out[1] = upper;
+    } else if (k - below === 0) {
+      // The lower middle value is the largest |r| below the bracket: rare; recount in full.
+      out[1] = fullMedian(r, work);
+    } else {
+      let lower = work[0]!;
+      for (let i = 1; i < k - below; i++) if (work[i]! > lower) lower = work[i]!;
+      out[1] = (lower + upper) / 2;
+    }
+    return;
+  }
+  out[1] = fullMedian(r, work);
 }
 
-/** Σρ(r/v) for Huber's ρ. */
-function deviance(r: Float64Array, v: number, t: number): number {
-  let d = 0;
-  const halfT2 = 0.5 * t * t;
-  for (let i = 0; i < r.length; i++) {
-    const u = Math.abs(r[i]! / v);
-    d += u <= t ? 0.5 * u * u : t * u - halfT2;
-  }
-  return d;
+/** median |r| by quickselect over all of r. */
+function fullMedian(r: Float64Array, work: Float64Array): number {
+  for (let i = 0; i < r.length; i++) work[i] = Math.abs(r[i]!);
+  return medianInPlace(work);
 }
+
