@@ -15,6 +15,7 @@ const program = new Command()
 
 const commands: Record<string, () => Promise<(p: Command) => void>> = {
   serve: async () => (await import('./commands/serve-command.js')).registerServeCommand,
+  compute: async () => (await import('./commands/compute-command.js')).registerComputeCommand,
   bench: async () => (await import('./commands/bench-command.js')).registerBenchCommand,
   import: async () => (await import('./commands/import-command.js')).registerImportCommand,
 };

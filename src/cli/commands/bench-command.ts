@@ -18,6 +18,7 @@ type Suite = () => Promise<BenchResult[]>;
 const suites: Record<string, Suite> = {
   pipeline: async () => (await import('../bench/pipeline-bench.js')).runPipelineBench(),
   ingest: async () => (await import('../bench/ingest-bench.js')).runIngestBench(),
+  compute: async () => (await import('../bench/analytics-bench.js')).runAnalyticsBench(),
 };
 
 export function registerBenchCommand(program: Command): void {
