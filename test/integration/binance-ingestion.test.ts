@@ -182,4 +182,27 @@ describe('Binance ingestion against the fake exchange', () => {
     const r = await startRig();
     await expect(r.engine.startIngestion({ source: 'binance', symbols: ['BTCUSDT', 'NOPEUSDT'] })).rejects.toThrow(/NOPEUSDT/);
   });
+
+  it('says plainly when Binance cannot be reached, and keeps retrying with backoff', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-offline-'));
+    // A port nothing listens on: connections are refused, as offline.
+    const engine = new LiveEngine({
+      dbPath: join(dir, 'tandem.db'),
+      env: { TANDEM_BINANCE_WS_URL: 'ws://127.0.0.1:9', TANDEM_BINANCE_REST_URL: 'http://127.0.0.1:9' },
+      sources: { binance: { backoff: { baseMs: 50, capMs: 200 } } },
+    });
+    try {
+      await engine.startIngestion({ source: 'binance', symbols: ['BTCUSDT'] });
+      const status = await waitFor('several failed attempts', async () => {
+        const s = await engine.status();
+        return (s.symbols[0]?.quality?.reconnects ?? 0) >= 3 ? s : undefined;
+      });
+      expect(status.reason).toMatch(/cannot be reached/);
+      expect(['backing-off', 'connecting']).toContain(status.symbols[0]!.quality!.state);
+      expect(status.symbols[0]!.quality!.lastReconnectReason).toMatch(/ECONNREFUSED|socket error/);
+    } finally {
+      await engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -255,6 +255,7 @@ export class BinanceFuturesSource implements MarketDataSource {
     slot.conn = null;
     slot.reconnects++;
     slot.lastReason = reason;
+    if (conn.openedAt === null) this.problem = `Binance cannot be reached at ${this.opts.wsBaseUrl}: ${reason}; retrying`;
     if (slot.state !== 'stalled') slot.state = 'backing-off';
     if (slot.timer !== null) clearTimeout(slot.timer);
     const wait = slot.backoff.next();
