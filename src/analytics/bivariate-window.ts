@@ -140,11 +140,16 @@ export class BivariateWindow {
   }
 }
 
+/** What the batch form computes from each window's co-moments. */
+export type WindowKind = 'corr' | 'ols';
+
 /**
- * Batch form: calls `emit(i, moments)` for every i ≥ w−1 with the moments of x, y[i−w+1..i].
- * The same arithmetic as `BivariateWindow`, on the arrays directly (no ring buffer).
+ * Batch form, for every i ≥ w−1 over x, y[i−w+1..i]: `corr` writes the Pearson r to out1[i]
+ * (NaN where either side is constant); `ols` writes beta to out1[i] and alpha to out2[i] (NaN
+ * where x is constant). The same arithmetic as `BivariateWindow`, on the arrays directly, with
+ * no ring buffer and no per-window object. Entries before w−1 are left as they are.
  */
-export function forEachWindow(x: ArrayLike<number>, y: ArrayLike<number>, window: number, emit: (i: number, m: WindowMoments) => void): void {
+export function windowedFit(x: ArrayLike<number>, y: ArrayLike<number>, window: number, kind: WindowKind, out1: Float64Array, out2: Float64Array | null): void {
   const n = x.length;
   const w = window;
   let cx = 0;
@@ -202,14 +207,18 @@ export function forEachWindow(x: ArrayLike<number>, y: ArrayLike<number>, window
         sxy += ax * ay;
       }
     }
-    emit(i, {
-      meanX: cx + sx / w,
-      meanY: cy + sy / w,
-      cxx: sxx - (sx * sx) / w,
-      cyy: syy - (sy * sy) / w,
-      cxy: sxy - (sx * sy) / w,
-      xConst: runX >= w,
-      yConst: runY >= w,
-    });
+    const cxx = sxx - (sx * sx) / w;
+    const cxy = sxy - (sx * sy) / w;
+    if (kind === 'corr') {
+      const cyy = syy - (sy * sy) / w;
+      out1[i] = runX >= w || runY >= w || !(cxx > 0) || !(cyy > 0) ? Number.NaN : cxy / Math.sqrt(cxx * cyy);
+    } else if (runX >= w || !(cxx > 0)) {
+      out1[i] = Number.NaN;
+      out2![i] = Number.NaN;
+    } else {
+      const beta = cxy / cxx;
+      out1[i] = beta;
+      out2![i] = cy + sy / w - beta * (cx + sx / w);
+    }
   }
 }

@@ -3,7 +3,7 @@
  * @module
  */
 
-import { BivariateWindow, forEachWindow, type WindowMoments } from './bivariate-window.js';
+import { BivariateWindow, windowedFit, type WindowMoments } from './bivariate-window.js';
 import { requireSameLength, type Series } from './preconditions.js';
 
 /** r = Cxy/√(Cxx·Cyy); NaN when either window is constant (pandas gives ±inf/NaN there). */
@@ -20,9 +20,7 @@ function corrOf(m: WindowMoments): number {
 export function rollingCorr(x: Series, y: Series, window: number): Float64Array {
   requireSameLength('rollingCorr', x, y);
   const out = new Float64Array(x.length).fill(Number.NaN);
-  forEachWindow(x, y, window, (i, m) => {
-    out[i] = corrOf(m);
-  });
+  windowedFit(x, y, window, 'corr', out, null);
   return out;
 }
 

@@ -3,7 +3,7 @@
  * @module
  */
 
-import { BivariateWindow, forEachWindow, type WindowMoments } from './bivariate-window.js';
+import { BivariateWindow, windowedFit, type WindowMoments } from './bivariate-window.js';
 import { requireSameLength, type Series } from './preconditions.js';
 
 export interface RollingOlsColumns {
@@ -32,11 +32,7 @@ export function rollingOls(x: Series, y: Series, window: number): RollingOlsColu
   requireSameLength('rollingOls', x, y);
   const beta = new Float64Array(x.length).fill(Number.NaN);
   const alpha = new Float64Array(x.length).fill(Number.NaN);
-  forEachWindow(x, y, window, (i, m) => {
-    const f = fitOf(m);
-    beta[i] = f.beta;
-    alpha[i] = f.alpha;
-  });
+  windowedFit(x, y, window, 'ols', beta, alpha);
   return { beta, alpha };
 }
 

@@ -271,7 +271,8 @@ export interface SlopeSelection {
 /**
  * The `ranks`-th smallest (0-based) of the slopes (yᵢ−yⱼ)/(xᵢ−xⱼ) over pairs with xᵢ > xⱼ, in
  * expected O(n log n) time and O(n) memory. Ranks out of [0, N) give NaN.
- * Ranks that are adjacent (such as the two middle slopes) are found in one search.
+ * Nearby ranks (the two middle slopes; the median and the confidence ranks while their
+ * intervals overlap) share the counting, sampling and enumeration.
  */
 export function selectSlopes(x: ArrayLike<number>, y: ArrayLike<number>, ranks: readonly number[]): SlopeSelection {
   const d = prepare(x, y);
@@ -284,74 +285,108 @@ export function selectSlopes(x: ArrayLike<number>, y: ArrayLike<number>, ranks: 
     for (const { k, i } of valid) values[i] = selectInPlace(all, k);
     return { count: N, values };
   }
-  // Group ranks that lie within a few positions of one another.
-  valid.sort((a, b) => a.k - b.k);
-  const groups: { k: number; i: number }[][] = [];
-  for (const v of valid) {
-    const g = groups[groups.length - 1];
-    if (g !== undefined && v.k - g[g.length - 1]!.k <= 2) g.push(v);
-    else groups.push([v]);
-  }
   const sel = new Selector(d);
   const rng = makeRng(0x5eed1234);
   const enumerateAt = Math.max(ENUMERATE_MIN, 20 * d.n);
   const sampleSize = Math.max(1000, 2 * d.n);
-  // One uniform sample of all pairs serves the first round of every group.
-  const first = new Float64Array(2 * sampleSize);
+  // One uniform sample of all pairs: the first round for every rank.
+  const first = new Float64Array(sampleSize);
   let f = 0;
   while (f < first.length) {
-    const a = Math.floor(rng() * d.n);
-    const b = Math.floor(rng() * d.n);
-    const s = slopeOf(d, a, b);
+    const s = slopeOf(d, Math.floor(rng() * d.n), Math.floor(rng() * d.n));
     if (!Number.isNaN(s)) first[f++] = s;
   }
   first.sort();
-  for (const g of groups) {
-    const kMin = g[0]!.k;
-    const kMax = g[g.length - 1]!.k;
-    let lo = -Infinity;
-    let hi = Infinity;
-    let cLo = 0;
-    let cHi = N;
-    let sample: Float64Array = first;
-    let stalls = 0;
-    while (cHi - cLo > enumerateAt && stalls < 4) {
-      const total = cHi - cLo;
-      const m = sample.length;
-      const margin = 3 * Math.sqrt(m) * (1 + stalls);
-      const iL = Math.floor(((kMin - cLo) / total) * m - margin);
-      const iU = Math.ceil(((kMax + 1 - cLo) / total) * m + margin);
-      const before = total;
-      if (iL >= 0 && iL < m) {
-        const t = nudgeDown(sample[iL]!);
-        if (t > lo) {
-          const c = sel.countBelow(t);
-          if (c <= kMin && c >= cLo) {
-            lo = t;
-            cLo = c;
-          }
-        }
-      }
-      if (iU >= 0 && iU < m) {
-        const t = nudgeUp(sample[iU]!);
-        if (t < hi) {
-          const c = sel.countBelow(t);
-          if (c > kMax && c <= cHi) {
-            hi = t;
-            cHi = c;
-          }
-        }
-      }
-      if (cHi - cLo > before / 2) stalls++;
-      if (cHi - cLo > enumerateAt) sample = sel.sample(lo, hi, cHi - cLo, sampleSize, rng);
-    }
-    let cand = cHi - cLo <= 8 * enumerateAt ? sel.enumerate(lo, hi, cHi - cLo) : null;
-    if (cand === null || cand.length !== cHi - cLo) {
-      // Counting and enumeration disagreed (rounding at an interval end): fall back to all slopes.
-      cand = allSlopes(d);
-      cLo = 0;
-    }
-    for (const { k, i } of g) values[i] = selectInPlace(cand, k - cLo);
-  }
+  valid.sort((a, b) => a.k - b.k);
+  const ctx: Narrowing = { d, sel, rng, enumerateAt, sampleSize, values };
+  narrow(ctx, valid, { lo: -Infinity, hi: Infinity, cLo: 0, cHi: N }, first, 0);
   return { count: N, values };
+}
+
+/** An interval of slope values (lo, hi) and the numbers of slopes below each end. */
+interface Interval {
+  readonly lo: number;
+  readonly hi: number;
+  readonly cLo: number;
+  readonly cHi: number;
+}
+
+interface Narrowing {
+  readonly d: SlopeData;
+  readonly sel: Selector;
+  readonly rng: () => number;
+  readonly enumerateAt: number;
+  readonly sampleSize: number;
+  readonly values: number[];
+}
+
+/**
+ * Finds `ranks` (sorted, all inside `iv`) given a uniform sample of the slopes in `iv`. Each rank
+ * asks for the sample quantiles three standard errors either side of it; ranks whose asks
+ * overlap are narrowed together (one count per end, one sample, one enumeration), so the median
+ * and the two confidence ranks share the work while they are close.
+ */
+function narrow(ctx: Narrowing, ranks: readonly { k: number; i: number }[], iv: Interval, sample: Float64Array, stalls: number): void {
+  const total = iv.cHi - iv.cLo;
+  if (total <= ctx.enumerateAt || stalls >= 4) {
+    finish(ctx, ranks, iv);
+    return;
+  }
+  const m = sample.length;
+  const margin = 3 * Math.sqrt(m) * (1 + stalls);
+  // Clusters of ranks whose sample-index windows overlap.
+  const clusters: { ranks: { k: number; i: number }[]; iL: number; iU: number }[] = [];
+  for (const r of ranks) {
+    const iL = Math.floor(((r.k - iv.cLo) / total) * m - margin);
+    const iU = Math.ceil(((r.k + 1 - iv.cLo) / total) * m + margin);
+    const last = clusters[clusters.length - 1];
+    if (last !== undefined && iL <= last.iU) {
+      last.ranks.push(r);
+      last.iU = iU;
+    } else {
+      clusters.push({ ranks: [r], iL, iU });
+    }
+  }
+  for (const c of clusters) {
+    const kMin = c.ranks[0]!.k;
+    const kMax = c.ranks[c.ranks.length - 1]!.k;
+    let { lo, hi, cLo, cHi } = iv;
+    if (c.iL >= 0 && c.iL < m) {
+      const t = nudgeDown(sample[c.iL]!);
+      if (t > lo) {
+        const cnt = ctx.sel.countBelow(t);
+        if (cnt <= kMin && cnt >= cLo) {
+          lo = t;
+          cLo = cnt;
+        }
+      }
+    }
+    if (c.iU >= 0 && c.iU < m) {
+      const t = nudgeUp(sample[c.iU]!);
+      if (t < hi) {
+        const cnt = ctx.sel.countBelow(t);
+        if (cnt > kMax && cnt <= cHi) {
+          hi = t;
+          cHi = cnt;
+        }
+      }
+    }
+    const next = { lo, hi, cLo, cHi };
+    // A round that does not halve the interval widens the next round's margin.
+    const nextStalls = cHi - cLo > total / 2 ? stalls + 1 : 0;
+    if (cHi - cLo <= ctx.enumerateAt) finish(ctx, c.ranks, next);
+    else narrow(ctx, c.ranks, next, ctx.sel.sample(lo, hi, cHi - cLo, ctx.sampleSize, ctx.rng), nextStalls);
+  }
+}
+
+/** Enumerates the slopes of `iv` and selects each rank among them. */
+function finish(ctx: Narrowing, ranks: readonly { k: number; i: number }[], iv: Interval): void {
+  let cLo = iv.cLo;
+  let cand = iv.cHi - cLo <= 8 * ctx.enumerateAt ? ctx.sel.enumerate(iv.lo, iv.hi, iv.cHi - cLo) : null;
+  if (cand === null || cand.length !== iv.cHi - cLo) {
+    // Counting and enumeration disagreed (rounding at an interval end): fall back to all slopes.
+    cand = allSlopes(ctx.d);
+    cLo = 0;
+  }
+  for (const { k, i } of ranks) ctx.values[i] = selectInPlace(cand, k - cLo);
 }
