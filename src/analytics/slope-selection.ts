@@ -69,8 +69,15 @@ function prepare(x: ArrayLike<number>, y: ArrayLike<number>): SlopeData {
     xs[i] = xa[j]!;
     ys[i] = ya[j]!;
   }
-  const cx = xs[n >> 1]!;
-  const cy = ys.slice().sort()[n >> 1]!;
+  // Centers for the counting keys (any value near the data will do): the means.
+  let cx = 0;
+  let cy = 0;
+  for (let i = 0; i < n; i++) {
+    cx += xs[i]!;
+    cy += ys[i]!;
+  }
+  cx /= n;
+  cy /= n;
   const xc = new Float64Array(n);
   const yc = new Float64Array(n);
   for (let i = 0; i < n; i++) {

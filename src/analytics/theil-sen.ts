@@ -5,7 +5,6 @@
 
 import { normalPpf } from './normal-distribution.js';
 import { degenerate, invalid, requireLength, requireSameLength, type Series } from './preconditions.js';
-import { median } from './select.js';
 import { selectSlopes } from './slope-selection.js';
 
 export interface TheilSenResult {
@@ -21,20 +20,24 @@ function roundHalfEven(v: number): number {
   return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-/** Σ k(k−1)(2k+5) over groups of k ≥ 2 equal values. */
-function tieTerm(s: Series): number {
-  const a = Float64Array.from(s).sort();
-  let sum = 0;
+/** Tie statistics of a sorted array: Σ k(k−1)(2k+5) and Σ k(k−1)/2 over groups of k equal values. */
+function ties(sorted: Float64Array): { term: number; pairs: number } {
+  let term = 0;
+  let pairs = 0;
   let start = 0;
-  for (let i = 1; i <= a.length; i++) {
-    if (i === a.length || a[i] !== a[start]) {
+  for (let i = 1; i <= sorted.length; i++) {
+    if (i === sorted.length || sorted[i] !== sorted[start]) {
       const k = i - start;
-      if (k >= 2) sum += k * (k - 1) * (2 * k + 5);
+      term += k * (k - 1) * (2 * k + 5);
+      pairs += (k * (k - 1)) / 2;
       start = i;
     }
   }
-  return sum;
+  return { term, pairs };
 }
+
+/** Median of a sorted array (mean of the middle two for an even length). */
+const sortedMedian = (a: Float64Array): number => (a.length % 2 === 1 ? a[a.length >> 1]! : (a[(a.length >> 1) - 1]! + a[a.length >> 1]!) / 2);
 
 /**
  * Theil-Sen estimator, equal to `scipy.stats.theilslopes(y, x, alpha, method='separate')`:
@@ -59,18 +62,12 @@ export function theilSen(x: Series, y: Series, alpha = 0.95): TheilSenResult {
   if (!(alpha > 0 && alpha < 1)) invalid('theilsen', `alpha must be in (0, 1) (got ${alpha})`);
   const a = alpha > 0.5 ? 1 - alpha : alpha;
   const z = normalPpf(a / 2);
-  const sigma = Math.sqrt((n * (n - 1) * (2 * n + 5) - tieTerm(x) - tieTerm(y)) / 18);
-  // N is known before the selection from the tie groups of x.
   const xs = Float64Array.from(x).sort();
-  let N = (n * (n - 1)) / 2;
-  let start = 0;
-  for (let i = 1; i <= n; i++) {
-    if (i === n || xs[i] !== xs[start]) {
-      const k = i - start;
-      N -= (k * (k - 1)) / 2;
-      start = i;
-    }
-  }
+  const ys = Float64Array.from(y).sort();
+  const tx = ties(xs);
+  const sigma = Math.sqrt((n * (n - 1) * (2 * n + 5) - tx.term - ties(ys).term) / 18);
+  // N is known before the selection: all pairs less those with equal x.
+  const N = (n * (n - 1)) / 2 - tx.pairs;
   if (N === 0) degenerate('theilsen', 'all x values are equal, so no slope is defined');
   const ru = Math.min(roundHalfEven((N - z * sigma) / 2), N - 1);
   const rl = Math.max(roundHalfEven((N + z * sigma) / 2) - 1, 0);
@@ -79,5 +76,5 @@ export function theilSen(x: Series, y: Series, alpha = 0.95): TheilSenResult {
   const { values } = selectSlopes(x, y, ranks);
   const slope = N % 2 === 1 ? values[0]! : (values[0]! + values[1]!) / 2;
   const [low, high] = values.slice(-2) as [number, number];
-  return { slope, intercept: median(y) - slope * median(x), low_slope: low, high_slope: high };
+  return { slope, intercept: sortedMedian(ys) - slope * sortedMedian(xs), low_slope: low, high_slope: high };
 }
