@@ -7,8 +7,9 @@
 
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { BarDto, SourceKind, Status } from '../../../src/server/dto/api-schemas';
+import type { BarDto, ImportResult, IngestionStartBody, SourceKind, Status } from '../../../src/server/dto/api-schemas';
 import type { ConnectionState } from '../api/stream-client';
+import type { BadRow, UploadProgress } from '../api/upload-client';
 import { mergeBars } from './bar-list';
 
 /** Default symbols of the symbols field: the simulator's basket. */
@@ -29,6 +30,31 @@ export interface SeriesState {
 }
 
 export type TabId = 'overview';
+
+export type ReplaySpeed = NonNullable<IngestionStartBody['speed']>;
+export const REPLAY_SPEEDS: readonly ReplaySpeed[] = ['1x', '10x', '100x', 'max'];
+
+/** Replay plays a file on the server's machine (`path`), or uploads one from the browser into the store (`upload`). */
+export type ReplayMode = 'path' | 'upload';
+
+/** The sidebar's two uploads: a tick file (Replay → upload) and an OHLC CSV. */
+export type UploadKind = 'ticks' | 'ohlc';
+
+/** One upload, from choosing the file to the server's answer. */
+export interface UploadState {
+  /** `uploading` while bytes go out, `storing` once all are sent and the server validates and writes. */
+  readonly phase: 'idle' | 'uploading' | 'storing' | 'done' | 'error';
+  readonly file: File | null;
+  readonly loaded: number;
+  readonly total: number | null;
+  readonly result: ImportResult | null;
+  readonly error: string | null;
+  /** The rejected file's bad rows as the server listed them, and how many it left out. */
+  readonly badRows: readonly BadRow[];
+  readonly moreRows: number;
+}
+
+export const IDLE_UPLOAD: UploadState = { phase: 'idle', file: null, loaded: 0, total: null, result: null, error: null, badRows: [], moreRows: 0 };
 
 export interface DashboardState {
   readonly connection: ConnectionState;
@@ -51,6 +77,16 @@ export interface DashboardState {
   /** Start (epoch ms) of the bar under the chart's crosshair, or null. */
   readonly hoverStart: number | null;
   readonly tab: TabId;
+  /** The Replay source's form. `symbol` is the file's one symbol (a Binance dump has none of its own). */
+  readonly replay: { readonly mode: ReplayMode; readonly path: string; readonly speed: ReplaySpeed; readonly symbol: string };
+  /** The OHLC upload's form. */
+  readonly ohlc: { readonly symbol: string; readonly tf: string };
+  readonly uploads: Readonly<Record<UploadKind, UploadState>>;
+  /**
+   * Bumped when stored history changed under the charts (an import, a replay that finished),
+   * so the live feed reloads every series.
+   */
+  readonly historyRevision: number;
 }
 
 export const initialDashboardState: DashboardState = {
@@ -68,6 +104,10 @@ export const initialDashboardState: DashboardState = {
   streamError: null,
   hoverStart: null,
   tab: 'overview',
+  replay: { mode: 'path', path: '', speed: 'max', symbol: 'BTCUSDT' },
+  ohlc: { symbol: 'BTCUSDT', tf: '1m' },
+  uploads: { ticks: IDLE_UPLOAD, ohlc: IDLE_UPLOAD },
+  historyRevision: 0,
 };
 
 export const createDashboardStore = (initial: DashboardState = initialDashboardState) => createStore<DashboardState>()(() => initial);
@@ -97,7 +137,9 @@ export const actions = {
     store.setState((s) => {
       const symbols = status.symbols.map((x) => x.symbol);
       const selected = s.selectedSymbol !== null && (symbols.length === 0 || symbols.includes(s.selectedSymbol)) ? s.selectedSymbol : (symbols[0] ?? s.selectedSymbol);
-      return { status, clockOffsetMs: status.serverTime - receivedAt, selectedSymbol: selected };
+      // A replay that just finished has stored its last bars as final: reload the charts.
+      const finished = status.playback?.state === 'done' && s.status?.playback?.state !== 'done' && s.status !== null;
+      return { status, clockOffsetMs: status.serverTime - receivedAt, selectedSymbol: selected, ...(finished ? { historyRevision: s.historyRevision + 1 } : {}) };
     });
   },
 
@@ -192,5 +234,48 @@ export const actions = {
 
   setTab(store: DashboardStore, tab: TabId): void {
     store.setState({ tab });
+  },
+
+  setReplay(store: DashboardStore, patch: Partial<DashboardState['replay']>): void {
+    store.setState((s) => ({ replay: { ...s.replay, ...patch }, ingestion: { ...s.ingestion, error: null } }));
+  },
+
+  setOhlcForm(store: DashboardStore, patch: Partial<DashboardState['ohlc']>): void {
+    store.setState((s) => ({ ohlc: { ...s.ohlc, ...patch } }));
+  },
+
+  /** A newly chosen file clears the last upload's outcome. */
+  chooseFile(store: DashboardStore, kind: UploadKind, file: File | null): void {
+    store.setState((s) => ({ uploads: { ...s.uploads, [kind]: { ...IDLE_UPLOAD, file } } }));
+  },
+
+  uploadStarted(store: DashboardStore, kind: UploadKind): void {
+    store.setState((s) => ({ uploads: { ...s.uploads, [kind]: { ...IDLE_UPLOAD, file: s.uploads[kind].file, phase: 'uploading' } } }));
+  },
+
+  uploadProgress(store: DashboardStore, kind: UploadKind, p: UploadProgress): void {
+    store.setState((s) => {
+      const prev = s.uploads[kind];
+      if (prev.phase !== 'uploading') return {};
+      // Every byte sent: the server now validates and writes the file before it answers.
+      const phase = p.total !== null && p.loaded >= p.total ? 'storing' : 'uploading';
+      return { uploads: { ...s.uploads, [kind]: { ...prev, phase, loaded: p.loaded, total: p.total } } };
+    });
+  },
+
+  uploadDone(store: DashboardStore, kind: UploadKind, result: ImportResult): void {
+    store.setState((s) => {
+      const prev = s.uploads[kind];
+      return { uploads: { ...s.uploads, [kind]: { ...prev, phase: 'done', loaded: prev.total ?? prev.loaded, result } } };
+    });
+  },
+
+  uploadFailed(store: DashboardStore, kind: UploadKind, error: string, badRows: readonly BadRow[] = [], moreRows = 0): void {
+    store.setState((s) => ({ uploads: { ...s.uploads, [kind]: { ...s.uploads[kind], phase: 'error', error, badRows, moreRows } } }));
+  },
+
+  /** Stored history changed: every chart reloads it. */
+  reloadHistory(store: DashboardStore): void {
+    store.setState((s) => ({ historyRevision: s.historyRevision + 1 }));
   },
 };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BarDto, BarsPage, BarsQuery, Status } from '../../../src/server/dto/api-schemas';
 import { createDashboardStore, initialDashboardState } from './dashboard-store';
-import { historyBarCount, LiveFeed } from './live-feed';
+import { actions } from './dashboard-store';
+import { historyBarCount, historyFrom, LiveFeed } from './live-feed';
 
 const bar = (symbol: string, start: number, close: number, trades = 10): BarDto => ({ symbol, tf: '1s', start, open: close, high: close, low: close, close, volume: 1, vwap: close, trades });
 
@@ -115,5 +116,33 @@ describe('LiveFeed', () => {
     await settle();
     expect(store.getState().series['BTCUSDT']?.bars).toEqual([]);
     expect(store.getState().series['XRPUSDT']).toBeUndefined();
+  });
+
+  it('reloads every series when stored history changed (an import)', async () => {
+    const { store, stream, api } = setup(['BTCUSDT']);
+    stream.acks.get('bars:BTCUSDT:1s')?.resolve();
+    await settle();
+    api.pages.get('BTCUSDT')?.resolve({ items: [bar('BTCUSDT', 1000, 10)], next: null });
+    await settle();
+    expect(store.getState().series['BTCUSDT']?.generation).toBe(1);
+    actions.reloadHistory(store);
+    stream.acks.get('bars:BTCUSDT:1s')?.resolve();
+    await settle();
+    expect(api.calls).toHaveLength(2);
+    api.pages.get('BTCUSDT')?.resolve({ items: [bar('BTCUSDT', 1000, 10), bar('BTCUSDT', 2000, 11)], next: null });
+    await settle();
+    expect(store.getState().series['BTCUSDT']).toMatchObject({ phase: 'ready', generation: 2 });
+    expect(store.getState().series['BTCUSDT']?.bars).toHaveLength(2);
+  });
+});
+
+describe('historyFrom', () => {
+  it('counts back from now, or from the last stored tick of an older file', () => {
+    const now = Date.UTC(2026, 10, 24);
+    expect(historyFrom(now, null, 300, 60_000)).toBe(now - 300 * 60_000);
+    expect(historyFrom(now, now - 500, 300, 60_000)).toBe(now - 300 * 60_000);
+    const old = Date.UTC(2024, 0, 1, 12, 30);
+    expect(historyFrom(now, old, 300, 60_000)).toBe(old + 60_000 - 300 * 60_000);
+    expect(historyFrom(1000, null, 300, 60_000)).toBe(0);
   });
 });

@@ -25,6 +25,16 @@ export function historyBarCount(tfMs: number): number {
   return Math.min(5000, Math.max(300, Math.ceil((2 * 3_600_000) / tfMs)));
 }
 
+/**
+ * Where a chart's history window starts: `n` bars back from the symbol's last stored tick
+ * when that is older than now (an imported or replayed file from last year), else from now.
+ * Anchoring at "now" alone would show an empty chart for any file not from the last hours.
+ */
+export function historyFrom(serverNow: number, lastTickTs: number | null | undefined, n: number, tfMs: number): number {
+  const anchor = lastTickTs === null || lastTickTs === undefined ? serverNow : Math.min(serverNow, lastTickTs + tfMs);
+  return Math.max(0, Math.floor(anchor - n * tfMs));
+}
+
 export const barsChannel = (symbol: string, tf: string): string => `bars:${symbol}:${tf}`;
 
 /** `bars:<symbol>:<tf>` → its parts, or null for other channels. */
@@ -49,6 +59,7 @@ export class LiveFeed {
   private stream: Stream | null = null;
   private tf: string | null = null;
   private symbols: readonly string[] = [];
+  private historyRevision = 0;
   private readonly loads = new Map<string, Load>();
   private loadSeq = 0;
   private readonly pending = new Map<string, Map<number, BarDto>>();
@@ -136,7 +147,12 @@ export class LiveFeed {
     const state = this.store.getState();
     const symbols = selectWatchedSymbols(state);
     const tf = state.tf;
-    if (tf === this.tf && symbols.join(',') === this.symbols.join(',')) return;
+    const reload = state.historyRevision !== this.historyRevision;
+    this.historyRevision = state.historyRevision;
+    if (tf === this.tf && symbols.join(',') === this.symbols.join(',')) {
+      if (reload) for (const symbol of symbols) void this.load(symbol, tf);
+      return;
+    }
     const previousTf = this.tf;
     const before = this.symbols;
     this.tf = tf;
@@ -149,7 +165,7 @@ export class LiveFeed {
     const removed = before.filter((s) => !symbols.includes(s));
     this.release(removed, previousTf);
     actions.dropSeries(this.store, removed);
-    for (const symbol of symbols) if (!before.includes(symbol)) void this.load(symbol, tf);
+    for (const symbol of symbols) if (reload || !before.includes(symbol)) void this.load(symbol, tf);
   }
 
   private release(symbols: readonly string[], tf: string | null): void {
@@ -178,8 +194,9 @@ export class LiveFeed {
       if (!current()) return;
       load.stage = 'fetching';
       const n = historyBarCount(spec.value.ms);
-      const serverNow = Date.now() + this.store.getState().clockOffsetMs;
-      const from = Math.max(0, Math.floor(serverNow - n * spec.value.ms));
+      const state = this.store.getState();
+      const lastTickTs = state.status?.symbols.find((x) => x.symbol === symbol)?.lastTickTs;
+      const from = historyFrom(Date.now() + state.clockOffsetMs, lastTickTs, n, spec.value.ms);
       const history = await this.fetchHistory(symbol, tf, from, n, load.abort.signal);
       if (!current()) return;
       const bars = joinHistory(history, load.buffer ?? [], MAX_SERIES_BARS);
