@@ -42,11 +42,13 @@ function connectionModel(c: ConnectionState, now: number): StatusModel['connecti
   }
 }
 
-/** `0.2s`, `14s`, `3m`: how long ago, compact. */
-function formatAge(ms: number): string {
+/** `0.2s`, `14s`, `3m`, `5h`, `323d`: how long ago, compact (an imported file's last tick may be months old). */
+export function formatAge(ms: number): string {
   if (ms < 10_000) return `${(ms / 1000).toFixed(1)}s`;
   if (ms < 120_000) return `${Math.round(ms / 1000)}s`;
-  return `${Math.round(ms / 60_000)}m`;
+  if (ms < 2 * 3_600_000) return `${Math.round(ms / 60_000)}m`;
+  if (ms < 2 * 86_400_000) return `${Math.round(ms / 3_600_000)}h`;
+  return `${Math.round(ms / 86_400_000)}d`;
 }
 
 function feedModels(status: Status): StatusModel['feeds'] {

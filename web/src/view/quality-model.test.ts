@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { FeedQuality, Status, SymbolStatus } from '../../../src/server/dto/api-schemas';
+import { formatLag, qualityModel } from './quality-model';
+
+const quality = (symbol: string, over: Partial<FeedQuality> = {}): FeedQuality => ({
+  symbol,
+  state: 'live',
+  messagesPerSecond: 123.4,
+  lagP50Ms: 3.25,
+  lagP99Ms: 41.6,
+  gapsDetected: 2,
+  tradesRefilled: 1500,
+  duplicatesDropped: 7,
+  tradesUnrecovered: 0,
+  malformedFrames: 1,
+  reconnects: 3,
+  lastReconnectReason: 'stalled: no message for 3.0 s',
+  ...over,
+});
+
+const sym = (symbol: string, q: FeedQuality | null): SymbolStatus => ({ symbol, ticksPerSecond: 0, lastTickTs: null, lastPrice: null, ticksStored: 0, quality: q });
+
+const status = (over: Partial<Status>): Status => ({
+  source: 'binance',
+  state: 'live',
+  reason: null,
+  symbols: [],
+  ticksPerSecond: 0,
+  rowsStored: { ticks: 0, bars: 0 },
+  timeframes: ['1s', '1m', '5m'],
+  serverTime: 0,
+  sources: ['simulator', 'binance', 'replay'],
+  playback: null,
+  ...over,
+});
+
+describe('qualityModel', () => {
+  it('is null for sources without feed quality', () => {
+    expect(qualityModel(null)).toBeNull();
+    expect(qualityModel(status({ source: 'simulator', symbols: [sym('BTCUSDT', null)] }))).toBeNull();
+  });
+
+  it('formats each symbol row', () => {
+    const m = qualityModel(status({ symbols: [sym('BTCUSDT', quality('BTCUSDT')), sym('ETHUSDT', quality('ETHUSDT', { state: 'refilling', tradesUnrecovered: 4, lastReconnectReason: null }))] }));
+    expect(m?.unreachable).toBeNull();
+    expect(m?.rows[0]).toEqual({
+      symbol: 'BTCUSDT',
+      state: 'live',
+      tone: 'ok',
+      rate: '123',
+      lagP50: '3.3',
+      lagP99: '42',
+      gaps: '2',
+      refilled: '1,500',
+      duplicates: '7',
+      unrecovered: '0',
+      lost: false,
+      malformed: '1',
+      reconnects: '3',
+      reason: 'stalled: no message for 3.0 s',
+    });
+    expect(m?.rows[1]).toMatchObject({ state: 'refilling', tone: 'warn', lost: true, reason: '—' });
+  });
+
+  it('says Binance cannot be reached while a connection backs off, with the reason', () => {
+    const m = qualityModel(status({ symbols: [sym('BTCUSDT', quality('BTCUSDT', { state: 'backing-off', lastReconnectReason: 'connect ECONNREFUSED 127.0.0.1:9' }))] }));
+    expect(m?.unreachable).toEqual({ title: 'Binance cannot be reached — retrying', reason: 'connect ECONNREFUSED 127.0.0.1:9' });
+    expect(m?.rows[0]?.tone).toBe('bad');
+  });
+
+  it("prefers the source's own reason, and says so even before any feed reports", () => {
+    const m = qualityModel(status({ reason: 'fetch failed', symbols: [sym('BTCUSDT', null)] }));
+    expect(m).toEqual({ rows: [], unreachable: { title: 'Binance cannot be reached — retrying', reason: 'fetch failed' } });
+  });
+
+  it('leaves a refused start (state error) to the status panel', () => {
+    expect(qualityModel(status({ state: 'error', reason: 'not trading on Binance USD-M Futures: FOOUSDT (unknown)' }))).toBeNull();
+  });
+});
+
+describe('formatLag', () => {
+  it('keeps a decimal below 10 ms', () => {
+    expect([null, 0.84, 12.4, 1234.5].map(formatLag)).toEqual(['—', '0.8', '12', '1,235']);
+  });
+});

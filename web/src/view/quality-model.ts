@@ -1,0 +1,76 @@
+/**
+ * The view model of the Data quality panel: per symbol, the feed's state and counters from
+ * `status.symbols[].quality` (Binance), and whether to say that Binance cannot be reached.
+ * Sources without a feed to watch (the simulator, a replay) report no quality: no panel.
+ * @module
+ */
+
+import type { FeedQuality, Status } from '../../../src/server/dto/api-schemas';
+import { DASH, formatCount, formatRate } from './format';
+import type { Tone } from './status-model';
+
+export interface QualityRow {
+  readonly symbol: string;
+  readonly state: FeedQuality['state'];
+  readonly tone: Tone;
+  readonly rate: string;
+  readonly lagP50: string;
+  readonly lagP99: string;
+  readonly gaps: string;
+  readonly refilled: string;
+  readonly duplicates: string;
+  readonly unrecovered: string;
+  /** Trades lost for good: the one counter that must stay zero. */
+  readonly lost: boolean;
+  readonly malformed: string;
+  readonly reconnects: string;
+  /** The last reconnect reason, whole (the cell truncates it and shows it as a tooltip). */
+  readonly reason: string;
+}
+
+export interface QualityModel {
+  readonly rows: readonly QualityRow[];
+  /** `"Binance cannot be reached — retrying"` and why, while it cannot; else null. */
+  readonly unreachable: { readonly title: string; readonly reason: string | null } | null;
+}
+
+const STATE_TONES: Record<FeedQuality['state'], Tone> = { live: 'ok', connecting: 'warn', refilling: 'warn', stalled: 'bad', 'backing-off': 'bad' };
+
+/** Lag in ms: `0.8`, `12`, `1,234`; a dash before the first message. */
+export function formatLag(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return DASH;
+  return ms < 10 ? ms.toFixed(1) : formatCount(Math.round(ms));
+}
+
+function row(q: FeedQuality): QualityRow {
+  return {
+    symbol: q.symbol,
+    state: q.state,
+    tone: STATE_TONES[q.state],
+    rate: formatRate(q.messagesPerSecond),
+    lagP50: formatLag(q.lagP50Ms),
+    lagP99: formatLag(q.lagP99Ms),
+    gaps: formatCount(q.gapsDetected),
+    refilled: formatCount(q.tradesRefilled),
+    duplicates: formatCount(q.duplicatesDropped),
+    unrecovered: formatCount(q.tradesUnrecovered),
+    lost: q.tradesUnrecovered > 0,
+    malformed: formatCount(q.malformedFrames),
+    reconnects: formatCount(q.reconnects),
+    reason: q.lastReconnectReason ?? DASH,
+  };
+}
+
+/** Null when no symbol reports feed quality (the simulator, a replay, nothing running). */
+export function qualityModel(status: Status | null): QualityModel | null {
+  if (status === null) return null;
+  const qualities = status.symbols.flatMap((s) => (s.quality === null ? [] : [s.quality]));
+  const binance = status.source === 'binance' && (status.state === 'live' || status.state === 'starting');
+  if (qualities.length === 0 && !(binance && status.reason !== null)) return null;
+  // Offline: the source keeps retrying with backoff and says why in `reason`; a connection
+  // backing off says why in its last reconnect reason. (An `error` state is a refusal, such
+  // as an unknown symbol, and the status panel shows it.)
+  const backingOff = qualities.find((q) => q.state === 'backing-off');
+  const unreachable = binance && (status.reason !== null || backingOff !== undefined) ? { title: 'Binance cannot be reached — retrying', reason: status.reason ?? backingOff?.lastReconnectReason ?? null } : null;
+  return { rows: qualities.map(row), unreachable };
+}
