@@ -1,11 +1,12 @@
 /**
- * The dashboard shell: sidebar (ingestion, timeframe, status) and the tabbed main area.
+ * The dashboard shell: sidebar (ingestion, timeframe, status, OHLC import) and the tabbed main area.
  * @module
  */
 
 import { ConnectionPanel } from './components/connection-panel';
 import { SidebarFooter } from './components/sidebar-footer';
 import { IngestionPanel } from './components/ingestion-panel';
+import { OhlcImportPanel } from './components/ohlc-import-panel';
 import { TabBar } from './components/tab-bar';
 import { TimeframePicker } from './components/timeframe-picker';
 import { actions, dashboardStore, useDashboard, type TabId } from './state/dashboard-store';
@@ -30,6 +31,7 @@ export function App() {
         <IngestionPanel />
         <TimeframePicker />
         <ConnectionPanel />
+        <OhlcImportPanel />
         <SidebarFooter />
       </aside>
       <main className="main">

@@ -1,6 +1,6 @@
 /**
- * The Overview tab: a price card per watched symbol, and the selected symbol's candlestick
- * and volume chart with its legend.
+ * The Overview tab: a price card per watched symbol, the feeds' data quality (Binance only),
+ * and the selected symbol's candlestick and volume chart with its legend.
  * @module
  */
 
@@ -9,6 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { parseTimeframe } from '../../../src/model/timeframe';
 import { CandleChart } from '../components/candle-chart';
 import { ChartLegend } from '../components/chart-legend';
+import { DataQualityPanel } from '../components/data-quality-panel';
 import { PriceCard } from '../components/price-card';
 import { actions, dashboardStore, selectWatchedSymbols, useDashboard } from '../state/dashboard-store';
 import { priceDecimals } from '../view/format';
@@ -79,6 +80,7 @@ export function OverviewTab() {
   return (
     <div className="overview">
       <PriceCards />
+      <DataQualityPanel />
       <ChartPanel />
     </div>
   );
