@@ -5,33 +5,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, shouldSkipBrowserTests, type LaunchedChromium } from '../helpers/chromium.js';
+import { COUNT_CANDLE_PIXELS, numeric, text } from './page-helpers.js';
 import { startTandemServer, type TandemServer } from './tandem-server.js';
-
-/**
- * Counts pixels of the candle colours (theme.ts: up #2ebd85, down #f6465d) in the chart's
- * canvases. Grid, axes and background use neither, so a positive count means candles (or
- * their last-price label) were drawn. A string, not a function, so that no test-transform
- * helper leaks into the page.
- */
-const COUNT_CANDLE_PIXELS = `(() => {
-  const targets = [[46, 189, 133], [246, 70, 93]];
-  let n = 0;
-  for (const canvas of document.querySelectorAll('[data-testid="candle-chart"] canvas')) {
-    if (canvas.width === 0 || canvas.height === 0) continue;
-    const ctx = canvas.getContext('2d');
-    if (!ctx) continue;
-    const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    for (let i = 0; i < px.length; i += 4) {
-      for (const [r, g, b] of targets) {
-        if (Math.abs(px[i] - r) < 14 && Math.abs(px[i + 1] - g) < 14 && Math.abs(px[i + 2] - b) < 14) { n += 1; break; }
-      }
-    }
-  }
-  return n;
-})()`;
-
-const text = async (page: Page, selector: string): Promise<string> => (await page.locator(selector).first().textContent()) ?? '';
-const numeric = (s: string): number => Number(s.replace(/[^0-9.]/g, ''));
 
 describe.skipIf(shouldSkipBrowserTests())('dashboard in Chromium', () => {
   let server: TandemServer | undefined;

@@ -31,8 +31,15 @@ export interface TandemServer {
   stop(): Promise<void>;
 }
 
+export interface TandemServerOptions {
+  /** How long to wait for /api/health (default 30 s). */
+  readonly timeoutMs?: number;
+  /** Extra environment, e.g. `TANDEM_BINANCE_WS_URL` pointed at a fake exchange. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /** Starts `tandem serve --port <free> --db <tmp>/tandem.db` and waits until /api/health answers. */
-export async function startTandemServer(timeoutMs = 30_000): Promise<TandemServer> {
+export async function startTandemServer({ timeoutMs = 30_000, env = {} }: TandemServerOptions = {}): Promise<TandemServer> {
   for (const file of ['dist/cli/main.js', 'dist/web/index.html']) {
     if (!existsSync(join(REPO_ROOT, file))) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
   }
@@ -41,7 +48,7 @@ export async function startTandemServer(timeoutMs = 30_000): Promise<TandemServe
   const child = spawn(join(REPO_ROOT, 'bin', 'tandem'), ['serve', '--port', String(port), '--db', join(dir, 'tandem.db')], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TANDEM_TOKEN: '' },
+    env: { ...process.env, TANDEM_TOKEN: '', ...env },
   });
   let log = '';
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));

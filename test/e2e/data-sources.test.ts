@@ -1,0 +1,215 @@
+/**
+ * The sidebar's data sources in real headless Chromium against the real server:
+ * (a) a tick CSV uploaded through Replay → Upload lands in the store with its counts and is
+ *     charted; uploading it again changes nothing; a bad OHLC file lists its bad rows;
+ * (b) a Replay by path at max speed plays a small NDJSON file to done and draws candles;
+ * (c) Binance Futures against the fake exchange (test/fakes) shows the data-quality panel live
+ *     with lag figures, says plainly when Binance cannot be reached, and recovers.
+ * No console errors but the 400 of the bad file, which is asked for.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeBinance } from '../fakes/fake-binance.js';
+import { launchChromium, shouldSkipBrowserTests, type LaunchedChromium } from '../helpers/chromium.js';
+import { COUNT_CANDLE_PIXELS, numeric, text } from './page-helpers.js';
+import { startTandemServer, type TandemServer } from './tandem-server.js';
+
+/** Files from a past day, so the charts must find them rather than look at the last two hours. */
+const DAY = Date.UTC(2026, 0, 5, 9, 0);
+const TICKS = 600;
+const REPLAY_TICKS = 2000;
+
+/** Tandem's tick CSV (docs/api.md): one ETHUSDT trade a second for ten minutes. */
+function tickCsv(): string {
+  const lines = ['symbol,ts,price,qty,trade_id,buyer_maker'];
+  for (let i = 0; i < TICKS; i += 1) {
+    const price = (3400 + 12 * Math.sin(i / 30) + (i % 5) * 0.25).toFixed(2);
+    lines.push(`ETHUSDT,${new Date(DAY + i * 1000).toISOString()},${price},0.${(i % 9) + 1},${9_000_000 + i},${i % 2 === 0}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** OHLC CSV with three bad rows: high below the close (line 3), off the 1m grid (4), open not a number (5). */
+const BAD_OHLC = [
+  'timestamp,open,high,low,close,volume',
+  '2026-01-05T10:00:00Z,100,101,99,100.5,10',
+  '2026-01-05T10:01:00Z,100,99,101,100.5,10',
+  '2026-01-05T10:02:30Z,100,101,99,100.5,10',
+  '2026-01-05T10:03:00Z,abc,101,99,100.5,10',
+].join('\n');
+
+/** NDJSON `{symbol, ts, price, qty}`: SOLUSDT, a trade every 600 ms for 20 minutes. */
+function replayNdjson(): string {
+  let out = '';
+  for (let i = 0; i < REPLAY_TICKS; i += 1) out += `${JSON.stringify({ symbol: 'SOLUSDT', ts: DAY + 3_600_000 + i * 600, price: (150 + 2 * Math.sin(i / 40) + (i % 7) * 0.01).toFixed(3), qty: '1.5' })}\n`;
+  return out;
+}
+
+function watchProblems(page: Page, problems: string[]): void {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+}
+
+const candlesDrawn = (page: Page) => expect.poll(() => page.evaluate<number>(COUNT_CANDLE_PIXELS), { timeout: 20_000, interval: 250 }).toBeGreaterThan(20);
+
+describe.skipIf(shouldSkipBrowserTests())('data sources in Chromium', () => {
+  let dir: string;
+  let browser: LaunchedChromium | undefined;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tandem-e2e-files-'));
+    writeFileSync(join(dir, 'ETHUSDT-ticks.csv'), tickCsv());
+    writeFileSync(join(dir, 'bad-ohlc.csv'), BAD_OHLC);
+    writeFileSync(join(dir, 'SOLUSDT.ndjson'), replayNdjson());
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('uploads and replay', () => {
+    let server: TandemServer | undefined;
+    let page: Page;
+    const problems: string[] = [];
+
+    beforeAll(async () => {
+      server = await startTandemServer();
+      page = await (browser as LaunchedChromium).context.newPage();
+      watchProblems(page, problems);
+      await page.goto(server.url);
+    });
+
+    afterAll(async () => {
+      await page?.close();
+      await server?.stop();
+    });
+
+    it('offers the sources the server lists', async () => {
+      await expect.poll(() => text(page, '[data-testid="ws-status"]'), { timeout: 15_000 }).toContain('connected');
+      await expect.poll(() => page.locator('[data-testid="source-select"] option').allTextContents()).toEqual(['Simulator', 'Binance Futures', 'Replay']);
+    });
+
+    it('uploads a tick CSV with progress, shows the counts and charts the file; a second upload changes nothing', async () => {
+      await page.selectOption('[data-testid="source-select"]', 'replay');
+      await page.click('[data-testid="replay-mode-upload"]');
+      await page.fill('[data-testid="replay-symbol"]', '');
+      await page.setInputFiles('[data-testid="ticks-file"]', join(dir, 'ETHUSDT-ticks.csv'));
+      // A slow uplink (about 25 KB/s), so the ~33 KB upload takes long enough to watch its progress bar.
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 25_000 });
+      await page.click('[data-testid="ticks-upload"]');
+      await expect.poll(() => text(page, '[data-testid="ticks-upload-status"]'), { timeout: 5000, interval: 50 }).toMatch(/uploading [1-9]\d?% · [\d.]+ KB of [\d.]+ KB/);
+      expect(await page.locator('[data-testid="ticks-upload-status-progress"]').count()).toBe(1);
+      const result = '[data-testid="ticks-upload-status-result"]';
+      await expect.poll(() => text(page, result), { timeout: 15_000 }).toMatch(new RegExp(`^${TICKS} inserted · 0 duplicates · [\\d,]+ bars$`));
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      await cdp.detach();
+      // The file's symbol is listed, selected and charted, though the file is from months ago.
+      await expect.poll(() => page.locator('[data-testid="price-card-ETHUSDT"]').count(), { timeout: 5000 }).toBe(1);
+      await expect.poll(() => page.locator('[data-testid="price-card-ETHUSDT"]').getAttribute('aria-pressed')).toBe('true');
+      await candlesDrawn(page);
+      expect(await text(page, '[data-testid="chart-legend"]')).toContain('2026-01-05');
+
+      await page.click('[data-testid="ticks-upload"]');
+      await expect.poll(() => text(page, result), { timeout: 15_000 }).toMatch(new RegExp(`^0 inserted · ${TICKS} duplicates · `));
+    });
+
+    it("lists a bad OHLC file's rows by number and reason, and stores nothing", async () => {
+      const before = problems.length;
+      await page.fill('[data-testid="ohlc-symbol"]', 'ETHUSDT');
+      await page.selectOption('[data-testid="ohlc-tf"]', '1m');
+      await page.setInputFiles('[data-testid="ohlc-file"]', join(dir, 'bad-ohlc.csv'));
+      await page.click('[data-testid="ohlc-upload"]');
+      const rows = page.locator('[data-testid="ohlc-upload-status-bad-rows"] li');
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(3);
+      const listed = await rows.allTextContents();
+      expect(listed[0]).toMatch(/^row 3.*high 99 is below/);
+      expect(listed[1]).toMatch(/^row 4.*not at the start of a 1m bar/);
+      expect(listed[2]).toMatch(/^row 5.*open is not a number/);
+      expect(await text(page, '[data-testid="ohlc-upload-status-error"] .field-error')).toMatch(/3 bad rows/);
+      // Chromium logs every 4xx response as a console error; this one was asked for.
+      await expect.poll(() => problems.length).toBeGreaterThan(before);
+      expect(problems.splice(before)).toEqual([expect.stringMatching(/status of 400/)]);
+    });
+
+    it('replays an NDJSON file by path at max speed to done, and draws its candles', async () => {
+      await page.selectOption('[data-testid="source-select"]', 'replay');
+      await page.click('[data-testid="replay-mode-path"]');
+      await page.fill('[data-testid="replay-symbol"]', 'SOLUSDT');
+      await page.fill('[data-testid="replay-path"]', join(dir, 'SOLUSDT.ndjson'));
+      await page.selectOption('[data-testid="replay-speed"]', 'max');
+      await page.click('[data-testid="start-button"]');
+      await expect.poll(() => text(page, '[data-testid="playback-state"]'), { timeout: 20_000 }).toBe('done');
+      expect(await text(page, '[data-testid="playback-text"]')).toBe('2,000 / 2,000 ticks');
+      expect(await page.locator('[data-testid="playback"] progress').getAttribute('value')).toBe('100');
+      await expect.poll(() => page.locator('[data-testid="price-card-SOLUSDT"]').getAttribute('aria-pressed'), { timeout: 5000 }).toBe('true');
+      await candlesDrawn(page);
+      await expect.poll(() => text(page, '[data-testid="chart-legend"]')).toContain('SOLUSDT');
+      // The simulator-free, Binance-free run shows no data-quality panel.
+      expect(await page.locator('[data-testid="data-quality"]').count()).toBe(0);
+      await page.click('[data-testid="stop-button"]');
+      await expect.poll(() => text(page, '[data-testid="ingestion-state"]'), { timeout: 10_000 }).toContain('idle');
+    });
+
+    it('logged no other console errors and threw no page errors', () => {
+      expect(problems).toEqual([]);
+    });
+  });
+
+  describe('Binance Futures against the fake exchange', () => {
+    let fake: FakeBinance | undefined;
+    let server: TandemServer | undefined;
+    let page: Page;
+    const problems: string[] = [];
+
+    beforeAll(async () => {
+      fake = await FakeBinance.start({ symbols: ['BTCUSDT', 'ETHUSDT'], seed: 3 });
+      server = await startTandemServer({ env: { TANDEM_BINANCE_WS_URL: fake.wsBaseUrl, TANDEM_BINANCE_REST_URL: fake.restBaseUrl } });
+      page = await (browser as LaunchedChromium).context.newPage();
+      watchProblems(page, problems);
+      await page.goto(server.url);
+    });
+
+    afterAll(async () => {
+      await page?.close();
+      await server?.stop();
+      await fake?.stop();
+    });
+
+    it('shows each feed live with its lag', async () => {
+      await expect.poll(() => text(page, '[data-testid="ws-status"]'), { timeout: 15_000 }).toContain('connected');
+      await page.selectOption('[data-testid="source-select"]', 'binance');
+      await page.fill('[data-testid="symbols-input"]', 'BTCUSDT,ETHUSDT');
+      await page.click('[data-testid="start-button"]');
+      for (const symbol of ['BTCUSDT', 'ETHUSDT']) {
+        await expect.poll(() => text(page, `[data-testid="quality-${symbol}"] [data-testid="quality-state"]`), { timeout: 20_000 }).toBe('live');
+      }
+      await expect.poll(async () => numeric(await text(page, '[data-testid="quality-BTCUSDT"] [data-testid="quality-lag-p50"]')), { timeout: 10_000 }).toBeGreaterThanOrEqual(0);
+      expect(await text(page, '[data-testid="quality-BTCUSDT"] [data-testid="quality-lag-p99"]')).toMatch(/^[\d,.]+$/);
+      await candlesDrawn(page);
+    });
+
+    it('says plainly that Binance cannot be reached while it is offline, and recovers', async () => {
+      await fake?.goOffline();
+      await expect.poll(() => text(page, '[data-testid="binance-unreachable"]'), { timeout: 20_000 }).toContain('Binance cannot be reached — retrying');
+      // The page stays responsive meanwhile.
+      await page.click('[data-testid="tf-1m"]');
+      await expect.poll(() => page.locator('[data-testid="tf-1m"]').getAttribute('aria-checked')).toBe('true');
+      await fake?.goOnline();
+      await expect.poll(() => text(page, '[data-testid="quality-BTCUSDT"] [data-testid="quality-state"]'), { timeout: 30_000 }).toBe('live');
+      await expect.poll(() => page.locator('[data-testid="binance-unreachable"]').count(), { timeout: 10_000 }).toBe(0);
+    });
+
+    it('logged no console errors and threw no page errors', () => {
+      expect(problems).toEqual([]);
+    });
+  });
+});

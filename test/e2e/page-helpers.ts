@@ -1,0 +1,37 @@
+/**
+ * Helpers the browser tests share: reading text from the page, and telling whether the candle
+ * chart has drawn candles.
+ */
+import type { Page } from 'playwright-core';
+
+/**
+ * Counts pixels of the candle colours (theme.ts: up #2ebd85, down #f6465d) in the chart's
+ * canvases. Grid, axes and background use neither, so a positive count means candles (or
+ * their last-price label) were drawn. A string, not a function, so that no test-transform
+ * helper leaks into the page.
+ */
+export const COUNT_CANDLE_PIXELS = `(() => {
+  const targets = [[46, 189, 133], [246, 70, 93]];
+  let n = 0;
+  for (const canvas of document.querySelectorAll('[data-testid="candle-chart"] canvas')) {
+    if (canvas.width === 0 || canvas.height === 0) continue;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) continue;
+    const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < px.length; i += 4) {
+      for (const [r, g, b] of targets) {
+        if (Math.abs(px[i] - r) < 14 && Math.abs(px[i + 1] - g) < 14 && Math.abs(px[i + 2] - b) < 14) { n += 1; break; }
+      }
+    }
+  }
+  return n;
+})()`;
+
+/** The text of the first element matching `selector`, or '' when there is none yet. */
+export async function text(page: Page, selector: string): Promise<string> {
+  const el = page.locator(selector).first();
+  return (await el.count()) === 0 ? '' : ((await el.textContent()) ?? '');
+}
+
+/** The digits and point of a formatted number: `"97,123.4"` → 97123.4. */
+export const numeric = (s: string): number => Number(s.replace(/[^0-9.]/g, ''));
