@@ -29,7 +29,8 @@ async function startRig(binance: Record<string, unknown> = {}): Promise<Rig> {
     sources: { binance: { backoff: { baseMs: 50, capMs: 500 }, stall: { minMs: 800, maxMs: 5000 }, ...binance } },
   });
   await engine.startIngestion({ source: 'binance', symbols: SYMBOLS });
-  await waitFor('the client connected', () => fake.stats().liveConnections > 0);
+  const connections = Math.ceil(SYMBOLS.length / Number(binance['maxStreamsPerConnection'] ?? 200));
+  await waitFor('the client connected', () => fake.stats().liveConnections >= connections);
   fake.resume();
   rig = { fake, engine, dir };
   return rig;
@@ -167,6 +168,48 @@ describe('Binance ingestion against the fake exchange', () => {
     // A rotation is not a reconnect: nothing was lost, so nothing had to be refilled.
     expect(q.reconnects).toBe(0);
     expect(q.gapsDetected).toBe(0);
+  });
+
+  it('splits symbols over several connections past the streams-per-connection limit', async () => {
+    const r = await startRig({ maxStreamsPerConnection: 1 });
+    await new Promise((res) => setTimeout(res, 300));
+    expect(r.fake.connections().map((c) => c.streams.join(',')).sort()).toEqual(['btcusdt@aggTrade', 'ethusdt@aggTrade']);
+    await r.fake.dropConnections((c) => c.streams.includes('btcusdt@aggTrade'));
+    await expectStoreEqualsTape(r);
+    const status = await r.engine.status();
+    expect(status.symbols.find((s) => s.symbol === 'BTCUSDT')!.quality!.reconnects).toBeGreaterThanOrEqual(1);
+    expect(status.symbols.find((s) => s.symbol === 'ETHUSDT')!.quality!.reconnects).toBe(0);
+  });
+
+  it('starts from the exchange\'s latest trade, so a drop before the first live trade loses nothing', async () => {
+    const fake = await FakeBinance.start({ symbols: ['BTCUSDT'], tradesPerSecond: 150, seed: 5 });
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-anchor-'));
+    const engine = new LiveEngine({
+      dbPath: join(dir, 'tandem.db'),
+      flushMs: 20,
+      env: { TANDEM_BINANCE_WS_URL: fake.wsBaseUrl, TANDEM_BINANCE_REST_URL: fake.restBaseUrl },
+      sources: { binance: { backoff: { baseMs: 400, capMs: 400 } } },
+    });
+    try {
+      await waitFor('trades on the tape', () => fake.emitted('BTCUSDT').length > 20);
+      await engine.startIngestion({ source: 'binance', symbols: ['BTCUSDT'] });
+      const lastAtStart = fake.emitted('BTCUSDT').at(-1)!.a;
+      await waitFor('the client connected', () => fake.stats().liveConnections > 0);
+      await fake.dropConnections();
+      await new Promise((res) => setTimeout(res, 1200));
+      fake.pause();
+      const truth = fake.emitted('BTCUSDT').map((t) => t.a);
+      const ids = await waitFor('the store caught up to the tape', async () => {
+        const stored = (await storedTicks(engine, 'BTCUSDT')).map((t) => t.tradeId);
+        return stored.at(-1) === truth.at(-1) ? stored : undefined;
+      });
+      expect(ids[0]!).toBeLessThanOrEqual(lastAtStart + 1);
+      expect(ids).toEqual(truth.slice(truth.indexOf(ids[0]!)));
+    } finally {
+      await engine.close();
+      await fake.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('catches up from the last stored id after a restart', async () => {

@@ -105,7 +105,7 @@ export class BinanceFuturesSource implements MarketDataSource {
     if (this.opts.validateSymbols ?? true) await this.validateSymbols();
     const stall = this.opts.stall ?? { minMs: 3000, maxMs: 60_000 };
     for (const symbol of this.symbols) {
-      const lastId = (await this.opts.lastTradeId?.(symbol)) ?? null;
+      const lastId = (await this.opts.lastTradeId?.(symbol)) ?? (await this.latestTradeId(symbol));
       this.feeds.set(symbol, { seq: new TradeSequencer(lastId), stall: new StallThreshold(stall), lag: new LagPercentiles(), meter: new RateMeter(), refillRunning: false, refillProblem: null });
     }
     const per = Math.max(1, this.opts.maxStreamsPerConnection ?? 200);
@@ -188,6 +188,19 @@ export class BinanceFuturesSource implements MarketDataSource {
     if (bad.length > 0) {
       const why = bad.map((s) => (statuses.has(s) ? `${s} (status ${statuses.get(s)})` : `${s} (unknown)`)).join(', ');
       throw new TandemError('unknown_symbol', `not trading on Binance USD-M Futures: ${why}`);
+    }
+  }
+
+  /**
+   * Where a symbol with nothing stored starts: its latest trade on the exchange now, so that a
+   * connection lost before its first live trade is still refilled from that point. Null when
+   * REST cannot say; the first live trade is the start then.
+   */
+  private async latestTradeId(symbol: string): Promise<number | null> {
+    try {
+      return await this.rest.latestTradeId(symbol, this.abort.signal);
+    } catch {
+      return null;
     }
   }
 

@@ -63,6 +63,13 @@ export class BinanceRestClient {
     });
   }
 
+  /** The id of the most recent aggregate trade of `symbol`, or null when it has none. */
+  async latestTradeId(symbol: string, signal?: AbortSignal): Promise<number | null> {
+    const body = await this.get(`/fapi/v1/aggTrades?symbol=${encodeURIComponent(symbol)}&limit=1`, signal, 1);
+    const row = Array.isArray(body) ? (body[0] as { a?: unknown } | undefined) : undefined;
+    return typeof row?.a === 'number' && Number.isSafeInteger(row.a) ? row.a : null;
+  }
+
   /** Symbols of the exchange with their trading status (`TRADING`, `SETTLING`, ...). */
   async symbolStatuses(signal?: AbortSignal): Promise<Map<string, string>> {
     const body = (await this.get('/fapi/v1/exchangeInfo', signal, 1)) as { symbols?: { symbol?: unknown; status?: unknown }[] };
