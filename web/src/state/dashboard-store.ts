@@ -66,6 +66,11 @@ export interface DashboardState {
   readonly symbolsError: string | null;
   /** The symbols of the last Start (or the defaults); shown while the server reports none. */
   readonly requestedSymbols: readonly string[];
+  /**
+   * Symbols of OHLC imports: the server lists symbols with stored ticks, and bars imported
+   * without ticks would otherwise have no card and no chart.
+   */
+  readonly importedSymbols: readonly string[];
   /** The selected timeframe, canonical label (`1s`, `250ms`). */
   readonly tf: string;
   readonly selectedSymbol: string | null;
@@ -97,6 +102,7 @@ export const initialDashboardState: DashboardState = {
   symbolsInput: DEFAULT_SYMBOLS.join(','),
   symbolsError: null,
   requestedSymbols: DEFAULT_SYMBOLS,
+  importedSymbols: [],
   tf: '1s',
   selectedSymbol: DEFAULT_SYMBOLS[0],
   series: {},
@@ -104,7 +110,7 @@ export const initialDashboardState: DashboardState = {
   streamError: null,
   hoverStart: null,
   tab: 'overview',
-  replay: { mode: 'path', path: '', speed: 'max', symbol: 'BTCUSDT' },
+  replay: { mode: 'path', path: '', speed: 'max', symbol: '' },
   ohlc: { symbol: 'BTCUSDT', tf: '1m' },
   uploads: { ticks: IDLE_UPLOAD, ohlc: IDLE_UPLOAD },
   historyRevision: 0,
@@ -121,10 +127,15 @@ export function useDashboard<T>(selector: (state: DashboardState) => T): T {
   return useStore(dashboardStore, selector);
 }
 
-/** The symbols on screen: what the server is ingesting, else what the user last asked for. */
+/**
+ * The symbols on screen: what the server is ingesting or has stored, else what the user last
+ * asked for; then any OHLC-imported symbols not among them.
+ */
 export function selectWatchedSymbols(state: DashboardState): readonly string[] {
   const live = state.status?.symbols.map((s) => s.symbol) ?? [];
-  return live.length > 0 ? live : state.requestedSymbols;
+  const base = live.length > 0 ? live : state.requestedSymbols;
+  const extra = state.importedSymbols.filter((s) => !base.includes(s));
+  return extra.length === 0 ? base : [...base, ...extra];
 }
 
 /** State transitions. Each takes the store, so tests can run them on a fresh one. */
@@ -136,7 +147,8 @@ export const actions = {
   setStatus(store: DashboardStore, status: Status, receivedAt: number): void {
     store.setState((s) => {
       const symbols = status.symbols.map((x) => x.symbol);
-      const selected = s.selectedSymbol !== null && (symbols.length === 0 || symbols.includes(s.selectedSymbol)) ? s.selectedSymbol : (symbols[0] ?? s.selectedSymbol);
+      const keep = s.selectedSymbol !== null && (symbols.length === 0 || symbols.includes(s.selectedSymbol) || s.importedSymbols.includes(s.selectedSymbol));
+      const selected = keep ? s.selectedSymbol : (symbols[0] ?? s.selectedSymbol);
       // A replay that just finished has stored its last bars as final: reload the charts.
       const finished = status.playback?.state === 'done' && s.status?.playback?.state !== 'done' && s.status !== null;
       return { status, clockOffsetMs: status.serverTime - receivedAt, selectedSymbol: selected, ...(finished ? { historyRevision: s.historyRevision + 1 } : {}) };
@@ -272,6 +284,10 @@ export const actions = {
 
   uploadFailed(store: DashboardStore, kind: UploadKind, error: string, badRows: readonly BadRow[] = [], moreRows = 0): void {
     store.setState((s) => ({ uploads: { ...s.uploads, [kind]: { ...s.uploads[kind], phase: 'error', error, badRows, moreRows } } }));
+  },
+
+  addImportedSymbol(store: DashboardStore, symbol: string): void {
+    store.setState((s) => (s.importedSymbols.includes(symbol) ? {} : { importedSymbols: [...s.importedSymbols, symbol] }));
   },
 
   /** Stored history changed: every chart reloads it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportResult, Status, SymbolStatus } from '../../../src/server/dto/api-schemas';
 import { ImportError, type Uploader } from '../api/upload-client';
-import { actions, createDashboardStore, initialDashboardState } from './dashboard-store';
+import { actions, createDashboardStore, initialDashboardState, selectWatchedSymbols } from './dashboard-store';
 import { uploadChosenFile, uploadTarget } from './import-actions';
 
 const file = (name: string) => ({ name, size: 100 }) as File;
@@ -58,6 +58,23 @@ describe('uploadChosenFile', () => {
     await uploadChosenFile(store, 'ohlc', upload, { status: () => Promise.resolve(status([])) });
     expect(store.getState().uploads.ohlc).toMatchObject({ phase: 'error', error: '2 bad rows', badRows: [{ row: 3, reason: 'high is below low' }], moreRows: 1 });
     expect(store.getState().historyRevision).toBe(0);
+  });
+
+  it('shows imported bars at their own timeframe', async () => {
+    const store = createDashboardStore({ ...initialDashboardState, ohlc: { symbol: 'ETHUSDT', tf: '5m' } });
+    actions.chooseFile(store, 'ohlc', file('bars.csv'));
+    await uploadChosenFile(store, 'ohlc', () => Promise.resolve({ inserted: 0, duplicates: 0, bars: 3, rows: 3 }), { status: () => Promise.resolve(status(['ETHUSDT'])) });
+    expect(store.getState()).toMatchObject({ tf: '5m', selectedSymbol: 'ETHUSDT', historyRevision: 1 });
+  });
+
+  it('watches an OHLC-only symbol, which the server does not list (it has no ticks)', async () => {
+    const store = createDashboardStore({ ...initialDashboardState, ohlc: { symbol: 'BNBUSDT', tf: '1m' } });
+    actions.chooseFile(store, 'ohlc', file('bars.csv'));
+    await uploadChosenFile(store, 'ohlc', () => Promise.resolve({ inserted: 0, duplicates: 0, bars: 3, rows: 3 }), { status: () => Promise.resolve(status(['ETHUSDT'])) });
+    expect(selectWatchedSymbols(store.getState())).toEqual(['ETHUSDT', 'BNBUSDT']);
+    expect(store.getState().selectedSymbol).toBe('BNBUSDT');
+    actions.setStatus(store, status(['ETHUSDT']), 0);
+    expect(store.getState().selectedSymbol).toBe('BNBUSDT');
   });
 
   it('does nothing without a file', async () => {

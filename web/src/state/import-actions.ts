@@ -57,7 +57,10 @@ export async function uploadChosenFile(store: DashboardStore, kind: UploadKind, 
   } catch {
     // The status channel brings it within a second.
   }
+  if (kind === 'ohlc' && target.symbol !== null) actions.addImportedSymbol(store, target.symbol);
   const shown = target.symbol ?? selectWatchedSymbols(store.getState()).find((s) => !before.has(s)) ?? null;
   if (shown !== null && selectWatchedSymbols(store.getState()).includes(shown)) actions.selectSymbol(store, shown);
+  // Imported bars exist at their own timeframe only: show that one.
+  if (kind === 'ohlc') actions.setTimeframe(store, state.ohlc.tf);
   actions.reloadHistory(store);
 }

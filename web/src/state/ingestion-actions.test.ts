@@ -24,6 +24,7 @@ describe('startRequest', () => {
   it('names a missing path or a bad symbol of a replay', () => {
     expect(startRequest({ ...form, source: 'replay', replay: { ...initialDashboardState.replay, path: '' } })).toMatchObject({ ok: false, field: 'replay', message: expect.stringMatching(/path/) });
     expect(startRequest({ ...form, source: 'replay', replay: { ...initialDashboardState.replay, path: '/x.csv', symbol: 'BTC USDT' } })).toMatchObject({ ok: false, field: 'replay', message: expect.stringMatching(/^symbol: /) });
+    expect(startRequest({ ...form, source: 'replay', replay: { ...initialDashboardState.replay, path: '/x.csv', symbol: ' ' } })).toMatchObject({ ok: false, field: 'replay', message: expect.stringMatching(/symbol/) });
   });
 });
 

@@ -26,6 +26,7 @@ export function startRequest(state: Pick<DashboardState, 'source' | 'symbolsInpu
   if (state.source === 'replay') {
     const path = state.replay.path.trim();
     if (path === '') return { ok: false, field: 'replay', message: 'give the path of a file on the server (.csv, .zip, .ndjson or .jsonl)' };
+    if (state.replay.symbol.trim() === '') return { ok: false, field: 'replay', message: "give the file's symbol (the one symbol a replay plays)" };
     const symbol = parseSymbol(state.replay.symbol);
     if (!symbol.ok) return { ok: false, field: 'replay', message: `symbol: ${symbol.error.message}` };
     return { ok: true, body: { source: 'replay', symbols: [symbol.value], path, speed: state.replay.speed }, symbols: [symbol.value] };

@@ -136,6 +136,22 @@ describe('LiveFeed', () => {
   });
 });
 
+describe('LiveFeed with OHLC-imported symbols', () => {
+  it('falls back to the oldest bars when the window by now is empty', async () => {
+    const { store, stream, api } = setup(['BNBUSDT']);
+    store.setState({ importedSymbols: ['BNBUSDT'] });
+    stream.acks.get('bars:BNBUSDT:1s')?.resolve();
+    await settle();
+    expect(api.calls[0]?.from).toBeGreaterThan(0);
+    api.pages.get('BNBUSDT')?.resolve({ items: [], next: null });
+    await settle();
+    expect(api.calls[1]?.from).toBe(0);
+    api.pages.get('BNBUSDT')?.resolve({ items: [bar('BNBUSDT', 1000, 600)], next: null });
+    await settle();
+    expect(store.getState().series['BNBUSDT']?.bars).toHaveLength(1);
+  });
+});
+
 describe('historyFrom', () => {
   it('counts back from now, or from the last stored tick of an older file', () => {
     const now = Date.UTC(2026, 10, 24);

@@ -197,7 +197,10 @@ export class LiveFeed {
       const state = this.store.getState();
       const lastTickTs = state.status?.symbols.find((x) => x.symbol === symbol)?.lastTickTs;
       const from = historyFrom(Date.now() + state.clockOffsetMs, lastTickTs, n, spec.value.ms);
-      const history = await this.fetchHistory(symbol, tf, from, n, load.abort.signal);
+      let history = await this.fetchHistory(symbol, tf, from, n, load.abort.signal);
+      // Bars imported without ticks have no last tick to anchor at, and the API pages oldest
+      // first: show the file's first bars rather than nothing.
+      if (history.length === 0 && lastTickTs == null && state.importedSymbols.includes(symbol)) history = await this.fetchHistory(symbol, tf, 0, n, load.abort.signal);
       if (!current()) return;
       const bars = joinHistory(history, load.buffer ?? [], MAX_SERIES_BARS);
       load.buffer = null;
