@@ -32,6 +32,17 @@ function tickCsv(): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** OHLC CSV: 30 one-minute BNBUSDT bars, epoch-second timestamps. */
+function goodOhlc(): string {
+  const lines = ['timestamp,open,high,low,close,volume'];
+  for (let i = 0; i < 30; i += 1) {
+    const open = 600 + 3 * Math.sin(i / 4);
+    const close = 600 + 3 * Math.sin((i + 1) / 4);
+    lines.push(`${(DAY + i * 60_000) / 1000},${open.toFixed(2)},${(Math.max(open, close) + 0.5).toFixed(2)},${(Math.min(open, close) - 0.5).toFixed(2)},${close.toFixed(2)},${10 + i}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** OHLC CSV with three bad rows: high below the close (line 3), off the 1m grid (4), open not a number (5). */
 const BAD_OHLC = [
   'timestamp,open,high,low,close,volume',
@@ -65,6 +76,7 @@ describe.skipIf(shouldSkipBrowserTests())('data sources in Chromium', () => {
     dir = mkdtempSync(join(tmpdir(), 'tandem-e2e-files-'));
     writeFileSync(join(dir, 'ETHUSDT-ticks.csv'), tickCsv());
     writeFileSync(join(dir, 'bad-ohlc.csv'), BAD_OHLC);
+    writeFileSync(join(dir, 'BNBUSDT-1m.csv'), goodOhlc());
     writeFileSync(join(dir, 'SOLUSDT.ndjson'), replayNdjson());
     browser = await launchChromium();
   });
@@ -99,7 +111,7 @@ describe.skipIf(shouldSkipBrowserTests())('data sources in Chromium', () => {
     it('uploads a tick CSV with progress, shows the counts and charts the file; a second upload changes nothing', async () => {
       await page.selectOption('[data-testid="source-select"]', 'replay');
       await page.click('[data-testid="replay-mode-upload"]');
-      await page.fill('[data-testid="replay-symbol"]', '');
+      expect(await page.inputValue('[data-testid="replay-symbol"]')).toBe('');
       await page.setInputFiles('[data-testid="ticks-file"]', join(dir, 'ETHUSDT-ticks.csv'));
       // A slow uplink (about 25 KB/s), so the ~33 KB upload takes long enough to watch its progress bar.
       const cdp = await page.context().newCDPSession(page);
@@ -114,7 +126,7 @@ describe.skipIf(shouldSkipBrowserTests())('data sources in Chromium', () => {
       await cdp.detach();
       // The file's symbol is listed, selected and charted, though the file is from months ago.
       await expect.poll(() => page.locator('[data-testid="price-card-ETHUSDT"]').count(), { timeout: 5000 }).toBe(1);
-      await expect.poll(() => page.locator('[data-testid="price-card-ETHUSDT"]').getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => page.locator('[data-testid="price-card-ETHUSDT"][aria-pressed="true"]').count()).toBe(1);
       await candlesDrawn(page);
       expect(await text(page, '[data-testid="chart-legend"]')).toContain('2026-01-05');
 
@@ -122,10 +134,26 @@ describe.skipIf(shouldSkipBrowserTests())('data sources in Chromium', () => {
       await expect.poll(() => text(page, result), { timeout: 15_000 }).toMatch(new RegExp(`^0 inserted · ${TICKS} duplicates · `));
     });
 
+    it('imports OHLC bars, shows them at their timeframe, and a second upload stores the same bars', async () => {
+      await page.fill('[data-testid="ohlc-symbol"]', 'BNBUSDT');
+      await page.selectOption('[data-testid="ohlc-tf"]', '1m');
+      await page.setInputFiles('[data-testid="ohlc-file"]', join(dir, 'BNBUSDT-1m.csv'));
+      const result = '[data-testid="ohlc-upload-status-result"]';
+      for (let i = 0; i < 2; i += 1) {
+        await page.click('[data-testid="ohlc-upload"]');
+        await expect.poll(() => text(page, result), { timeout: 10_000 }).toBe('30 bars stored from 30 rows');
+      }
+      await expect.poll(() => page.locator('[data-testid="tf-1m"]').getAttribute('aria-checked')).toBe('true');
+      // BNBUSDT has bars but no ticks; it is still listed and selected.
+      await expect.poll(() => page.locator('[data-testid="price-card-BNBUSDT"][aria-pressed="true"]').count(), { timeout: 5000 }).toBe(1);
+      await candlesDrawn(page);
+      await expect.poll(() => text(page, '[data-testid="chart-legend"]')).toContain('BNBUSDT');
+      await page.click('[data-testid="tf-1s"]');
+    });
+
     it("lists a bad OHLC file's rows by number and reason, and stores nothing", async () => {
       const before = problems.length;
       await page.fill('[data-testid="ohlc-symbol"]', 'ETHUSDT');
-      await page.selectOption('[data-testid="ohlc-tf"]', '1m');
       await page.setInputFiles('[data-testid="ohlc-file"]', join(dir, 'bad-ohlc.csv'));
       await page.click('[data-testid="ohlc-upload"]');
       const rows = page.locator('[data-testid="ohlc-upload-status-bad-rows"] li');
@@ -150,7 +178,7 @@ describe.skipIf(shouldSkipBrowserTests())('data sources in Chromium', () => {
       await expect.poll(() => text(page, '[data-testid="playback-state"]'), { timeout: 20_000 }).toBe('done');
       expect(await text(page, '[data-testid="playback-text"]')).toBe('2,000 / 2,000 ticks');
       expect(await page.locator('[data-testid="playback"] progress').getAttribute('value')).toBe('100');
-      await expect.poll(() => page.locator('[data-testid="price-card-SOLUSDT"]').getAttribute('aria-pressed'), { timeout: 5000 }).toBe('true');
+      await expect.poll(() => page.locator('[data-testid="price-card-SOLUSDT"][aria-pressed="true"]').count(), { timeout: 5000 }).toBe(1);
       await candlesDrawn(page);
       await expect.poll(() => text(page, '[data-testid="chart-legend"]')).toContain('SOLUSDT');
       // The simulator-free, Binance-free run shows no data-quality panel.
