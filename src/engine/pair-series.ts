@@ -1,0 +1,46 @@
+/**
+ * `computePairSeries`: the pair analytics over a whole stored series of aligned bars, with the
+ * analytics core's batch functions (the ones `tandem compute` runs): `rollingOls`,
+ * `kalmanHedge`, `huber`/`theilSen` on the refit throttle, `rollingZScore` of the spread and
+ * `rollingCorr` of log returns. The batch twin of `PairState`, with the same warm-up rules.
+ * @module
+ */
+
+import { rollingCorr } from '../analytics/rolling-corr.js';
+import { rollingOls } from '../analytics/rolling-ols.js';
+import { rollingZScore } from '../analytics/rolling-zscore.js';
+import type { AlignedPoint } from '../bars/pair-alignment.js';
+import type { PairSpec } from '../model/pair-spec.js';
+import { hedgeSeries } from './hedge-estimator.js';
+import { emptyColumns, type PairColumns } from './pair-point.js';
+
+export function computePairSeries(spec: Pick<PairSpec, 'method' | 'window' | 'delta' | 've' | 'tf'>, points: readonly AlignedPoint[]): PairColumns {
+  const n = points.length;
+  const w = spec.window;
+  const c = emptyColumns(n);
+  points.forEach((p, i) => {
+    c.start[i] = p.start;
+    c.y[i] = p.y;
+    c.x[i] = p.x;
+    c.yFilled[i] = p.yFilled ? 1 : 0;
+    c.xFilled[i] = p.xFilled ? 1 : 0;
+  });
+  const fit = hedgeSeries(spec, c.start, c.x, c.y);
+  c.beta.set(fit.beta);
+  c.alpha.set(fit.alpha);
+  c.olsBeta.set(spec.method === 'ols' ? fit.beta : rollingOls(c.x, c.y, w).beta);
+  for (let i = 0; i < n; i++) c.spread[i] = c.y[i]! - c.beta[i]! * c.x[i]! - c.alpha[i]!;
+  let first = 0;
+  while (first < n && Number.isNaN(c.spread[first]!)) first++;
+  if (first < n) c.z.set(rollingZScore(c.spread.subarray(first), w).z, first);
+  if (n > 1) {
+    const rx = new Float64Array(n - 1);
+    const ry = new Float64Array(n - 1);
+    for (let i = 1; i < n; i++) {
+      rx[i - 1] = Math.log(c.x[i]!) - Math.log(c.x[i - 1]!);
+      ry[i - 1] = Math.log(c.y[i]!) - Math.log(c.y[i - 1]!);
+    }
+    c.corr.set(rollingCorr(rx, ry, w), 1);
+  }
+  return c;
+}
