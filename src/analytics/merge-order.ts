@@ -74,7 +74,22 @@ export function countInversions(keys: Float64Array, work: Float64Array, buf: Flo
   let b = buf;
   a.set(keys);
   let count = 0;
-  for (let width = 1; width < n; width *= 2) {
+  // Insertion-sort runs of 16 first: each shift past a strictly greater key is one inversion.
+  const RUN = 16;
+  for (let s = 0; s < n; s += RUN) {
+    const e = Math.min(s + RUN, n);
+    for (let i = s + 1; i < e; i++) {
+      const v = a[i]!;
+      let j = i - 1;
+      while (j >= s && a[j]! > v) {
+        a[j + 1] = a[j]!;
+        j--;
+      }
+      count += i - 1 - j;
+      a[j + 1] = v;
+    }
+  }
+  for (let width = RUN; width < n; width *= 2) {
     for (let lo = 0; lo < n; lo += 2 * width) {
       const mid = Math.min(lo + width, n);
       const hi = Math.min(lo + 2 * width, n);
