@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<(p: Command) => void>> = {
   compute: async () => (await import('./commands/compute-command.js')).registerComputeCommand,
   bench: async () => (await import('./commands/bench-command.js')).registerBenchCommand,
   import: async () => (await import('./commands/import-command.js')).registerImportCommand,
+  export: async () => (await import('./commands/export-command.js')).registerExportCommand,
 };
 
 // Register only the command being run (all of them for --help), so start-up stays fast.

@@ -4,7 +4,7 @@
  * timestamp that does not strictly increase rejects the file with every bad row named.
  *
  * A bar imported so has no trades behind it: `vwap` is the typical price (high + low + close) / 3
- * and `trades` is 0.
+ * and `trades` is 0, unless the file is Tandem's own bar export, whose 8 columns carry both.
  * @module
  */
 
@@ -58,8 +58,8 @@ export async function loadOhlcFile(input: AsyncIterable<Uint8Array>, opts: OhlcF
         low: price(b.low),
         close: price(b.close),
         volume: qty(b.volume),
-        vwap: price((b.high + b.low + b.close) / 3),
-        trades: 0,
+        vwap: price(b.vwap ?? (b.high + b.low + b.close) / 3),
+        trades: b.trades ?? 0,
       });
     }
   }

@@ -19,6 +19,9 @@ export interface OhlcRow {
   readonly low: number;
   readonly close: number;
   readonly volume: number;
+  /** From Tandem's own bar export (8 columns); absent in the 6-column format. */
+  readonly vwap?: number;
+  readonly trades?: number;
 }
 
 /** True when `fields` is the header row (its first column is `timestamp`, `time` or `date`). */
@@ -27,7 +30,7 @@ export function isOhlcHeader(fields: readonly string[]): boolean {
 }
 
 export function parseOhlcRow(fields: readonly string[], tf: TimeframeSpec): Result<OhlcRow, string> {
-  if (fields.length !== 6) return err(`expected 6 columns (${OHLC_COLUMNS.join(',')}), got ${fields.length}`);
+  if (fields.length !== 6 && fields.length !== 8) return err(`expected 6 columns (${OHLC_COLUMNS.join(',')}) or 8 with vwap,trades (Tandem's bar export), got ${fields.length}`);
   const ts = parseTimestamp('timestamp', fields[0]!, 'seconds-or-ms');
   if (!ts.ok) return ts;
   if (ts.value % tf.ms !== 0) return err(`timestamp ${quote(fields[0]!)} is not at the start of a ${tf.label} bar`);
@@ -43,5 +46,10 @@ export function parseOhlcRow(fields: readonly string[], tf: TimeframeSpec): Resu
   if (volume.value < 0) return err(`volume must be >= 0 (${quote(fields[5]!)})`);
   if (high < Math.max(open, close)) return err(`high ${high} is below max(open, close) ${Math.max(open, close)}`);
   if (low > Math.min(open, close)) return err(`low ${low} is above min(open, close) ${Math.min(open, close)}`);
-  return ok({ start: ts.value, open, high, low, close, volume: volume.value });
+  if (fields.length === 6) return ok({ start: ts.value, open, high, low, close, volume: volume.value });
+  const vwap = parsePositive('vwap', fields[6]!);
+  if (!vwap.ok) return vwap;
+  const trades = Number(fields[7]);
+  if (!Number.isSafeInteger(trades) || trades < 0) return err(`trades must be a whole number >= 0 (${quote(fields[7]!)})`);
+  return ok({ start: ts.value, open, high, low, close, volume: volume.value, vwap: vwap.value, trades });
 }

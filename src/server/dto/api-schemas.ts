@@ -209,3 +209,15 @@ export const ImportErrorBody = Type.Object({
   }),
 });
 export type ImportErrorBody = Static<typeof ImportErrorBody>;
+
+export const ExportTicksQuery = Type.Object(
+  { symbol: Type.String({ minLength: 1, maxLength: 30 }), from: Type.Optional(Ms), to: Type.Optional(Ms) },
+  { additionalProperties: false },
+);
+export type ExportTicksQuery = Static<typeof ExportTicksQuery>;
+
+export const ExportBarsQuery = Type.Object(
+  { symbol: Type.String({ minLength: 1, maxLength: 30 }), tf: Type.String({ minLength: 1, maxLength: 12 }), from: Type.Optional(Ms), to: Type.Optional(Ms) },
+  { additionalProperties: false },
+);
+export type ExportBarsQuery = Static<typeof ExportBarsQuery>;

@@ -108,17 +108,18 @@ export class SqliteTickStore implements TickStore {
   queryTicksSync(q: TickRangeQuery): Tick[] {
     const where = ['symbol = ?'];
     const args: (string | number)[] = [q.symbol];
-    if (q.from !== undefined) {
-      where.push('ts >= ?');
-      args.push(q.from);
+    // A lower bound in (ts, trade_id) order: the cursor, or `from`, whichever is later. A row
+    // value comparison lets SQLite seek the index; an OR of two conditions would scan from the
+    // symbol's first tick on every page.
+    const lower: [number, number] | null =
+      q.after !== undefined && (q.from === undefined || q.after.ts >= q.from) ? [q.after.ts, q.after.tradeId] : q.from !== undefined ? [q.from, -1] : null;
+    if (lower !== null) {
+      where.push('(ts, trade_id) > (?, ?)');
+      args.push(lower[0], lower[1]);
     }
     if (q.to !== undefined) {
       where.push('ts < ?');
       args.push(q.to);
-    }
-    if (q.after !== undefined) {
-      where.push('(ts > ? OR (ts = ? AND trade_id > ?))');
-      args.push(q.after.ts, q.after.ts, q.after.tradeId);
     }
     args.push(q.limit);
     const rows = this.db

@@ -1,0 +1,89 @@
+/**
+ * `tandem export ticks|bars`: stored data as CSV to a file or stdout, streamed from the store
+ * (formats in `engine/csv-export.ts`). Times may be given as epoch ms or ISO-8601.
+ * @module
+ */
+
+import { createWriteStream } from 'node:fs';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { systemClock } from '../../core/clock.js';
+import { TandemError } from '../../core/tandem-error.js';
+import { barCsv, tickCsv } from '../../engine/csv-export.js';
+import { parseSymbol } from '../../model/market-symbol.js';
+import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+
+interface ExportOptions {
+  symbol: string;
+  tf?: string;
+  from?: string;
+  to?: string;
+  out?: string;
+  db: string;
+}
+
+/** Epoch ms from `12345` or an ISO-8601 time (no zone = UTC). */
+export function parseTimeOption(name: string, input: string): number {
+  if (/^[0-9]+$/.test(input)) return Number(input);
+  const iso = /[zZ]|[+-][0-9]{2}:?[0-9]{2}$/.test(input) ? input : `${input}Z`;
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) throw new TandemError('invalid_request', `--${name} '${input}' is neither epoch ms nor an ISO-8601 time`);
+  return ms;
+}
+
+export function registerExportCommand(program: Command): void {
+  const cmd = program.command('export').description('export stored ticks or bars as CSV (ISO-8601 UTC times)');
+  const common = (c: Command): Command =>
+    c
+      .requiredOption('--symbol <symbol>', 'the symbol')
+      .option('--from <time>', 'from this time, inclusive (epoch ms or ISO-8601)')
+      .option('--to <time>', 'to this time, exclusive (epoch ms or ISO-8601)')
+      .option('--out <file>', 'write to this file (default: stdout)')
+      .option('--db <path>', 'SQLite file (env TANDEM_DB)', process.env['TANDEM_DB'] ?? 'data/tandem.db');
+  common(cmd.command('ticks').description('ticks: symbol,ts,price,qty,trade_id,buyer_maker')).action(async (opts: ExportOptions) => run(opts, 'ticks'));
+  common(cmd.command('bars').description('bars: timestamp,open,high,low,close,volume,vwap,trades').requiredOption('--tf <timeframe>', 'any timeframe (1s, 1m, 15s, ...)')).action(
+    async (opts: ExportOptions) => run(opts, 'bars'),
+  );
+}
+
+async function run(opts: ExportOptions, kind: 'ticks' | 'bars'): Promise<void> {
+  let store: SqliteStore | null = null;
+  try {
+    const symbol = parseSymbol(opts.symbol);
+    if (!symbol.ok) throw new TandemError('invalid_request', `--symbol: ${symbol.error.message}`);
+    const range = {
+      symbol: symbol.value,
+      ...(opts.from === undefined ? {} : { from: parseTimeOption('from', opts.from) }),
+      ...(opts.to === undefined ? {} : { to: parseTimeOption('to', opts.to) }),
+    };
+    let tf: TimeframeSpec | null = null;
+    if (kind === 'bars') {
+      const r = parseTimeframe(opts.tf ?? '');
+      if (!r.ok) throw new TandemError('invalid_request', `--tf: ${r.error.message}`);
+      tf = r.value;
+    }
+    store = SqliteStore.open(opts.db);
+    const stored = DEFAULT_TIMEFRAMES.map((t) => (parseTimeframe(t) as { ok: true; value: TimeframeSpec }).value);
+    const source = tf === null ? tickCsv(store.ticks, range) : barCsv(store, stored, { ...range, tf }, systemClock.now());
+    const sink = opts.out === undefined ? stdoutSink() : createWriteStream(opts.out);
+    await pipeline(Readable.from(source), sink);
+  } catch (e) {
+    if (!(e instanceof TandemError)) throw e;
+    console.error(`tandem export: ${e.message}`);
+    process.exitCode = 2;
+  } finally {
+    store?.close();
+  }
+}
+
+/** stdout as a pipeline destination that is not closed at the end. */
+function stdoutSink(): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      if (process.stdout.write(chunk)) done();
+      else process.stdout.once('drain', () => done());
+    },
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * CSV exports: `GET /api/export/ticks.csv?symbol&from&to` and
+ * `GET /api/export/bars.csv?symbol&tf&from&to`, streamed from the store (see
+ * `engine/csv-export.ts` for the formats).
+ * @module
+ */
+
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { TandemError } from '../../core/tandem-error.js';
+import { barCsv, tickCsv } from '../../engine/csv-export.js';
+import type { LiveEngine } from '../../engine/live-engine.js';
+import { parseSymbol } from '../../model/market-symbol.js';
+import { parseTimeframe } from '../../model/timeframe.js';
+import { ExportBarsQuery, ExportTicksQuery } from '../dto/api-schemas.js';
+
+function symbolParam(input: string): string {
+  const r = parseSymbol(input);
+  if (!r.ok) throw new TandemError('invalid_request', `querystring/symbol: ${r.error.message}`);
+  return r.value;
+}
+
+const range = (q: { from?: number; to?: number }): { from?: number; to?: number } => ({
+  ...(q.from === undefined ? {} : { from: q.from }),
+  ...(q.to === undefined ? {} : { to: q.to }),
+});
+
+export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
+  app.get(
+    '/api/export/ticks.csv',
+    {
+      schema: {
+        tags: ['export'],
+        summary: 'Stored ticks as CSV: symbol,ts,price,qty,trade_id,buyer_maker (ts ISO-8601 UTC)',
+        querystring: ExportTicksQuery,
+      },
+    },
+    async (request, reply) => {
+      const symbol = symbolParam(request.query.symbol);
+      await engine.flush();
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${symbol}-ticks.csv"`)
+        .send(Readable.from(tickCsv(engine.store.ticks, { symbol, ...range(request.query) })));
+    },
+  );
+
+  app.get(
+    '/api/export/bars.csv',
+    {
+      schema: {
+        tags: ['export'],
+        summary: 'Bars of any timeframe as CSV: timestamp,open,high,low,close,volume,vwap,trades (timestamp = bar start, ISO-8601 UTC)',
+        querystring: ExportBarsQuery,
+      },
+    },
+    async (request, reply) => {
+      const symbol = symbolParam(request.query.symbol);
+      const tf = parseTimeframe(request.query.tf);
+      if (!tf.ok) throw new TandemError('invalid_request', `querystring/tf: ${tf.error.message}`);
+      await engine.flush();
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${symbol}-${tf.value.label}-bars.csv"`)
+        .send(Readable.from(barCsv(engine.store, engine.timeframes, { symbol, tf: tf.value, ...range(request.query) }, engine.clock.now())));
+    },
+  );
+};
