@@ -21,6 +21,8 @@ import { toTickColumns } from '../store/sqlite/tick-columns.js';
 import { SqliteWriterThread } from '../store/sqlite/sqlite-writer-thread.js';
 import { BarEngine, type BarListener } from './bar-engine.js';
 import { BatchWriter } from './batch-writer.js';
+import { queryBarHistory } from './bar-history.js';
+import { PairEngine } from './pair-engine.js';
 import { RateMeter } from '../core/rate-meter.js';
 import { availableSources, createSource, type SourceContext, type SourceRequest } from './source-factory.js';
 import { TickHub } from './tick-hub.js';
@@ -77,6 +79,8 @@ export class LiveEngine {
   readonly store: SqliteStore;
   readonly hub = new TickHub();
   readonly bars: BarEngine;
+  /** Live pair analytics, kept while subscribed (docs/architecture.md, "Pair engine"). */
+  readonly pairs: PairEngine;
   readonly clock: Clock;
   readonly timeframes: readonly TimeframeSpec[];
   private readonly tickWriter: BatchWriter<Tick>;
@@ -118,6 +122,14 @@ export class LiveEngine {
     this.hub.subscribe((ticks) => this.bars.onTicks(ticks));
     this.hub.subscribe((ticks) => this.track(ticks));
     this.bars.start();
+    this.pairs = new PairEngine({
+      feed: {
+        subscribeBars: (symbol, tf, listener) => this.subscribeBars(symbol, tf, listener),
+        history: (symbol, tf, from, to, limit) => queryBarHistory(this.store, this.timeframes, { symbol, tf, from, to, limit }, this.clock.now()),
+        flush: () => this.flush(),
+        now: () => barClock.now(),
+      },
+    });
     this.revisionTimer = setInterval(() => void this.reviseLateBars(), 250);
     this.revisionTimer.unref();
   }
@@ -216,6 +228,7 @@ export class LiveEngine {
     if (this.closed) return;
     this.closed = true;
     await this.stopIngestion();
+    await this.pairs.close();
     clearInterval(this.revisionTimer);
     await this.revising;
     this.bars.stop();

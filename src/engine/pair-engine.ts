@@ -1,0 +1,142 @@
+/**
+ * `PairEngine`: the live pairs. A pair `(y, x, tf, method, window, delta, ve)` is kept live
+ * while anyone subscribes to it (the WebSocket, later the alerts): one `LivePair` per distinct
+ * pair, shared by its subscribers, with one tests worker for all of them. `analyzeRange` is the
+ * batch path over stored bars, with the same alignment, the batch twins of the live analytics
+ * and the same tests, for `GET /api/pairs/analytics`.
+ * @module
+ */
+
+import { TandemError } from '../core/tandem-error.js';
+import { alignBars } from '../bars/pair-alignment.js';
+import { pairKey, type PairSpec } from '../model/pair-spec.js';
+import { LivePair, type LivePairSnapshot, type PairListener } from './live-pair.js';
+import type { PairBarFeed } from './pair-bar-feed.js';
+import type { PairColumns } from './pair-point.js';
+import { computePairSeries } from './pair-series.js';
+import { DEFAULT_TEST_LOOKBACK, testBarsNeeded } from './pair-tests.js';
+import { PairTestsThread, type TimedPairTests } from './pair-tests-thread.js';
+
+export interface PairEngineOptions {
+  readonly feed: PairBarFeed;
+  /** Bars the periodic tests look back over (default 1,000). */
+  readonly lookback?: number;
+  /** How often a live pair's tests are recomputed when new bars came (default 5 s). */
+  readonly testsEveryMs?: number;
+  /** Extra wait past the bar engine's grace before a silent leg's bucket counts as empty (default 750 ms in all). */
+  readonly settleMs?: number;
+}
+
+export interface PairSubscription {
+  /** Resolves once the pair's history is loaded (its snapshot is then complete). */
+  readonly ready: Promise<void>;
+  snapshot(): LivePairSnapshot;
+  unsubscribe(): void;
+}
+
+export interface PairRangeQuery {
+  readonly spec: PairSpec;
+  readonly from: number;
+  readonly to: number;
+  readonly lookback: number;
+  /** Most bars per leg (more is `range_too_large`). */
+  readonly maxBars: number;
+}
+
+export interface PairRangeResult {
+  readonly columns: PairColumns;
+  readonly tests: TimedPairTests;
+  readonly barsY: number;
+  readonly barsX: number;
+}
+
+/** Fewest aligned bars for which the series has one z-score: the spread's warm-up plus a window. */
+export function barsNeeded(spec: Pick<PairSpec, 'method' | 'window'>): number {
+  return spec.method === 'kalman' ? spec.window : 2 * spec.window - 1;
+}
+
+export class PairEngine {
+  private readonly pairs = new Map<string, LivePair>();
+  private readonly tests = new PairTestsThread();
+  readonly lookback: number;
+
+  constructor(private readonly opts: PairEngineOptions) {
+    this.lookback = opts.lookback ?? DEFAULT_TEST_LOOKBACK;
+  }
+
+  /** Keeps `spec` live while subscribed; `listener` gets every final and provisional point and each tests run. */
+  subscribe(spec: PairSpec, listener: PairListener): PairSubscription {
+    const key = pairKey(spec);
+    let pair = this.pairs.get(key);
+    if (pair === undefined) {
+      pair = new LivePair(spec, {
+        feed: this.opts.feed,
+        tests: this.tests,
+        lookback: this.lookback,
+        retain: Math.max(2000, testBarsNeeded(this.lookback)),
+        testsEveryMs: this.opts.testsEveryMs ?? 5000,
+        settleMs: this.opts.settleMs ?? 750,
+      });
+      this.pairs.set(key, pair);
+    }
+    const live = pair;
+    live.listeners.add(listener);
+    return {
+      ready: live.ready,
+      snapshot: () => live.snapshot(),
+      unsubscribe: () => {
+        live.listeners.delete(listener);
+        if (live.listeners.size === 0 && this.pairs.get(key) === live) {
+          live.stop();
+          this.pairs.delete(key);
+        }
+      },
+    };
+  }
+
+  /** Live pairs now. */
+  livePairs(): number {
+    return this.pairs.size;
+  }
+
+  /** Recomputes every live pair's tests now (tests use it instead of waiting for the timer). */
+  async recomputeTests(): Promise<void> {
+    await Promise.all([...this.pairs.values()].map((p) => p.recomputeTests()));
+  }
+
+  /**
+   * The batch path: aligned series, analytics and tests of `spec` over stored bars with
+   * `from ≤ start < to`. Throws `insufficient_data` naming the leg and the count when there are
+   * too few bars for one z-score, and `range_too_large` beyond `maxBars` a leg.
+   */
+  async analyzeRange(q: PairRangeQuery): Promise<PairRangeResult> {
+    const { spec } = q;
+    const [yBars, xBars] = await Promise.all([
+      this.opts.feed.history(spec.y, spec.tf, q.from, q.to, q.maxBars + 1),
+      this.opts.feed.history(spec.x, spec.tf, q.from, q.to, q.maxBars + 1),
+    ]);
+    for (const [symbol, bars] of [[spec.y, yBars], [spec.x, xBars]] as const) {
+      if (bars.length > q.maxBars) throw new TandemError('range_too_large', `the range holds over ${q.maxBars} bars of ${symbol} at ${spec.tf.label}; ask for a shorter range or a longer timeframe`);
+    }
+    const need = barsNeeded(spec);
+    const why = spec.method === 'kalman' ? `a ${spec.window}-bar z-score window` : `a ${spec.window}-bar ${spec.method} window and a ${spec.window}-bar z-score window`;
+    for (const [symbol, bars] of [[spec.y, yBars], [spec.x, xBars]] as const) {
+      if (bars.length < need) throw new TandemError('insufficient_data', `need ${need} bars of ${symbol} at ${spec.tf.label}, have ${bars.length} (${why})`);
+    }
+    const points = alignBars(yBars, xBars);
+    if (points.length < need) {
+      throw new TandemError('insufficient_data', `need ${need} aligned bars of ${spec.y}/${spec.x} at ${spec.tf.label}, have ${points.length} (bars before both legs traded are skipped)`);
+    }
+    const columns = computePairSeries(spec, points);
+    const k = Math.min(points.length, testBarsNeeded(q.lookback));
+    const tail = (a: Float64Array): Float64Array => a.slice(a.length - k);
+    const tests = await this.tests.run({ start: tail(columns.start), y: tail(columns.y), x: tail(columns.x), spread: tail(columns.spread), tfMs: spec.tf.ms, lookback: q.lookback });
+    return { columns, tests, barsY: yBars.length, barsX: xBars.length };
+  }
+
+  async close(): Promise<void> {
+    for (const p of this.pairs.values()) p.stop();
+    this.pairs.clear();
+    await this.tests.close();
+  }
+}
