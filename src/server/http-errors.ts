@@ -15,7 +15,7 @@ interface ValidationIssue {
 }
 
 /** Status for expected errors by code; the rest of a `TandemError`'s codes are 400. */
-const STATUS_BY_CODE: Readonly<Record<string, number>> = { not_found: 404, conflict: 409 };
+const STATUS_BY_CODE: Readonly<Record<string, number>> = { not_found: 404, conflict: 409, insufficient_data: 422 };
 
 export function describeValidation(context: string | undefined, issues: readonly ValidationIssue[]): string {
   return issues

@@ -1,15 +1,21 @@
 /**
- * Messages of the WebSocket at `/api/stream`. Channels: `bars:<SYMBOL>:<tf>` and `status`.
+ * Messages of the WebSocket at `/api/stream`. Channels: `bars:<SYMBOL>:<tf>`,
+ * `pair:<Y>:<X>:<tf>:<method>:<window>` and `status`.
  *
  * Client → server: `{"op":"subscribe","channels":[...]}` / `{"op":"unsubscribe","channels":[...]}`.
  * Server → client: `subscribed`/`unsubscribed` acknowledgements, `bar` updates (the forming
  * bar, then the final bar of each bucket; a later message for the same `start` replaces an
  * earlier one), `status` snapshots about once a second, and `error` for a bad message.
+ * A pair channel sends `pair_snapshot` (the live series so far) once its history is loaded,
+ * then `pair_point` for each final aligned bar and for the forming one (`final: false`; a later
+ * message for the same `start` replaces an earlier one) and `pair_tests` when the periodic
+ * tests are recomputed.
  * Updates are coalesced per client: a slow client gets the latest state, not a backlog.
  * @module
  */
 
 import type { BarDto, Status } from './api-schemas.js';
+import type { PairPointDto, PairSeriesDto, PairTestsDto } from './pair-schemas.js';
 
 export type ClientMessage =
   | { readonly op: 'subscribe'; readonly channels: readonly string[] }
@@ -20,4 +26,7 @@ export type ServerMessage =
   | { readonly type: 'unsubscribed'; readonly channels: readonly string[] }
   | { readonly type: 'bar'; readonly channel: string; readonly bar: BarDto; readonly final: boolean; readonly revised?: boolean }
   | { readonly type: 'status'; readonly channel: 'status'; readonly status: Status }
+  | { readonly type: 'pair_snapshot'; readonly channel: string; readonly series: PairSeriesDto; readonly provisional: PairPointDto | null; readonly tests: PairTestsDto | null }
+  | { readonly type: 'pair_point'; readonly channel: string; readonly point: PairPointDto; readonly final: boolean }
+  | { readonly type: 'pair_tests'; readonly channel: string; readonly tests: PairTestsDto }
   | { readonly type: 'error'; readonly error: { readonly code: string; readonly message: string } };

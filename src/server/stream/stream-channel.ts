@@ -1,13 +1,18 @@
 /**
- * Parses WebSocket channel names: `bars:<SYMBOL>:<tf>` and `status`.
+ * Parses WebSocket channel names: `bars:<SYMBOL>:<tf>`, `pair:<Y>:<X>:<tf>:<method>:<window>`
+ * and `status`.
  * @module
  */
 
 import { err, ok, type Result } from '../../core/result.js';
 import { parseSymbol } from '../../model/market-symbol.js';
+import { pairChannelName, parsePairSpec, type PairSpec } from '../../model/pair-spec.js';
 import { parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
 
-export type StreamChannel = { readonly kind: 'status'; readonly name: 'status' } | { readonly kind: 'bars'; readonly name: string; readonly symbol: string; readonly tf: TimeframeSpec };
+export type StreamChannel =
+  | { readonly kind: 'status'; readonly name: 'status' }
+  | { readonly kind: 'bars'; readonly name: string; readonly symbol: string; readonly tf: TimeframeSpec }
+  | { readonly kind: 'pair'; readonly name: string; readonly spec: PairSpec };
 
 export function parseChannel(name: unknown): Result<StreamChannel> {
   if (typeof name !== 'string') return err({ code: 'invalid_channel', message: `channel ${JSON.stringify(name)} is not a string` });
@@ -20,5 +25,11 @@ export function parseChannel(name: unknown): Result<StreamChannel> {
     if (!tf.ok) return err({ code: 'invalid_channel', message: `channel '${name}': ${tf.error.message}` });
     return ok({ kind: 'bars', name: `bars:${symbol.value}:${tf.value.label}`, symbol: symbol.value, tf: tf.value });
   }
-  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status' or 'bars:<SYMBOL>:<tf>'` });
+  if (parts[0] === 'pair' && parts.length === 6) {
+    const window = /^[0-9]{1,6}$/.test(parts[5]!) ? Number(parts[5]) : Number.NaN;
+    const spec = parsePairSpec({ y: parts[1]!, x: parts[2]!, tf: parts[3]!, method: parts[4]!, window });
+    if (!spec.ok) return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}': ${spec.error.message}` });
+    return ok({ kind: 'pair', name: pairChannelName(spec.value), spec: spec.value });
+  }
+  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>' or 'pair:<Y>:<X>:<tf>:<method>:<window>'` });
 }

@@ -9,6 +9,7 @@ import type { WebSocket } from 'ws';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import type { Status } from '../dto/api-schemas.js';
 import type { ServerMessage } from '../dto/stream-messages.js';
+import { subscribePairChannel } from './pair-channel.js';
 import { CoalescingOutbox } from './coalescing-outbox.js';
 import { parseChannel } from './stream-channel.js';
 
@@ -66,7 +67,9 @@ export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, st
         outbox.sendNow({ type: 'error', error: { code: 'too_many_channels', message: `at most ${MAX_CHANNELS_PER_CLIENT} channels per connection` } });
         return null;
       }
-      if (channel.kind === 'status') {
+      if (channel.kind === 'pair') {
+        subscriptions.set(channel.name, subscribePairChannel(engine.pairs, channel.name, channel.spec, outbox));
+      } else if (channel.kind === 'status') {
         subscriptions.set(channel.name, statuses.subscribe((status) => outbox.put('status', { type: 'status', channel: 'status', status })));
       } else {
         const send = (bar: ServerMessage & { type: 'bar' }): void => outbox.put(`${channel.name}|${bar.bar.start}`, bar);
