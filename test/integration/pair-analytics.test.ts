@@ -1,0 +1,213 @@
+/**
+ * Live pair analytics against `tandem compute`: simulator ticks (a seeded `BasketModel`, driven
+ * fast with a manual clock) go through a real LiveEngine and SQLite file; the pair engine's
+ * live values for the stored range must equal `runCompute` on the same bars to 1e-9, and so
+ * must `GET /api/pairs/analytics`. Also: too little data answers with what is missing, the
+ * WebSocket channel pushes points and tests, and a regime shift moves the Kalman beta and
+ * turns the health state.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { alignBars } from '../../src/bars/pair-alignment.js';
+import { runCompute } from '../../src/cli/compute/run-compute.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { LiveEngine } from '../../src/engine/live-engine.js';
+import type { PairUpdate } from '../../src/engine/live-pair.js';
+import type { PairSubscription } from '../../src/engine/pair-engine.js';
+import type { PairPoint } from '../../src/engine/pair-point.js';
+import { BasketModel } from '../../src/ingest/simulator/basket-model.js';
+import { parsePairSpec, type PairSpec } from '../../src/model/pair-spec.js';
+import { buildServer } from '../../src/server/build-server.js';
+import type { ErrorBody } from '../../src/server/dto/api-schemas.js';
+import type { PairAnalytics } from '../../src/server/dto/pair-schemas.js';
+import type { ServerMessage } from '../../src/server/dto/stream-messages.js';
+import { getJson } from '../helpers/test-server.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const T0 = 1_800_000_000_000;
+const SECONDS = 900;
+
+const specOf = (method: string, window = 20): PairSpec => {
+  const r = parsePairSpec({ y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method, window });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+};
+
+/** `runCompute` on a request; its numbers with null as NaN. */
+function compute<T>(op: string, input: object, options: object = {}): T {
+  const { output, exitCode } = runCompute(JSON.stringify({ op, input, options }));
+  expect(exitCode, output).toBe(0);
+  return JSON.parse(output, (_k, v: unknown) => (v === null ? Number.NaN : v)) as T;
+}
+
+/** Largest |a − b| / max(1, |b|), NaN equal to NaN (and nothing else). */
+function maxRel(a: ArrayLike<number | null>, b: ArrayLike<number | null>): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? Number.NaN;
+    const y = b[i] ?? Number.NaN;
+    if (Number.isNaN(x) && Number.isNaN(y)) continue;
+    m = Math.max(m, Number.isNaN(x) !== Number.isNaN(y) ? Infinity : Math.abs(x - y) / Math.max(1, Math.abs(y)));
+  }
+  return m;
+}
+
+describe('pair analytics: live engine = tandem compute', () => {
+  let dir: string;
+  let clock: ManualClock;
+  let engine: LiveEngine;
+  let app: FastifyInstance;
+  let url: string;
+  let model: BasketModel;
+  let now = T0;
+  const subs = new Map<string, { sub: PairSubscription; updates: PairUpdate[] }>();
+
+  /** Plays the simulator's trades second by second, closing bars on the manual clock. */
+  const play = (seconds: number): void => {
+    for (let k = 0; k < seconds; k++) {
+      now += 1000;
+      clock.set(now);
+      const ticks = model.advanceTo(now);
+      if (ticks.length > 0) engine.hub.publish(ticks);
+      engine.bars.closeDue(now);
+    }
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tandem-pairs-'));
+    clock = new ManualClock(T0);
+    engine = new LiveEngine({ dbPath: join(dir, 'tandem.db'), clock });
+    app = await buildServer({ engine, version: 'test' });
+    url = await app.listen({ host: '127.0.0.1', port: 0 });
+    model = new BasketModel({ symbols: ['BTCUSDT', 'ETHUSDT'], seed: 21, startMs: T0, tradesPerSecond: 12 });
+    // Subscribed before the first trade, so the live state starts at the first bar, as a batch over the stored range does.
+    for (const method of ['ols', 'kalman', 'huber']) {
+      const updates: PairUpdate[] = [];
+      const sub = engine.pairs.subscribe(specOf(method), (u) => updates.push(u));
+      await sub.ready;
+      subs.set(method, { sub, updates });
+    }
+    play(SECONDS);
+    await engine.flush();
+  });
+
+  afterAll(async () => {
+    for (const { sub } of subs.values()) sub.unsubscribe();
+    await app.close();
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const livePoints = (method: string): readonly PairPoint[] => subs.get(method)!.sub.snapshot().points;
+
+  it('aligns the stored bars of both legs, filling the empty buckets', async () => {
+    const points = livePoints('ols');
+    const last = points.at(-1)!.start;
+    const bars = async (symbol: string) => engine.store.bars.queryBars({ symbol, tf: '1s', from: T0, to: last + 1, limit: 100_000 });
+    const aligned = alignBars(await bars('ETHUSDT'), await bars('BTCUSDT'));
+    expect(points.length).toBeGreaterThan(SECONDS - 10);
+    expect(points.map(({ start, y, x, yFilled, xFilled }) => ({ start, y, x, yFilled, xFilled }))).toEqual(aligned);
+    expect(points.some((p) => p.yFilled || p.xFilled)).toBe(true);
+  });
+
+  it('has rolling OLS beta, spread z-score and log-return correlation equal to rolling_ols, rolling_zscore and rolling_corr (1e-9)', () => {
+    const points = livePoints('ols');
+    const x = points.map((p) => p.x);
+    const y = points.map((p) => p.y);
+    const ols = compute<{ beta: number[]; alpha: number[] }>('rolling_ols', { x, y }, { window: 20 });
+    expect(maxRel(points.map((p) => p.beta), ols.beta)).toBeLessThan(1e-9);
+    expect(maxRel(points.map((p) => p.alpha), ols.alpha)).toBeLessThan(1e-9);
+    const spread = points.map((_, i) => y[i]! - ols.beta[i]! * x[i]! - ols.alpha[i]!);
+    const first = spread.findIndex((s) => Number.isFinite(s));
+    const z = compute<{ z: number[] }>('rolling_zscore', { series: spread.slice(first) }, { window: 20 }).z;
+    expect(maxRel(points.slice(first).map((p) => p.z), z)).toBeLessThan(1e-9);
+    const ret = (v: number[]) => v.slice(1).map((p, i) => Math.log(p) - Math.log(v[i]!));
+    const corr = compute<{ corr: number[] }>('rolling_corr', { x: ret(x), y: ret(y) }, { window: 20 }).corr;
+    expect(maxRel(points.slice(1).map((p) => p.corr), corr)).toBeLessThan(1e-9);
+    expect(Number.isFinite(points.at(-1)!.z)).toBe(true);
+  });
+
+  it('has a Kalman beta, alpha and spread equal to kalman_hedge (1e-9)', () => {
+    const points = livePoints('kalman');
+    const k = compute<{ beta: number[]; alpha: number[] }>('kalman_hedge', { x: points.map((p) => p.x), y: points.map((p) => p.y) });
+    expect(maxRel(points.map((p) => p.beta), k.beta)).toBeLessThan(1e-9);
+    expect(maxRel(points.map((p) => p.alpha), k.alpha)).toBeLessThan(1e-9);
+    expect(maxRel(points.map((p) => p.spread), points.map((p, i) => p.y - k.beta[i]! * p.x - k.alpha[i]!))).toBeLessThan(1e-9);
+  });
+
+  it('has Huber refits equal to the huber op on the same windows', () => {
+    const points = livePoints('huber');
+    const i = points.length - 1;
+    const win = points.slice(i - 19, i + 1);
+    const h = compute<{ slope: number; intercept: number }>('huber', { x: win.map((p) => p.x), y: win.map((p) => p.y) });
+    expect(maxRel([points[i]!.beta, points[i]!.alpha], [h.slope, h.intercept])).toBeLessThan(1e-9);
+  });
+
+  it('recomputes ADF, Engle-Granger and half-life on the worker as adf, coint and halflife do', async () => {
+    await engine.pairs.recomputeTests();
+    const { sub, updates } = subs.get('ols')!;
+    const tests = sub.snapshot().tests!.tests;
+    const points = sub.snapshot().points.slice(-tests.bars);
+    expect(updates.some((u) => u.kind === 'tests')).toBe(true);
+    const adf = compute<{ adf_stat: number; pvalue: number }>('adf', { series: points.map((p) => p.spread).filter((s) => Number.isFinite(s)) });
+    const coint = compute<{ t_stat: number; pvalue: number }>('coint', { y: points.map((p) => p.y), x: points.map((p) => p.x) });
+    const hl = compute<{ halflife: number }>('halflife', { series: points.map((p) => p.spread).filter((s) => Number.isFinite(s)) });
+    expect(maxRel([tests.adf!.stat, tests.adf!.pvalue, tests.coint!.stat, tests.coint!.pvalue, tests.halflife!.bars!], [adf.adf_stat, adf.pvalue, coint.t_stat, coint.pvalue, hl.halflife])).toBeLessThan(1e-9);
+    expect(tests.health?.state).toMatch(/cointegrated|weakening|broken/);
+  });
+
+  it('serves the same series and tests from GET /api/pairs/analytics', async () => {
+    const points = livePoints('ols');
+    const from = points[0]!.start;
+    const to = points.at(-1)!.start + 1;
+    const { status, body } = await getJson<PairAnalytics>(`${url}/api/pairs/analytics?y=ETHUSDT&x=BTCUSDT&tf=1s&method=ols&window=20&from=${from}&to=${to}`);
+    expect(status).toBe(200);
+    expect(body.channel).toBe('pair:ETHUSDT:BTCUSDT:1s:ols:20');
+    expect(body.series.ts).toEqual(points.map((p) => p.start));
+    expect(body.series.yFilled).toEqual(points.map((p) => p.yFilled));
+    for (const f of ['beta', 'alpha', 'spread', 'z', 'corr', 'olsBeta'] as const) expect(maxRel(body.series[f], points.map((p) => p[f])), f).toBeLessThan(1e-9);
+    const live = subs.get('ols')!.sub.snapshot().tests!.tests;
+    expect(body.tests.coint!.pvalue).toBeCloseTo(live.coint!.pvalue, 12);
+    expect(body.tests.health?.state).toBe(live.health?.state);
+  });
+
+  it('answers too little data with 422 and what is missing', async () => {
+    const { status, body } = await getJson<ErrorBody>(`${url}/api/pairs/analytics?y=ETHUSDT&x=BTCUSDT&tf=1s&window=20&from=${T0}&to=${T0 + 7000}`);
+    expect(status).toBe(422);
+    expect(body.error.code).toBe('insufficient_data');
+    expect(body.error.message).toMatch(/^need 39 bars of ETHUSDT at 1s, have [0-7] /);
+    const minute = await getJson<ErrorBody>(`${url}/api/pairs/analytics?y=ETHUSDT&x=BTCUSDT&tf=1m&method=kalman&window=20&from=${T0}`);
+    expect(minute.status).toBe(422);
+    expect(minute.body.error.message).toMatch(/need 20 bars of ETHUSDT at 1m, have 1[45]/);
+    const bad = await getJson<ErrorBody>(`${url}/api/pairs/analytics?y=ETHUSDT&x=ETHUSDT&tf=1s`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/two different symbols/);
+  });
+
+  it('pushes a snapshot, final and provisional points and tests on the pair channel', async () => {
+    const ws = new WebSocket(url.replace('http', 'ws') + '/api/stream');
+    const messages: ServerMessage[] = [];
+    ws.on('message', (d) => messages.push(JSON.parse(String(d)) as ServerMessage));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(JSON.stringify({ op: 'subscribe', channels: ['pair:ethusdt:btcusdt:1s:ols:20', 'pair:ETHUSDT:BTCUSDT:1s:magic:20'] }));
+    const snap = await waitFor('a pair snapshot', () => messages.find((m) => m.type === 'pair_snapshot'));
+    expect(snap.type === 'pair_snapshot' && snap.series.ts.length).toBeGreaterThan(SECONDS - 10);
+    expect(messages.some((m) => m.type === 'error' && /magic/.test(m.error.message))).toBe(true);
+    play(5);
+    await waitFor('final pair points', () => messages.filter((m) => m.type === 'pair_point' && m.final).length >= 3);
+    // A tick into the next bucket gives a forming bar, so a provisional point.
+    engine.hub.publish(model.advanceTo(now + 600));
+    await waitFor('a provisional pair point', () => messages.some((m) => m.type === 'pair_point' && !m.final));
+    await engine.pairs.recomputeTests();
+    const tests = await waitFor('pair tests', () => messages.find((m) => m.type === 'pair_tests'));
+    expect(tests.type === 'pair_tests' && tests.channel).toBe('pair:ETHUSDT:BTCUSDT:1s:ols:20');
+    const point = messages.find((m) => m.type === 'pair_point' && m.final);
+    expect(point?.type === 'pair_point' && typeof point.point.z).toBe('number');
+    ws.close();
+  });
+});
