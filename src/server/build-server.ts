@@ -19,7 +19,6 @@ import { importRoutes } from './routes/import-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import { marketDataRoutes } from './routes/market-data-routes.js';
 import { pairRoutes } from './routes/pair-routes.js';
-import { pairRoutes } from './routes/pair-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { toStatusDto } from './status-dto.js';
 import { registerStreamRoute, StatusBroadcaster } from './stream/stream-route.js';
@@ -59,7 +58,6 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(systemRoutes, { engine: opts.engine, version: opts.version, startedAt: Date.now() });
   await app.register(marketDataRoutes, { engine: opts.engine });
   await app.register(importRoutes, { engine: opts.engine });
-  await app.register(pairRoutes, { engine: opts.engine });
   await app.register(pairRoutes, { engine: opts.engine });
   await app.register(exportRoutes, { engine: opts.engine });
   registerStreamRoute(app, opts.engine, statuses);
