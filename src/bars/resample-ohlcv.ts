@@ -37,15 +37,8 @@ export function resampleOhlcv(ts: ArrayLike<number>, price: ArrayLike<number>, q
   if (!Number.isInteger(intervalMs) || intervalMs <= 0) {
     throw new TandemError('invalid_input', `resampleOhlcv: interval must be a positive integer of ms (got ${intervalMs})`);
   }
-  const start = new Float64Array(n);
-  const open = new Float64Array(n);
-  const high = new Float64Array(n);
-  const low = new Float64Array(n);
-  const close = new Float64Array(n);
-  const volume = new Float64Array(n);
-  const pv = new Float64Array(n);
-  const count = new Float64Array(n);
-  let b = -1;
+  // Pass 1 validates and counts the bars, so pass 2 writes into arrays of the exact size.
+  let bars = 0;
   let bucket = Number.NaN;
   let prevTs = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -59,32 +52,44 @@ export function resampleOhlcv(ts: ArrayLike<number>, price: ArrayLike<number>, q
     prevTs = t;
     const s = Math.floor(t / intervalMs) * intervalMs;
     if (s !== bucket) {
+      bars++;
+      bucket = s;
+    }
+  }
+  const start = new Float64Array(bars);
+  const open = new Float64Array(bars);
+  const high = new Float64Array(bars);
+  const low = new Float64Array(bars);
+  const close = new Float64Array(bars);
+  const volume = new Float64Array(bars);
+  const vwap = new Float64Array(bars);
+  const count = new Float64Array(bars);
+  let b = -1;
+  let pv = 0;
+  bucket = Number.NaN;
+  for (let i = 0; i < n; i++) {
+    const t = ts[i]!;
+    const p = price[i]!;
+    const q = qty[i]!;
+    const s = Math.floor(t / intervalMs) * intervalMs;
+    if (s !== bucket) {
+      if (b >= 0) vwap[b] = pv / volume[b]!;
       b++;
       bucket = s;
       start[b] = s;
       open[b] = p;
       high[b] = p;
       low[b] = p;
+      pv = 0;
     } else {
       if (p > high[b]!) high[b] = p;
       if (p < low[b]!) low[b] = p;
     }
     close[b] = p;
     volume[b]! += q;
-    pv[b]! += p * q;
+    pv += p * q;
     count[b]! += 1;
   }
-  const m = b + 1;
-  const vwap = new Float64Array(m);
-  for (let i = 0; i < m; i++) vwap[i] = pv[i]! / volume[i]!;
-  return {
-    ts: start.slice(0, m),
-    open: open.slice(0, m),
-    high: high.slice(0, m),
-    low: low.slice(0, m),
-    close: close.slice(0, m),
-    volume: volume.slice(0, m),
-    vwap,
-    count: count.slice(0, m),
-  };
+  if (b >= 0) vwap[b] = pv / volume[b]!;
+  return { ts: start, open, high, low, close, volume, vwap, count };
 }
