@@ -195,7 +195,8 @@ export class LiveEngine {
     const now = this.clock.now();
     const summaries = await this.store.ticks.symbolSummaries();
     const stored = new Map(summaries.map((s) => [s.symbol, s]));
-    const names = [...new Set([...(this.source?.symbols ?? []), ...this.activity.keys(), ...stored.keys()])];
+    // Symbols with stored bars only (OHLC imports) are listed too, so they can be charted.
+    const names = [...new Set([...(this.source?.symbols ?? []), ...this.activity.keys(), ...stored.keys(), ...(await this.store.bars.symbols())])];
     const quality = new Map((this.source?.quality?.() ?? []).map((q) => [q.symbol, q]));
     const symbols = names.map((symbol): SymbolStatus => {
       const a = this.activity.get(symbol);
@@ -211,7 +212,8 @@ export class LiveEngine {
     });
     return {
       source: this.source?.kind ?? null,
-      state: this.state,
+      // A replay that has played its whole file is no longer ingesting: the source can be started again.
+      state: this.state === 'live' && this.source?.playback?.().state === 'done' ? 'idle' : this.state,
       reason: this.reason ?? this.source?.reason?.() ?? null,
       symbols,
       ticksPerSecond: this.totalMeter.perSecond(now),

@@ -27,4 +27,6 @@ export interface BarStore {
   /** Bars of one symbol and timeframe, oldest first. */
   queryBars(q: BarRangeQuery): Promise<Bar[]>;
   barCount(): Promise<number>;
+  /** Every symbol with stored bars. */
+  symbols(): Promise<string[]>;
 }

@@ -68,6 +68,13 @@ describe('replay through the live pipeline', () => {
     expect(ticks.every((t) => t.source === 'replay')).toBe(true);
     for (const [tf, ms] of TFS) expectBarsOf(ticks, tf, ms, await storedBars(engine, 'BTCUSDT', tf));
     expect(engine.bars.lateTicks()).toBe(0);
+    // Once the whole file has played, ingestion reads as idle, with the playback shown as done.
+    const status = await waitFor('the playback to finish', async () => {
+      const s = await engine.status();
+      return s.playback?.state === 'done' ? s : undefined;
+    });
+    expect(status.state).toBe('idle');
+    expect(status.playback!.ticksPlayed).toBe(trades.length);
   });
 
   it('at 100x keeps the time gaps and still delivers every tick in order', async () => {

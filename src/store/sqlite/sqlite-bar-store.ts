@@ -77,6 +77,14 @@ export class SqliteBarStore implements BarStore {
     return Promise.resolve(rows.map(toBar));
   }
 
+  symbols(): Promise<string[]> {
+    // One index seek per symbol (a skip-scan over the primary key), not a scan of every bar.
+    const out: string[] = [];
+    const next = this.db.prepare('SELECT symbol FROM bars WHERE symbol > ? ORDER BY symbol LIMIT 1');
+    for (let row = next.get('') as { symbol: string } | undefined; row !== undefined; row = next.get(row.symbol) as { symbol: string } | undefined) out.push(row.symbol);
+    return Promise.resolve(out);
+  }
+
   barCount(): Promise<number> {
     const row = this.db.prepare('SELECT COUNT(*) AS n FROM bars').get() as { n: number };
     return Promise.resolve(row.n);

@@ -84,6 +84,8 @@ describe('SqliteStore', () => {
     const bars = await store.bars.queryBars({ symbol: 'BTCUSDT', tf: '1s', limit: 10 });
     expect(bars.map((b) => [b.start, b.close])).toEqual([[0, 1], [1000, 7]]);
     expect((await store.bars.queryBars({ symbol: 'BTCUSDT', tf: '1s', afterStart: 0, limit: 10 })).length).toBe(1);
+    await store.bars.upsertBars([{ ...bar(0, 1), symbol: 'ETHUSDT' }, { ...bar(0, 1), symbol: 'ADAUSDT', tf: '1m' as never }]);
+    expect(await store.bars.symbols()).toEqual(['ADAUSDT', 'BTCUSDT', 'ETHUSDT']);
     store.close();
   });
 
