@@ -19,6 +19,8 @@ import { LiveEngine } from '../../src/engine/live-engine.js';
 import type { PairUpdate } from '../../src/engine/live-pair.js';
 import type { PairSubscription } from '../../src/engine/pair-engine.js';
 import type { PairPoint } from '../../src/engine/pair-point.js';
+import { computePairSeries } from '../../src/engine/pair-series.js';
+import { computePairTests, testBarsNeeded } from '../../src/engine/pair-tests.js';
 import { BasketModel } from '../../src/ingest/simulator/basket-model.js';
 import { parsePairSpec, type PairSpec } from '../../src/model/pair-spec.js';
 import { buildServer } from '../../src/server/build-server.js';
@@ -209,5 +211,60 @@ describe('pair analytics: live engine = tandem compute', () => {
     const point = messages.find((m) => m.type === 'pair_point' && m.final);
     expect(point?.type === 'pair_point' && typeof point.point.z).toBe('number');
     ws.close();
+  });
+});
+
+describe('a simulator regime shift', () => {
+  it('moves the Kalman beta and turns the health state (seed 3, 5m bars)', () => {
+    // The batch path the API serves (bars → alignment → analytics → tests), equal to the live
+    // path as the tests above show; four days of 5m bars with a shift of ETH's loading about daily.
+    const start = 1_800_000_000_000;
+    const model = new BasketModel({ symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'], seed: 3, startMs: start, tradesPerSecond: 3, regimeShiftEverySeconds: 86_400 });
+    const tfMs = 300_000;
+    const ticks = [];
+    let shiftAt: number | null = null;
+    let loading = model.loadings()['ETHUSDT']!;
+    for (let t = start; t < start + 4 * 86_400_000 && shiftAt === null; t += tfMs) {
+      ticks.push(...model.advanceTo(t + tfMs));
+      // The first shift of ETH's loading after the first day (earlier ones fall in the warm-up).
+      if (model.loadings()['ETHUSDT'] !== loading) {
+        if (t > start + 86_400_000) shiftAt = t;
+        loading = model.loadings()['ETHUSDT']!;
+      }
+    }
+    expect(shiftAt).not.toBeNull();
+    for (const t of model.advanceTo(shiftAt! + 12 * 3_600_000)) ticks.push(t);
+    const barsOf = (symbol: string) => {
+      const own = ticks.filter((t) => t.symbol === symbol);
+      const c = compute<{ ts: number[]; close: number[] }>('resample_ohlcv', { ts: own.map((t) => t.ts), price: own.map((t) => t.price), qty: own.map((t) => t.qty) }, { interval: '5min' });
+      return c.ts.map((s, i) => ({ start: s, close: c.close[i]! }));
+    };
+    const points = alignBars(barsOf('ETHUSDT'), barsOf('BTCUSDT'));
+    const spec = parsePairSpec({ y: 'ETHUSDT', x: 'BTCUSDT', tf: '5m', method: 'kalman', window: 20 });
+    if (!spec.ok) throw new Error(spec.error.message);
+    const cols = computePairSeries(spec.value, points);
+    const at = (t: number): number => points.findIndex((p) => p.start >= t);
+    const testsAt = (i: number) => {
+      const k = Math.max(0, i + 1 - testBarsNeeded(144));
+      return computePairTests({ start: cols.start.slice(k, i + 1), y: cols.y.slice(k, i + 1), x: cols.x.slice(k, i + 1), spread: cols.spread.slice(k, i + 1), tfMs, lookback: 144 });
+    };
+    const s = at(shiftAt!);
+    // Cointegrated just before the shift; broken or weakening within two hours after it.
+    const before = testsAt(s - 1).health!;
+    expect(before.state).toBe('cointegrated');
+    const after = Array.from({ length: 24 }, (_, k) => testsAt(s + k).health!);
+    const turned = after.find((h) => h.state !== 'cointegrated');
+    expect(turned?.state).toMatch(/broken|weakening/);
+    expect(turned?.reason).toMatch(/EG p-value|hedge ratio|half-life/);
+    // The Kalman beta tracks y/x on price levels, so it moves with x as (b_ETH − b_BTC)/b_BTC:
+    // before the shift ETH's loading is above BTC's (β rises with x), after it below (β falls).
+    const elasticity = (from: number, to: number): number => {
+      const lx = Array.from(cols.x.subarray(from, to), Math.log);
+      const lb = Array.from(cols.beta.subarray(from, to), Math.log);
+      return compute<{ slope: number }>('ols', { x: lx, y: lb }).slope;
+    };
+    expect(loading).toBeLessThan(1);
+    expect(elasticity(s - 144, s)).toBeGreaterThan(0.05);
+    expect(elasticity(s + 12, s + 144)).toBeLessThan(0);
   });
 });
