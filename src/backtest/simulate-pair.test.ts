@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { backtestZScore } from '../analytics/backtest-zscore.js';
+import { parseSimulationParams, type SimulationParams, type SimulationParamsInput } from './backtest-params.js';
+import { backtestReport } from './backtest-report.js';
+import { simulatePair } from './simulate-pair.js';
+import { SignalRule } from './signal-rule.js';
+import { columnsOf, MINUTE } from './test-columns.js';
+
+const N = Number.NaN;
+function params(input: Partial<SimulationParamsInput> = {}): SimulationParams {
+  const r = parseSimulationParams({ entry: 2, exit: 0.5, notional: 10_000, feeBps: 0, slippageBps: 0, ...input });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+/**
+ * One long-spread trade, by hand. β = 2 throughout, entry 2, exit 0.5, notional 10,000,
+ * dollar-neutral. Rows: openY, closeY, openX, closeX, beta, z.
+ * - bar 1 closes with z = −2.5 < −2: go long the spread, filled at bar 2's open
+ *   (Y 100, X 50): q_y = 5,000/100 = +50, q_x = −5,000/50 = −100.
+ * - bar 3 closes with z = 0.3 < 0.5: exit, filled at bar 4's open (Y 104, X 51).
+ * - gross = 50·(104 − 100) − 100·(51 − 50) = 200 − 100 = 100.
+ */
+const ONE_TRADE = columnsOf([
+  [100, 100, 50, 50, 2, N],
+  [100, 98, 50, 50, 2, -2.5],
+  [100, 101, 50, 50.5, 2, -1.0],
+  [102, 103, 51, 51, 2, 0.3],
+  [104, 104, 51, 51, 2, 0.0],
+  [104, 104, 52, 52, 2, 0.0],
+]);
+
+describe('simulatePair', () => {
+  it('fills a signal of bar t at bar t+1\'s open and books the hand-computed PnL with fees', () => {
+    // Fees 10 bps a leg: entry 0.001·(50·100 + 100·50) = 10; exit 0.001·(50·104 + 100·51) = 10.3.
+    const sim = simulatePair(ONE_TRADE, params({ feeBps: 10 }), MINUTE);
+    expect(sim.trades).toHaveLength(1);
+    const t = sim.trades[0]!;
+    expect(t).toMatchObject({ side: 'long', signalIndex: 1, entryIndex: 2, exitIndex: 4, entryTime: 2 * MINUTE, exitTime: 4 * MINUTE });
+    expect(t).toMatchObject({ entryY: 100, entryX: 50, exitY: 104, exitX: 51, qtyY: 50, qtyX: -100, beta: 2, zEntry: -2.5, zExit: 0.3, exitReason: 'exit', barsHeld: 2 });
+    expect(t.grossPnl).toBeCloseTo(100, 9);
+    expect(t.fees).toBeCloseTo(20.3, 9);
+    expect(t.slippage).toBeCloseTo(0, 9);
+    expect(t.netPnl).toBeCloseTo(79.7, 9);
+    expect(t.returnPct).toBeCloseTo(0.00797, 12);
+    // Equity at each close: flat; flat; 50·(101−100) − 100·(50.5−50) − 10 = −10; 50·3 − 100·1 − 10 = 40; then realised 79.7.
+    [10_000, 10_000, 9_990, 10_040, 10_079.7, 10_079.7].forEach((v, i) => expect(sim.equity[i]).toBeCloseTo(v, 9));
+    expect(sim.exposedBars).toBe(2);
+  });
+
+  it('charges slippage as a worse execution price on both legs, entry and exit', () => {
+    // 10 bps: buy Y at 100.1, sell X at 49.95; exit sell Y at 103.896, buy X at 51.051.
+    // net = 50·(103.896 − 100.1) − 100·(51.051 − 49.95) = 189.8 − 110.1 = 79.7;
+    // slippage = 0.001·(5,000 + 5,000) + 0.001·(5,200 + 5,100) = 20.3 = gross − net.
+    const t = simulatePair(ONE_TRADE, params({ slippageBps: 10 }), MINUTE).trades[0]!;
+    expect(t.grossPnl).toBeCloseTo(100, 9);
+    expect(t.slippage).toBeCloseTo(20.3, 9);
+    expect(t.fees).toBe(0);
+    expect(t.netPnl).toBeCloseTo(79.7, 9);
+  });
+
+  it('fills at bar t+1\'s close with fill = next_close', () => {
+    // Entry at bar 2's close (Y 101, X 50.5), exit at bar 4's close (Y 104, X 51).
+    const t = simulatePair(ONE_TRADE, params({ fill: 'next_close' }), MINUTE).trades[0]!;
+    expect(t).toMatchObject({ entryIndex: 2, exitIndex: 4, entryY: 101, entryX: 50.5, exitY: 104, exitX: 51, entryTime: 3 * MINUTE, exitTime: 5 * MINUTE });
+    // q_y = 5,000/101, q_x = −5,000/50.5 = −99.0099…; gross = q_y·3 − 99.0099…·0.5.
+    expect(t.grossPnl).toBeCloseTo((5000 / 101) * 3 - (5000 / 50.5) * 0.5, 9);
+  });
+
+  it('rounds quantities down to the lot steps', () => {
+    // q_y = 50 → ⌊50/0.3⌋ = 166 steps = 49.8; |q_x| = 100 → ⌊100/7⌋ = 14 steps = 98.
+    const t = simulatePair(ONE_TRADE, params({ lotStep: { y: 0.3, x: 7 } }), MINUTE).trades[0]!;
+    expect(t.qtyY).toBeCloseTo(49.8, 12);
+    expect(t.qtyX).toBe(-98);
+    expect(t.grossPnl).toBeCloseTo(49.8 * 4 - 98 * 1, 9);
+  });
+
+  it('drops an entry whose leg rounds to zero lots', () => {
+    const sim = simulatePair(ONE_TRADE, params({ lotStep: 1000 }), MINUTE);
+    expect(sim.trades).toHaveLength(0);
+    expect(sim.skippedEntries).toBe(1);
+  });
+
+  it('closes an open trade at the last bar\'s close with reason end', () => {
+    const cols = columnsOf([
+      [100, 100, 50, 50, 2, 3],
+      [100, 102, 50, 50, 2, 2.5],
+      [102, 103, 50, 49, 2, 2.4],
+    ]);
+    // Short from bar 1's open (Y 100, X 50): q_y = −50, q_x = +100; closed at bar 2's close (103, 49).
+    const sim = simulatePair(cols, params(), MINUTE);
+    expect(sim.trades).toHaveLength(1);
+    expect(sim.trades[0]).toMatchObject({ side: 'short', entryIndex: 1, exitIndex: 2, exitY: 103, exitX: 49, exitReason: 'end', barsHeld: 2, zExit: 2.4, exitTime: 3 * MINUTE });
+    expect(sim.trades[0]!.grossPnl).toBeCloseTo(-50 * 3 + 100 * -1, 9);
+    expect(sim.equity[2]).toBeCloseTo(10_000 - 250, 9);
+  });
+
+  it('drops a decision on the last bar: there is no next bar to fill it', () => {
+    const cols = columnsOf([
+      [100, 100, 50, 50, 2, 0],
+      [100, 100, 50, 50, 2, 3],
+    ]);
+    expect(simulatePair(cols, params(), MINUTE).trades).toHaveLength(0);
+  });
+
+  it('holds the positions of backtest_zscore when there is no stop and no maximum holding time', () => {
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    const z = Array.from({ length: 2000 }, () => (rnd() > 0.9 ? Number.NaN : rnd() * 3.5));
+    const spread = z.map((_, i) => i);
+    const expected = backtestZScore(spread, z, { entry: 2, exit: 0.5 }).position;
+    const rule = new SignalRule({ entry: 2, exit: 0.5, stop: null, maxHoldBars: null });
+    const got = z.map((v) => rule.decide(v, 0));
+    expect(got).toEqual(Array.from(expected));
+  });
+
+  it('reports the hand-computed metrics of the one-trade case', () => {
+    const sim = simulatePair(ONE_TRADE, params({ feeBps: 10 }), MINUTE);
+    const m = backtestReport(sim, ONE_TRADE.start, 10_000, MINUTE).metrics;
+    // Returns r = [0, 0, −0.001, 10,040/9,990 − 1, 10,079.7/10,040 − 1, 0]
+    //           = [0, 0, −0.001, 0.005005005…, 0.003954183…, 0]; mean 0.0013265313786…,
+    // sd (ddof 1) 0.0024950962874…; bars a year 365·1,440 = 525,600;
+    // Sharpe = mean/sd·√525,600 = 385.4409879…; downside deviation √(0.001²/6) = 0.000408248…,
+    // Sortino = mean/0.000408248…·√525,600 = 2355.704605….
+    expect(m.barsPerYear).toBe(525_600);
+    expect(m.totalReturn).toBeCloseTo(0.00797, 12);
+    expect(m.sharpe).toBeCloseTo(385.44098793923735, 6);
+    expect(m.sortino).toBeCloseTo(2355.70460547528, 5);
+    // Peak 10,000, trough 9,990 on bar 2, regained on bar 3: −0.1 % for one bar.
+    expect(m.maxDrawdown).toBeCloseTo(0.001, 12);
+    expect(m.maxDrawdownBars).toBe(1);
+    expect(m.maxDrawdownMs).toBe(MINUTE);
+    expect(m.cagr).toBeNull(); // six minutes is too short to annualise
+    expect(m.calmar).toBeNull();
+    expect(m).toMatchObject({ trades: 1, winRate: 1, profitFactor: null, avgHoldingBars: 2, maxHoldingBars: 2, avgHoldingMs: 2 * MINUTE, bestTrade: m.worstTrade, skippedEntries: 0 });
+    expect(m.expectancy).toBeCloseTo(79.7, 9);
+    expect(m.feesPaid).toBeCloseTo(20.3, 9);
+    expect(m.grossPnl).toBeCloseTo(100, 9);
+    expect(m.netPnl).toBeCloseTo(79.7, 9);
+    expect(m.exposure).toBeCloseTo(2 / 6, 12);
+    expect(m.startTime).toBe(0);
+    expect(m.endTime).toBe(6 * MINUTE);
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * `simulatePair`: runs the z-score rule over a pair's bars and books quote-currency PnL of
+ * both legs, bar by bar, with no look-ahead.
+ *
+ * Timing. The rule reads bar t's z at its close and the order is filled at bar t+1: at its
+ * open (`next_open`) or at its close (`next_close`), never at t. A decision on the last bar
+ * of the run has no next bar and is dropped; a trade still open after the last bar is closed
+ * at that bar's close (`end`). The legs are sized at the fill (`sizeLegs`) with the β known at
+ * the signal.
+ *
+ * Costs. A fill of q at price P executes at P·(1 + sign(q)·slip) (buys pay more, sells get
+ * less; slip = slippageBps/10⁴) and pays fee·|q|·P_exec (fee = feeBps/10⁴), per leg, at entry
+ * and at exit. A trade's gross PnL is Σ q·(P_exit − P_entry) at fill prices; its net PnL is
+ * Σ q·(E_exit − E_entry) − fees; slippage = gross − net − fees.
+ *
+ * Equity. At each bar's close, after that bar's fill: equity = capital + Σ net PnL of closed
+ * trades − entry fees of the open trade + Σ q·(close − E_entry) of its legs; the last bar's
+ * equity is taken after the `end` liquidation, so the final equity is capital + Σ net PnL.
+ * @module
+ */
+
+import type { SimulationParams } from './backtest-params.js';
+import { sizeLegs } from './leg-sizing.js';
+import type { PairSignalColumns } from './pair-bar-columns.js';
+import { SignalRule, type ExitReason, type Position } from './signal-rule.js';
+import type { TradeRecord } from './trade-record.js';
+
+export interface Simulation {
+  /** The bars simulated, [from, to) of the columns. */
+  readonly from: number;
+  readonly to: number;
+  /** Equity at each bar's close, `to − from` values. */
+  readonly equity: Float64Array;
+  readonly trades: TradeRecord[];
+  readonly grossPnl: number;
+  readonly netPnl: number;
+  readonly fees: number;
+  readonly slippage: number;
+  /** Bar closes with an open position. */
+  readonly exposedBars: number;
+  /** Entries dropped because a leg rounded to zero lots (or β was unusable). */
+  readonly skippedEntries: number;
+}
+
+interface OpenTrade {
+  side: 1 | -1;
+  signalIndex: number;
+  entryIndex: number;
+  entryTime: number;
+  py: number;
+  px: number;
+  ey: number;
+  ex: number;
+  qy: number;
+  qx: number;
+  fee: number;
+  slipCost: number;
+  beta: number;
+  z: number;
+}
+
+/** Simulates rows [from, to) of `c` (all rows by default) at timeframe `tfMs`. */
+export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfMs: number, range: { from: number; to: number } = { from: 0, to: c.start.length }): Simulation {
+  const { from, to } = range;
+  const fee = params.feeBps / 1e4;
+  const slip = params.slippageBps / 1e4;
+  const nextOpen = params.fill === 'next_open';
+  const rule = new SignalRule(params);
+  const equity = new Float64Array(Math.max(0, to - from));
+  const trades: TradeRecord[] = [];
+  let open: OpenTrade | null = null;
+  let realised = 0;
+  let gross = 0;
+  let fees = 0;
+  let slippage = 0;
+  let exposed = 0;
+  let skipped = 0;
+  // The order decided at the previous bar's close, if any.
+  let pending = false;
+  let pendingReason: ExitReason | null = null;
+  let pendingSignal = -1;
+
+  const close = (t: number, fy: number, fx: number, time: number, reason: ExitReason, zExit: number, barsHeld: number): void => {
+    const o = open!;
+    const ey = fy * (1 - Math.sign(o.qy) * slip);
+    const ex = fx * (1 - Math.sign(o.qx) * slip);
+    const g = o.qy * (fy - o.py) + o.qx * (fx - o.px);
+    const exitFee = fee * (Math.abs(o.qy) * ey + Math.abs(o.qx) * ex);
+    const net = o.qy * (ey - o.ey) + o.qx * (ex - o.ex) - o.fee - exitFee;
+    const f = o.fee + exitFee;
+    const s = o.slipCost + slip * (Math.abs(o.qy) * fy + Math.abs(o.qx) * fx);
+    realised += net;
+    gross += g;
+    fees += f;
+    slippage += s;
+    trades.push({
+      side: o.side === 1 ? 'long' : 'short',
+      signalIndex: o.signalIndex,
+      entryIndex: o.entryIndex,
+      exitIndex: t,
+      entryTime: o.entryTime,
+      exitTime: time,
+      entryY: o.py,
+      entryX: o.px,
+      exitY: fy,
+      exitX: fx,
+      qtyY: o.qy,
+      qtyX: o.qx,
+      beta: o.beta,
+      zEntry: o.z,
+      zExit,
+      grossPnl: g,
+      fees: f,
+      slippage: s,
+      netPnl: net,
+      returnPct: net / params.notional,
+      barsHeld,
+      exitReason: reason,
+    });
+    open = null;
+  };
+
+  for (let t = from; t < to; t++) {
+    if (pending) {
+      pending = false;
+      const fy = nextOpen ? c.openY[t]! : c.closeY[t]!;
+      const fx = nextOpen ? c.openX[t]! : c.closeX[t]!;
+      const time = nextOpen ? c.start[t]! : c.start[t]! + tfMs;
+      const held: Position = open === null ? 0 : (open as OpenTrade).side;
+      if (open !== null) close(t, fy, fx, time, pendingReason ?? 'exit', c.z[pendingSignal]!, t - (open as OpenTrade).entryIndex);
+      const side = rule.position;
+      if (side !== 0 && side !== held) {
+        const beta = c.beta[pendingSignal]!;
+        const legs = sizeLegs(side, beta, fy, fx, params);
+        if (legs === null) {
+          skipped++;
+          rule.forceFlat();
+        } else {
+          const ey = fy * (1 + Math.sign(legs.qy) * slip);
+          const ex = fx * (1 + Math.sign(legs.qx) * slip);
+          open = {
+            side,
+            signalIndex: pendingSignal,
+            entryIndex: t,
+            entryTime: time,
+            py: fy,
+            px: fx,
+            ey,
+            ex,
+            qy: legs.qy,
+            qx: legs.qx,
+            fee: fee * (Math.abs(legs.qy) * ey + Math.abs(legs.qx) * ex),
+            slipCost: slip * (Math.abs(legs.qy) * fy + Math.abs(legs.qx) * fx),
+            beta,
+            z: c.z[pendingSignal]!,
+          };
+        }
+      }
+    }
+    const o = open as OpenTrade | null;
+    if (o !== null) exposed++;
+    equity[t - from] = params.capital + realised + (o === null ? 0 : o.qy * (c.closeY[t]! - o.ey) + o.qx * (c.closeX[t]! - o.ex) - o.fee);
+    if (t < to - 1) {
+      const before: Position = o === null ? 0 : o.side;
+      const wanted = rule.decide(c.z[t]!, o === null ? 0 : t + 1 - o.entryIndex);
+      if (wanted !== before) {
+        pending = true;
+        pendingReason = rule.reason;
+        pendingSignal = t;
+      }
+    } else if (o !== null) {
+      close(t, c.closeY[t]!, c.closeX[t]!, c.start[t]! + tfMs, 'end', c.z[t]!, t + 1 - o.entryIndex);
+      equity[t - from] = params.capital + realised;
+    }
+  }
+  return { from, to, equity, trades, grossPnl: gross, netPnl: realised, fees, slippage, exposedBars: exposed, skippedEntries: skipped };
+}
