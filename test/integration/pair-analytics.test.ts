@@ -23,6 +23,7 @@ import { computePairSeries } from '../../src/engine/pair-series.js';
 import { computePairTests, testBarsNeeded } from '../../src/engine/pair-tests.js';
 import { BasketModel } from '../../src/ingest/simulator/basket-model.js';
 import { parsePairSpec, type PairSpec } from '../../src/model/pair-spec.js';
+import type { Tick } from '../../src/model/tick.js';
 import { buildServer } from '../../src/server/build-server.js';
 import type { ErrorBody } from '../../src/server/dto/api-schemas.js';
 import type { PairAnalytics } from '../../src/server/dto/pair-schemas.js';
@@ -221,7 +222,7 @@ describe('a simulator regime shift', () => {
     const start = 1_800_000_000_000;
     const model = new BasketModel({ symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'], seed: 3, startMs: start, tradesPerSecond: 3, regimeShiftEverySeconds: 86_400 });
     const tfMs = 300_000;
-    const ticks = [];
+    const ticks: Tick[] = [];
     let shiftAt: number | null = null;
     let loading = model.loadings()['ETHUSDT']!;
     for (let t = start; t < start + 4 * 86_400_000 && shiftAt === null; t += tfMs) {
