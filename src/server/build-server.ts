@@ -18,6 +18,7 @@ import { installErrorHandlers } from './http-errors.js';
 import { importRoutes } from './routes/import-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import { marketDataRoutes } from './routes/market-data-routes.js';
+import { overviewRoutes } from './routes/overview-routes.js';
 import { pairRoutes } from './routes/pair-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { toStatusDto } from './status-dto.js';
@@ -60,6 +61,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(importRoutes, { engine: opts.engine });
   await app.register(pairRoutes, { engine: opts.engine });
   await app.register(exportRoutes, { engine: opts.engine });
+  await app.register(overviewRoutes, { engine: opts.engine });
   registerStreamRoute(app, opts.engine, statuses);
 
   const webRoot = opts.webRoot;

@@ -1,0 +1,90 @@
+/**
+ * The Overview's figures and the correlation views: `GET /api/overview`,
+ * `GET /api/correlation`, `GET /api/correlation/lagged`.
+ * @module
+ */
+
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { TandemError } from '../../core/tandem-error.js';
+import type { LiveEngine } from '../../engine/live-engine.js';
+import { correlationView, laggedCorrelationView, symbolOverview, type OverviewSources } from '../../engine/market-overview.js';
+import { parseSymbol, parseSymbolList } from '../../model/market-symbol.js';
+import { parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
+import { ErrorBody } from '../dto/api-schemas.js';
+import { CorrelationQuery, CorrelationResponse, LaggedCorrelationQuery, LaggedCorrelationResponse, OverviewQuery, OverviewResponse } from '../dto/overview-schemas.js';
+
+function tfParam(input: string | undefined): TimeframeSpec {
+  const r = parseTimeframe(input ?? '1m');
+  if (!r.ok) throw new TandemError('invalid_request', `querystring/tf: ${r.error.message}`);
+  return r.value;
+}
+
+function symbolsParam(input: string): string[] {
+  const r = parseSymbolList(input);
+  if (!r.ok) throw new TandemError('invalid_request', `querystring/symbols: ${r.error.message}`);
+  return r.value;
+}
+
+function symbolParam(name: string, input: string): string {
+  const r = parseSymbol(input);
+  if (!r.ok) throw new TandemError('invalid_request', `querystring/${name}: ${r.error.message}`);
+  return r.value;
+}
+
+export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
+  const sources = (): OverviewSources => ({ stores: engine.store, storedTimeframes: engine.timeframes, now: engine.clock.now() });
+
+  app.get(
+    '/api/overview',
+    {
+      schema: {
+        tags: ['overview'],
+        summary: 'Per-symbol price, volume, VWAP, trade flow, liquidity and volume spikes over the last `window` bars of `tf` (default 60 × 1m)',
+        querystring: OverviewQuery,
+        response: { 200: OverviewResponse, 400: ErrorBody },
+      },
+    },
+    async (request) => {
+      const tf = tfParam(request.query.tf);
+      const window = request.query.window ?? 60;
+      const symbols = request.query.symbols === undefined ? (await engine.status()).symbols.map((s) => s.symbol) : symbolsParam(request.query.symbols);
+      await engine.flush();
+      const src = sources();
+      return { items: await Promise.all(symbols.map((s) => symbolOverview(src, s, tf, window))), serverTime: src.now };
+    },
+  );
+
+  app.get(
+    '/api/correlation',
+    {
+      schema: {
+        tags: ['overview'],
+        summary: 'Pearson correlation matrix of the symbols over the last `window` bars (log returns by default), rows missing any symbol dropped',
+        querystring: CorrelationQuery,
+        response: { 200: CorrelationResponse, 400: ErrorBody },
+      },
+    },
+    async (request) => {
+      const symbols = symbolsParam(request.query.symbols);
+      if (symbols.length < 2) throw new TandemError('invalid_request', 'querystring/symbols: name at least two symbols');
+      return correlationView(sources(), symbols, tfParam(request.query.tf), request.query.window ?? 240, request.query.basis ?? 'log_returns');
+    },
+  );
+
+  app.get(
+    '/api/correlation/lagged',
+    {
+      schema: {
+        tags: ['overview'],
+        summary: 'Correlation of the log returns of x at t with y at t + lag, for lag −maxLag..maxLag: a peak at lag k > 0 means x leads y by k bars',
+        querystring: LaggedCorrelationQuery,
+        response: { 200: LaggedCorrelationResponse, 400: ErrorBody },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const r = await laggedCorrelationView(sources(), symbolParam('y', q.y), symbolParam('x', q.x), tfParam(q.tf), q.window ?? 240, q.maxLag ?? 10);
+      return { lags: r.lags, corr: r.corr.map((v) => (Number.isFinite(v) ? v : null)), nobs: r.nobs };
+    },
+  );
+};
