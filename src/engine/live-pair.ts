@@ -82,9 +82,9 @@ export class LivePair {
     return { points: this.points, provisional: this.provisionalPoint, tests: this.lastTests };
   }
 
-  /** Recomputes the tests now (unless a run is in flight, which is awaited instead). */
+  /** Recomputes the tests now; with a run in flight, waits for it and runs again if bars came meanwhile. */
   recomputeTests(): Promise<void> {
-    if (this.running !== null) return this.running;
+    if (this.running !== null) return this.running.then(() => (this.dirty ? this.recomputeTests() : undefined));
     const need = Math.min(this.points.length, testBarsNeeded(this.opts.lookback));
     if (need === 0) return Promise.resolve();
     const pts = this.points.slice(-need);

@@ -187,6 +187,8 @@ describe('pair analytics: live engine = tandem compute', () => {
     const minute = await getJson<ErrorBody>(`${url}/api/pairs/analytics?y=ETHUSDT&x=BTCUSDT&tf=1m&method=kalman&window=20&from=${T0}`);
     expect(minute.status).toBe(422);
     expect(minute.body.error.message).toMatch(/need 20 bars of ETHUSDT at 1m, have 1[45]/);
+    const docs = await getJson<{ paths: Record<string, unknown> }>(`${url}/api/docs/json`);
+    expect(Object.keys(docs.body.paths)).toContain('/api/pairs/analytics');
     const bad = await getJson<ErrorBody>(`${url}/api/pairs/analytics?y=ETHUSDT&x=ETHUSDT&tf=1s`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/two different symbols/);
