@@ -9,12 +9,14 @@
  */
 
 import type { TimeframeSpec } from '../model/timeframe.js';
+import type { PairColumns } from './pair-point.js';
 import type { BarStore } from '../store/bar-store.js';
 import type { TickCursor, TickStore } from '../store/tick-store.js';
 import { queryBarHistory } from './bar-history.js';
 
 export const TICK_CSV_HEADER = 'symbol,ts,price,qty,trade_id,buyer_maker';
 export const BAR_CSV_HEADER = 'timestamp,open,high,low,close,volume,vwap,trades';
+export const PAIR_CSV_HEADER = 'timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta';
 
 /** Rows read from the store per page. */
 const PAGE = 20_000;
@@ -85,5 +87,25 @@ export async function* barCsv(
     yield chunk;
     if (page.length < PAGE) return;
     afterStart = page[page.length - 1]!.start;
+  }
+}
+
+/** A number, or an empty field where it is undefined (pandas reads an empty field as NaN). */
+const field = (v: number): string => (Number.isFinite(v) ? String(v) : '');
+
+/**
+ * The series of the Pair Analytics tab as CSV, one aligned bar a line: both legs' closes (and
+ * whether each was forward-filled), the hedge ratio, spread, z-score, correlation and the OLS
+ * beta for reference; 10,000 lines a chunk.
+ */
+export function* pairCsv(c: PairColumns): Generator<string> {
+  yield PAIR_CSV_HEADER + '\n';
+  const n = c.start.length;
+  for (let i = 0; i < n; i += 10_000) {
+    let chunk = '';
+    for (let k = i; k < Math.min(n, i + 10_000); k++) {
+      chunk += `${iso(c.start[k]!)},${c.y[k]},${c.x[k]},${c.yFilled[k] === 1},${c.xFilled[k] === 1},${field(c.beta[k]!)},${field(c.alpha[k]!)},${field(c.spread[k]!)},${field(c.z[k]!)},${field(c.corr[k]!)},${field(c.olsBeta[k]!)}\n`;
+    }
+    yield chunk;
   }
 }

@@ -135,7 +135,7 @@ function meanOfFinite(a: Float64Array): number {
 async function sessionVwap(src: OverviewSources, symbol: string): Promise<number | null> {
   const minute = src.storedTimeframes.find((t) => t.ms === 60_000);
   const finest = [...src.storedTimeframes].sort((a, b) => a.ms - b.ms)[0];
-  let from = bucketStart(src.now, 86_400_000);
+  let from: number = bucketStart(src.now, 86_400_000);
   let vol = 0;
   let pv = 0;
   const add = (bars: readonly Bar[]): void => {

@@ -29,7 +29,10 @@ describe('CSV export', () => {
   beforeAll(async () => {
     server = await startTestServer();
     await server.engine.startIngestion({ source: 'simulator', symbols: ['BTCUSDT', 'ETHUSDT'], seed: 4 });
-    await waitFor('three stored 1s bars', async () => (await server.engine.store.bars.queryBars({ symbol: 'BTCUSDT', tf: '1s', limit: 10 })).length >= 3, 20_000);
+    await waitFor('six stored 1s bars of each symbol', async () => {
+      for (const symbol of ['BTCUSDT', 'ETHUSDT']) if ((await server.engine.store.bars.queryBars({ symbol, tf: '1s', limit: 10 })).length < 6) return false;
+      return true;
+    }, 20_000);
     await server.engine.stopIngestion();
   });
   afterAll(async () => server.close());
@@ -70,6 +73,21 @@ describe('CSV export', () => {
   it('gives the header alone for a range with no data, not an error', async () => {
     expect(await csv(`${server.url}/api/export/ticks.csv?symbol=BTCUSDT&from=0&to=1000`)).toBe('symbol,ts,price,qty,trade_id,buyer_maker\n');
     expect(await csv(`${server.url}/api/export/bars.csv?symbol=SOLUSDT&tf=1m`)).toBe('timestamp,open,high,low,close,volume,vwap,trades\n');
+  });
+
+  it('exports the Pair Analytics series with the numbers the analytics route gives', async () => {
+    const q = 'y=ETHUSDT&x=BTCUSDT&tf=1s&method=ols&window=3';
+    const text = await csv(`${server.url}/api/export/pair.csv?${q}`);
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe('timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta');
+    const api = (await (await fetch(`${server.url}/api/pairs/analytics?${q}`)).json()) as { series: { ts: number[]; beta: (number | null)[]; z: (number | null)[] } };
+    expect(lines.length - 1).toBe(api.series.ts.length);
+    lines.slice(1).forEach((line, i) => {
+      const f = line.split(',');
+      expect(Date.parse(f[0]!)).toBe(api.series.ts[i]);
+      expect(f[5] === '' ? null : Number(f[5])).toBe(api.series.beta[i]);
+      expect(f[8] === '' ? null : Number(f[8])).toBe(api.series.z[i]);
+    });
   });
 
   it('names a bad parameter', async () => {

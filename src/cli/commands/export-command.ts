@@ -10,7 +10,11 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { TandemError } from '../../core/tandem-error.js';
-import { barCsv, tickCsv } from '../../engine/csv-export.js';
+import { barCsv, pairCsv, tickCsv } from '../../engine/csv-export.js';
+import { LiveEngine } from '../../engine/live-engine.js';
+import { DEFAULT_TEST_LOOKBACK } from '../../engine/pair-tests.js';
+import type { HedgeMethod } from '../../model/pair-spec.js';
+import { MAX_PAIR_BARS, resolvePairRange } from '../../server/pair-range.js';
 import { parseSymbol } from '../../model/market-symbol.js';
 import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
@@ -42,6 +46,19 @@ export function registerExportCommand(program: Command): void {
       .option('--to <time>', 'to this time, exclusive (epoch ms or ISO-8601)')
       .option('--out <file>', 'write to this file (default: stdout)')
       .option('--db <path>', 'SQLite file (env TANDEM_DB)', process.env['TANDEM_DB'] ?? 'data/tandem.db');
+  cmd
+    .command('pair')
+    .description('the Pair Analytics series: timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta')
+    .requiredOption('--y <symbol>', 'dependent leg')
+    .requiredOption('--x <symbol>', 'independent leg')
+    .requiredOption('--tf <timeframe>', 'timeframe (1s, 1m, 5m, ...)')
+    .option('--method <method>', 'hedge ratio: ols, huber, theilsen or kalman', 'ols')
+    .option('--window <bars>', 'rolling window in bars', '20')
+    .option('--from <time>', 'from this bar start, inclusive (epoch ms or ISO-8601)')
+    .option('--to <time>', 'to this bar start, exclusive (epoch ms or ISO-8601)')
+    .option('--out <file>', 'write to this file (default: stdout)')
+    .option('--db <path>', 'SQLite file (env TANDEM_DB)', process.env['TANDEM_DB'] ?? 'data/tandem.db')
+    .action(async (opts: PairExportOptions) => runPair(opts));
   common(cmd.command('ticks').description('ticks: symbol,ts,price,qty,trade_id,buyer_maker')).action(async (opts: ExportOptions) => run(opts, 'ticks'));
   common(cmd.command('bars').description('bars: timestamp,open,high,low,close,volume,vwap,trades').requiredOption('--tf <timeframe>', 'any timeframe (1s, 1m, 15s, ...)')).action(
     async (opts: ExportOptions) => run(opts, 'bars'),
@@ -75,6 +92,43 @@ async function run(opts: ExportOptions, kind: 'ticks' | 'bars'): Promise<void> {
     process.exitCode = 2;
   } finally {
     store?.close();
+  }
+}
+
+interface PairExportOptions {
+  y: string;
+  x: string;
+  tf: string;
+  method: string;
+  window: string;
+  from?: string;
+  to?: string;
+  out?: string;
+  db: string;
+}
+
+async function runPair(opts: PairExportOptions): Promise<void> {
+  const engine = new LiveEngine({ dbPath: opts.db });
+  try {
+    const window = Number(opts.window);
+    if (!Number.isInteger(window)) throw new TandemError('invalid_request', `--window '${opts.window}' is not a whole number of bars`);
+    const { spec, from, to } = resolvePairRange(engine, {
+      y: opts.y,
+      x: opts.x,
+      tf: opts.tf,
+      method: opts.method as HedgeMethod,
+      window,
+      ...(opts.from === undefined ? {} : { from: parseTimeOption('from', opts.from) }),
+      ...(opts.to === undefined ? {} : { to: parseTimeOption('to', opts.to) }),
+    });
+    const r = await engine.pairs.analyzeRange({ spec, from, to, lookback: DEFAULT_TEST_LOOKBACK, maxBars: MAX_PAIR_BARS });
+    await pipeline(Readable.from(pairCsv(r.columns)), opts.out === undefined ? stdoutSink() : createWriteStream(opts.out));
+  } catch (e) {
+    if (!(e instanceof TandemError)) throw e;
+    console.error(`tandem export: ${e.message}`);
+    process.exitCode = 2;
+  } finally {
+    await engine.close();
   }
 }
 

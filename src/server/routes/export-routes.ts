@@ -8,11 +8,14 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { TandemError } from '../../core/tandem-error.js';
-import { barCsv, tickCsv } from '../../engine/csv-export.js';
+import { barCsv, pairCsv, tickCsv } from '../../engine/csv-export.js';
+import { DEFAULT_TEST_LOOKBACK } from '../../engine/pair-tests.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import { parseSymbol } from '../../model/market-symbol.js';
 import { parseTimeframe } from '../../model/timeframe.js';
 import { ExportBarsQuery, ExportTicksQuery } from '../dto/api-schemas.js';
+import { PairAnalyticsQuery } from '../dto/pair-schemas.js';
+import { MAX_PAIR_BARS, resolvePairRange } from '../pair-range.js';
 
 function symbolParam(input: string): string {
   const r = parseSymbol(input);
@@ -63,6 +66,27 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngi
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${symbol}-${tf.value.label}-bars.csv"`)
         .send(Readable.from(barCsv(engine.store, engine.timeframes, { symbol, tf: tf.value, ...range(request.query) }, engine.clock.now())));
+    },
+  );
+
+  app.get(
+    '/api/export/pair.csv',
+    {
+      schema: {
+        tags: ['export'],
+        summary: 'The Pair Analytics series as CSV: timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta (empty where undefined)',
+        description: 'The same query and numbers as GET /api/pairs/analytics; too few bars answer 422 naming the leg.',
+        querystring: PairAnalyticsQuery,
+      },
+    },
+    async (request, reply) => {
+      const { spec, from, to } = resolvePairRange(engine, request.query);
+      await engine.flush();
+      const r = await engine.pairs.analyzeRange({ spec, from, to, lookback: request.query.lookback ?? DEFAULT_TEST_LOOKBACK, maxBars: MAX_PAIR_BARS });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${spec.y}-${spec.x}-${spec.tf.label}-${spec.method}-${spec.window}.csv"`)
+        .send(Readable.from(pairCsv(r.columns)));
     },
   );
 };
