@@ -57,7 +57,12 @@ export function expandGrid(grid: SweepGrid, stop: number | null = null): Result<
   if (stop !== null) for (const e of grid.entry) if (!(stop > e)) return bad(`stop must be > every grid.entry (got stop ${stop}, entry ${e})`);
   const rules: { entry: number; exit: number }[] = [];
   let skipped = 0;
-  for (const entry of grid.entry) for (const exit of grid.exit) exit < entry ? rules.push({ entry, exit }) : skipped++;
+  for (const entry of grid.entry) {
+    for (const exit of grid.exit) {
+      if (exit < entry) rules.push({ entry, exit });
+      else skipped++;
+    }
+  }
   if (rules.length === 0) return bad('grid has no point with exit < entry');
   const points = rules.length * grid.window.length * grid.method.length;
   if (points > MAX_SWEEP_POINTS) return bad(`grid has ${points} points; at most ${MAX_SWEEP_POINTS}`);
