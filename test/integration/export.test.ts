@@ -76,7 +76,9 @@ describe('CSV export', () => {
   });
 
   it('exports the Pair Analytics series with the numbers the analytics route gives', async () => {
-    const q = 'y=ETHUSDT&x=BTCUSDT&tf=1s&method=ols&window=3';
+    // A fixed range: the bar that was forming when ingestion stopped is finalized a moment later.
+    const bars = await server.engine.store.bars.queryBars({ symbol: 'ETHUSDT', tf: '1s', limit: 100_000 });
+    const q = `y=ETHUSDT&x=BTCUSDT&tf=1s&method=ols&window=3&to=${bars.at(-1)!.start + 1}`;
     const text = await csv(`${server.url}/api/export/pair.csv?${q}`);
     const lines = text.trim().split('\n');
     expect(lines[0]).toBe('timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta');
