@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<(p: Command) => void>> = {
   bench: async () => (await import('./commands/bench-command.js')).registerBenchCommand,
   import: async () => (await import('./commands/import-command.js')).registerImportCommand,
   export: async () => (await import('./commands/export-command.js')).registerExportCommand,
+  backtest: async () => (await import('./commands/backtest-command.js')).registerBacktestCommand,
 };
 
 // Register only the command being run (all of them for --help), so start-up stays fast.

@@ -14,7 +14,9 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { LiveEngine } from '../engine/live-engine.js';
+import { SweepJobs } from '../engine/sweep-jobs.js';
 import { installErrorHandlers } from './http-errors.js';
+import { backtestRoutes } from './routes/backtest-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import { marketDataRoutes } from './routes/market-data-routes.js';
@@ -62,7 +64,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(pairRoutes, { engine: opts.engine });
   await app.register(exportRoutes, { engine: opts.engine });
   await app.register(overviewRoutes, { engine: opts.engine });
-  registerStreamRoute(app, opts.engine, statuses);
+  const sweeps = new SweepJobs();
+  app.addHook('onClose', async () => sweeps.close());
+  await app.register(backtestRoutes, { engine: opts.engine, jobs: sweeps });
+  registerStreamRoute(app, opts.engine, statuses, sweeps);
 
   const webRoot = opts.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

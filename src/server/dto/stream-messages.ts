@@ -9,12 +9,14 @@
  * A pair channel sends `pair_snapshot` (the live series so far) once its history is loaded,
  * then `pair_point` for each final aligned bar and for the forming one (`final: false`; a later
  * message for the same `start` replaces an earlier one) and `pair_tests` when the periodic
- * tests are recomputed.
+ * tests are recomputed. A `backtest:<jobId>` channel sends `backtest_job` with the sweep job's
+ * state and progress (at most every 100 ms), the last one with its result.
  * Updates are coalesced per client: a slow client gets the latest state, not a backlog.
  * @module
  */
 
 import type { BarDto, Status } from './api-schemas.js';
+import type { SweepJobDto } from './backtest-schemas.js';
 import type { PairPointDto, PairSeriesDto, PairTestsDto } from './pair-schemas.js';
 
 export type ClientMessage =
@@ -29,4 +31,5 @@ export type ServerMessage =
   | { readonly type: 'pair_snapshot'; readonly channel: string; readonly series: PairSeriesDto; readonly provisional: PairPointDto | null; readonly tests: PairTestsDto | null }
   | { readonly type: 'pair_point'; readonly channel: string; readonly point: PairPointDto; readonly final: boolean }
   | { readonly type: 'pair_tests'; readonly channel: string; readonly tests: PairTestsDto }
+  | { readonly type: 'backtest_job'; readonly channel: string; readonly job: SweepJobDto }
   | { readonly type: 'error'; readonly error: { readonly code: string; readonly message: string } };

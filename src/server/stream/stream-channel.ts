@@ -1,6 +1,6 @@
 /**
  * Parses WebSocket channel names: `bars:<SYMBOL>:<tf>`, `pair:<Y>:<X>:<tf>:<method>:<window>`
- * and `status`.
+ * `backtest:<jobId>` (a sweep job's progress and result) and `status`.
  * @module
  */
 
@@ -12,7 +12,8 @@ import { parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
 export type StreamChannel =
   | { readonly kind: 'status'; readonly name: 'status' }
   | { readonly kind: 'bars'; readonly name: string; readonly symbol: string; readonly tf: TimeframeSpec }
-  | { readonly kind: 'pair'; readonly name: string; readonly spec: PairSpec };
+  | { readonly kind: 'pair'; readonly name: string; readonly spec: PairSpec }
+  | { readonly kind: 'backtest'; readonly name: string; readonly jobId: string };
 
 export function parseChannel(name: unknown): Result<StreamChannel> {
   if (typeof name !== 'string') return err({ code: 'invalid_channel', message: `channel ${JSON.stringify(name)} is not a string` });
@@ -31,5 +32,6 @@ export function parseChannel(name: unknown): Result<StreamChannel> {
     if (!spec.ok) return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}': ${spec.error.message}` });
     return ok({ kind: 'pair', name: pairChannelName(spec.value), spec: spec.value });
   }
-  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>' or 'pair:<Y>:<X>:<tf>:<method>:<window>'` });
+  if (parts[0] === 'backtest' && parts.length === 2 && /^[0-9A-Za-z-]{1,64}$/.test(parts[1]!)) return ok({ kind: 'backtest', name, jobId: parts[1]! });
+  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>', 'pair:<Y>:<X>:<tf>:<method>:<window>' or 'backtest:<jobId>'` });
 }

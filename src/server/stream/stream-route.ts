@@ -9,6 +9,8 @@ import type { WebSocket } from 'ws';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import type { Status } from '../dto/api-schemas.js';
 import type { ServerMessage } from '../dto/stream-messages.js';
+import type { SweepJobs } from '../../engine/sweep-jobs.js';
+import { subscribeBacktestChannel } from './backtest-channel.js';
 import { subscribePairChannel } from './pair-channel.js';
 import { CoalescingOutbox } from './coalescing-outbox.js';
 import { parseChannel } from './stream-channel.js';
@@ -50,7 +52,7 @@ export class StatusBroadcaster {
   }
 }
 
-export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, statuses: StatusBroadcaster): void {
+export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, statuses: StatusBroadcaster, jobs?: SweepJobs): void {
   app.get('/api/stream', { websocket: true, schema: { hide: true } }, (socket: WebSocket) => {
     const outbox = new CoalescingOutbox(socket);
     const subscriptions = new Map<string, () => void>();
@@ -67,7 +69,11 @@ export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, st
         outbox.sendNow({ type: 'error', error: { code: 'too_many_channels', message: `at most ${MAX_CHANNELS_PER_CLIENT} channels per connection` } });
         return null;
       }
-      if (channel.kind === 'pair') {
+      if (channel.kind === 'backtest') {
+        const off = jobs === undefined ? null : subscribeBacktestChannel(jobs, channel.name, channel.jobId, outbox);
+        if (off === null) return null;
+        subscriptions.set(channel.name, off);
+      } else if (channel.kind === 'pair') {
         subscriptions.set(channel.name, subscribePairChannel(engine.pairs, channel.name, channel.spec, outbox));
       } else if (channel.kind === 'status') {
         subscriptions.set(channel.name, statuses.subscribe((status) => outbox.put('status', { type: 'status', channel: 'status', status })));
