@@ -144,7 +144,7 @@ export async function runSweep(src: BarSources, req: SweepRequest, opts: SweepRu
   const n = bars.start.length;
   const tfMs = req.pair.tf.ms;
   const k = req.walkForward?.folds ?? 0;
-  if (k > 0 && Math.floor(n / (k + 1)) < 2) throw new TandemError('insufficient_data', `walkForward.folds: ${n} bars cannot make ${k + 1} blocks of 2 bars or more`);
+  if (k > 0 && Math.floor(n / (k + 1)) < 2) throw new TandemError('too_few_bars', `walkForward.folds: ${n} bars cannot make ${k + 1} blocks of 2 bars or more`);
   const folds = k > 0 ? walkForwardFolds(n, k, req.walkForward!.anchored) : [];
   const init = { bars, tf: req.pair.tf, base: req.base, delta: req.pair.delta, ve: req.pair.ve };
   let done = 0;

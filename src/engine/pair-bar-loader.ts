@@ -2,7 +2,7 @@
  * Loads the stored bars of a pair for a backtest or a sweep and aligns them with the live
  * engine's `alignBars`. Missing data is an expected failure with a code the API and the CLI
  * report as is: `unknown_symbol` (no bars of the symbol at all, naming `y` or `x`),
- * `empty_range` (none in the range), `insufficient_data` (too few aligned bars for the window)
+ * `empty_range` (none in the range), `too_few_bars` (fewer aligned bars than the window needs)
  * and `range_too_large`.
  * @module
  */
@@ -50,7 +50,7 @@ export async function loadPairBars(src: BarSources, q: PairBarsQuery): Promise<P
   const [yBars, xBars] = await Promise.all([sideBars(src, 'y', q.y, q), sideBars(src, 'x', q.x, q)]);
   const points = alignBars(yBars, xBars);
   if (points.length < q.minBars) {
-    throw new TandemError('insufficient_data', `window: only ${points.length} aligned ${q.tf.label} bars of ${q.y}/${q.x} in the range; the window needs at least ${q.minBars} (window + 2)`);
+    throw new TandemError('too_few_bars', `window: only ${points.length} aligned ${q.tf.label} bars of ${q.y}/${q.x} in the range; the window needs at least ${q.minBars} (window + 2)`);
   }
   return pairBarColumns(points, yBars, xBars);
 }
