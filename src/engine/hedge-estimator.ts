@@ -8,6 +8,12 @@
  * bars: a refit happens on the first full window and then on the first bar of every new block
  * of `refitEvery` buckets (block = ⌊start / (tf·refitEvery)⌋), with refitEvery = ⌈window/20⌉
  * (every bar for the default window of 20; every 50 bars for a window of 1,000).
+ *
+ * The spread of a regression is s = y − beta·x − alpha with the bar's own fit. The Kalman
+ * spread is the filter's forecast error eₜ = yₜ − (β_{t−1}xₜ + α_{t−1}) (`kalman_hedge`'s `e`),
+ * as in Chan's formulation: with the posterior βₜ, αₜ the filter has already absorbed yₜ, and on
+ * price levels y − βₜx − αₜ is rounding noise. The first `window` Kalman spreads are the
+ * filter's warm-up (e₀ = y₀) and are left undefined, like a regression's first window.
  * @module
  */
 
@@ -22,13 +28,22 @@ export interface HedgeFit {
   readonly alpha: number;
 }
 
+/** The fit of one bar and its spread. */
+export interface HedgeStep extends HedgeFit {
+  readonly spread: number;
+}
+
 const NO_FIT: HedgeFit = { beta: Number.NaN, alpha: Number.NaN };
 
+const regressionStep = (fit: HedgeFit, x: number, y: number): HedgeStep => ({ ...fit, spread: y - fit.beta * x - fit.alpha });
+
 export interface HedgeEstimator {
-  /** Adds the bar of bucket `start`; returns the fit to use for it (NaN while warming up). */
-  update(start: number, x: number, y: number): HedgeFit;
+  /** Adds the bar of bucket `start`; returns its fit and spread (NaN while warming up). */
+  update(start: number, x: number, y: number): HedgeStep;
   /** The fit of the last bar, for a provisional point. */
   readonly current: HedgeFit;
+  /** The spread a forming bar would have with the current fit. */
+  provisionalSpread(x: number, y: number): number;
 }
 
 /** Bars between refits of the robust estimators. */
@@ -56,22 +71,34 @@ class OlsEstimator implements HedgeEstimator {
   constructor(window: number) {
     this.ols = new RollingOls(window);
   }
-  update(_start: number, x: number, y: number): HedgeFit {
+  update(_start: number, x: number, y: number): HedgeStep {
     this.current = this.ols.update(x, y) ?? NO_FIT;
-    return this.current;
+    return regressionStep(this.current, x, y);
+  }
+  provisionalSpread(x: number, y: number): number {
+    return y - this.current.beta * x - this.current.alpha;
   }
 }
 
 class KalmanEstimator implements HedgeEstimator {
   private readonly kf: KalmanHedge;
+  private steps = 0;
   current: HedgeFit = NO_FIT;
-  constructor(delta: number, ve: number) {
+  constructor(
+    delta: number,
+    ve: number,
+    private readonly window: number,
+  ) {
     this.kf = new KalmanHedge({ delta, ve });
   }
-  update(_start: number, x: number, y: number): HedgeFit {
+  update(_start: number, x: number, y: number): HedgeStep {
     const p = this.kf.update(x, y);
     this.current = { beta: p.beta, alpha: p.alpha };
-    return this.current;
+    return { ...this.current, spread: this.steps++ < this.window ? Number.NaN : p.e };
+  }
+  /** The forecast error of the forming bar against the last posterior. */
+  provisionalSpread(x: number, y: number): number {
+    return this.steps < this.window ? Number.NaN : y - this.current.beta * x - this.current.alpha;
   }
 }
 
@@ -93,7 +120,11 @@ class RefitEstimator implements HedgeEstimator {
     this.blockMs = tfMs * refitEvery(window);
   }
 
-  update(start: number, x: number, y: number): HedgeFit {
+  provisionalSpread(x: number, y: number): number {
+    return y - this.current.beta * x - this.current.alpha;
+  }
+
+  update(start: number, x: number, y: number): HedgeStep {
     const w = this.window;
     // A sliding window kept in order by shifting: refits read it as is, and w is small next to the fit's cost.
     if (this.count >= w) {
@@ -104,13 +135,13 @@ class RefitEstimator implements HedgeEstimator {
     this.bx[at] = x;
     this.by[at] = y;
     this.count++;
-    if (this.count < w) return this.current;
+    if (this.count < w) return regressionStep(this.current, x, y);
     const block = Math.floor(start / this.blockMs);
     if (block !== this.lastBlock) {
       this.lastBlock = block;
       this.current = robustFit(this.method, this.bx, this.by);
     }
-    return this.current;
+    return regressionStep(this.current, x, y);
   }
 }
 
@@ -119,18 +150,30 @@ export function createHedgeEstimator(spec: Pick<PairSpec, 'method' | 'window' | 
     case 'ols':
       return new OlsEstimator(spec.window);
     case 'kalman':
-      return new KalmanEstimator(spec.delta, spec.ve);
+      return new KalmanEstimator(spec.delta, spec.ve, spec.window);
     default:
       return new RefitEstimator(spec.method, spec.window, spec.tf.ms);
   }
 }
 
-/** The batch twin: beta and alpha for every bar of a stored series. */
-export function hedgeSeries(spec: Pick<PairSpec, 'method' | 'window' | 'delta' | 've' | 'tf'>, starts: ArrayLike<number>, x: Float64Array, y: Float64Array): { beta: Float64Array; alpha: Float64Array } {
-  if (spec.method === 'ols') return rollingOls(x, y, spec.window);
+/** Regression spreads y − beta·x − alpha. */
+function regressionSpread(x: Float64Array, y: Float64Array, beta: Float64Array, alpha: Float64Array): Float64Array {
+  const s = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) s[i] = y[i]! - beta[i]! * x[i]! - alpha[i]!;
+  return s;
+}
+
+/** The batch twin: beta, alpha and spread for every bar of a stored series. */
+export function hedgeSeries(spec: Pick<PairSpec, 'method' | 'window' | 'delta' | 've' | 'tf'>, starts: ArrayLike<number>, x: Float64Array, y: Float64Array): { beta: Float64Array; alpha: Float64Array; spread: Float64Array } {
+  if (spec.method === 'ols') {
+    const r = rollingOls(x, y, spec.window);
+    return { ...r, spread: regressionSpread(x, y, r.beta, r.alpha) };
+  }
   if (spec.method === 'kalman') {
     const k = kalmanHedge(x, y, { delta: spec.delta, ve: spec.ve });
-    return { beta: k.beta, alpha: k.alpha };
+    const spread = k.e.slice();
+    spread.fill(Number.NaN, 0, Math.min(spec.window, spread.length));
+    return { beta: k.beta, alpha: k.alpha, spread };
   }
   const n = x.length;
   const w = spec.window;
@@ -148,5 +191,5 @@ export function hedgeSeries(spec: Pick<PairSpec, 'method' | 'window' | 'delta' |
     beta[i] = fit.beta;
     alpha[i] = fit.alpha;
   }
-  return { beta, alpha };
+  return { beta, alpha, spread: regressionSpread(x, y, beta, alpha) };
 }

@@ -52,7 +52,7 @@ export interface PairRangeResult {
 
 /** Fewest aligned bars for which the series has one z-score: the spread's warm-up plus a window. */
 export function barsNeeded(spec: Pick<PairSpec, 'method' | 'window'>): number {
-  return spec.method === 'kalman' ? spec.window : 2 * spec.window - 1;
+  return spec.method === 'kalman' ? 2 * spec.window : 2 * spec.window - 1;
 }
 
 export class PairEngine {
@@ -119,7 +119,7 @@ export class PairEngine {
       if (bars.length > q.maxBars) throw new TandemError('range_too_large', `the range holds over ${q.maxBars} bars of ${symbol} at ${spec.tf.label}; ask for a shorter range or a longer timeframe`);
     }
     const need = barsNeeded(spec);
-    const why = spec.method === 'kalman' ? `a ${spec.window}-bar z-score window` : `a ${spec.window}-bar ${spec.method} window and a ${spec.window}-bar z-score window`;
+    const why = spec.method === 'kalman' ? `${spec.window} bars of filter warm-up and a ${spec.window}-bar z-score window` : `a ${spec.window}-bar ${spec.method} window and a ${spec.window}-bar z-score window`;
     for (const [symbol, bars] of [[spec.y, yBars], [spec.x, xBars]] as const) {
       if (bars.length < need) throw new TandemError('insufficient_data', `need ${need} bars of ${symbol} at ${spec.tf.label}, have ${bars.length} (${why})`);
     }

@@ -29,7 +29,7 @@ export function computePairSeries(spec: Pick<PairSpec, 'method' | 'window' | 'de
   c.beta.set(fit.beta);
   c.alpha.set(fit.alpha);
   c.olsBeta.set(spec.method === 'ols' ? fit.beta : rollingOls(c.x, c.y, w).beta);
-  for (let i = 0; i < n; i++) c.spread[i] = c.y[i]! - c.beta[i]! * c.x[i]! - c.alpha[i]!;
+  c.spread.set(fit.spread);
   let first = 0;
   while (first < n && Number.isNaN(c.spread[first]!)) first++;
   if (first < n) c.z.set(rollingZScore(c.spread.subarray(first), w).z, first);

@@ -52,7 +52,7 @@ describe('PairState', () => {
       for (const f of FIELDS) expect(maxDiff(live, batch, f), f).toBeLessThan(1e-9);
       // Warm-up as documented, then defined values.
       const w = s.window;
-      const firstZ = method === 'kalman' ? w - 1 : 2 * w - 2;
+      const firstZ = method === 'kalman' ? 2 * w - 1 : 2 * w - 2;
       expect(Number.isNaN(live[firstZ - 1]!.z)).toBe(true);
       expect(Number.isFinite(live[firstZ]!.z)).toBe(true);
       expect(Number.isNaN(live[w - 1]!.corr)).toBe(true);

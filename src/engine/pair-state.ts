@@ -4,9 +4,9 @@
  * rolling correlation of log returns and the reference OLS beta. `computePairSeries` in
  * `pair-series.ts` is its batch twin; tests hold the two to 1e-9.
  *
- * Warm-up: the z-score starts at the first bar whose spread is defined (for `ols`, `huber` and
- * `theilsen` the first full window), so its first value comes `window − 1` bars later; the
- * correlation starts at the second bar (the first log return).
+ * Warm-up: the z-score starts at the first bar whose spread is defined (the first full window;
+ * for `kalman`, whose spread is the forecast error, bar `window`), so its first value comes
+ * `window − 1` bars later; the correlation starts at the second bar (the first log return).
  * @module
  */
 
@@ -51,7 +51,7 @@ export class PairState {
     const fit = this.hedge.update(p.start, p.x, p.y);
     const olsBeta = this.olsRef === null ? fit.beta : (this.olsRef.update(p.x, p.y)?.beta ?? Number.NaN);
     this.lastOlsBeta = olsBeta;
-    const spread = p.y - fit.beta * p.x - fit.alpha;
+    const spread = fit.spread;
     let z = Number.NaN;
     if (this.fed > 0 || !Number.isNaN(spread)) {
       z = this.zscore.update(spread)?.z ?? Number.NaN;
@@ -67,13 +67,13 @@ export class PairState {
 
   /**
    * The point of a forming bar, without changing the state: the last fit's beta and alpha, the
-   * spread from the forming closes, and z over the last `window − 1` spreads plus this one
+   * spread from the forming closes (for `kalman` the forecast error against the last posterior), and z over the last `window − 1` spreads plus this one
    * (the same `rollingZScore`); corr and the reference beta are those of the last final bar.
    */
   provisional(p: AlignedPoint): PairPoint {
     const w = this.spec.window;
     const fit = this.hedge.current;
-    const spread = p.y - fit.beta * p.x - fit.alpha;
+    const spread = this.hedge.provisionalSpread(p.x, p.y);
     let z = Number.NaN;
     if (this.fed >= w - 1 && !Number.isNaN(spread)) {
       const buf = new Float64Array(w);

@@ -135,12 +135,17 @@ describe('pair analytics: live engine = tandem compute', () => {
     expect(Number.isFinite(points.at(-1)!.z)).toBe(true);
   });
 
-  it('has a Kalman beta, alpha and spread equal to kalman_hedge (1e-9)', () => {
+  it('has a Kalman beta, alpha and spread (the forecast error) equal to kalman_hedge, and z to rolling_zscore (1e-9)', () => {
     const points = livePoints('kalman');
-    const k = compute<{ beta: number[]; alpha: number[] }>('kalman_hedge', { x: points.map((p) => p.x), y: points.map((p) => p.y) });
+    const k = compute<{ beta: number[]; alpha: number[]; e: number[] }>('kalman_hedge', { x: points.map((p) => p.x), y: points.map((p) => p.y) });
     expect(maxRel(points.map((p) => p.beta), k.beta)).toBeLessThan(1e-9);
     expect(maxRel(points.map((p) => p.alpha), k.alpha)).toBeLessThan(1e-9);
-    expect(maxRel(points.map((p) => p.spread), points.map((p, i) => p.y - k.beta[i]! * p.x - k.alpha[i]!))).toBeLessThan(1e-9);
+    // The first window of forecast errors is the filter's warm-up and left undefined.
+    expect(points.slice(0, 20).every((p) => Number.isNaN(p.spread))).toBe(true);
+    expect(maxRel(points.slice(20).map((p) => p.spread), k.e.slice(20))).toBeLessThan(1e-9);
+    const z = compute<{ z: number[] }>('rolling_zscore', { series: k.e.slice(20) }, { window: 20 }).z;
+    expect(maxRel(points.slice(20).map((p) => p.z), z)).toBeLessThan(1e-9);
+    expect(Math.abs(points.at(-1)!.spread)).toBeGreaterThan(1e-6);
   });
 
   it('has Huber refits equal to the huber op on the same windows', () => {
@@ -186,7 +191,7 @@ describe('pair analytics: live engine = tandem compute', () => {
     expect(body.error.message).toMatch(/^need 39 bars of ETHUSDT at 1s, have [0-7] /);
     const minute = await getJson<ErrorBody>(`${url}/api/pairs/analytics?y=ETHUSDT&x=BTCUSDT&tf=1m&method=kalman&window=20&from=${T0}`);
     expect(minute.status).toBe(422);
-    expect(minute.body.error.message).toMatch(/need 20 bars of ETHUSDT at 1m, have 1[45]/);
+    expect(minute.body.error.message).toMatch(/need 40 bars of ETHUSDT at 1m, have 1[45]/);
     const docs = await getJson<{ paths: Record<string, unknown> }>(`${url}/api/docs/json`);
     expect(Object.keys(docs.body.paths)).toContain('/api/pairs/analytics');
     const bad = await getJson<ErrorBody>(`${url}/api/pairs/analytics?y=ETHUSDT&x=ETHUSDT&tf=1s`);

@@ -13,7 +13,7 @@ describe('parseChannel', () => {
     ['pair:ETHUSDT:BTCUSDT:1m:ols:1', /window must be an integer from 2/],
     ['pair:ETHUSDT:BTCUSDT:1m:ols:2.5', /window must be an integer/],
     ['pair:ETHUSDT:BTCUSDT:7x:ols:20', /'7x'/],
-    ['pair:ETHUSDT:BTCUSDT:1m:ols', /is not 'status', 'bars:<SYMBOL>:<tf>' or 'pair:<Y>:<X>:<tf>:<method>:<window>'/],
+    ['pair:ETHUSDT:BTCUSDT:1m:ols', /is not 'status', 'bars:<SYMBOL>:<tf>',? (or )?'pair:<Y>:<X>:<tf>:<method>:<window>'/],
   ])('rejects %s with a message that says why', (name, message) => {
     const r = parseChannel(name);
     expect(r.ok).toBe(false);
