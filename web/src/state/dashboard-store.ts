@@ -11,6 +11,7 @@ import type { BarDto, ImportResult, IngestionStartBody, SourceKind, Status } fro
 import type { ConnectionState } from '../api/stream-client';
 import type { BadRow, UploadProgress } from '../api/upload-client';
 import { mergeBars } from './bar-list';
+import { initialPairTabState, type PairTabState } from './pair-tab-state';
 
 /** Default symbols of the symbols field: the simulator's basket. */
 export const DEFAULT_SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'] as const;
@@ -29,7 +30,7 @@ export interface SeriesState {
   readonly generation: number;
 }
 
-export type TabId = 'overview';
+export type TabId = 'overview' | 'pair';
 
 export type ReplaySpeed = NonNullable<IngestionStartBody['speed']>;
 export const REPLAY_SPEEDS: readonly ReplaySpeed[] = ['1x', '10x', '100x', 'max'];
@@ -92,6 +93,8 @@ export interface DashboardState {
    * so the live feed reloads every series.
    */
   readonly historyRevision: number;
+  /** The Pair Analytics tab (pair-tab-state.ts; transitions in pair-actions.ts). */
+  readonly pair: PairTabState;
 }
 
 export const initialDashboardState: DashboardState = {
@@ -114,6 +117,7 @@ export const initialDashboardState: DashboardState = {
   ohlc: { symbol: 'BTCUSDT', tf: '1m' },
   uploads: { ticks: IDLE_UPLOAD, ohlc: IDLE_UPLOAD },
   historyRevision: 0,
+  pair: initialPairTabState,
 };
 
 export const createDashboardStore = (initial: DashboardState = initialDashboardState) => createStore<DashboardState>()(() => initial);
