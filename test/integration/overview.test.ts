@@ -17,6 +17,9 @@ describe('Overview and correlation API', () => {
       return true;
     }, 30_000);
     await server.engine.stopIngestion();
+    // The 1s bars forming when ingestion stopped close a moment later; wait, so every request sees the same bars.
+    await waitFor('the last 1s bars to close', () => SYMBOLS.every((s) => server.engine.bars.forming(s, '1s') === null));
+    await server.engine.flush();
   });
   afterAll(async () => server.close());
 

@@ -10,13 +10,23 @@ import { defaultStreamUrl, StreamClient } from './api/stream-client';
 import { App } from './app';
 import { actions, dashboardStore } from './state/dashboard-store';
 import { LiveFeed } from './state/live-feed';
+import { pairApi } from './api/pair-client';
+import { PairFeed } from './state/pair-feed';
+import { startPairRoute } from './state/pair-route';
 import './styles.css';
 
 const feed = new LiveFeed(dashboardStore, api);
+const pairFeed = new PairFeed(dashboardStore, pairApi);
 const stream = new StreamClient({
   url: defaultStreamUrl(),
-  onMessage: (m) => feed.onMessage(m),
-  onConnection: (c) => feed.onConnection(c),
+  onMessage: (m) => {
+    feed.onMessage(m);
+    pairFeed.onMessage(m);
+  },
+  onConnection: (c) => {
+    feed.onConnection(c);
+    pairFeed.onConnection(c);
+  },
 });
 
 // A first status over REST, so the panel and the symbols are right before the socket is up;
@@ -29,7 +39,10 @@ void api
   })
   .catch(() => undefined);
 
+// A `#/pair?...` address opens its tab before the first render.
+startPairRoute(dashboardStore);
 feed.start(stream);
+pairFeed.start(stream);
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

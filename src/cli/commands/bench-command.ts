@@ -19,6 +19,7 @@ const suites: Record<string, Suite> = {
   pipeline: async () => (await import('../bench/pipeline-bench.js')).runPipelineBench(),
   ingest: async () => (await import('../bench/ingest-bench.js')).runIngestBench(),
   compute: async () => (await import('../bench/analytics-bench.js')).runAnalyticsBench(),
+  backtest: async () => (await import('../bench/backtest-bench.js')).runBacktestBench(),
   pairs: async () => (await import('../bench/pair-bench.js')).runPairBench(),
 };
 

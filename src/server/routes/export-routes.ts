@@ -7,21 +7,13 @@
 
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { TandemError } from '../../core/tandem-error.js';
 import { barCsv, pairCsv, tickCsv } from '../../engine/csv-export.js';
 import { DEFAULT_TEST_LOOKBACK } from '../../engine/pair-tests.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
-import { parseSymbol } from '../../model/market-symbol.js';
-import { parseTimeframe } from '../../model/timeframe.js';
 import { ExportBarsQuery, ExportTicksQuery } from '../dto/api-schemas.js';
 import { PairAnalyticsQuery } from '../dto/pair-schemas.js';
 import { MAX_PAIR_BARS, resolvePairRange } from '../pair-range.js';
-
-function symbolParam(input: string): string {
-  const r = parseSymbol(input);
-  if (!r.ok) throw new TandemError('invalid_request', `querystring/symbol: ${r.error.message}`);
-  return r.value;
-}
+import { symbolParam, timeframeParam } from '../query-params.js';
 
 const range = (q: { from?: number; to?: number }): { from?: number; to?: number } => ({
   ...(q.from === undefined ? {} : { from: q.from }),
@@ -59,13 +51,12 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngi
     },
     async (request, reply) => {
       const symbol = symbolParam(request.query.symbol);
-      const tf = parseTimeframe(request.query.tf);
-      if (!tf.ok) throw new TandemError('invalid_request', `querystring/tf: ${tf.error.message}`);
+      const tf = timeframeParam(request.query.tf);
       await engine.flush();
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${symbol}-${tf.value.label}-bars.csv"`)
-        .send(Readable.from(barCsv(engine.store, engine.timeframes, { symbol, tf: tf.value, ...range(request.query) }, engine.clock.now())));
+        .header('content-disposition', `attachment; filename="${symbol}-${tf.label}-bars.csv"`)
+        .send(Readable.from(barCsv(engine.store, engine.timeframes, { symbol, tf, ...range(request.query) }, engine.clock.now())));
     },
   );
 

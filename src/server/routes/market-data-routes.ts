@@ -5,21 +5,13 @@
  */
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { TandemError } from '../../core/tandem-error.js';
 import { queryBarHistory } from '../../engine/bar-history.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
-import { parseSymbol } from '../../model/market-symbol.js';
-import { parseTimeframe } from '../../model/timeframe.js';
 import { BarsPage, BarsQuery, ErrorBody, SymbolList, TicksPage, TicksQuery } from '../dto/api-schemas.js';
 import { decodeCursor, encodeCursor } from '../paging-cursor.js';
+import { symbolParam, timeframeParam } from '../query-params.js';
 
 const DEFAULT_LIMIT = 1000;
-
-function symbolParam(input: string): string {
-  const r = parseSymbol(input);
-  if (!r.ok) throw new TandemError('invalid_request', `querystring/symbol: ${r.error.message}`);
-  return r.value;
-}
 
 export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
   app.get('/api/symbols', { schema: { tags: ['market data'], summary: 'Symbols with stored ticks', response: { 200: SymbolList } } }, async () => ({
@@ -40,14 +32,13 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
     async (request) => {
       const q = request.query;
       const symbol = symbolParam(q.symbol);
-      const tf = parseTimeframe(q.tf);
-      if (!tf.ok) throw new TandemError('invalid_request', `querystring/tf: ${tf.error.message}`);
+      const tf = timeframeParam(q.tf);
       const limit = q.limit ?? DEFAULT_LIMIT;
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['s'] as const).s;
       const items = await queryBarHistory(
         engine.store,
         engine.timeframes,
-        { symbol, tf: tf.value, limit: limit + 1, ...(q.from === undefined ? {} : { from: q.from }), ...(q.to === undefined ? {} : { to: q.to }), ...(after === undefined ? {} : { afterStart: after }) },
+        { symbol, tf, limit: limit + 1, ...(q.from === undefined ? {} : { from: q.from }), ...(q.to === undefined ? {} : { to: q.to }), ...(after === undefined ? {} : { afterStart: after }) },
         engine.clock.now(),
       );
       const page = items.slice(0, limit);

@@ -8,28 +8,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { TandemError } from '../../core/tandem-error.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import { correlationView, laggedCorrelationView, symbolOverview, type OverviewSources } from '../../engine/market-overview.js';
-import { parseSymbol, parseSymbolList } from '../../model/market-symbol.js';
-import { parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
 import { ErrorBody } from '../dto/api-schemas.js';
+import { symbolParam, symbolsParam, timeframeParam } from '../query-params.js';
 import { CorrelationQuery, CorrelationResponse, LaggedCorrelationQuery, LaggedCorrelationResponse, OverviewQuery, OverviewResponse } from '../dto/overview-schemas.js';
-
-function tfParam(input: string | undefined): TimeframeSpec {
-  const r = parseTimeframe(input ?? '1m');
-  if (!r.ok) throw new TandemError('invalid_request', `querystring/tf: ${r.error.message}`);
-  return r.value;
-}
-
-function symbolsParam(input: string): string[] {
-  const r = parseSymbolList(input);
-  if (!r.ok) throw new TandemError('invalid_request', `querystring/symbols: ${r.error.message}`);
-  return r.value;
-}
-
-function symbolParam(name: string, input: string): string {
-  const r = parseSymbol(input);
-  if (!r.ok) throw new TandemError('invalid_request', `querystring/${name}: ${r.error.message}`);
-  return r.value;
-}
 
 export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
   const sources = (): OverviewSources => ({ stores: engine.store, storedTimeframes: engine.timeframes, now: engine.clock.now() });
@@ -45,7 +26,7 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
       },
     },
     async (request) => {
-      const tf = tfParam(request.query.tf);
+      const tf = timeframeParam(request.query.tf ?? '1m');
       const window = request.query.window ?? 60;
       const symbols = request.query.symbols === undefined ? (await engine.status()).symbols.map((s) => s.symbol) : symbolsParam(request.query.symbols);
       await engine.flush();
@@ -67,7 +48,7 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     async (request) => {
       const symbols = symbolsParam(request.query.symbols);
       if (symbols.length < 2) throw new TandemError('invalid_request', 'querystring/symbols: name at least two symbols');
-      return correlationView(sources(), symbols, tfParam(request.query.tf), request.query.window ?? 240, request.query.basis ?? 'log_returns');
+      return correlationView(sources(), symbols, timeframeParam(request.query.tf ?? '1m'), request.query.window ?? 240, request.query.basis ?? 'log_returns');
     },
   );
 
@@ -83,7 +64,7 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     },
     async (request) => {
       const q = request.query;
-      const r = await laggedCorrelationView(sources(), symbolParam('y', q.y), symbolParam('x', q.x), tfParam(q.tf), q.window ?? 240, q.maxLag ?? 10);
+      const r = await laggedCorrelationView(sources(), symbolParam(q.y, 'y'), symbolParam(q.x, 'x'), timeframeParam(q.tf ?? '1m'), q.window ?? 240, q.maxLag ?? 10);
       return { lags: r.lags, corr: r.corr.map((v) => (Number.isFinite(v) ? v : null)), nobs: r.nobs };
     },
   );

@@ -7,6 +7,7 @@
 import type { ComponentType } from 'react';
 import type { TabId } from '../state/dashboard-store';
 import { OverviewTab } from './overview-tab';
+import { PairAnalyticsTab } from './pair-analytics-tab';
 
 export interface TabDefinition {
   readonly id: TabId;
@@ -14,4 +15,7 @@ export interface TabDefinition {
   readonly component: ComponentType;
 }
 
-export const TABS: readonly TabDefinition[] = [{ id: 'overview', label: 'Overview', component: OverviewTab }];
+export const TABS: readonly TabDefinition[] = [
+  { id: 'overview', label: 'Overview', component: OverviewTab },
+  { id: 'pair', label: 'Pair Analytics', component: PairAnalyticsTab },
+];
