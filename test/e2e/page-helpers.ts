@@ -35,3 +35,27 @@ export async function text(page: Page, selector: string): Promise<string> {
 
 /** The digits and point of a formatted number: `"97,123.4"` → 97123.4. */
 export const numeric = (s: string): number => Number(s.replace(/[^0-9.]/g, ''));
+
+/**
+ * Counts, per colour, the pixels of the Pair Analytics lines (view/pair-theme.ts) in the pair
+ * chart's pane canvases. Only canvases wider than 300 px are read: those are the panes, while
+ * the price axes, where each series' last-value label also has its colour, are narrow. Each
+ * line's colour is unique in the chart, so a positive count for a colour means its pane drew
+ * that line. Returns `{y: n, x: n, ...}`.
+ */
+export const COUNT_PAIR_PIXELS = `(() => {
+  const colours = { y: [76, 141, 255], x: [240, 185, 11], spread: [182, 124, 255], z: [34, 199, 214], corr: [255, 138, 61], beta: [232, 93, 208], olsBeta: [200, 224, 106] };
+  const counts = Object.fromEntries(Object.keys(colours).map((k) => [k, 0]));
+  for (const canvas of document.querySelectorAll('[data-testid="pair-chart"] canvas')) {
+    if (canvas.width <= 300 || canvas.height === 0) continue;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) continue;
+    const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < px.length; i += 4) {
+      for (const [k, [r, g, b]] of Object.entries(colours)) {
+        if (Math.abs(px[i] - r) < 14 && Math.abs(px[i + 1] - g) < 14 && Math.abs(px[i + 2] - b) < 14) { counts[k] += 1; break; }
+      }
+    }
+  }
+  return counts;
+})()`;
