@@ -14,14 +14,12 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { TandemError } from '../../core/tandem-error.js';
 import { importOhlc, importTicks, type ImportResult } from '../../engine/file-import.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import { limitBytes, TooLargeError } from '../../ingest/replay/byte-streams.js';
 import { InvalidFileError } from '../../ingest/replay/tick-file-format.js';
-import { parseSymbol } from '../../model/market-symbol.js';
-import { parseTimeframe } from '../../model/timeframe.js';
 import { ErrorBody, ImportErrorBody, ImportOhlcQuery, ImportResult as ImportResultSchema, ImportTicksQuery } from '../dto/api-schemas.js';
+import { symbolParam, timeframeParam } from '../query-params.js';
 
 export interface ImportRoutesOptions {
   readonly engine: LiveEngine;
@@ -40,12 +38,6 @@ function maxBytesFromEnv(): number | null {
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`TANDEM_IMPORT_MAX_BYTES '${raw}' is not a positive number of bytes`);
   return n;
-}
-
-function symbolParam(input: string): string {
-  const r = parseSymbol(input);
-  if (!r.ok) throw new TandemError('invalid_request', `querystring/symbol: ${r.error.message}`);
-  return r.value;
 }
 
 export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app, opts) => {
@@ -128,9 +120,8 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     },
     async (request, reply) => {
       const symbol = symbolParam(request.query.symbol);
-      const tf = parseTimeframe(request.query.tf);
-      if (!tf.ok) throw new TandemError('invalid_request', `querystring/tf: ${tf.error.message}`);
-      return handle(request, reply, (body) => importOhlc(engine.store, body, { symbol, tf: tf.value, storedTimeframes: engine.timeframes }));
+      const tf = timeframeParam(request.query.tf);
+      return handle(request, reply, (body) => importOhlc(engine.store, body, { symbol, tf, storedTimeframes: engine.timeframes }));
     },
   );
 };
