@@ -10,6 +10,7 @@
 import { epochMs } from '../core/brand.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { TandemError } from '../core/tandem-error.js';
+import type { WebhookOptions } from '../alerts/webhook-delivery.js';
 import type { MarketDataSource, PlaybackProgress, SymbolQuality } from '../ingest/market-data-source.js';
 import { BarAggregator } from '../bars/bar-aggregator.js';
 import type { Bar } from '../model/bar.js';
@@ -19,6 +20,7 @@ import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../model
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { toTickColumns } from '../store/sqlite/tick-columns.js';
 import { SqliteWriterThread } from '../store/sqlite/sqlite-writer-thread.js';
+import { AlertEngine } from './alert-engine.js';
 import { BarEngine, type BarListener } from './bar-engine.js';
 import { BatchWriter } from './batch-writer.js';
 import { queryBarHistory } from './bar-history.js';
@@ -67,6 +69,8 @@ export interface LiveEngineOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Tuning passed to sources (see `SourceContext`). */
   readonly sources?: Pick<SourceContext, 'binance'>;
+  /** Webhook retry settings of alert delivery (default 3 attempts, 500 ms doubling). */
+  readonly alerts?: WebhookOptions;
 }
 
 interface SymbolActivity {
@@ -81,6 +85,8 @@ export class LiveEngine {
   readonly bars: BarEngine;
   /** Live pair analytics, kept while subscribed (docs/architecture.md, "Pair engine"). */
   readonly pairs: PairEngine;
+  /** Alert rules evaluated on the live bars and pairs (docs/api.md, "Alerts"). */
+  readonly alerts: AlertEngine;
   readonly clock: Clock;
   readonly timeframes: readonly TimeframeSpec[];
   private readonly tickWriter: BatchWriter<Tick>;
@@ -129,6 +135,16 @@ export class LiveEngine {
         flush: () => this.flush(),
         now: () => barClock.now(),
       },
+    });
+    this.alerts = new AlertEngine({
+      store: this.store.alerts,
+      clock: this.clock,
+      feeds: {
+        subscribeBars: (symbol, tf, listener) => this.subscribeBars(symbol, tf, listener),
+        subscribePair: (spec, listener) => this.pairs.subscribe(spec, listener),
+        symbolStatus: async () => (await this.status()).symbols,
+      },
+      ...(opts.alerts === undefined ? {} : { webhook: opts.alerts }),
     });
     this.revisionTimer = setInterval(() => void this.reviseLateBars(), 250);
     this.revisionTimer.unref();
@@ -230,6 +246,7 @@ export class LiveEngine {
     if (this.closed) return;
     this.closed = true;
     await this.stopIngestion();
+    await this.alerts.close();
     await this.pairs.close();
     clearInterval(this.revisionTimer);
     await this.revising;

@@ -46,6 +46,48 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
     description: "bars record where they came from: 'live' (built from ticks by the engine), 'import' (rebuilt from imported ticks), 'ohlc' (imported OHLC, no ticks behind it)",
     sql: `ALTER TABLE bars ADD COLUMN source TEXT NOT NULL DEFAULT 'live';`,
   },
+  {
+    version: 3,
+    description: 'alert rules (params as JSON, last webhook failure) and fired alert events, unique on (rule_id, bar_start, kind)',
+    sql: `
+      CREATE TABLE alert_rules (
+        id                     TEXT    PRIMARY KEY,
+        name                   TEXT    NOT NULL,
+        type                   TEXT    NOT NULL,
+        severity               TEXT    NOT NULL,
+        enabled                INTEGER NOT NULL,
+        cooldown_ms            INTEGER NOT NULL,
+        hysteresis             REAL    NOT NULL,
+        evaluate_on            TEXT    NOT NULL,
+        webhook_url            TEXT,
+        params                 TEXT    NOT NULL,
+        created_at             INTEGER NOT NULL,
+        updated_at             INTEGER NOT NULL,
+        deliveries_failed      INTEGER NOT NULL DEFAULT 0,
+        last_delivery_error    TEXT,
+        last_delivery_error_at INTEGER
+      );
+      CREATE TABLE alert_events (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        rule_id        TEXT    NOT NULL,
+        rule_name      TEXT    NOT NULL,
+        rule_type      TEXT    NOT NULL,
+        kind           TEXT    NOT NULL,
+        severity       TEXT    NOT NULL,
+        subject        TEXT    NOT NULL,
+        value          REAL,
+        threshold      REAL,
+        ts             INTEGER NOT NULL,
+        bar_start      INTEGER NOT NULL,
+        message        TEXT    NOT NULL,
+        delivery       TEXT    NOT NULL DEFAULT 'none',
+        delivery_error TEXT,
+        UNIQUE (rule_id, bar_start, kind)
+      );
+      CREATE INDEX alert_events_by_time ON alert_events (ts, id);
+      CREATE INDEX alert_events_by_rule ON alert_events (rule_id, ts, id);
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -1,21 +1,24 @@
 /**
- * `SqliteStore`: the embedded default store, one SQLite file holding ticks and bars.
+ * `SqliteStore`: the embedded default store, one SQLite file holding ticks, bars, alert rules and alert events.
  * @module
  */
 
 import type Database from 'better-sqlite3';
 import { openSqliteDatabase } from './sqlite-database.js';
+import { SqliteAlertStore } from './sqlite-alert-store.js';
 import { SqliteBarStore } from './sqlite-bar-store.js';
 import { SqliteTickStore } from './sqlite-tick-store.js';
 
 export class SqliteStore {
   readonly ticks: SqliteTickStore;
   readonly bars: SqliteBarStore;
+  readonly alerts: SqliteAlertStore;
   private closed = false;
 
   private constructor(readonly db: Database.Database) {
     this.ticks = new SqliteTickStore(db);
     this.bars = new SqliteBarStore(db);
+    this.alerts = new SqliteAlertStore(db);
   }
 
   /** Opens (creating and migrating as needed) the SQLite file at `path`, or `:memory:`. */

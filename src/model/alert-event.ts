@@ -1,0 +1,38 @@
+/**
+ * `AlertEvent`: one firing of a rule. It is unique on `(ruleId, barStart, kind)`, so the same
+ * crossing is never stored or delivered twice (a restart, a replayed bar).
+ * @module
+ */
+
+import type { AlertRuleType, AlertSeverity } from './alert-rule.js';
+
+/**
+ * What happened: `above`/`below` (a threshold crossed outward), `cross_up`/`cross_down` (a
+ * price level crossed), `weakening`/`broken` (health), `stall`/`lag`/`gap` (data quality).
+ */
+export type AlertEventKind = 'above' | 'below' | 'cross_up' | 'cross_down' | 'weakening' | 'broken' | 'stall' | 'lag' | 'gap';
+
+/** Webhook delivery of an event: `none` (no webhook), `pending`, `delivered`, `failed`. */
+export type AlertDeliveryState = 'none' | 'pending' | 'delivered' | 'failed';
+
+export interface AlertEvent {
+  /** Store id, increasing with insertion. */
+  readonly id: number;
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly ruleType: AlertRuleType;
+  readonly kind: AlertEventKind;
+  readonly severity: AlertSeverity;
+  /** What the rule watches, e.g. `ETHUSDT/BTCUSDT 1s ols 20` or `BTCUSDT`. */
+  readonly subject: string;
+  /** The value that fired (z, price, spread, volume z, correlation, EG p-value, ms, gap count). */
+  readonly value: number;
+  readonly threshold: number;
+  /** When it fired (server clock), epoch ms. */
+  readonly ts: number;
+  /** Start of the bar it fired on (for time-driven rules, `ts`). */
+  readonly barStart: number;
+  readonly message: string;
+  readonly delivery: AlertDeliveryState;
+  readonly deliveryError: string | null;
+}
