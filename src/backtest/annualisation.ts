@@ -22,6 +22,32 @@ export function barsPerYear(tfMs: number): number {
   return YEAR_MS / tfMs;
 }
 
+/**
+ * Sharpe and Sortino of the per-bar returns of an equity curve (r_0 = E_0/capital − 1,
+ * r_t = E_t/E_{t−1} − 1) in one pass without materialising the returns (Welford's mean and
+ * variance); equal to `sharpeRatio`/`sortinoRatio` of those returns.
+ */
+export function equityRatios(equity: Float64Array, capital: number, perYear: number): { sharpe: number | null; sortino: number | null } {
+  const n = equity.length;
+  let mean = 0;
+  let m2 = 0;
+  let down = 0;
+  let prev = capital;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i]!;
+    const r = e / prev - 1;
+    prev = e;
+    const d = r - mean;
+    mean += d / (i + 1);
+    m2 += d * (r - mean);
+    if (r < 0) down += r * r;
+  }
+  const sd = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
+  const dd = n > 0 ? Math.sqrt(down / n) : 0;
+  const root = Math.sqrt(perYear);
+  return { sharpe: n > 1 && sd > 0 ? (mean / sd) * root : null, sortino: dd > 0 ? (mean / dd) * root : null };
+}
+
 /** Annualised Sharpe ratio of per-bar returns; null when undefined. */
 export function sharpeRatio(returns: Float64Array, perYear: number): number | null {
   const n = returns.length;

@@ -8,7 +8,7 @@
  */
 
 export interface Drawdown {
-  /** dd_t for every bar, ≤ 0. */
+  /** dd_t for every bar, ≤ 0 (empty when not asked for). */
   readonly curve: Float64Array;
   /** −min dd_t (0 when the equity never fell below a peak). */
   readonly max: number;
@@ -16,9 +16,10 @@ export interface Drawdown {
   readonly longestBars: number;
 }
 
-export function drawdown(equity: Float64Array, capital: number): Drawdown {
+/** The drawdown of `equity`; `withCurve = false` skips the per-bar curve (metrics need only the figures). */
+export function drawdown(equity: Float64Array, capital: number, withCurve = true): Drawdown {
   const n = equity.length;
-  const curve = new Float64Array(n);
+  const curve = new Float64Array(withCurve ? n : 0);
   let peak = capital;
   let min = 0;
   let run = 0;
@@ -28,11 +29,11 @@ export function drawdown(equity: Float64Array, capital: number): Drawdown {
     if (e >= peak) {
       peak = e;
       run = 0;
-      curve[t] = 0;
+      if (withCurve) curve[t] = 0;
       continue;
     }
     const dd = e / peak - 1;
-    curve[t] = dd;
+    if (withCurve) curve[t] = dd;
     if (dd < min) min = dd;
     run++;
     if (run > longest) longest = run;

@@ -74,3 +74,15 @@ describe('computeMetrics', () => {
     expect(m.barsPerYear).toBe(365);
   });
 });
+
+describe('equityRatios', () => {
+  it('equals sharpeRatio and sortinoRatio of the materialised returns', async () => {
+    const { equityRatios } = await import('./annualisation.js');
+    let s = 3;
+    const eq = Float64Array.from({ length: 500 }, () => 1000 * (1 + ((s = (s * 16807) % 2147483647) / 2147483647 - 0.5) * 0.1));
+    const r = Float64Array.from(eq, (e, i) => e / (i === 0 ? 1000 : eq[i - 1]!) - 1);
+    const got = equityRatios(eq, 1000, 525_600);
+    expect(got.sharpe).toBeCloseTo(sharpeRatio(r, 525_600)!, 9);
+    expect(got.sortino).toBeCloseTo(sortinoRatio(r, 525_600)!, 9);
+  });
+});

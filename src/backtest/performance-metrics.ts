@@ -12,7 +12,7 @@
  * @module
  */
 
-import { barsPerYear, cagr, sharpeRatio, sortinoRatio } from './annualisation.js';
+import { barsPerYear, cagr, equityRatios } from './annualisation.js';
 import { drawdown } from './drawdown.js';
 import type { TradeRecord } from './trade-record.js';
 
@@ -69,10 +69,9 @@ export function computeMetrics(run: EquityRun, capital: number, tfMs: number, st
   const eq = run.equity;
   const n = eq.length;
   const perYear = barsPerYear(tfMs);
-  const returns = new Float64Array(n);
-  for (let t = 0; t < n; t++) returns[t] = eq[t]! / (t === 0 ? capital : eq[t - 1]!) - 1;
+  const ratios = equityRatios(eq, capital, perYear);
   const final = n > 0 ? eq[n - 1]! : capital;
-  const dd = drawdown(eq, capital);
+  const dd = drawdown(eq, capital, false);
   const growth = cagr(capital, final, n * tfMs);
   let wins = 0;
   let winSum = 0;
@@ -107,8 +106,8 @@ export function computeMetrics(run: EquityRun, capital: number, tfMs: number, st
     slippagePaid: run.slippage,
     totalReturn: final / capital - 1,
     cagr: growth,
-    sharpe: sharpeRatio(returns, perYear),
-    sortino: sortinoRatio(returns, perYear),
+    sharpe: ratios.sharpe,
+    sortino: ratios.sortino,
     maxDrawdown: dd.max,
     maxDrawdownBars: dd.longestBars,
     maxDrawdownMs: dd.longestBars * tfMs,

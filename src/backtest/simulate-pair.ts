@@ -59,20 +59,67 @@ interface OpenTrade {
   z: number;
 }
 
+/** Running totals of closed trades. */
+interface Book {
+  readonly trades: TradeRecord[];
+  realised: number;
+  gross: number;
+  fees: number;
+  slippage: number;
+}
+
+/** Closes `o` at fill prices (fy, fx) and books it (a module function: the bar loop keeps its state in locals). */
+function closeTrade(book: Book, o: OpenTrade, t: number, fy: number, fx: number, time: number, reason: ExitReason, zExit: number, barsHeld: number, fee: number, slip: number, notional: number): void {
+  const ey = fy * (1 - Math.sign(o.qy) * slip);
+  const ex = fx * (1 - Math.sign(o.qx) * slip);
+  const g = o.qy * (fy - o.py) + o.qx * (fx - o.px);
+  const exitFee = fee * (Math.abs(o.qy) * ey + Math.abs(o.qx) * ex);
+  const net = o.qy * (ey - o.ey) + o.qx * (ex - o.ex) - o.fee - exitFee;
+  const f = o.fee + exitFee;
+  const s = o.slipCost + slip * (Math.abs(o.qy) * fy + Math.abs(o.qx) * fx);
+  book.realised += net;
+  book.gross += g;
+  book.fees += f;
+  book.slippage += s;
+  book.trades.push({
+    side: o.side === 1 ? 'long' : 'short',
+    signalIndex: o.signalIndex,
+    entryIndex: o.entryIndex,
+    exitIndex: t,
+    entryTime: o.entryTime,
+    exitTime: time,
+    entryY: o.py,
+    entryX: o.px,
+    exitY: fy,
+    exitX: fx,
+    qtyY: o.qy,
+    qtyX: o.qx,
+    beta: o.beta,
+    zEntry: o.z,
+    zExit,
+    grossPnl: g,
+    fees: f,
+    slippage: s,
+    netPnl: net,
+    returnPct: net / notional,
+    barsHeld,
+    exitReason: reason,
+  });
+}
+
 /** Simulates rows [from, to) of `c` (all rows by default) at timeframe `tfMs`. */
 export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfMs: number, range: { from: number; to: number } = { from: 0, to: c.start.length }): Simulation {
   const { from, to } = range;
   const fee = params.feeBps / 1e4;
   const slip = params.slippageBps / 1e4;
   const nextOpen = params.fill === 'next_open';
+  const capital = params.capital;
+  const notional = params.notional;
   const rule = new SignalRule(params);
   const equity = new Float64Array(Math.max(0, to - from));
-  const trades: TradeRecord[] = [];
+  const { start, openY, openX, closeY, closeX, beta, z } = c;
+  const book: Book = { trades: [], realised: 0, gross: 0, fees: 0, slippage: 0 };
   let open: OpenTrade | null = null;
-  let realised = 0;
-  let gross = 0;
-  let fees = 0;
-  let slippage = 0;
   let exposed = 0;
   let skipped = 0;
   // The order decided at the previous bar's close, if any.
@@ -80,58 +127,21 @@ export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfM
   let pendingReason: ExitReason | null = null;
   let pendingSignal = -1;
 
-  const close = (t: number, fy: number, fx: number, time: number, reason: ExitReason, zExit: number, barsHeld: number): void => {
-    const o = open!;
-    const ey = fy * (1 - Math.sign(o.qy) * slip);
-    const ex = fx * (1 - Math.sign(o.qx) * slip);
-    const g = o.qy * (fy - o.py) + o.qx * (fx - o.px);
-    const exitFee = fee * (Math.abs(o.qy) * ey + Math.abs(o.qx) * ex);
-    const net = o.qy * (ey - o.ey) + o.qx * (ex - o.ex) - o.fee - exitFee;
-    const f = o.fee + exitFee;
-    const s = o.slipCost + slip * (Math.abs(o.qy) * fy + Math.abs(o.qx) * fx);
-    realised += net;
-    gross += g;
-    fees += f;
-    slippage += s;
-    trades.push({
-      side: o.side === 1 ? 'long' : 'short',
-      signalIndex: o.signalIndex,
-      entryIndex: o.entryIndex,
-      exitIndex: t,
-      entryTime: o.entryTime,
-      exitTime: time,
-      entryY: o.py,
-      entryX: o.px,
-      exitY: fy,
-      exitX: fx,
-      qtyY: o.qy,
-      qtyX: o.qx,
-      beta: o.beta,
-      zEntry: o.z,
-      zExit,
-      grossPnl: g,
-      fees: f,
-      slippage: s,
-      netPnl: net,
-      returnPct: net / params.notional,
-      barsHeld,
-      exitReason: reason,
-    });
-    open = null;
-  };
-
   for (let t = from; t < to; t++) {
     if (pending) {
       pending = false;
-      const fy = nextOpen ? c.openY[t]! : c.closeY[t]!;
-      const fx = nextOpen ? c.openX[t]! : c.closeX[t]!;
-      const time = nextOpen ? c.start[t]! : c.start[t]! + tfMs;
-      const held: Position = open === null ? 0 : (open as OpenTrade).side;
-      if (open !== null) close(t, fy, fx, time, pendingReason ?? 'exit', c.z[pendingSignal]!, t - (open as OpenTrade).entryIndex);
+      const fy = nextOpen ? openY[t]! : closeY[t]!;
+      const fx = nextOpen ? openX[t]! : closeX[t]!;
+      const time = nextOpen ? start[t]! : start[t]! + tfMs;
+      const held: Position = open === null ? 0 : open.side;
+      if (open !== null) {
+        closeTrade(book, open, t, fy, fx, time, pendingReason ?? 'exit', z[pendingSignal]!, t - open.entryIndex, fee, slip, notional);
+        open = null;
+      }
       const side = rule.position;
       if (side !== 0 && side !== held) {
-        const beta = c.beta[pendingSignal]!;
-        const legs = sizeLegs(side, beta, fy, fx, params);
+        const b = beta[pendingSignal]!;
+        const legs = sizeLegs(side, b, fy, fx, params);
         if (legs === null) {
           skipped++;
           rule.forceFlat();
@@ -151,27 +161,31 @@ export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfM
             qx: legs.qx,
             fee: fee * (Math.abs(legs.qy) * ey + Math.abs(legs.qx) * ex),
             slipCost: slip * (Math.abs(legs.qy) * fy + Math.abs(legs.qx) * fx),
-            beta,
-            z: c.z[pendingSignal]!,
+            beta: b,
+            z: z[pendingSignal]!,
           };
         }
       }
     }
-    const o = open as OpenTrade | null;
-    if (o !== null) exposed++;
-    equity[t - from] = params.capital + realised + (o === null ? 0 : o.qy * (c.closeY[t]! - o.ey) + o.qx * (c.closeX[t]! - o.ex) - o.fee);
+    if (open === null) {
+      equity[t - from] = capital + book.realised;
+    } else {
+      exposed++;
+      equity[t - from] = capital + book.realised + open.qy * (closeY[t]! - open.ey) + open.qx * (closeX[t]! - open.ex) - open.fee;
+    }
     if (t < to - 1) {
-      const before: Position = o === null ? 0 : o.side;
-      const wanted = rule.decide(c.z[t]!, o === null ? 0 : t + 1 - o.entryIndex);
+      const before: Position = open === null ? 0 : open.side;
+      const wanted = rule.decide(z[t]!, open === null ? 0 : t + 1 - open.entryIndex);
       if (wanted !== before) {
         pending = true;
         pendingReason = rule.reason;
         pendingSignal = t;
       }
-    } else if (o !== null) {
-      close(t, c.closeY[t]!, c.closeX[t]!, c.start[t]! + tfMs, 'end', c.z[t]!, t + 1 - o.entryIndex);
-      equity[t - from] = params.capital + realised;
+    } else if (open !== null) {
+      closeTrade(book, open, t, closeY[t]!, closeX[t]!, start[t]! + tfMs, 'end', z[t]!, t + 1 - open.entryIndex, fee, slip, notional);
+      open = null;
+      equity[t - from] = capital + book.realised;
     }
   }
-  return { from, to, equity, trades, grossPnl: gross, netPnl: realised, fees, slippage, exposedBars: exposed, skippedEntries: skipped };
+  return { from, to, equity, trades: book.trades, grossPnl: book.gross, netPnl: book.realised, fees: book.fees, slippage: book.slippage, exposedBars: exposed, skippedEntries: skipped };
 }
