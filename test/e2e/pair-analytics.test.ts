@@ -112,7 +112,7 @@ describe.skipIf(shouldSkipBrowserTests())('Pair Analytics in Chromium', () => {
     await page.fill('[data-testid="pair-window"]', '12');
     await page.press('[data-testid="pair-window"]', 'Enter');
     await page.click('[data-testid="pair-tf-1s"]');
-    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe('#/pair?y=ETHUSDT&x=BTCUSDT&tf=1s&method=kalman&window=12');
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/pair?y=ETHUSDT&x=BTCUSDT&tf=1s&method=kalman&window=12');
     await page.reload();
     await expect.poll(() => page.locator('[data-testid="tab-pair"]').getAttribute('aria-selected'), { timeout: 10_000 }).toBe('true');
     expect(await page.inputValue('[data-testid="pair-window"]')).toBe('12');
@@ -121,7 +121,7 @@ describe.skipIf(shouldSkipBrowserTests())('Pair Analytics in Chromium', () => {
     await expect.poll(async () => (await page.evaluate<Record<string, number>>(COUNT_PAIR_PIXELS)).z ?? 0, { timeout: 20_000, interval: 250 }).toBeGreaterThan(15);
     // Back to the Overview drops the pair route from the address.
     await page.click('[data-testid="tab-overview"]');
-    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe('');
+    await expect.poll(() => new URL(page.url()).hash).toBe('');
   });
 
   it('logged no console errors and threw no page errors', () => {
