@@ -11,6 +11,7 @@ import type { BarDto, ImportResult, IngestionStartBody, SourceKind, Status } fro
 import type { ConnectionState } from '../api/stream-client';
 import type { BadRow, UploadProgress } from '../api/upload-client';
 import { mergeBars } from './bar-list';
+import { initialOverviewState, type OverviewState } from './overview-state';
 import { initialPairTabState, type PairTabState } from './pair-tab-state';
 
 /** Default symbols of the symbols field: the simulator's basket. */
@@ -93,6 +94,8 @@ export interface DashboardState {
    * so the live feed reloads every series.
    */
   readonly historyRevision: number;
+  /** The Overview's window, server figures and correlation views (overview-state.ts). */
+  readonly overview: OverviewState;
   /** The Pair Analytics tab (pair-tab-state.ts; transitions in pair-actions.ts). */
   readonly pair: PairTabState;
 }
@@ -117,6 +120,7 @@ export const initialDashboardState: DashboardState = {
   ohlc: { symbol: 'BTCUSDT', tf: '1m' },
   uploads: { ticks: IDLE_UPLOAD, ohlc: IDLE_UPLOAD },
   historyRevision: 0,
+  overview: initialOverviewState,
   pair: initialPairTabState,
 };
 
