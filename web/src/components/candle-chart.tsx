@@ -3,7 +3,8 @@
  * It only draws: it gets bars and reports the hovered bar's start; which bars, how they are
  * formatted and what the legend says are decided elsewhere. A new series (other symbol or
  * timeframe) or a reloaded one (new `generation`) is drawn with `setData()`, live changes
- * with `series.update()`.
+ * with `series.update()`. Optionally it overlays a line on the price (the Overview's VWAP) and
+ * markers on the volume bars (volume spikes).
  * @module
  */
 
@@ -12,17 +13,23 @@ import {
   CandlestickSeries,
   ColorType,
   createChart,
+  createSeriesMarkers,
   CrosshairMode,
   HistogramSeries,
+  LineSeries,
   TickMarkType,
   type IChartApi,
   type ISeriesApi,
+  type ISeriesMarkersPluginApi,
   type MouseEventParams,
+  type SeriesMarker,
   type Time,
+  type UTCTimestamp,
 } from 'lightweight-charts';
 import type { BarDto } from '../../../src/server/dto/api-schemas';
 import { fromChartTime, tailDiff, toCandle, toVolume } from '../view/chart-data';
 import { formatBarTime, formatPrice } from '../view/format';
+import { lineTailDiff, type VwapPoint } from '../view/overview-chart-model';
 import { theme } from '../view/theme';
 
 export interface CandleChartProps {
@@ -35,6 +42,10 @@ export interface CandleChartProps {
   /** Decimals of the price axis. */
   readonly precision: number;
   readonly onHover: (start: number | null) => void;
+  /** A line over the candles (the Overview's rolling VWAP); a new `key` redraws it with setData. */
+  readonly overlay?: { readonly key: string; readonly points: readonly VwapPoint[]; readonly colour: string } | undefined;
+  /** Markers over the volume bars (volume spikes), ascending by time. */
+  readonly volumeMarkers?: readonly SeriesMarker<UTCTimestamp>[] | undefined;
 }
 
 interface Drawn {
@@ -47,14 +58,19 @@ interface ChartParts {
   readonly chart: IChartApi;
   readonly candles: ISeriesApi<'Candlestick'>;
   readonly volume: ISeriesApi<'Histogram'>;
+  readonly line: ISeriesApi<'Line'>;
+  readonly markers: ISeriesMarkersPluginApi<Time>;
 }
 
 const secondsOf = (time: Time): number => (typeof time === 'number' ? time : 0);
 
-export function CandleChart({ seriesKey, generation, bars, tfMs, precision, onHover }: CandleChartProps) {
+const NO_MARKERS: readonly SeriesMarker<UTCTimestamp>[] = [];
+
+export function CandleChart({ seriesKey, generation, bars, tfMs, precision, onHover, overlay, volumeMarkers = NO_MARKERS }: CandleChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const parts = useRef<ChartParts | null>(null);
   const drawn = useRef<Drawn | null>(null);
+  const drawnLine = useRef<{ key: string; points: readonly VwapPoint[] } | null>(null);
   const hover = useRef(onHover);
   hover.current = onHover;
 
@@ -92,16 +108,19 @@ export function CandleChart({ seriesKey, generation, bars, tfMs, precision, onHo
     // Volume on its own overlay scale, in the bottom fifth of the pane.
     const volume = chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' }, lastValueVisible: false, priceLineVisible: false });
     chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+    const line = chart.addSeries(LineSeries, { lineWidth: 1, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false });
+    const markers = createSeriesMarkers<Time>(volume, []);
     const onMove = (param: MouseEventParams<Time>) => {
       hover.current(param.time === undefined || param.point === undefined ? null : fromChartTime(secondsOf(param.time)));
     };
     chart.subscribeCrosshairMove(onMove);
-    parts.current = { chart, candles, volume };
+    parts.current = { chart, candles, volume, line, markers };
     return () => {
       chart.unsubscribeCrosshairMove(onMove);
       chart.remove();
       parts.current = null;
       drawn.current = null;
+      drawnLine.current = null;
     };
   }, []);
 
@@ -148,6 +167,29 @@ export function CandleChart({ seriesKey, generation, bars, tfMs, precision, onHo
     }
     drawn.current = { key: seriesKey, generation, bars };
   }, [seriesKey, generation, bars]);
+
+  useEffect(() => {
+    const p = parts.current;
+    if (p === null) return;
+    const before = drawnLine.current;
+    if (overlay === undefined) {
+      if (before !== null) p.line.setData([]);
+      drawnLine.current = null;
+      return;
+    }
+    p.line.applyOptions({ color: overlay.colour });
+    const diff = before !== null && before.key === overlay.key ? lineTailDiff(before.points, overlay.points) : null;
+    if (diff === null) p.line.setData([...overlay.points]);
+    else {
+      const lastDrawn = before?.points[before.points.length - 1]?.time ?? -Infinity;
+      for (const point of diff) p.line.update(point, point.time < lastDrawn);
+    }
+    drawnLine.current = { key: overlay.key, points: overlay.points };
+  }, [overlay]);
+
+  useEffect(() => {
+    parts.current?.markers.setMarkers([...volumeMarkers]);
+  }, [volumeMarkers]);
 
   return <div className="candle-chart" ref={container} data-testid="candle-chart" />;
 }

@@ -1,22 +1,27 @@
 /**
  * One symbol's card: last price (coloured by the last tick), change and volume over the
- * loaded window, and a sparkline. Clicking selects the symbol for the chart.
+ * loaded window (or the Overview's chosen window once its figures are in), a sparkline, and
+ * the Overview's figures beneath when given. Clicking selects the symbol for the chart.
  * @module
  */
 
 import { memo } from 'react';
+import type { OverviewCardModel } from '../view/overview-card-model';
 import type { PriceCardModel } from '../view/price-card-model';
+import { OverviewMetrics } from './overview-metrics';
 
 export interface PriceCardProps {
   readonly model: PriceCardModel;
   readonly onSelect: (symbol: string) => void;
+  /** The server's figures over the chosen window (overview-metrics.tsx), when the Overview has them. */
+  readonly metrics?: OverviewCardModel | undefined;
 }
 
-export const PriceCard = memo(function PriceCard({ model, onSelect }: PriceCardProps) {
+export const PriceCard = memo(function PriceCard({ model, onSelect, metrics }: PriceCardProps) {
   return (
     <button
       type="button"
-      className={`price-card${model.selected ? ' selected' : ''}`}
+      className={`price-card${model.selected ? ' selected' : ''}${metrics === undefined ? '' : ' has-metrics'}`}
       data-testid={`price-card-${model.symbol}`}
       aria-pressed={model.selected}
       onClick={() => onSelect(model.symbol)}
@@ -40,6 +45,7 @@ export const PriceCard = memo(function PriceCard({ model, onSelect }: PriceCardP
       <svg className={`card-spark trend-${model.trend}`} viewBox="0 0 100 24" preserveAspectRatio="none" aria-hidden="true">
         {model.spark !== '' && <polyline points={model.spark} />}
       </svg>
+      {metrics !== undefined && <OverviewMetrics model={metrics} />}
     </button>
   );
 });

@@ -1,6 +1,8 @@
 /**
- * The Overview tab: a price card per watched symbol, the feeds' data quality (Binance only),
- * and the selected symbol's candlestick and volume chart with its legend.
+ * The Overview tab: the window picker, a price card per watched symbol with the server's
+ * figures over that window, the feeds' data quality (Binance only), the selected symbol's
+ * candlestick and volume chart with its legend, rolling VWAP line and volume-spike markers,
+ * and the correlation panel.
  * @module
  */
 
@@ -9,11 +11,17 @@ import { useShallow } from 'zustand/react/shallow';
 import { parseTimeframe } from '../../../src/model/timeframe';
 import { CandleChart } from '../components/candle-chart';
 import { ChartLegend } from '../components/chart-legend';
+import { CorrelationPanel } from '../components/correlation-panel';
+import { OverviewChartKey } from '../components/overview-chart-key';
+import { OverviewWindowPicker } from '../components/overview-window-picker';
 import { DataQualityPanel } from '../components/data-quality-panel';
 import { PriceCard } from '../components/price-card';
 import { actions, dashboardStore, selectWatchedSymbols, useDashboard } from '../state/dashboard-store';
+import { useOverviewFeed, useSymbolFigures } from '../state/overview-hooks';
 import { priceDecimals } from '../view/format';
 import { legendModel } from '../view/legend-model';
+import { overviewCardModel, withWindowFigures } from '../view/overview-card-model';
+import { rollingVwapPoints, spikeMarkers, VWAP_COLOUR, SPIKE_COLOUR } from '../view/overview-chart-model';
 import { priceCardModel } from '../view/price-card-model';
 
 const EMPTY: readonly never[] = [];
@@ -29,8 +37,12 @@ function SymbolCard({ symbol, tfMs, onSelect }: { readonly symbol: string; reado
   const series = useDashboard((s) => s.series[symbol]);
   const status = useDashboard((s) => s.status?.symbols.find((x) => x.symbol === symbol));
   const selected = useDashboard((s) => s.selectedSymbol === symbol);
-  const model = useMemo(() => priceCardModel(symbol, series, status, tfMs, selected), [symbol, series, status, tfMs, selected]);
-  return <PriceCard model={model} onSelect={onSelect} />;
+  const tf = useDashboard((s) => s.tf);
+  const window = useDashboard((s) => s.overview.window);
+  const figures = useSymbolFigures(symbol);
+  const model = useMemo(() => withWindowFigures(priceCardModel(symbol, series, status, tfMs, selected), figures, tf, window), [symbol, series, status, tfMs, selected, figures, tf, window]);
+  const metrics = useMemo(() => overviewCardModel(figures, tfMs), [figures, tfMs]);
+  return <PriceCard model={model} onSelect={onSelect} metrics={metrics} />;
 }
 
 function PriceCards() {
@@ -57,6 +69,11 @@ function ChartPanel() {
   const bars = series?.tf === tf ? series.bars : EMPTY;
   const last = bars[bars.length - 1];
   const legend = legendModel(symbol ?? '', tf, tfMs, bars, hoverStart);
+  const window = useDashboard((s) => s.overview.window);
+  const figures = useSymbolFigures(symbol);
+  const vwapKey = `${symbol ?? ''}:${tf}:${window}:${series?.generation ?? 0}`;
+  const vwapLine = useMemo(() => ({ key: vwapKey, points: rollingVwapPoints(bars, window), colour: VWAP_COLOUR }), [vwapKey, bars, window]);
+  const markers = useMemo(() => spikeMarkers(figures?.volumeSpikes ?? EMPTY, bars, SPIKE_COLOUR), [figures, bars]);
 
   let overlay: string | null = null;
   if (series?.phase === 'error') overlay = `Could not load ${symbol} ${tf}: ${series.error ?? 'unknown error'}`;
@@ -66,7 +83,17 @@ function ChartPanel() {
   return (
     <div className="chart-panel">
       <ChartLegend model={legend} />
-      <CandleChart seriesKey={`${symbol ?? ''}:${tf}`} generation={series?.generation ?? 0} bars={bars} tfMs={tfMs} precision={priceDecimals(last?.close ?? 0)} onHover={onHover} />
+      <CandleChart
+        seriesKey={`${symbol ?? ''}:${tf}`}
+        generation={series?.generation ?? 0}
+        bars={bars}
+        tfMs={tfMs}
+        precision={priceDecimals(last?.close ?? 0)}
+        onHover={onHover}
+        overlay={vwapLine}
+        volumeMarkers={markers}
+      />
+      <OverviewChartKey window={window} tf={tf} spikes={markers.length} />
       {overlay !== null && (
         <div className="chart-overlay" data-testid="chart-overlay">
           {overlay}
@@ -77,11 +104,14 @@ function ChartPanel() {
 }
 
 export function OverviewTab() {
+  useOverviewFeed();
   return (
     <div className="overview">
+      <OverviewWindowPicker />
       <PriceCards />
       <DataQualityPanel />
       <ChartPanel />
+      <CorrelationPanel />
     </div>
   );
 }
