@@ -31,7 +31,7 @@ export interface SeriesState {
   readonly generation: number;
 }
 
-export type TabId = 'overview' | 'pair';
+export type TabId = 'overview' | 'export' | 'pair';
 
 export type ReplaySpeed = NonNullable<IngestionStartBody['speed']>;
 export const REPLAY_SPEEDS: readonly ReplaySpeed[] = ['1x', '10x', '100x', 'max'];

@@ -6,6 +6,7 @@
 
 import type { ComponentType } from 'react';
 import type { TabId } from '../state/dashboard-store';
+import { ExportTab } from './export-tab';
 import { OverviewTab } from './overview-tab';
 import { PairAnalyticsTab } from './pair-analytics-tab';
 
@@ -18,4 +19,5 @@ export interface TabDefinition {
 export const TABS: readonly TabDefinition[] = [
   { id: 'overview', label: 'Overview', component: OverviewTab },
   { id: 'pair', label: 'Pair Analytics', component: PairAnalyticsTab },
+  { id: 'export', label: 'Data Export', component: ExportTab },
 ];
