@@ -201,7 +201,8 @@ export function validateAlertRule(input: AlertRuleInput, opts: ValidateOptions =
     if (!(hysteresis >= 0) || !Number.isFinite(hysteresis)) fail(`hysteresis must be a number ≥ 0 (got ${hysteresis})`);
     const evaluateOn = oneOf<EvaluateOn>(input.evaluateOn, 'evaluateOn', ['final', 'forming'], 'final');
     if (evaluateOn === 'forming' && type !== 'price') fail(`evaluateOn 'forming' is only for price rules (a ${type} rule runs on final bars)`);
-    const webhookUrl = input.webhookUrl ?? null;
+    // An empty URL (a cleared form field; also what the HTTP layer's coercion makes of null) is none.
+    const webhookUrl = input.webhookUrl === undefined || input.webhookUrl === null || input.webhookUrl.trim() === '' ? null : input.webhookUrl.trim();
     if (webhookUrl !== null) {
       let url: URL | null = null;
       try {

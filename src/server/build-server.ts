@@ -16,6 +16,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { LiveEngine } from '../engine/live-engine.js';
 import { SweepJobs } from '../engine/sweep-jobs.js';
 import { installErrorHandlers } from './http-errors.js';
+import { alertRoutes } from './routes/alert-routes.js';
 import { backtestRoutes } from './routes/backtest-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
@@ -64,6 +65,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(pairRoutes, { engine: opts.engine });
   await app.register(exportRoutes, { engine: opts.engine });
   await app.register(overviewRoutes, { engine: opts.engine });
+  await app.register(alertRoutes, { engine: opts.engine });
   const sweeps = new SweepJobs();
   app.addHook('onClose', async () => sweeps.close());
   await app.register(backtestRoutes, { engine: opts.engine, jobs: sweeps });

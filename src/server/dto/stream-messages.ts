@@ -10,11 +10,13 @@
  * then `pair_point` for each final aligned bar and for the forming one (`final: false`; a later
  * message for the same `start` replaces an earlier one) and `pair_tests` when the periodic
  * tests are recomputed. A `backtest:<jobId>` channel sends `backtest_job` with the sweep job's
- * state and progress (at most every 100 ms), the last one with its result.
+ * state and progress (at most every 100 ms), the last one with its result. The `alerts` channel
+ * sends `alert` with each fired alert event as it is stored (each event once, never coalesced).
  * Updates are coalesced per client: a slow client gets the latest state, not a backlog.
  * @module
  */
 
+import type { AlertEventDto } from './alert-schemas.js';
 import type { BarDto, Status } from './api-schemas.js';
 import type { SweepJobDto } from './backtest-schemas.js';
 import type { PairPointDto, PairSeriesDto, PairTestsDto } from './pair-schemas.js';
@@ -32,4 +34,5 @@ export type ServerMessage =
   | { readonly type: 'pair_point'; readonly channel: string; readonly point: PairPointDto; readonly final: boolean }
   | { readonly type: 'pair_tests'; readonly channel: string; readonly tests: PairTestsDto }
   | { readonly type: 'backtest_job'; readonly channel: string; readonly job: SweepJobDto }
+  | { readonly type: 'alert'; readonly channel: 'alerts'; readonly event: AlertEventDto }
   | { readonly type: 'error'; readonly error: { readonly code: string; readonly message: string } };

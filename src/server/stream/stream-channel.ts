@@ -1,6 +1,6 @@
 /**
  * Parses WebSocket channel names: `bars:<SYMBOL>:<tf>`, `pair:<Y>:<X>:<tf>:<method>:<window>`
- * `backtest:<jobId>` (a sweep job's progress and result) and `status`.
+ * `backtest:<jobId>` (a sweep job's progress and result), `alerts` (fired alert events) and `status`.
  * @module
  */
 
@@ -11,6 +11,7 @@ import { parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
 
 export type StreamChannel =
   | { readonly kind: 'status'; readonly name: 'status' }
+  | { readonly kind: 'alerts'; readonly name: 'alerts' }
   | { readonly kind: 'bars'; readonly name: string; readonly symbol: string; readonly tf: TimeframeSpec }
   | { readonly kind: 'pair'; readonly name: string; readonly spec: PairSpec }
   | { readonly kind: 'backtest'; readonly name: string; readonly jobId: string };
@@ -18,6 +19,7 @@ export type StreamChannel =
 export function parseChannel(name: unknown): Result<StreamChannel> {
   if (typeof name !== 'string') return err({ code: 'invalid_channel', message: `channel ${JSON.stringify(name)} is not a string` });
   if (name === 'status') return ok({ kind: 'status', name: 'status' });
+  if (name === 'alerts') return ok({ kind: 'alerts', name: 'alerts' });
   const parts = name.split(':');
   if (parts[0] === 'bars' && parts.length === 3) {
     const symbol = parseSymbol(parts[1]!);
@@ -33,5 +35,5 @@ export function parseChannel(name: unknown): Result<StreamChannel> {
     return ok({ kind: 'pair', name: pairChannelName(spec.value), spec: spec.value });
   }
   if (parts[0] === 'backtest' && parts.length === 2 && /^[0-9A-Za-z-]{1,64}$/.test(parts[1]!)) return ok({ kind: 'backtest', name, jobId: parts[1]! });
-  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>', 'pair:<Y>:<X>:<tf>:<method>:<window>' or 'backtest:<jobId>'` });
+  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>', 'pair:<Y>:<X>:<tf>:<method>:<window>', 'backtest:<jobId>' or 'alerts'` });
 }

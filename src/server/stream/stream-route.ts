@@ -10,6 +10,7 @@ import type { LiveEngine } from '../../engine/live-engine.js';
 import type { Status } from '../dto/api-schemas.js';
 import type { ServerMessage } from '../dto/stream-messages.js';
 import type { SweepJobs } from '../../engine/sweep-jobs.js';
+import { toAlertEventDto } from '../alert-dto.js';
 import { subscribeBacktestChannel } from './backtest-channel.js';
 import { subscribePairChannel } from './pair-channel.js';
 import { CoalescingOutbox } from './coalescing-outbox.js';
@@ -75,6 +76,9 @@ export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, st
         subscriptions.set(channel.name, off);
       } else if (channel.kind === 'pair') {
         subscriptions.set(channel.name, subscribePairChannel(engine.pairs, channel.name, channel.spec, outbox));
+      } else if (channel.kind === 'alerts') {
+        // Each event has its own key, so none is coalesced away.
+        subscriptions.set(channel.name, engine.alerts.onEvent((event) => outbox.put(`alert|${event.id}`, { type: 'alert', channel: 'alerts', event: toAlertEventDto(event) })));
       } else if (channel.kind === 'status') {
         subscriptions.set(channel.name, statuses.subscribe((status) => outbox.put('status', { type: 'status', channel: 'status', status })));
       } else {
