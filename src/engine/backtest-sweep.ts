@@ -96,8 +96,8 @@ export function parseSweepRequest(input: SweepRequestInput): Result<SweepRequest
   if (!pair.ok) return bad(pair.error.message);
   const range = parseRange(input.from, input.to);
   if (!range.ok) return range;
-  const first = { entry: Math.max(...input.grid.entry, 1), exit: 0 };
-  const base = parseSimulationParams({ ...input, ...first });
+  // The grid's rules are checked point by point (expandGrid); here only the execution model and stop.
+  const base = parseSimulationParams({ ...input, entry: Number.MIN_VALUE, exit: 0 });
   if (!base.ok) return base;
   const grid: SweepGrid = { entry: input.grid.entry, exit: input.grid.exit, window: input.grid.window, method: (input.grid.method ?? ['ols']) as HedgeMethod[] };
   const expanded = expandGrid(grid, base.value.stop);
