@@ -34,9 +34,14 @@ import type { PairSubscription } from './pair-engine.js';
 /** What the alert engine reads from the live pipeline. */
 export interface AlertFeeds {
   subscribeBars(symbol: string, tf: TimeframeSpec, listener: BarListener): () => void;
-  subscribePair(spec: PairSpec, listener: PairListener): PairSubscription;
+  subscribePair(spec: PairSpec, listener: PairListener): AlertPairSubscription;
   /** Last trade time and feed quality per symbol (for data_quality rules). */
   symbolStatus(): Promise<readonly { readonly symbol: string; readonly lastTickTs: number | null; readonly quality: SymbolQuality | null }[]>;
+}
+
+/** A live pair as the alert engine uses it (`PairSubscription`; `ready` null: loaded already). */
+export interface AlertPairSubscription extends Omit<PairSubscription, 'ready'> {
+  readonly ready: Promise<void> | null;
 }
 
 export interface AlertEngineOptions {
@@ -76,7 +81,7 @@ interface BarFeed {
 
 interface PairFeed {
   readonly runtimes: Set<Runtime>;
-  readonly subscription: PairSubscription;
+  readonly subscription: AlertPairSubscription;
   live: boolean;
 }
 
@@ -326,11 +331,13 @@ export class AlertEngine {
       holder.feed = created;
       feed = created;
       this.pairFeeds.set(key, created);
-      void subscription.ready.then(() => {
+      const goLive = (): void => {
         if (this.pairFeeds.get(key) !== created) return;
         created.live = true;
         for (const r of created.runtimes) this.initFromSnapshot(r, created);
-      });
+      };
+      if (subscription.ready === null) created.live = true;
+      else void subscription.ready.then(goLive);
     }
     const f = feed;
     f.runtimes.add(rt);

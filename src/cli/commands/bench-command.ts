@@ -21,6 +21,7 @@ const suites: Record<string, Suite> = {
   compute: async () => (await import('../bench/analytics-bench.js')).runAnalyticsBench(),
   backtest: async () => (await import('../bench/backtest-bench.js')).runBacktestBench(),
   pairs: async () => (await import('../bench/pair-bench.js')).runPairBench(),
+  alerts: async () => (await import('../bench/alerts-bench.js')).runAlertsBench(),
 };
 
 export function registerBenchCommand(program: Command): void {
