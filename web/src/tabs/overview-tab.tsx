@@ -6,12 +6,11 @@
  * @module
  */
 
-import { useCallback, useMemo } from 'react';
+import { lazy, Suspense, useCallback, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { parseTimeframe } from '../../../src/model/timeframe';
 import { CandleChart } from '../components/candle-chart';
 import { ChartLegend } from '../components/chart-legend';
-import { CorrelationPanel } from '../components/correlation-panel';
 import { OverviewChartKey } from '../components/overview-chart-key';
 import { OverviewWindowPicker } from '../components/overview-window-picker';
 import { DataQualityPanel } from '../components/data-quality-panel';
@@ -25,6 +24,10 @@ import { rollingVwapPoints, spikeMarkers, VWAP_COLOUR, SPIKE_COLOUR } from '../v
 import { priceCardModel } from '../view/price-card-model';
 
 const EMPTY: readonly never[] = [];
+
+// ECharts is most of the bundle's weight and only this panel draws with it: load it in its
+// own chunk, after the cards and the chart are up.
+const CorrelationPanel = lazy(() => import('../components/correlation-panel').then((m) => ({ default: m.CorrelationPanel })));
 
 function useTfMs(): number {
   const tf = useDashboard((s) => s.tf);
@@ -111,7 +114,9 @@ export function OverviewTab() {
       <PriceCards />
       <DataQualityPanel />
       <ChartPanel />
-      <CorrelationPanel />
+      <Suspense fallback={null}>
+        <CorrelationPanel />
+      </Suspense>
     </div>
   );
 }
