@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../core/clock.js';
+import type { AlertEvent } from '../model/alert-event.js';
+import type { Bar } from '../model/bar.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { AlertEngine, type AlertFeeds } from './alert-engine.js';
+import type { BarListener } from './bar-engine.js';
+import type { PairListener } from './live-pair.js';
+import type { PairPoint } from './pair-point.js';
+
+/** Hand-written feeds: bars and pair points are pushed by the test; pairs load when told. */
+class FakeFeeds implements AlertFeeds {
+  readonly bars = new Map<string, Set<BarListener>>();
+  readonly pairs = new Map<string, { listener: PairListener; points: PairPoint[]; load: () => void }>();
+
+  subscribeBars: AlertFeeds['subscribeBars'] = (symbol, tf, listener) => {
+    const key = `${symbol}|${tf.label}`;
+    const set = this.bars.get(key) ?? new Set<BarListener>();
+    set.add(listener);
+    this.bars.set(key, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.bars.delete(key);
+    };
+  };
+
+  subscribePair: AlertFeeds['subscribePair'] = (spec, listener) => {
+    let load = (): void => undefined;
+    const ready = new Promise<void>((r) => (load = r));
+    const entry = { listener, points: [] as PairPoint[], load };
+    this.pairs.set(`${spec.y}|${spec.x}`, entry);
+    return { ready, snapshot: () => ({ points: entry.points, provisional: null, tests: null }), unsubscribe: () => this.pairs.delete(`${spec.y}|${spec.x}`) };
+  };
+
+  symbolStatus: AlertFeeds['symbolStatus'] = () => Promise.resolve([{ symbol: 'BTCUSDT', lastTickTs: 1000, quality: null }]);
+
+  bar(symbol: string, start: number, close: number, final = true): void {
+    const bar = { symbol, tf: '1s', start, open: close, high: close, low: close, close, volume: 1, vwap: close, trades: 1 } as unknown as Bar;
+    for (const l of this.bars.get(`${symbol}|1s`) ?? []) l({ bar, final });
+  }
+
+  point(y: string, x: string, start: number, z: number): void {
+    const p: PairPoint = { start, y: 1, x: 1, yFilled: false, xFilled: false, beta: 1, alpha: 0, spread: z, z, corr: 0.9, olsBeta: 1 };
+    const e = this.pairs.get(`${y}|${x}`);
+    e?.points.push(p);
+    e?.listener({ kind: 'point', point: p, final: true });
+  }
+}
+
+const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 10));
+
+describe('AlertEngine', () => {
+  const stores: SqliteStore[] = [];
+  afterEach(() => {
+    for (const s of stores.splice(0)) s.close();
+  });
+
+  function setup(store = SqliteStore.open(':memory:')): { engine: AlertEngine; feeds: FakeFeeds; events: AlertEvent[]; store: SqliteStore } {
+    if (!stores.includes(store)) stores.push(store);
+    const feeds = new FakeFeeds();
+    const engine = new AlertEngine({ store: store.alerts, feeds, clock: new ManualClock(5000) });
+    const events: AlertEvent[] = [];
+    engine.onEvent((e) => events.push(e));
+    return { engine, feeds, events, store };
+  }
+
+  it('shares one bar subscription among rules of a feed and drops it with the last rule', async () => {
+    const { engine, feeds } = setup();
+    const a = await engine.createRule({ type: 'price', params: { symbol: 'BTCUSDT', level: 100, direction: 'above' } });
+    const b = await engine.createRule({ type: 'volume_spike', params: { symbol: 'BTCUSDT', tf: '1s', window: 5, threshold: 2 } });
+    expect(feeds.bars.get('BTCUSDT|1s')?.size).toBe(1);
+    await engine.deleteRule(a.id);
+    expect(feeds.bars.get('BTCUSDT|1s')?.size).toBe(1);
+    await engine.updateRule(b.id, { enabled: false });
+    expect(feeds.bars.has('BTCUSDT|1s')).toBe(false);
+    expect(engine.activeRules()).toBe(0);
+  });
+
+  it('fires a price rule once per crossing, stores and announces it once', async () => {
+    const { engine, feeds, events, store } = setup();
+    const rule = await engine.createRule({ type: 'price', params: { symbol: 'BTCUSDT', level: 100, direction: 'above' }, cooldownMs: 0, hysteresis: 1 });
+    [99, 101, 100.5, 101, 99.5, 98.9, 102].forEach((c, i) => feeds.bar('BTCUSDT', i * 1000, c));
+    await settle();
+    expect(events.map((e) => [e.barStart, e.kind, e.value])).toEqual([
+      [1000, 'above', 101],
+      [6000, 'above', 102],
+    ]);
+    expect(events[0]).toMatchObject({ ruleId: rule.id, threshold: 100, subject: 'BTCUSDT 1s', message: 'BTCUSDT 1s went above 100 (101)' });
+    expect((await store.alerts.queryEvents({ limit: 10 })).length).toBe(2);
+    expect((await engine.listRules())[0]).toMatchObject({ stats: { firings: 2 }, phase: 'disarmed' });
+  });
+
+  it('evaluates forming bars only for price rules that ask for it', async () => {
+    const { engine, feeds, events } = setup();
+    await engine.createRule({ type: 'price', params: { symbol: 'BTCUSDT', level: 100, direction: 'crossing' }, evaluateOn: 'forming', cooldownMs: 0 });
+    await engine.createRule({ type: 'price', params: { symbol: 'BTCUSDT', level: 100, direction: 'crossing' }, cooldownMs: 0 });
+    feeds.bar('BTCUSDT', 0, 99);
+    feeds.bar('BTCUSDT', 1000, 101, false);
+    await settle();
+    expect(events.map((e) => e.kind)).toEqual(['cross_up']);
+  });
+
+  it('ignores the history a pair replays while loading and starts from its last point, so a restart does not fire again', async () => {
+    const store = SqliteStore.open(':memory:');
+    const first = setup(store);
+    const rule = await first.engine.createRule({ type: 'zscore', params: { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', window: 5, threshold: 2 }, cooldownMs: 0 });
+    // History while loading: a crossing that must not fire, ending beyond the threshold.
+    first.feeds.point('ETHUSDT', 'BTCUSDT', 0, 0);
+    first.feeds.point('ETHUSDT', 'BTCUSDT', 1000, 3);
+    first.feeds.pairs.get('ETHUSDT|BTCUSDT')!.load();
+    await settle();
+    first.feeds.point('ETHUSDT', 'BTCUSDT', 2000, 3.5);
+    first.feeds.point('ETHUSDT', 'BTCUSDT', 3000, 0);
+    first.feeds.point('ETHUSDT', 'BTCUSDT', 4000, -2.5);
+    await settle();
+    expect(first.events.map((e) => [e.barStart, e.kind])).toEqual([[4000, 'below']]);
+    await first.engine.close();
+
+    // A restart on the same store: the rule is back and starts from the pair's last point (still beyond).
+    const second = setup(store);
+    await second.engine.ready;
+    expect(second.engine.getRule(rule.id)?.name).toBe(rule.name);
+    second.feeds.point('ETHUSDT', 'BTCUSDT', 4000, -2.5);
+    second.feeds.pairs.get('ETHUSDT|BTCUSDT')!.load();
+    await settle();
+    second.feeds.point('ETHUSDT', 'BTCUSDT', 5000, -2.7);
+    await settle();
+    expect(second.events).toEqual([]);
+    expect((await store.alerts.queryEvents({ limit: 10 })).length).toBe(1);
+  });
+
+  it('checks data_quality rules against the symbol status', async () => {
+    const { engine, events } = setup();
+    await engine.createRule({ type: 'data_quality', params: { symbol: 'BTCUSDT', condition: 'stall', thresholdMs: 3000 } });
+    // Clock 5000, last tick 1000: 4,000 ms without a trade, beyond 3,000 from the first check, so it starts disarmed.
+    await engine.checkQuality();
+    await settle();
+    expect(events).toEqual([]);
+    expect((await engine.listRules())[0]?.phase).toBe('disarmed');
+    await engine.close();
+  });
+});
