@@ -183,8 +183,9 @@ describe.skipIf(shouldSkipBrowserTests())('data sources in Chromium', () => {
       await expect.poll(() => text(page, '[data-testid="chart-legend"]')).toContain('SOLUSDT');
       // The simulator-free, Binance-free run shows no data-quality panel.
       expect(await page.locator('[data-testid="data-quality"]').count()).toBe(0);
-      await page.click('[data-testid="stop-button"]');
+      // A replay that has played its whole file reads as idle: Start is offered again.
       await expect.poll(() => text(page, '[data-testid="ingestion-state"]'), { timeout: 10_000 }).toContain('idle');
+      expect(await page.locator('[data-testid="start-button"]').isEnabled()).toBe(true);
     });
 
     it('logged no other console errors and threw no page errors', () => {
