@@ -7,6 +7,10 @@ describe('parseChannel', () => {
     expect(r.ok && r.value).toMatchObject({ kind: 'pair', name: 'pair:ETHUSDT:BTCUSDT:1m:kalman:20', spec: { y: 'ETHUSDT', x: 'BTCUSDT', method: 'kalman', window: 20, delta: 1e-4, ve: 1e-3 } });
   });
 
+  it('knows the alerts channel', () => {
+    expect(parseChannel('alerts')).toEqual({ ok: true, value: { kind: 'alerts', name: 'alerts' } });
+  });
+
   it.each([
     ['pair:ETHUSDT:BTCUSDT:1m:magic:20', /method 'magic' is not one of ols, huber, theilsen, kalman/],
     ['pair:ETHUSDT:ETHUSDT:1m:ols:20', /two different symbols/],
