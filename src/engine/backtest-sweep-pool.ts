@@ -3,6 +3,10 @@
  * gets the bars once and then one task at a time, the next as soon as it answers, so a slow
  * (method, window) does not hold up the others. Progress counts finished runs; an abort
  * terminates the workers at once and rejects with `cancelled`.
+ *
+ * Workers that finish a sweep are kept idle (unref'd, so they hold no process open) and reused
+ * by the next one: a fresh thread spends its first second compiling the simulation loop, longer
+ * than a warm thread takes for a 400-point sweep of a day of 1 s bars.
  * @module
  */
 
@@ -18,6 +22,28 @@ export interface PoolOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Warm workers between sweeps. */
+const idle: Worker[] = [];
+
+function takeWorker(): Worker {
+  const w = idle.pop() ?? startWorker(new URL('./backtest-sweep-worker.js', import.meta.url), null);
+  w.ref();
+  return w;
+}
+
+function releaseWorker(w: Worker): void {
+  w.removeAllListeners('message');
+  w.removeAllListeners('error');
+  w.removeAllListeners('exit');
+  w.unref();
+  // A worker that dies while idle is simply dropped.
+  w.once('exit', () => {
+    const i = idle.indexOf(w);
+    if (i >= 0) idle.splice(i, 1);
+  });
+  idle.push(w);
+}
+
 export function runSweepTasks(init: SweepInit, tasks: readonly SweepTask[], opts: PoolOptions = {}): Promise<SweepTaskResult[]> {
   const count = Math.max(1, Math.min(opts.workers ?? 2, tasks.length));
   return new Promise<SweepTaskResult[]>((resolve, reject) => {
@@ -29,7 +55,10 @@ export function runSweepTasks(init: SweepInit, tasks: readonly SweepTask[], opts
       if (settled) return;
       settled = true;
       opts.signal?.removeEventListener('abort', onAbort);
-      for (const w of workers) void w.terminate();
+      for (const w of workers) {
+        if (error === null) releaseWorker(w);
+        else void w.terminate();
+      }
       if (error !== null) reject(error);
       else resolve(tasks.map((t) => results.get(t.id)!));
     };
@@ -40,7 +69,7 @@ export function runSweepTasks(init: SweepInit, tasks: readonly SweepTask[], opts
       if (next < tasks.length) w.postMessage({ kind: 'task', task: tasks[next++]! } satisfies SweepWorkerIn);
     };
     for (let i = 0; i < count; i++) {
-      const w = startWorker(new URL('./backtest-sweep-worker.js', import.meta.url), null);
+      const w = takeWorker();
       workers.push(w);
       w.on('message', (m: SweepWorkerOut) => {
         if (settled) return;
