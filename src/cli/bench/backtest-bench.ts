@@ -6,7 +6,7 @@
  *   the Kalman filter; simulation; metrics; curves thinned to 5,000 points);
  * - `backtest.simulate`: the simulation and report alone, β and z given;
  * - `backtest.sweep_400`: a 400-point sweep (10 entry × 4 exit × 10 windows, OLS) of 86,400
- *   bars on two worker threads, worker start-up included.
+ *   bars on two worker threads (warm: the untimed first run starts them, and sweeps reuse them).
  * @module
  */
 
