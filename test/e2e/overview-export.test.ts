@@ -107,7 +107,7 @@ describe.skipIf(shouldSkipBrowserTests())('overview figures, correlation and exp
     const cellH = (box.height - 52) / 4;
     // Row 2 (ETHUSDT), column 1 (BTCUSDT).
     await page.mouse.click(box.x + 72 + cellW * 0.5, box.y + 6 + cellH * 1.5);
-    await expect.poll(() => page.evaluate(() => window.location.hash), { timeout: 5000 }).toMatch(/^#\/pair\?y=ETHUSDT&x=BTCUSDT&tf=1s(&|$)/);
+    await expect.poll(() => new URL(page.url()).hash, { timeout: 5000 }).toMatch(/^#\/pair\?y=ETHUSDT&x=BTCUSDT&tf=1s(&|$)/);
   });
 
   it('downloads the ticks of a symbol as CSV from the Data Export tab', async () => {
