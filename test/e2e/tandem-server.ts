@@ -26,8 +26,13 @@ export function freePort(): Promise<number> {
 
 export interface TandemServer {
   readonly url: string;
-  /** Everything the server printed so far, for failure messages. */
+  /** Everything the server printed so far (every run, after a restart), for failure messages. */
   output(): string;
+  /**
+   * Stops the server process (SIGTERM, as an operator would) and starts a new one on the same
+   * port and the same database, resolving once /api/health answers again.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -45,34 +50,48 @@ export async function startTandemServer({ timeoutMs = 30_000, env = {} }: Tandem
   }
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
-  const child = spawn(join(REPO_ROOT, 'bin', 'tandem'), ['serve', '--port', String(port), '--db', join(dir, 'tandem.db')], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TANDEM_TOKEN: '', ...env },
-  });
-  let log = '';
-  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const url = `http://127.0.0.1:${port}`;
+  let log = '';
+  const spawnServer = (): ChildProcess => {
+    const proc = spawn(join(REPO_ROOT, 'bin', 'tandem'), ['serve', '--port', String(port), '--db', join(dir, 'tandem.db')], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TANDEM_TOKEN: '', ...env },
+    });
+    proc.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+    proc.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    return proc;
+  };
+  const waitHealthy = async (proc: ChildProcess): Promise<boolean> => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (proc.exitCode !== null) return false;
+      try {
+        const res = await fetch(`${url}/api/health`);
+        if (res.ok) return true;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return false;
+  };
+  let child = spawnServer();
   const server: TandemServer = {
     url,
     output: () => log,
+    restart: async () => {
+      await stopChild(child);
+      log += '\n--- restart ---\n';
+      child = spawnServer();
+      if (!(await waitHealthy(child))) throw new Error(`tandem serve did not answer /api/health within ${timeoutMs} ms after a restart (exit code ${child.exitCode}); output:\n${log}`);
+    },
     stop: async () => {
       await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) break;
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) return server;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  if (await waitHealthy(child)) return server;
   await server.stop();
   throw new Error(`tandem serve did not answer /api/health within ${timeoutMs} ms (exit code ${child.exitCode}); output:\n${log}`);
 }

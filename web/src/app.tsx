@@ -3,6 +3,7 @@
  * @module
  */
 
+import { AlertToasts } from './components/alert-toasts';
 import { ConnectionPanel } from './components/connection-panel';
 import { SidebarFooter } from './components/sidebar-footer';
 import { IngestionPanel } from './components/ingestion-panel';
@@ -40,6 +41,7 @@ export function App() {
           {Active !== undefined && <Active />}
         </div>
       </main>
+      <AlertToasts />
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { actions, dashboardStore } from './state/dashboard-store';
 import { LiveFeed } from './state/live-feed';
 import { pairApi } from './api/pair-client';
 import { PairFeed } from './state/pair-feed';
+import { alertFeed } from './state/alert-app-feed';
 import { startPairRoute } from './state/pair-route';
 import './styles.css';
 
@@ -22,10 +23,12 @@ const stream = new StreamClient({
   onMessage: (m) => {
     feed.onMessage(m);
     pairFeed.onMessage(m);
+    alertFeed.onMessage(m);
   },
   onConnection: (c) => {
     feed.onConnection(c);
     pairFeed.onConnection(c);
+    alertFeed.onConnection(c);
   },
 });
 
@@ -43,6 +46,8 @@ void api
 startPairRoute(dashboardStore);
 feed.start(stream);
 pairFeed.start(stream);
+// Alerts reach every tab: the feed follows the `alerts` channel for the page's lifetime.
+alertFeed.start(stream);
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

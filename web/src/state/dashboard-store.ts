@@ -13,6 +13,7 @@ import type { BadRow, UploadProgress } from '../api/upload-client';
 import { mergeBars } from './bar-list';
 import { initialOverviewState, type OverviewState } from './overview-state';
 import { initialPairTabState, type PairTabState } from './pair-tab-state';
+import { initialAlertsState, type AlertsState } from './alert-state';
 
 /** Default symbols of the symbols field: the simulator's basket. */
 export const DEFAULT_SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'] as const;
@@ -31,7 +32,7 @@ export interface SeriesState {
   readonly generation: number;
 }
 
-export type TabId = 'overview' | 'export' | 'pair';
+export type TabId = 'overview' | 'export' | 'pair' | 'alerts';
 
 export type ReplaySpeed = NonNullable<IngestionStartBody['speed']>;
 export const REPLAY_SPEEDS: readonly ReplaySpeed[] = ['1x', '10x', '100x', 'max'];
@@ -98,6 +99,8 @@ export interface DashboardState {
   readonly overview: OverviewState;
   /** The Pair Analytics tab (pair-tab-state.ts; transitions in pair-actions.ts). */
   readonly pair: PairTabState;
+  /** Alert rules, recent events, toasts and notification permission (alert-state.ts; transitions in alert-actions.ts). */
+  readonly alerts: AlertsState;
 }
 
 export const initialDashboardState: DashboardState = {
@@ -122,6 +125,7 @@ export const initialDashboardState: DashboardState = {
   historyRevision: 0,
   overview: initialOverviewState,
   pair: initialPairTabState,
+  alerts: initialAlertsState,
 };
 
 export const createDashboardStore = (initial: DashboardState = initialDashboardState) => createStore<DashboardState>()(() => initial);

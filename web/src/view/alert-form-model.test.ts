@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { AlertRuleDto } from '../../../src/server/dto/alert-schemas';
+import { alertFormOf, alertRuleBody, defaultAlertForm, serverErrorField, withType, type AlertForm } from './alert-form-model';
+
+const form = (patch: Partial<AlertForm> = {}): AlertForm => ({ ...defaultAlertForm(['BTCUSDT', 'ETHUSDT']), ...patch });
+
+describe('alertRuleBody', () => {
+  it('builds a z-score body with only the z-score params', () => {
+    const r = alertRuleBody(form({ tf: '1s', window: '5', threshold: '0.5', cooldown: '0', hysteresis: '0.1', name: ' fast z ' }));
+    expect(r).toEqual({
+      ok: true,
+      body: { type: 'zscore', name: 'fast z', severity: 'warning', enabled: true, webhookUrl: null, cooldownMs: 0, hysteresis: 0.1, params: { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 5, threshold: 0.5, direction: 'outside' } },
+    });
+  });
+
+  it('names each bad field in the server\'s words', () => {
+    const r = alertRuleBody(form({ window: '-5', threshold: '', y: 'eth usdt' }));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.window).toBe('window must be an integer from 2 to 10000 (got -5)');
+    expect(r.errors.threshold).toBe('threshold is required');
+    expect(r.errors.y).toMatch(/^y: /);
+  });
+
+  it('rejects an outside band of zero width and equal legs', () => {
+    const r = alertRuleBody(form({ threshold: '0', x: 'ETHUSDT' }));
+    expect(r.ok ? {} : r.errors).toMatchObject({ threshold: expect.stringContaining("direction 'outside'"), x: 'x must differ from y' });
+  });
+
+  it('builds every rule type from its own fields', () => {
+    const price = alertRuleBody(withType(form({ symbol: 'BTCUSDT', level: '100000', evaluateOn: 'forming' }), 'price'));
+    expect(price.ok && price.body).toMatchObject({ type: 'price', evaluateOn: 'forming', params: { symbol: 'BTCUSDT', level: 100000, direction: 'crossing', tf: '1m' } });
+    const dq = alertRuleBody(withType(form({ condition: 'gap', thresholdMs: '' }), 'data_quality'));
+    expect(dq.ok && dq.body.params).toEqual({ symbol: 'BTCUSDT', condition: 'gap' });
+    const corr = alertRuleBody(withType(form({ level: '1.5' }), 'correlation_break'));
+    expect(corr.ok ? null : corr.errors.level).toBe('level must be a correlation in (-1, 1) (got 1.5)');
+    const health = alertRuleBody(withType(form({ states: ['broken'] }), 'cointegration_health'));
+    expect(health.ok && health.body.params).toMatchObject({ states: ['broken'] });
+    const vol = alertRuleBody(withType(form({ threshold: '3' }), 'volume_spike'));
+    expect(vol.ok && vol.body.params).toEqual({ symbol: 'BTCUSDT', tf: '1m', window: 20, threshold: 3 });
+    const spread = alertRuleBody(withType(form({ level: '-2' }), 'spread'));
+    expect(spread.ok && spread.body.params).toMatchObject({ level: -2, direction: 'above' });
+  });
+
+  it('leaves out what the server defaults, and checks the webhook URL', () => {
+    const r = alertRuleBody(form({ webhookUrl: 'ftp://x' }));
+    expect(r.ok ? null : r.errors.webhookUrl).toBe('webhookUrl must be an http(s) URL');
+    const ok = alertRuleBody(form());
+    expect(ok.ok && 'cooldownMs' in ok.body).toBe(false);
+    expect(ok.ok && 'name' in ok.body).toBe(false);
+  });
+});
+
+describe('alertFormOf', () => {
+  it('round-trips a rule through the form', () => {
+    const rule = {
+      id: 'r1', name: 'z', type: 'zscore', severity: 'critical', enabled: false, cooldownMs: 30_000, hysteresis: 0.2, evaluateOn: 'final', webhookUrl: 'http://hook', createdAt: 0, updatedAt: 0, phase: 'inactive',
+      stats: { firings: 0, lastFiredAt: null, deliveriesFailed: 0, lastDeliveryError: null, lastDeliveryErrorAt: null },
+      params: { y: 'SOLUSDT', x: 'BTCUSDT', tf: '1s', method: 'kalman', window: 30, threshold: 2, direction: 'above' },
+    } as AlertRuleDto;
+    const r = alertRuleBody(alertFormOf(rule));
+    expect(r.ok && r.body).toEqual({ type: 'zscore', name: 'z', severity: 'critical', enabled: false, cooldownMs: 30_000, hysteresis: 0.2, webhookUrl: 'http://hook', params: rule.params });
+  });
+});
+
+describe('serverErrorField', () => {
+  it('finds the field a 400 names', () => {
+    expect(serverErrorField("body/params.y: unknown symbol 'NOPEUSDT' (not trading and nothing stored)")).toBe('y');
+    expect(serverErrorField('body/params.window must be an integer from 2 to 10000 (got -5)')).toBe('window');
+    expect(serverErrorField('body/params.states[1] must be one of weakening, broken')).toBe('states');
+    expect(serverErrorField('body/cooldownMs must be <= 604800000')).toBe('cooldown');
+    expect(serverErrorField("body has an unknown field 'colour'")).toBeNull();
+  });
+});
