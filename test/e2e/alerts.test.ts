@@ -4,7 +4,10 @@
  * it names, create a z-score rule on ETHUSDT/BTCUSDT at 1s with a small window and a low
  * threshold through the form, see it fire as a toast (on another tab; a click opens the Alerts
  * tab) and in the event list with its firing count; then restart the server on the same
- * database, reload, and find the rule and the event still there.
+ * database, reload, and find the rule and the event still there. The rule's webhook points at
+ * a port where nothing listens, so its failed deliveries show in the tab. The browser's
+ * Notification is replaced by a recording fake (headless Chromium shows none), to see the
+ * "enable notifications" control ask for permission and an event become a notification.
  *
  * Console errors allowed: the 400 the test provokes (counted against the 400 responses), and
  * the refused connections of the page's reconnect attempts while the server is down for the
@@ -14,10 +17,22 @@ import type { ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, shouldSkipBrowserTests, type LaunchedChromium } from '../helpers/chromium.js';
 import { text } from './page-helpers.js';
-import { startTandemServer, type TandemServer } from './tandem-server.js';
+import { freePort, startTandemServer, type TandemServer } from './tandem-server.js';
 
 const RULE_NAME = 'ETH/BTC fast z (e2e)';
 const is400 = (msg: ConsoleMessage): boolean => /status of 400/.test(msg.text());
+/** A recording stand-in for `Notification`: permission starts undecided and is granted when asked. */
+const FAKE_NOTIFICATION = `(() => {
+  const shown = [];
+  class FakeNotification {
+    static permission = 'default';
+    static async requestPermission() { FakeNotification.permission = 'granted'; return 'granted'; }
+    constructor(title, options) { shown.push({ title, body: options && options.body }); }
+    close() {}
+  }
+  globalThis.Notification = FakeNotification;
+  globalThis.__tandemNotifications = shown;
+})()`;
 const isRefused = (msg: ConsoleMessage): boolean => /ERR_CONNECTION_REFUSED|WebSocket connection to .* failed/.test(msg.text());
 
 describe.skipIf(shouldSkipBrowserTests())('Alerts in Chromium', () => {
@@ -30,6 +45,7 @@ describe.skipIf(shouldSkipBrowserTests())('Alerts in Chromium', () => {
   let restarting = false;
   let ruleId = '';
   let eventId = '';
+  let deadHook = '';
 
   beforeAll(async () => {
     server = await startTandemServer();
@@ -44,6 +60,8 @@ describe.skipIf(shouldSkipBrowserTests())('Alerts in Chromium', () => {
       if (res.status() === 400) responses400.push(`${res.request().method()} ${new URL(res.url()).pathname}`);
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.addInitScript({ content: FAKE_NOTIFICATION });
+    deadHook = `http://127.0.0.1:${await freePort()}/hook`;
     await page.goto(server.url);
   });
 
@@ -63,6 +81,13 @@ describe.skipIf(shouldSkipBrowserTests())('Alerts in Chromium', () => {
     await page.selectOption('[data-testid="source-select"]', 'simulator');
     await page.click('[data-testid="start-button"]');
     await expect.poll(() => text(page, '[data-testid="ingestion-state"]'), { timeout: 10_000 }).toContain('live');
+  });
+
+  it('asks for notification permission from the Alerts tab', async () => {
+    await openAlerts();
+    expect(await text(page, '[data-testid="alert-notify"]')).toBe('Enable notifications');
+    await page.click('[data-testid="alert-notify"]');
+    await expect.poll(() => page.locator('[data-testid="alert-notify"]').getAttribute('data-state'), { timeout: 5000 }).toBe('granted');
   });
 
   it('checks a field as it is typed, and shows the server\'s 400 next to the field it names', async () => {
@@ -95,6 +120,7 @@ describe.skipIf(shouldSkipBrowserTests())('Alerts in Chromium', () => {
     await page.selectOption('[data-testid="alert-form-direction"]', 'outside');
     await page.fill('[data-testid="alert-form-cooldown"]', '0');
     await page.fill('[data-testid="alert-form-hysteresis"]', '0.1');
+    await page.fill('[data-testid="alert-form-webhookUrl"]', deadHook);
     expect(await page.locator('[data-testid="alert-form-server-error"]').count()).toBe(0);
     await page.click('[data-testid="alert-form-submit"]');
     const row = page.locator(`[data-testid="alert-rule-row"][data-name="${RULE_NAME}"]`);
@@ -111,6 +137,8 @@ describe.skipIf(shouldSkipBrowserTests())('Alerts in Chromium', () => {
     expect(await toast.first().getAttribute('data-severity')).toBe('critical');
     expect(await toast.first().textContent()).toContain(RULE_NAME);
     eventId = (await toast.first().getAttribute('data-event')) ?? '';
+    const shown = await page.evaluate<{ title: string; body: string }[]>('globalThis.__tandemNotifications');
+    expect(shown.map((n) => n.title)).toContain(`[CRITICAL] ${RULE_NAME}`);
     await toast.first().locator('.alert-toast-message').click();
     await expect.poll(() => page.locator('[data-testid="tab-alerts"]').getAttribute('aria-selected'), { timeout: 5000 }).toBe('true');
   });
@@ -123,6 +151,10 @@ describe.skipIf(shouldSkipBrowserTests())('Alerts in Chromium', () => {
     expect(await event.locator('[data-testid="alert-event-link"]').getAttribute('href')).toBe('#/pair?y=ETHUSDT&x=BTCUSDT&tf=1s&method=ols&window=5');
     const firings = page.locator(`[data-testid="alert-rule-row"][data-rule="${ruleId}"] [data-testid="alert-rule-firings"]`);
     await expect.poll(async () => Number(await firings.textContent()), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    // The webhook's port refuses connections: the failure shows on the rule and the event.
+    const deliveryError = page.locator(`[data-testid="alert-rule-row"][data-rule="${ruleId}"] [data-testid="alert-rule-delivery-error"]`);
+    await expect.poll(() => text(page, `[data-testid="alert-rule-row"][data-rule="${ruleId}"] [data-testid="alert-rule-delivery-error"]`), { timeout: 30_000, interval: 500 }).toMatch(/after 3 attempts/);
+    expect(await deliveryError.count()).toBe(1);
     // Filtering by severity is the server's query: info hides it, critical shows it.
     await page.selectOption('[data-testid="alert-filter-severity"]', 'info');
     await expect.poll(() => event.count(), { timeout: 5000 }).toBe(0);
@@ -143,6 +175,20 @@ describe.skipIf(shouldSkipBrowserTests())('Alerts in Chromium', () => {
     expect(await row.getAttribute('data-name')).toBe(RULE_NAME);
     expect(Number(await row.locator('[data-testid="alert-rule-firings"]').textContent())).toBeGreaterThanOrEqual(1);
     await expect.poll(() => page.locator(`[data-testid="alert-event-row"][data-event="${eventId}"]`).count(), { timeout: 10_000 }).toBe(1);
+  });
+
+  it('disables, edits and enables the rule', async () => {
+    const row = page.locator(`[data-testid="alert-rule-row"][data-rule="${ruleId}"]`);
+    await row.locator('[data-testid="alert-rule-toggle"]').click();
+    await expect.poll(() => text(page, `[data-testid="alert-rule-row"][data-rule="${ruleId}"] [data-testid="alert-rule-phase"]`), { timeout: 5000 }).toBe('off');
+    expect(await row.locator('[data-testid="alert-rule-toggle"]').textContent()).toBe('Enable');
+    await row.locator('[data-testid="alert-rule-edit"]').click();
+    expect(await page.inputValue('[data-testid="alert-form-threshold"]')).toBe('0.3');
+    await page.fill('[data-testid="alert-form-threshold"]', '0.4');
+    await page.click('[data-testid="alert-form-submit"]');
+    await expect.poll(() => row.locator('.alert-condition').textContent(), { timeout: 5000 }).toBe('z-score of ETHUSDT/BTCUSDT 1s ols 5 outside \u00b10.4');
+    await row.locator('[data-testid="alert-rule-toggle"]').click();
+    await expect.poll(() => row.locator('[data-testid="alert-rule-toggle"]').textContent(), { timeout: 5000 }).toBe('Disable');
   });
 
   it('follows the event link to the Pair Analytics tab', async () => {
