@@ -87,7 +87,10 @@ describe.skipIf(shouldSkipBrowserTests())('overview figures, correlation and exp
 
   it('draws the correlation heatmap and the lagged correlation of the default pair', async () => {
     await expect.poll(() => page.evaluate<number>(HEATMAP_PIXELS), { timeout: 20_000, interval: 250 }).toBeGreaterThan(100);
-    expect(await page.locator('[data-testid="corr-heatmap"]').getAttribute('aria-label')).toBe('Correlation heatmap of BTCUSDT, ETHUSDT, SOLUSDT, BNBUSDT');
+    // A symbol joins the heatmap once it has three bars in the window; the quietest one may come later.
+    await expect
+      .poll(() => page.locator('[data-testid="corr-heatmap"]').getAttribute('aria-label'), { timeout: 30_000, interval: 250 })
+      .toBe('Correlation heatmap of BTCUSDT, ETHUSDT, SOLUSDT, BNBUSDT');
     // The server needs maxLag + 3 aligned returns: about 15 one-second bars.
     await expect.poll(() => page.evaluate<number>(LAGGED_PIXELS), { timeout: 30_000, interval: 500 }).toBeGreaterThan(20);
     expect(await text(page, '[data-testid="corr-verdict"]')).toMatch(/leads|in step/);
@@ -133,7 +136,21 @@ describe.skipIf(shouldSkipBrowserTests())('overview figures, correlation and exp
     expect(lines.length).toBeGreaterThan(1);
   });
 
+  it('downloads the Pair Analytics series of a pair', async () => {
+    await page.click('[data-testid="export-kind-pair"]');
+    await page.selectOption('[data-testid="export-symbol"]', 'ETHUSDT');
+    await page.selectOption('[data-testid="export-x"]', 'BTCUSDT');
+    await page.fill('[data-testid="export-tf"]', '1s');
+    await page.selectOption('[data-testid="export-method"]', 'ols');
+    await page.fill('[data-testid="export-window"]', '5');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-download"]')]);
+    expect(download.suggestedFilename()).toMatch(/^ETHUSDT-BTCUSDT-1s-ols-5/);
+    const lines = readFileSync(await download.path(), 'utf8').trimEnd().split('\n');
+    expect(lines[0]).toBe('timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta');
+    expect(lines.length).toBeGreaterThan(10);
+  });
+
   it('logged no console errors and threw no page errors', () => {
-    expect(problems).toEqual([]);
+    expect(problems, problems.join('\n')).toEqual([]);
   });
 });
