@@ -4,10 +4,11 @@
  * it names, create a z-score rule on ETHUSDT/BTCUSDT at 1s with a small window and a low
  * threshold through the form, see it fire as a toast (on another tab; a click opens the Alerts
  * tab) and in the event list with its firing count; then restart the server on the same
- * database, reload, and find the rule and the event still there. The rule's webhook points at
- * a port where nothing listens, so its failed deliveries show in the tab. The browser's
- * Notification is replaced by a recording fake (headless Chromium shows none), to see the
- * "enable notifications" control ask for permission and an event become a notification.
+ * database, reload, and find the rule and the event still there; then disable, edit, enable
+ * and delete the rule (its events stay). The rule's webhook points at a port where nothing
+ * listens, so its failed deliveries show in the tab. The browser's Notification is replaced by
+ * a recording fake (headless Chromium shows none), to see the "enable notifications" control
+ * ask for permission and an event become a notification.
  *
  * Console errors allowed: the 400 the test provokes (counted against the 400 responses), and
  * the refused connections of the page's reconnect attempts while the server is down for the
@@ -195,6 +196,19 @@ describe.skipIf(shouldSkipBrowserTests())('Alerts in Chromium', () => {
     await page.locator(`[data-testid="alert-event-row"][data-event="${eventId}"] [data-testid="alert-event-link"]`).click();
     await expect.poll(() => page.locator('[data-testid="tab-pair"]').getAttribute('aria-selected'), { timeout: 5000 }).toBe('true');
     expect(await page.inputValue('[data-testid="pair-window"]')).toBe('5');
+  });
+
+  it('deletes the rule and keeps its events', async () => {
+    await page.click('[data-testid="tab-alerts"]');
+    const row = page.locator(`[data-testid="alert-rule-row"][data-rule="${ruleId}"]`);
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    page.once('dialog', (d) => void d.accept());
+    await row.locator('[data-testid="alert-rule-delete"]').click();
+    await expect.poll(() => row.count(), { timeout: 5000 }).toBe(0);
+    await page.reload();
+    await openAlerts();
+    await expect.poll(() => page.locator(`[data-testid="alert-event-row"][data-event="${eventId}"]`).count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.locator(`[data-testid="alert-rule-row"][data-rule="${ruleId}"]`).count()).toBe(0);
   });
 
   it('logged no console errors but the provoked 400, and threw no page errors', () => {

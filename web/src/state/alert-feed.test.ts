@@ -91,4 +91,14 @@ describe('AlertFeed', () => {
     store.setState((s) => ({ alerts: { ...s.alerts, filter: { ...s.alerts.filter, rule: 'r1', severity: 'critical' } } }));
     await vi.waitFor(() => expect(calls.events.at(-1)).toEqual({ order: 'desc', limit: 200, rule: 'r1', severity: 'critical' }));
   });
+
+  it('lists the events again once a pending webhook delivery has had time to end', async () => {
+    const store = createDashboardStore();
+    const { api, calls } = fakeApi();
+    feed = new AlertFeed(store, api, fakeNotifier().n, 60_000, 20);
+    feed.start(stream);
+    await vi.waitFor(() => expect(calls.events).toHaveLength(1));
+    feed.onMessage({ type: 'alert', channel: 'alerts', event: { ...event, delivery: 'pending' } });
+    await vi.waitFor(() => expect(calls.events).toHaveLength(2));
+  });
 });

@@ -7,7 +7,9 @@
  * allowed them. After every (re)connect it reloads rules and events, since events may have
  * fired while the socket was down. The rules (firing counts, last webhook failure) are listed
  * again after each event, and every `pollMs` while the tab is open, because a webhook's
- * outcome comes seconds after its event.
+ * outcome comes seconds after its event; for the same reason the events are listed again
+ * `WEBHOOK_SETTLE_MS` after the last event with a pending delivery (the channel does not say
+ * when a delivery ends).
  * @module
  */
 
@@ -17,7 +19,7 @@ import type { alertApi as httpAlertApi } from '../api/alert-client';
 import { errorMessage } from '../api/api-error';
 import type { ConnectionState, StreamClient } from '../api/stream-client';
 import { alertActions, filterFrom } from './alert-actions';
-import type { DashboardStore } from './dashboard-store';
+import { actions, type DashboardStore } from './dashboard-store';
 
 /** The browser's notification API, as far as the feed uses it (absent where unsupported). */
 export interface Notifier {
@@ -54,9 +56,15 @@ type Api = typeof httpAlertApi;
 
 /** Events the list loads at most. */
 export const ALERT_EVENTS_LIMIT = 200;
+/**
+ * How long a webhook delivery can take: 3 attempts of at most 5 s, 0.5 s and 1 s apart
+ * (docs/api.md, "Webhooks"), and a little more.
+ */
+export const WEBHOOK_SETTLE_MS = 17_500;
 
 export class AlertFeed {
   private rulesTimer: ReturnType<typeof setTimeout> | null = null;
+  private deliveryTimer: ReturnType<typeof setTimeout> | null = null;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
   private eventsAbort: AbortController | null = null;
   private unsubscribeStore: (() => void) | null = null;
@@ -66,6 +74,7 @@ export class AlertFeed {
     private readonly api: Api,
     private readonly notifier: Notifier,
     private readonly pollMs = 5000,
+    private readonly settleMs = WEBHOOK_SETTLE_MS,
   ) {}
 
   start(stream: Stream): void {
@@ -89,6 +98,7 @@ export class AlertFeed {
     this.unsubscribeStore?.();
     if (this.pollTimer !== null) clearInterval(this.pollTimer);
     if (this.rulesTimer !== null) clearTimeout(this.rulesTimer);
+    if (this.deliveryTimer !== null) clearTimeout(this.deliveryTimer);
     this.eventsAbort?.abort();
   }
 
@@ -162,12 +172,20 @@ export class AlertFeed {
   private deliver(event: AlertEventDto): void {
     const state = this.store.getState();
     alertActions.eventReceived(this.store, event, Date.now() + state.clockOffsetMs);
-    this.notifier.show(`[${event.severity.toUpperCase()}] ${event.ruleName}`, event.message, `tandem-alert-${event.id}`, () => this.store.setState({ tab: 'alerts' }));
+    this.notifier.show(`[${event.severity.toUpperCase()}] ${event.ruleName}`, event.message, `tandem-alert-${event.id}`, () => actions.setTab(this.store, 'alerts'));
     // Firing counts changed; one list for a burst of events.
     if (this.rulesTimer !== null) clearTimeout(this.rulesTimer);
     this.rulesTimer = setTimeout(() => {
       this.rulesTimer = null;
       void this.loadRules();
     }, 300);
+    if (event.delivery === 'pending') {
+      if (this.deliveryTimer !== null) clearTimeout(this.deliveryTimer);
+      this.deliveryTimer = setTimeout(() => {
+        this.deliveryTimer = null;
+        void this.loadEvents();
+        void this.loadRules();
+      }, this.settleMs);
+    }
   }
 }
