@@ -99,7 +99,7 @@ export function AlertEventList({ events, rules, filter, phase, error }: AlertEve
               const r = alertEventRow(e);
               return (
                 <tr key={r.id} data-testid="alert-event-row" data-event={r.id} data-rule={r.ruleId} data-severity={r.severity}>
-                  <td className="num">{r.time}</td>
+                  <td className="num alert-time">{r.time}</td>
                   <td>
                     <span className={`alert-sev-badge alert-sev-${r.severity}`}>{r.severity}</span>
                   </td>

@@ -61,9 +61,8 @@ export function formatMetric(metric: HeatMetric, v: number | null): string {
   if (v === null) return DASH;
   switch (metric) {
     case 'totalReturn':
-      return formatPercent(v);
     case 'winRate':
-      return `${(v * 100).toFixed(1)}%`;
+      return formatPercent(v);
     case 'maxDrawdown':
       return `${(Math.abs(v) * 100).toFixed(2)}%`;
     case 'netPnl':
