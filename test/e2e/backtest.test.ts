@@ -4,7 +4,8 @@
  * small window and a low entry band and see the metric cards fill, the equity curve draw, the
  * trades table fill and the trades marked on the z chart; provoke the server's 400 and see it
  * beside the field it names; run a 2 × 2 × 1 sweep, see its progress reach done and the
- * heatmap draw, and click a cell to load that run. No console errors but the 400 asked for.
+ * heatmap draw, and click a cell to load that run; run it walk-forward and see the stitched
+ * out-of-sample equity. No console errors but the 400 asked for.
  */
 import type { ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +171,16 @@ describe.skipIf(shouldSkipBrowserTests())('Backtest tab in Chromium', () => {
     expect(await page.inputValue('[data-testid="bt-exit"]')).toBe('0.5');
     expect(await page.inputValue('[data-testid="bt-window"]')).toBe('10');
     await expect.poll(() => page.evaluate<number>(countPixels('bt-equity-chart', [76, 141, 255])), { timeout: 10_000, interval: 250 }).toBeGreaterThan(30);
+  });
+
+  it('runs the sweep walk-forward and draws the stitched out-of-sample equity', async () => {
+    await page.check('[data-testid="bt-sweep-wf"]');
+    await page.fill('[data-testid="bt-sweep-folds"]', '2');
+    await page.click('[data-testid="bt-sweep-run"]');
+    await expect.poll(() => page.locator('[data-testid="bt-sweep-progress"]').getAttribute('data-state'), { timeout: 30_000, interval: 100 }).toBe('done');
+    await page.locator('[data-testid="bt-wf"]').scrollIntoViewIfNeeded();
+    expect(await text(page, '[data-testid="bt-wf"] h3')).toContain('2 folds');
+    await expect.poll(() => page.evaluate<number>(countPixels('bt-wf-equity-chart', [76, 141, 255])), { timeout: 10_000, interval: 250 }).toBeGreaterThan(30);
   });
 
   it('logged no console errors and threw no page errors', () => {

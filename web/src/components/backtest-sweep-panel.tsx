@@ -155,7 +155,11 @@ export function BacktestSweepPanel({ sweepForm, form, sweep, heat, onChange, onH
                     <th scope="col" className="num">entry</th>
                     <th scope="col" className="num">exit</th>
                     <th scope="col" className="num">{labelOf(heat.metric)}</th>
-                    <th scope="col" className="num">Sharpe</th>
+                    {heat.metric !== 'sharpe' && (
+                      <th scope="col" className="num">
+                        Sharpe
+                      </th>
+                    )}
                     <th scope="col" className="num">Return</th>
                     <th scope="col" className="num">Max DD</th>
                     <th scope="col" className="num">Trades</th>
@@ -169,7 +173,7 @@ export function BacktestSweepPanel({ sweepForm, form, sweep, heat, onChange, onH
                       <td className="num">{r.point.entry}</td>
                       <td className="num">{r.point.exit}</td>
                       <td className="num">{r.value}</td>
-                      <td className="num">{r.sharpe}</td>
+                      {heat.metric !== 'sharpe' && <td className="num">{r.sharpe}</td>}
                       <td className="num">{r.totalReturn}</td>
                       <td className="num">{r.maxDrawdown}</td>
                       <td className="num">{r.trades}</td>

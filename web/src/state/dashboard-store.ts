@@ -14,6 +14,7 @@ import { mergeBars } from './bar-list';
 import { initialOverviewState, type OverviewState } from './overview-state';
 import { initialPairTabState, type PairTabState } from './pair-tab-state';
 import { initialAlertsState, type AlertsState } from './alert-state';
+import { initialBacktestTabState, type BacktestTabState } from './backtest-tab-state';
 
 /** Default symbols of the symbols field: the simulator's basket. */
 export const DEFAULT_SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'] as const;
@@ -32,7 +33,7 @@ export interface SeriesState {
   readonly generation: number;
 }
 
-export type TabId = 'overview' | 'export' | 'pair' | 'alerts';
+export type TabId = 'overview' | 'export' | 'pair' | 'backtest' | 'alerts';
 
 export type ReplaySpeed = NonNullable<IngestionStartBody['speed']>;
 export const REPLAY_SPEEDS: readonly ReplaySpeed[] = ['1x', '10x', '100x', 'max'];
@@ -99,6 +100,8 @@ export interface DashboardState {
   readonly overview: OverviewState;
   /** The Pair Analytics tab (pair-tab-state.ts; transitions in pair-actions.ts). */
   readonly pair: PairTabState;
+  /** The Backtest tab (backtest-tab-state.ts; transitions in backtest-actions.ts). */
+  readonly backtest: BacktestTabState;
   /** Alert rules, recent events, toasts and notification permission (alert-state.ts; transitions in alert-actions.ts). */
   readonly alerts: AlertsState;
 }
@@ -125,6 +128,7 @@ export const initialDashboardState: DashboardState = {
   historyRevision: 0,
   overview: initialOverviewState,
   pair: initialPairTabState,
+  backtest: initialBacktestTabState,
   alerts: initialAlertsState,
 };
 

@@ -7,6 +7,7 @@
 import type { ComponentType } from 'react';
 import type { TabId } from '../state/dashboard-store';
 import { AlertsTab } from './alerts-tab';
+import { BacktestTab } from './backtest-tab';
 import { ExportTab } from './export-tab';
 import { OverviewTab } from './overview-tab';
 import { PairAnalyticsTab } from './pair-analytics-tab';
@@ -20,6 +21,7 @@ export interface TabDefinition {
 export const TABS: readonly TabDefinition[] = [
   { id: 'overview', label: 'Overview', component: OverviewTab },
   { id: 'pair', label: 'Pair Analytics', component: PairAnalyticsTab },
+  { id: 'backtest', label: 'Backtest', component: BacktestTab },
   { id: 'export', label: 'Data Export', component: ExportTab },
   { id: 'alerts', label: 'Alerts', component: AlertsTab },
 ];

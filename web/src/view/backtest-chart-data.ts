@@ -58,7 +58,8 @@ export const MARKER_COLORS = { long: '#2ebd85', short: '#f6465d', exit: '#d5dbe3
 
 /**
  * Two markers per trade, at its entry and exit fills: an up arrow below the line entering a
- * long, a down arrow above it entering a short, a circle at the exit. Sorted by time (the
+ * long, a down arrow above it entering a short (both with the trade's number), an unlabelled
+ * circle at the exit, so that dense runs stay readable. Sorted by time (the
  * markers API wants that), entries before exits at the same time.
  */
 export function tradeMarkers(trades: readonly BacktestTradeDto[]): SeriesMarker<UTCTimestamp>[] {
@@ -69,7 +70,7 @@ export function tradeMarkers(trades: readonly BacktestTradeDto[]): SeriesMarker<
       m: { time: toChartTime(t.entryTime), position: long ? 'belowBar' : 'aboveBar', shape: long ? 'arrowUp' : 'arrowDown', color: long ? MARKER_COLORS.long : MARKER_COLORS.short, text: `${i + 1}` },
       order: 2 * i,
     });
-    markers.push({ m: { time: toChartTime(t.exitTime), position: long ? 'aboveBar' : 'belowBar', shape: 'circle', color: MARKER_COLORS.exit, text: `${i + 1}×` }, order: 2 * i + 1 });
+    markers.push({ m: { time: toChartTime(t.exitTime), position: long ? 'aboveBar' : 'belowBar', shape: 'circle', color: MARKER_COLORS.exit }, order: 2 * i + 1 });
   });
   return markers.sort((a, b) => a.m.time - b.m.time || a.order - b.order).map((x) => x.m);
 }

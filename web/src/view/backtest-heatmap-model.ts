@@ -61,8 +61,9 @@ export function formatMetric(metric: HeatMetric, v: number | null): string {
   if (v === null) return DASH;
   switch (metric) {
     case 'totalReturn':
-    case 'winRate':
       return formatPercent(v);
+    case 'winRate':
+      return `${(v * 100).toFixed(1)}%`;
     case 'maxDrawdown':
       return `${(Math.abs(v) * 100).toFixed(2)}%`;
     case 'netPnl':

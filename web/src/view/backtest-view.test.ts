@@ -77,9 +77,9 @@ describe('chart data', () => {
     const m = tradeMarkers([trade(0, 'long', 1, 2), trade(4, 'short', 1, 2)]);
     expect(m.map((x) => [x.time, x.shape, x.text])).toEqual([
       [1, 'arrowUp', '1'],
-      [5, 'circle', '1×'],
+      [5, 'circle', undefined],
       [5, 'arrowDown', '2'],
-      [9, 'circle', '2×'],
+      [9, 'circle', undefined],
     ]);
   });
 });
@@ -113,6 +113,7 @@ describe('sweep heatmap', () => {
 
   it('formats metrics by kind and reports progress', () => {
     expect(formatMetric('maxDrawdown', 0.05)).toBe('5.00%');
+    expect(formatMetric('winRate', 0.5)).toBe('50.0%');
     expect(formatMetric('netPnl', -3)).toBe('\u22123.00');
     expect(sweepProgress(3, 4)).toEqual({ fraction: 0.75, label: '3 / 4 runs' });
     expect(sweepProgress(0, 0).fraction).toBe(0);
