@@ -71,4 +71,18 @@ describe('BacktestController', () => {
     await new Promise((r) => setTimeout(r, 600));
     expect(polls).toBe(after);
   });
+
+  it("reruns a clicked point with the sweep's execution model, not the form's later edits", async () => {
+    const store = createDashboardStore();
+    store.setState((s) => ({ backtest: { ...s.backtest, form: { ...s.backtest.form, tf: '1s', feeBps: '2' } } }));
+    const sent: unknown[] = [];
+    const c = new BacktestController(store, fakeApi({ sweep: () => Promise.resolve(job('done', 4)), run: (body) => (sent.push(body), new Promise(() => undefined)) }));
+    await c.sweep();
+    store.setState((s) => ({ backtest: { ...s.backtest, form: { ...s.backtest.form, tf: '5m', feeBps: '9' } } }));
+    c.runPoint({ method: 'ols', window: 30, entry: 1.5, exit: 0.5 });
+    expect(sent).toEqual([expect.objectContaining({ tf: '1s', feeBps: 2, window: 30, entry: 1.5, exit: 0.5, method: 'ols' })]);
+    expect(sent[0]).not.toHaveProperty('grid');
+    expect(store.getState().backtest.form).toMatchObject({ tf: '1s', feeBps: '2', window: '30', entry: '1.5', exit: '0.5' });
+    c.stop();
+  });
 });

@@ -62,7 +62,7 @@ export const backtestActions = {
   },
 
   sweepChanged(store: DashboardStore, job: SweepJobDto): void {
-    patch(store, (b) => (b.sweep.job !== null && b.sweep.job.id !== job.id && b.sweep.phase !== 'submitting' ? null : { sweep: { phase: job.state, job, error: job.error?.message ?? null } }));
+    patch(store, (b) => (b.sweep.job !== null && b.sweep.job.id !== job.id && b.sweep.phase !== 'submitting' ? null : { sweep: { ...b.sweep, phase: job.state, job, error: job.error?.message ?? null } }));
   },
 
   sweepFailed(store: DashboardStore, message: string): void {
@@ -86,12 +86,22 @@ export class BacktestController {
     if (parsed.ok) void this.runBody(parsed.body);
   }
 
-  /** Runs a sweep point: the form takes its parameters, then the run goes out. */
+  /**
+   * Runs a sweep point with the sweep's execution model (pair, timeframe, costs, as sent), so
+   * that it reproduces the cell even if the form changed since; the form takes its parameters.
+   */
   runPoint(point: { entry: number; exit: number; window: number; method: BacktestBody['method'] }): void {
-    const form = this.store.getState().backtest.form;
-    const parsed = formToBody(form);
-    if (!parsed.ok) return;
-    const body: BacktestBody = { ...parsed.body, entry: point.entry, exit: point.exit, window: point.window, method: point.method };
+    const { form, sweep } = this.store.getState().backtest;
+    let common: Omit<BacktestBody, 'entry' | 'exit' | 'window' | 'method'>;
+    if (sweep.request !== null) {
+      const { grid: _grid, metric: _metric, heatmap: _heatmap, walkForward: _wf, ...rest } = sweep.request;
+      common = rest;
+    } else {
+      const parsed = formToBody(form);
+      if (!parsed.ok) return;
+      common = parsed.body;
+    }
+    const body: BacktestBody = { ...common, entry: point.entry, exit: point.exit, window: point.window, method: point.method };
     backtestActions.setForm(this.store, formOfBody(body, form));
     void this.runBody(body);
   }
@@ -141,7 +151,7 @@ export class BacktestController {
     const parsed = sweepToBody(sweepForm, form);
     if (!parsed.ok) return;
     this.stopPolling();
-    patch(this.store, () => ({ sweep: { phase: 'submitting', job: null, error: null }, heat: { ...this.store.getState().backtest.heat, window: null } }));
+    patch(this.store, (b) => ({ sweep: { phase: 'submitting', job: null, error: null, request: parsed.body }, heat: { ...b.heat, window: null } }));
     try {
       const job = await this.api.sweep(parsed.body);
       backtestActions.sweepChanged(this.store, job);

@@ -8,7 +8,7 @@
 import type { BacktestResponse, SweepJobDto } from '../../../src/server/dto/backtest-schemas';
 import type { PairPointDto } from '../../../src/server/dto/pair-schemas';
 import { DEFAULT_BACKTEST_FORM, type BacktestField, type BacktestForm } from './backtest-form';
-import { DEFAULT_SWEEP_FORM, type SweepForm } from './backtest-sweep-form';
+import { DEFAULT_SWEEP_FORM, type SweepForm, type SweepRequest } from './backtest-sweep-form';
 
 export type HeatMetric = 'sharpe' | 'sortino' | 'totalReturn' | 'netPnl' | 'calmar' | 'profitFactor' | 'expectancy' | 'winRate' | 'maxDrawdown' | 'trades';
 
@@ -44,6 +44,8 @@ export interface SweepState {
   readonly phase: 'idle' | 'submitting' | 'queued' | 'running' | 'done' | 'cancelled' | 'error';
   readonly job: SweepJobDto | null;
   readonly error: string | null;
+  /** The sweep as sent: a clicked cell reruns its point with this execution model, not the form's current one. */
+  readonly request: SweepRequest | null;
 }
 
 export interface BacktestTabState {
@@ -63,6 +65,6 @@ export const initialBacktestTabState: BacktestTabState = {
   signal: { phase: 'idle', points: [], message: null, generation: 0 },
   tradeSort: { key: 'entryTime', dir: 'asc' },
   sweepForm: DEFAULT_SWEEP_FORM,
-  sweep: { phase: 'idle', job: null, error: null },
+  sweep: { phase: 'idle', job: null, error: null, request: null },
   heat: { metric: 'sharpe', window: null },
 };
