@@ -81,6 +81,12 @@ describe('backtest API and CLI on simulated bars', () => {
     }
   });
 
+  it('takes null for "no stop" and "no maximum hold"', async () => {
+    const { status, body } = await postJson<BacktestResponse>(`${server.url}/api/backtest`, { ...PAIR, window: 60, entry: 2, exit: 0.5, stop: null, maxHoldBars: null, lotStep: null });
+    expect(status).toBe(200);
+    expect(body.report.metrics.bars).toBe(HOURS * 60);
+  });
+
   it.each([
     [{ entry: 1, exit: 1 }, 'invalid_backtest', /exit must be < entry/],
     [{ entry: 2, exit: 0.5, y: 'DOGEUSDT' }, 'unknown_symbol', /^y: no stored 1m bars of DOGEUSDT/],

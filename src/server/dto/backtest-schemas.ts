@@ -23,14 +23,15 @@ const commonFields = {
   to: Type.Optional(Type.Integer({ minimum: 0, description: 'exclusive upper bound on bar start, epoch ms' })),
   delta: Type.Optional(Type.Number({ description: 'Kalman random-walk intensity (default 1e-4)' })),
   ve: Type.Optional(Type.Number({ description: 'Kalman observation noise variance (default 1e-3)' })),
-  stop: Type.Optional(Type.Union([Type.Number({ description: 'stop when z is past ±stop against the position; > entry' }), Type.Null()])),
-  maxHoldBars: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  // Null first: with type coercion on, a number schema tried first would turn null into 0.
+  stop: Type.Optional(Type.Union([Type.Null(), Type.Number({ description: 'stop when z is past ±stop against the position; > entry' })])),
+  maxHoldBars: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1 })])),
   fill: Type.Optional(Type.Union([Type.Literal('next_open'), Type.Literal('next_close')], { description: 'fill a signal of bar t at bar t+1\'s open (default) or close' })),
   notional: Type.Optional(Type.Number({ description: 'gross notional of a trade, both legs (default 10,000)' })),
   sizing: Type.Optional(Type.Union([Type.Literal('dollar_neutral'), Type.Literal('beta')], { description: 'dollar_neutral (default): half the notional per leg; beta: q_y units of y − β·x' })),
   feeBps: Type.Optional(Type.Number({ description: 'fee per leg and fill in bps (default 5, Binance USD-M regular taker)' })),
   slippageBps: Type.Optional(Type.Number({ description: 'slippage per leg and fill in bps (default 1)' })),
-  lotStep: Type.Optional(Type.Union([Type.Number(), Type.Object({ y: Type.Number(), x: Type.Number() }, { additionalProperties: false }), Type.Null()], { description: 'quantity step of both legs or of each' })),
+  lotStep: Type.Optional(Type.Union([Type.Null(), Type.Number(), Type.Object({ y: Type.Number(), x: Type.Number() }, { additionalProperties: false })], { description: 'quantity step of both legs or of each' })),
   capital: Type.Optional(Type.Number({ description: 'starting equity for returns (default: the notional)' })),
   maxCurvePoints: Type.Optional(Type.Integer({ minimum: 2, maximum: 1_000_000, description: 'most points of the equity and drawdown curves (default 5,000)' })),
 };
@@ -170,7 +171,7 @@ export const SweepBody = Type.Object(
     ),
     metric: Type.Optional(RankMetric),
     heatmap: Type.Optional(Type.Object({ metric: Type.Optional(HeatMetric), rows: Type.Optional(Axis), cols: Type.Optional(Axis) }, { additionalProperties: false })),
-    walkForward: Type.Optional(Type.Union([Type.Object({ folds: Type.Integer({ minimum: 1, maximum: 50 }), anchored: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), Type.Null()])),
+    walkForward: Type.Optional(Type.Union([Type.Null(), Type.Object({ folds: Type.Integer({ minimum: 1, maximum: 50 }), anchored: Type.Optional(Type.Boolean()) }, { additionalProperties: false })])),
   },
   { additionalProperties: false },
 );
