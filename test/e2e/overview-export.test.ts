@@ -151,6 +151,18 @@ describe.skipIf(shouldSkipBrowserTests())('overview figures, correlation and exp
   });
 
   it('logged no console errors and threw no page errors', () => {
-    expect(problems, problems.join('\n')).toEqual([]);
+    // Pair Analytics answers 422 "need N bars" until the pair has enough bars for the tab's own
+    // range and shows that message by design; Chromium logs each such answer as a console error.
+    const pair422 = problems.filter((p) => /^HTTP 422 .*\/api\/pairs\/analytics\?/.test(p)).length;
+    let allowance = pair422;
+    const rest = problems.filter((p) => {
+      if (/^HTTP 422 .*\/api\/pairs\/analytics\?/.test(p)) return false;
+      if (allowance > 0 && /status of 422/.test(p)) {
+        allowance--;
+        return false;
+      }
+      return true;
+    });
+    expect(rest, rest.join('\n')).toEqual([]);
   });
 });
