@@ -11,7 +11,7 @@
 // regime shifts move the hedge ratio), it waits for the charts to settle and shoots at once;
 // otherwise it shoots at the end. It prints the states it saw, so the caller knows which.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -26,6 +26,8 @@ const { values } = parseArgs({
     watch: { type: 'string', default: '240' },
     out: { type: 'string', default: 'docs/pair-analytics.png' },
     pair: { type: 'string', default: 'y=ETHUSDT&x=BTCUSDT&tf=1s&method=kalman&window=30' },
+    // Serve a copy of this database (e.g. from scripts/make-regime-demo.ts) instead of simulating.
+    db: { type: 'string' },
   },
 });
 const out = resolve(root, values.out);
@@ -44,6 +46,7 @@ const port = await new Promise((res, rej) => {
   });
 });
 const dir = mkdtempSync(join(tmpdir(), 'tandem-shot-'));
+if (values.db !== undefined) copyFileSync(values.db, join(dir, 'tandem.db'));
 const server = spawn(join(root, 'bin', 'tandem'), ['serve', '--port', String(port), '--db', join(dir, 'tandem.db')], { cwd: root, stdio: 'inherit', env: { ...process.env, TANDEM_TOKEN: '' } });
 const url = `http://127.0.0.1:${port}`;
 const profile = mkdtempSync(join(tmpdir(), 'tandem-chromium-'));
@@ -60,18 +63,20 @@ try {
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   await page.goto(url);
-  await page.selectOption('[data-testid="source-select"]', 'simulator');
-  await page.click('[data-testid="start-button"]');
-  await waitFor(async () => (await page.textContent('[data-testid="ingestion-state"]'))?.includes('live'), 10_000, 'ingestion to go live');
-  console.log(`recording ${values.seconds} s of simulated trading…`);
-  await sleep(Number(values.seconds) * 1000);
+  if (values.db === undefined) {
+    await page.selectOption('[data-testid="source-select"]', 'simulator');
+    await page.click('[data-testid="start-button"]');
+    await waitFor(async () => (await page.textContent('[data-testid="ingestion-state"]'))?.includes('live'), 10_000, 'ingestion to go live');
+    console.log(`recording ${values.seconds} s of simulated trading…`);
+    await sleep(Number(values.seconds) * 1000);
+  }
   await page.goto(`${url}/#/pair?${values.pair}`);
   await waitFor(async () => (await page.locator('[data-testid="pair-chart"]').count()) === 1, 60_000, 'the pair chart');
   const state = () => page.locator('[data-testid="pair-health"]').getAttribute('data-state');
   await waitFor(async () => (await state()) !== 'none', 30_000, 'the first health state');
   const seen = [await state()];
   console.log(`health: ${seen[0]}; watching up to ${values.watch} s for a change…`);
-  const deadline = Date.now() + Number(values.watch) * 1000;
+  const deadline = values.db === undefined ? Date.now() + Number(values.watch) * 1000 : Date.now() + 3000;
   while (Date.now() < deadline) {
     const now = await state();
     if (now !== seen[seen.length - 1]) {
