@@ -6,7 +6,7 @@
 
 import { corrMatrix, type CorrBasis } from '../analytics/corr-matrix.js';
 import { laggedCorrelation, type LaggedCorrelation } from '../analytics/lagged-correlation.js';
-import { amihudIlliquidity, annualisedVolatility, logReturns, realisedVolatility } from '../analytics/liquidity.js';
+import { amihudIlliquidity, annualisedVolatility, realisedVolatility } from '../analytics/liquidity.js';
 import { volumeSpikes } from '../analytics/volume-spikes.js';
 import { TandemError } from '../core/tandem-error.js';
 import type { Bar } from '../model/bar.js';
@@ -219,7 +219,8 @@ export async function laggedCorrelationView(src: OverviewSources, y: string, x: 
 function returnsWithGaps(close: Float64Array): Float64Array {
   const out = new Float64Array(close.length).fill(Number.NaN);
   for (let i = 1; i < close.length; i++) {
-    if (Number.isFinite(close[i]!) && Number.isFinite(close[i - 1]!)) out[i] = logReturns([close[i - 1]!, close[i]!])[1]!;
+    // The same ln cₜ − ln cₜ₋₁ as `logReturns`, which would reject the NaN gaps.
+    if (Number.isFinite(close[i]!) && Number.isFinite(close[i - 1]!)) out[i] = Math.log(close[i]!) - Math.log(close[i - 1]!);
   }
   return out;
 }

@@ -5,19 +5,13 @@
  */
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { TandemError } from '../../core/tandem-error.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import { DEFAULT_TEST_LOOKBACK } from '../../engine/pair-tests.js';
-import { pairChannelName, parsePairSpec } from '../../model/pair-spec.js';
-import { bucketStart } from '../../model/timeframe.js';
+import { pairChannelName } from '../../model/pair-spec.js';
 import { ErrorBody } from '../dto/api-schemas.js';
 import { PairAnalytics, PairAnalyticsQuery } from '../dto/pair-schemas.js';
 import { toPairSeriesDto, toPairTestsDto } from '../pair-dto.js';
-
-/** Bars a request reads when it names no `from`. */
-const DEFAULT_BARS = 1000;
-/** Most bars a leg may have in one request: a day of 1 s bars. */
-const MAX_BARS = 86_400;
+import { MAX_PAIR_BARS, resolvePairRange } from '../pair-range.js';
 
 export const pairRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
   app.get(
@@ -35,15 +29,10 @@ export const pairRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine
     },
     async (request) => {
       const q = request.query;
-      const parsed = parsePairSpec({ y: q.y, x: q.x, tf: q.tf, ...(q.method === undefined ? {} : { method: q.method }), ...(q.window === undefined ? {} : { window: q.window }), ...(q.delta === undefined ? {} : { delta: q.delta }), ...(q.ve === undefined ? {} : { ve: q.ve }) });
-      if (!parsed.ok) throw new TandemError('invalid_request', `querystring/${parsed.error.message}`);
-      const spec = parsed.value;
+      const { spec, from, to } = resolvePairRange(engine, q);
       const tfMs = spec.tf.ms;
-      const to = q.to ?? bucketStart(engine.clock.now(), tfMs) + tfMs;
-      const from = q.from ?? Math.max(0, to - DEFAULT_BARS * tfMs);
-      if (!(from < to)) throw new TandemError('invalid_request', `querystring: from (${from}) must be before to (${to})`);
       const lookback = q.lookback ?? DEFAULT_TEST_LOOKBACK;
-      const r = await engine.pairs.analyzeRange({ spec, from, to, lookback, maxBars: MAX_BARS });
+      const r = await engine.pairs.analyzeRange({ spec, from, to, lookback, maxBars: MAX_PAIR_BARS });
       return {
         pair: { y: spec.y, x: spec.x, tf: spec.tf.label, tfMs, method: spec.method, window: spec.window, delta: spec.delta, ve: spec.ve, lookback },
         from,
