@@ -8,7 +8,8 @@ import { MACKINNON_SOURCE, MACKINNON_TABLES } from './mackinnon-tables.js';
 const SHARED = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/mackinnon_tables.json');
 
 describe('MACKINNON_TABLES', () => {
-  it.skipIf(!existsSync(SHARED))('equals the contract file ../shared/mackinnon_tables.json', () => {
+  // Outside CI a checkout may lack ../shared; CI always has it beside the repo, so there the test must run.
+  it.skipIf(!existsSync(SHARED) && process.env['CI'] !== 'true')('equals the contract file ../shared/mackinnon_tables.json', () => {
     const shared = JSON.parse(readFileSync(SHARED, 'utf8')) as { source: string; tables: unknown };
     expect(MACKINNON_TABLES).toEqual(shared.tables);
     expect(MACKINNON_SOURCE).toBe(shared.source);
