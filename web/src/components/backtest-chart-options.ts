@@ -4,25 +4,12 @@
  * @module
  */
 
-import { ColorType, CrosshairMode, type DeepPartial, type TimeChartOptions } from 'lightweight-charts';
+import type { DeepPartial, TimeChartOptions } from 'lightweight-charts';
+import { BASE_CHART_OPTIONS } from './chart-options';
 import { theme } from '../view/theme';
 
 export const BACKTEST_CHART_OPTIONS: DeepPartial<TimeChartOptions> = {
-  autoSize: true,
-  layout: {
-    background: { type: ColorType.Solid, color: theme.background },
-    textColor: theme.text,
-    fontSize: 11,
-    fontFamily: 'ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, monospace',
-    attributionLogo: false,
-    panes: { separatorColor: theme.border, separatorHoverColor: 'rgba(91, 102, 117, 0.3)', enableResize: true },
-  },
-  grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
-  crosshair: {
-    mode: CrosshairMode.Normal,
-    vertLine: { color: theme.crosshair, labelBackgroundColor: '#2a3340' },
-    horzLine: { color: theme.crosshair, labelBackgroundColor: '#2a3340' },
-  },
+  ...BASE_CHART_OPTIONS,
   rightPriceScale: { borderColor: theme.border },
   timeScale: { borderColor: theme.border, timeVisible: true, secondsVisible: true },
 };

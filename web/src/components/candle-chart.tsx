@@ -9,12 +9,11 @@
  */
 
 import { useEffect, useRef } from 'react';
+import { BASE_CHART_OPTIONS } from './chart-options';
 import {
   CandlestickSeries,
-  ColorType,
   createChart,
   createSeriesMarkers,
-  CrosshairMode,
   HistogramSeries,
   LineSeries,
   TickMarkType,
@@ -78,20 +77,7 @@ export function CandleChart({ seriesKey, generation, bars, tfMs, precision, onHo
     const el = container.current;
     if (el === null) return;
     const chart = createChart(el, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: theme.background },
-        textColor: theme.text,
-        fontSize: 11,
-        fontFamily: 'ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, monospace',
-        attributionLogo: false,
-      },
-      grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
-      crosshair: {
-        mode: CrosshairMode.Normal,
-        vertLine: { color: theme.crosshair, labelBackgroundColor: '#2a3340' },
-        horzLine: { color: theme.crosshair, labelBackgroundColor: '#2a3340' },
-      },
+      ...BASE_CHART_OPTIONS,
       rightPriceScale: { borderColor: theme.border, scaleMargins: { top: 0.08, bottom: 0.26 } },
       timeScale: { borderColor: theme.border, timeVisible: true, secondsVisible: true, barSpacing: 8, rightOffset: 4 },
       handleScroll: true,

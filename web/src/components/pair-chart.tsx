@@ -9,10 +9,9 @@
  */
 
 import { useEffect, useRef } from 'react';
+import { BASE_CHART_OPTIONS } from './chart-options';
 import {
-  ColorType,
   createChart,
-  CrosshairMode,
   LineSeries,
   LineStyle,
   type IChartApi,
@@ -67,21 +66,7 @@ export function PairChart({ seriesKey, generation, points, tfMs, labels, bands, 
     const el = container.current;
     if (el === null) return;
     const chart = createChart(el, {
-      autoSize: true,
-      layout: {
-        background: { type: ColorType.Solid, color: theme.background },
-        textColor: theme.text,
-        fontSize: 11,
-        fontFamily: 'ui-monospace, "SF Mono", "JetBrains Mono", Menlo, Consolas, monospace',
-        attributionLogo: false,
-        panes: { separatorColor: theme.border, separatorHoverColor: 'rgba(91, 102, 117, 0.3)', enableResize: true },
-      },
-      grid: { vertLines: { color: theme.grid }, horzLines: { color: theme.grid } },
-      crosshair: {
-        mode: CrosshairMode.Normal,
-        vertLine: { color: theme.crosshair, labelBackgroundColor: '#2a3340' },
-        horzLine: { color: theme.crosshair, labelBackgroundColor: '#2a3340' },
-      },
+      ...BASE_CHART_OPTIONS,
       leftPriceScale: { visible: true, borderColor: theme.border },
       rightPriceScale: { borderColor: theme.border },
       timeScale: { borderColor: theme.border, timeVisible: true, secondsVisible: true, barSpacing: 6, rightOffset: 4 },
