@@ -16,8 +16,10 @@ const layers = {
   ingest: ['core', 'model'],
   store: ['core', 'model'],
   engine: ['core', 'model', 'analytics', 'bars', 'backtest', 'alerts', 'ingest', 'store'],
+  // A fake Binance USD-M Futures (WS + REST on 127.0.0.1) for tests, benchmarks and demos.
+  'fake-binance': ['core', 'model', 'ingest'],
   server: ['core', 'model', 'analytics', 'bars', 'backtest', 'alerts', 'ingest', 'store', 'engine'],
-  cli: Object.keys({ core: 0, model: 0, analytics: 0, bars: 0, backtest: 0, alerts: 0, ingest: 0, store: 0, engine: 0, server: 0 }),
+  cli: Object.keys({ core: 0, model: 0, analytics: 0, bars: 0, backtest: 0, alerts: 0, ingest: 0, store: 0, engine: 0, server: 0, 'fake-binance': 0 }),
 };
 const folders = Object.keys(layers);
 

@@ -11,7 +11,7 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { FakeBinance, type MalformedKind } from '../test/fakes/fake-binance.js';
+import { FakeBinance, type MalformedKind } from '../src/fake-binance/fake-binance.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '9443' }, symbols: { type: 'string', default: 'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT' }, rate: { type: 'string', default: '200' } } });
 const fake = await FakeBinance.start({ symbols: values.symbols.split(','), port: Number(values.port), tradesPerSecond: Number(values.rate) });

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeBinance } from '../fakes/fake-binance.js';
+import { FakeBinance } from '../../src/fake-binance/fake-binance.js';
 import { launchChromium, shouldSkipBrowserTests, type LaunchedChromium } from '../helpers/chromium.js';
 import { COUNT_CANDLE_PIXELS, numeric, text } from './page-helpers.js';
 import { startTandemServer, type TandemServer } from './tandem-server.js';

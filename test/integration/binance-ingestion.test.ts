@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { resampleOhlcv } from '../../src/bars/resample-ohlcv.js';
 import { LiveEngine } from '../../src/engine/live-engine.js';
 import type { Tick } from '../../src/model/tick.js';
-import { FakeBinance } from '../fakes/fake-binance.js';
+import { FakeBinance } from '../../src/fake-binance/fake-binance.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT'];

@@ -1,12 +1,12 @@
 /**
- * The fake Binance behaves like Binance USDⓈ-M Futures (test/fakes/binance-protocol.ts lists the
+ * The fake Binance behaves like Binance USDⓈ-M Futures (src/fake-binance/binance-protocol.ts lists the
  * documented facts) and each fault does what it says. Intervals are short and every wait polls
  * for a condition.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { FakeBinance, MALFORMED_KINDS, type AggTrade } from '../fakes/fake-binance.js';
-import { fixtureFiles, readFixture, writeFixtures } from '../fakes/record-fixtures.js';
+import { FakeBinance, MALFORMED_KINDS, type AggTrade } from '../../src/fake-binance/fake-binance.js';
+import { fixtureFiles, readFixture, writeFixtures } from '../../src/fake-binance/record-fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 interface Client {
@@ -491,7 +491,7 @@ describe('FakeBinance: REST', () => {
 });
 
 describe('FakeBinance: recorded fixtures', () => {
-  it('test/fakes/fixtures hold exactly what record-fixtures.ts makes', () => {
+  it('src/fake-binance/fixtures hold exactly what record-fixtures.ts makes', () => {
     if (process.env['UPDATE_FIXTURES'] === '1') writeFixtures();
     for (const [name, text] of Object.entries(fixtureFiles())) expect(readFixture(name)).toBe(text);
   });

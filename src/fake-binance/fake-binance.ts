@@ -20,8 +20,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { epochMs, price, qty } from '../../src/core/brand.js';
-import type { Tick } from '../../src/model/tick.js';
+import { epochMs, price, qty } from '../core/brand.js';
+import type { Tick } from '../model/tick.js';
 import { aggTradeStream, REST_WEIGHT_LIMIT_PER_MINUTE, type AggTrade } from './binance-protocol.js';
 import { emptyStats, type FakeBinanceStats } from './fake-stats.js';
 import { FakeRestServer } from './fake-rest-server.js';

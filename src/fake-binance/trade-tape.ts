@@ -13,8 +13,8 @@
  * A pause shifts the model's clock, so resuming produces no burst for the paused time.
  * @module
  */
-import { BasketModel, KNOWN_ASSETS } from '../../src/ingest/simulator/basket-model.js';
-import { SeededRandom } from '../../src/ingest/simulator/random.js';
+import { BasketModel, KNOWN_ASSETS } from '../ingest/simulator/basket-model.js';
+import { SeededRandom } from '../ingest/simulator/random.js';
 import type { AggTrade } from './binance-protocol.js';
 
 export interface TradeTapeOptions {

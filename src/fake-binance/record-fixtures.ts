@@ -1,5 +1,5 @@
 /**
- * The recorded frames in `test/fakes/fixtures/`, made by the fake's own tape on a fixed seed and
+ * The recorded frames in `src/fake-binance/fixtures/`, made by the fake's own tape on a fixed seed and
  * a fixed clock, so they are byte-for-byte reproducible:
  * - `aggtrade-frames.ndjson`: one combined-stream frame per line, exactly as the fake (and
  *   Binance) sends them, BTCUSDT and ETHUSDT interleaved in time order, ids consecutive per symbol;
