@@ -17,6 +17,8 @@ export interface SourceRequest {
   readonly source: string;
   readonly symbols: readonly string[];
   readonly seed?: number;
+  /** `simulator`: trades per second across all symbols (default 300). */
+  readonly tradesPerSecond?: number;
   /** `replay`: the file to play. */
   readonly path?: string;
   /** `replay`: `1x`, `10x`, `100x` or `max` (default `max`). */
@@ -38,7 +40,11 @@ export interface SourceContext {
 type SourceBuilder = (req: SourceRequest, ctx: SourceContext) => MarketDataSource;
 
 const builders = new Map<string, SourceBuilder>([
-  ['simulator', (req, ctx) => new SimulatorSource({ symbols: req.symbols, seed: req.seed ?? ctx.defaultSeed, clock: ctx.clock })],
+  [
+    'simulator',
+    (req, ctx) =>
+      new SimulatorSource({ symbols: req.symbols, seed: req.seed ?? ctx.defaultSeed, clock: ctx.clock, ...(req.tradesPerSecond === undefined ? {} : { tradesPerSecond: req.tradesPerSecond }) }),
+  ],
   [
     'binance',
     (req, ctx) =>

@@ -12,8 +12,19 @@ export interface SimulatorOptions {
   readonly symbols: readonly string[];
   readonly seed: number;
   readonly clock: Clock;
+  /** Trades per second across all symbols (default: the model's 300); the soak runs it at thousands. */
   readonly tradesPerSecond?: number;
   readonly intervalMs?: number;
+}
+
+/** The highest simulated rate: beyond it trade ids (`ts·1000 + n`) could collide within a millisecond. */
+export const MAX_SIMULATOR_RATE = 200_000;
+
+/** Checks a requested simulator rate; the message names the bad value. */
+export function checkSimulatorRate(rate: number): void {
+  if (!Number.isFinite(rate) || rate <= 0 || rate > MAX_SIMULATOR_RATE) {
+    throw new RangeError(`simulator rate ${String(rate)} is not a number of trades per second in (0, ${MAX_SIMULATOR_RATE}]`);
+  }
 }
 
 export class SimulatorSource implements MarketDataSource {
@@ -23,6 +34,7 @@ export class SimulatorSource implements MarketDataSource {
   private current: SourceState = 'idle';
 
   constructor(private readonly opts: SimulatorOptions) {
+    if (opts.tradesPerSecond !== undefined) checkSimulatorRate(opts.tradesPerSecond);
     this.symbols = opts.symbols;
   }
 
