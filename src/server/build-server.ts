@@ -24,8 +24,14 @@ import { marketDataRoutes } from './routes/market-data-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
 import { pairRoutes } from './routes/pair-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
+import { requireAccessToken } from './security/access-token-guard.js';
+import { dataDirFromEnv } from './security/data-dir.js';
+import { addSameOriginGuard } from './security/same-origin-guard.js';
+import { addSecurityHeaders } from './security/security-headers.js';
 import { toStatusDto } from './status-dto.js';
 import { registerStreamRoute, StatusBroadcaster } from './stream/stream-route.js';
+import { StreamClients } from './stream/stream-clients.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
 
 export interface ServerOptions {
   readonly engine: LiveEngine;
@@ -33,8 +39,13 @@ export interface ServerOptions {
   /** Folder of the built web app; served at `/` when it exists. */
   readonly webRoot?: string;
   readonly logger?: boolean;
-  /** When set, every request must carry it (`Authorization: Bearer <token>` or `?token=`). */
+  /**
+   * When set, every request must carry it: the API, the WebSocket and the dashboard's files
+   * (see `security/access-token-guard.ts`). Without it the server answers loopback names only.
+   */
   readonly token?: string;
+  /** The only folder a request may name files in (replay paths); default `TANDEM_DATA_DIR` or `data/`. */
+  readonly dataDir?: string;
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
@@ -46,7 +57,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandlers(app);
-  if (opts.token !== undefined) requireToken(app, opts.token);
+  addSecurityHeaders(app);
+  addSameOriginGuard(app, { loopbackOnly: opts.token === undefined });
+  if (opts.token !== undefined) requireAccessToken(app, opts.token);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
@@ -59,7 +72,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const statuses = new StatusBroadcaster(async () => toStatusDto(await opts.engine.status()));
   app.addHook('onClose', async () => statuses.stop());
 
-  await app.register(systemRoutes, { engine: opts.engine, version: opts.version, startedAt: Date.now() });
+  await app.register(systemRoutes, { engine: opts.engine, version: opts.version, startedAt: Date.now(), dataDir: opts.dataDir ?? dataDirFromEnv() });
   await app.register(marketDataRoutes, { engine: opts.engine });
   await app.register(importRoutes, { engine: opts.engine });
   await app.register(pairRoutes, { engine: opts.engine });
@@ -69,7 +82,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const sweeps = new SweepJobs();
   app.addHook('onClose', async () => sweeps.close());
   await app.register(backtestRoutes, { engine: opts.engine, jobs: sweeps });
-  registerStreamRoute(app, opts.engine, statuses, sweeps);
+  const streamClients = new StreamClients();
+  await app.register(metricsRoutes, { clients: streamClients });
+  registerStreamRoute(app, opts.engine, statuses, sweeps, streamClients);
 
   const webRoot = opts.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));
@@ -79,22 +94,4 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return reply.status(404).send({ error: { code: 'not_found', message: `${request.method} ${request.url.split('?')[0]} is not a Tandem endpoint` } });
   });
   return app;
-}
-
-/**
- * Rejects every API request (REST and WebSocket) that does not carry `token`. The dashboard's
- * static files hold no data and stay public, so the page can load and then send the token.
- */
-function requireToken(app: FastifyInstance, token: string): void {
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api')) return;
-    const header = request.headers.authorization;
-    const query = request.query as Record<string, unknown>;
-    const given = query['token'];
-    // The token is the transport's, not a route parameter: take it out before the query is
-    // validated, where an unknown field would be an error.
-    delete query['token'];
-    if (header === `Bearer ${token}` || given === token) return;
-    return reply.status(401).send({ error: { code: 'unauthorized', message: 'this server requires TANDEM_TOKEN: send Authorization: Bearer <token> or ?token=<token>' } });
-  });
 }

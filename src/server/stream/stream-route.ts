@@ -15,6 +15,7 @@ import { subscribeBacktestChannel } from './backtest-channel.js';
 import { subscribePairChannel } from './pair-channel.js';
 import { CoalescingOutbox } from './coalescing-outbox.js';
 import { parseChannel } from './stream-channel.js';
+import type { StreamClients } from './stream-clients.js';
 
 const MAX_CHANNELS_PER_CLIENT = 200;
 
@@ -53,9 +54,10 @@ export class StatusBroadcaster {
   }
 }
 
-export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, statuses: StatusBroadcaster, jobs?: SweepJobs): void {
+export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, statuses: StatusBroadcaster, jobs?: SweepJobs, clients?: StreamClients): void {
   app.get('/api/stream', { websocket: true, schema: { hide: true } }, (socket: WebSocket) => {
     const outbox = new CoalescingOutbox(socket);
+    const forget = clients?.add(outbox, socket);
     const subscriptions = new Map<string, () => void>();
 
     const subscribe = (raw: unknown): string | null => {
@@ -111,6 +113,7 @@ export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, st
       for (const off of subscriptions.values()) off();
       subscriptions.clear();
       outbox.close();
+      forget?.();
     });
   });
 }
