@@ -7,15 +7,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import { ErrorBody, Health, IngestionStartBody, Status } from '../dto/api-schemas.js';
+import { confineToDataDir } from '../security/data-dir.js';
 import { toStatusDto } from '../status-dto.js';
 
 export interface SystemRoutesOptions {
   readonly engine: LiveEngine;
   readonly version: string;
   readonly startedAt: number;
+  /** Replay paths must name files inside this folder (`security/data-dir.ts`). */
+  readonly dataDir: string;
 }
 
-export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = async (app, { engine, version, startedAt }) => {
+export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = async (app, { engine, version, startedAt, dataDir }) => {
   app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness', response: { 200: Health } } }, async () => ({
     status: 'ok' as const,
     version,
@@ -37,7 +40,9 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const { source, symbols, seed, path, speed } = request.body;
+      const { source, symbols, seed, speed } = request.body;
+      // A path from the network names a file in the data directory, never anywhere else.
+      const path = request.body.path === undefined ? undefined : confineToDataDir(request.body.path, dataDir);
       await engine.startIngestion({ source, symbols, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }), ...(speed === undefined ? {} : { speed }) });
       return toStatusDto(await engine.status());
     },
