@@ -92,7 +92,8 @@ describe.skipIf(shouldSkipBrowserTests())('data sources in Chromium', () => {
     const problems: string[] = [];
 
     beforeAll(async () => {
-      server = await startTandemServer();
+      // The replay-by-path case names a file of this folder: the server's data directory.
+      server = await startTandemServer({ env: { TANDEM_DATA_DIR: dir } });
       page = await (browser as LaunchedChromium).context.newPage();
       watchProblems(page, problems);
       await page.goto(server.url);

@@ -17,11 +17,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { token?: string } = {}): Promise<TestServer> {
+/** `dataDir`: the folder replay paths are confined to (default: the server's `data/`). */
+export async function startTestServer(opts: { token?: string; dataDir?: string } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-it-'));
   const dbPath = join(dir, 'tandem.db');
   const engine = new LiveEngine({ dbPath, seed: 42 });
-  const app = await buildServer({ engine, version: 'test', ...(opts.token ? { token: opts.token } : {}) });
+  const app = await buildServer({ engine, version: 'test', ...(opts.token ? { token: opts.token } : {}), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}) });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url: address,

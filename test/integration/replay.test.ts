@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -106,22 +106,28 @@ describe('POST /api/ingestion/start with source replay', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-replay-http-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('plays a file given by path and speed', async () => {
-    const server = await startTestServer();
+  it('plays a file of its data directory given by path and speed', async () => {
+    // A path from the network must name a file in the server's data directory.
+    copyFileSync(BINANCE, join(dir, 'trades.csv'));
+    writeFileSync(join(dir, 'notes.txt'), 'not trades\n');
+    const server = await startTestServer({ dataDir: dir });
     try {
-      const res = await postJson<Status>(`${server.url}/api/ingestion/start`, { source: 'replay', symbols: ['BTCUSDT'], path: BINANCE, speed: 'max' });
+      const res = await postJson<Status>(`${server.url}/api/ingestion/start`, { source: 'replay', symbols: ['BTCUSDT'], path: 'trades.csv', speed: 'max' });
       expect(res.status).toBe(200);
       expect(res.body.source).toBe('replay');
       await waitFor('600 ticks stored', async () => {
         await server.engine.flush();
         return (await server.engine.store.ticks.tickCount()) === 600;
       });
-      const bad = await postJson<ErrorBody>(`${server.url}/api/ingestion/start`, { source: 'replay', symbols: ['BTCUSDT'], path: BINANCE, speed: '3x' });
+      const bad = await postJson<ErrorBody>(`${server.url}/api/ingestion/start`, { source: 'replay', symbols: ['BTCUSDT'], path: join(dir, 'trades.csv'), speed: '3x' });
       expect(bad.status).toBe(400);
       const noPath = await postJson<ErrorBody>(`${server.url}/api/ingestion/start`, { source: 'replay', symbols: ['BTCUSDT'] });
       expect(noPath.body.error.message).toMatch(/needs the path/);
-      const wrongKind = await postJson<ErrorBody>(`${server.url}/api/ingestion/start`, { source: 'replay', symbols: ['BTCUSDT'], path: '/etc/passwd' });
+      const wrongKind = await postJson<ErrorBody>(`${server.url}/api/ingestion/start`, { source: 'replay', symbols: ['BTCUSDT'], path: 'notes.txt' });
       expect(wrongKind.body.error.message).toMatch(/replay reads .csv, .zip, .ndjson or .jsonl files/);
+      const outside = await postJson<ErrorBody>(`${server.url}/api/ingestion/start`, { source: 'replay', symbols: ['BTCUSDT'], path: BINANCE });
+      expect(outside.status).toBe(400);
+      expect(outside.body.error.code).toBe('invalid_path');
     } finally {
       await server.close();
     }
