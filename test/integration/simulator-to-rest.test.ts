@@ -108,8 +108,8 @@ describe('a server bound with TANDEM_TOKEN', () => {
       expect((await fetch(`${server.url}/api/health?token=s3cret`)).status).toBe(200);
       // A route that validates its query still accepts the token beside its own parameters.
       expect((await fetch(`${server.url}/api/bars?symbol=BTCUSDT&tf=1s&token=s3cret`)).status).toBe(200);
-      // The dashboard's files hold no data: the page must load before it can send the token.
-      expect((await fetch(`${server.url}/index.html`)).status).not.toBe(401);
+      // Every request needs it, the dashboard's files too (test/integration/security-token.test.ts).
+      expect((await fetch(`${server.url}/index.html`)).status).toBe(401);
     } finally {
       await server.close();
     }
