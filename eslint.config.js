@@ -15,11 +15,14 @@ const layers = {
   alerts: ['core', 'model', 'analytics'],
   ingest: ['core', 'model'],
   store: ['core', 'model'],
-  engine: ['core', 'model', 'analytics', 'bars', 'backtest', 'alerts', 'ingest', 'store'],
+  // The tick bus between ingest workers and servers (Redis Streams); its worker status carries
+  // the sources' feed-quality type.
+  bus: ['core', 'model', 'ingest'],
+  engine: ['core', 'model', 'analytics', 'bars', 'backtest', 'alerts', 'ingest', 'store', 'bus'],
   // A fake Binance USD-M Futures (WS + REST on 127.0.0.1) for tests, benchmarks and demos.
   'fake-binance': ['core', 'model', 'ingest'],
-  server: ['core', 'model', 'analytics', 'bars', 'backtest', 'alerts', 'ingest', 'store', 'engine'],
-  cli: Object.keys({ core: 0, model: 0, analytics: 0, bars: 0, backtest: 0, alerts: 0, ingest: 0, store: 0, engine: 0, server: 0, 'fake-binance': 0 }),
+  server: ['core', 'model', 'analytics', 'bars', 'backtest', 'alerts', 'ingest', 'store', 'bus', 'engine'],
+  cli: Object.keys({ core: 0, model: 0, analytics: 0, bars: 0, backtest: 0, alerts: 0, ingest: 0, store: 0, bus: 0, engine: 0, server: 0, 'fake-binance': 0 }),
 };
 const folders = Object.keys(layers);
 
