@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<(p: Command) => void>> = {
   import: async () => (await import('./commands/import-command.js')).registerImportCommand,
   export: async () => (await import('./commands/export-command.js')).registerExportCommand,
   backtest: async () => (await import('./commands/backtest-command.js')).registerBacktestCommand,
+  ingest: async () => (await import('./commands/ingest-command.js')).registerIngestCommand,
 };
 
 // Register only the command being run (all of them for --help), so start-up stays fast.

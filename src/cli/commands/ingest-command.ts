@@ -1,0 +1,121 @@
+/**
+ * `tandem ingest`: an ingest worker. It runs one source (Binance, the simulator or a replay)
+ * for its symbols and publishes the normalised ticks to the Redis Streams bus, where every
+ * `tandem serve --bus redis` reads them (docs/scaling.md). Several workers split the symbols.
+ *
+ * A Binance worker resumes each symbol from the last trade id it published (kept in Redis with
+ * each entry), so a worker killed outright and started again refills its gap through Binance's
+ * REST `aggTrades?fromId=` before going live. Its status (per-symbol feed quality) is published
+ * every second for the servers' status. SIGINT/SIGTERM stop the source and publish what is
+ * buffered before exiting.
+ * @module
+ */
+
+import { hostname } from 'node:os';
+import type { Command } from 'commander';
+import { PublishQueue } from '../../bus/publish-queue.js';
+import { processName, RedisBus } from '../../bus/redis/redis-bus.js';
+import { DEFAULT_STREAM_MAXLEN } from '../../bus/redis/redis-tick-publisher.js';
+import { systemClock } from '../../core/clock.js';
+import { createSource } from '../../engine/source-factory.js';
+import { parseSymbolList } from '../../model/market-symbol.js';
+import { busKindOf, DEFAULT_REDIS_URL, withRedisOptions, type RedisOptions } from '../redis-options.js';
+
+interface IngestOptions extends RedisOptions {
+  source: string;
+  symbols: string;
+  seed: string;
+  path?: string;
+  speed?: string;
+  maxlen: string;
+  quiet: boolean;
+}
+
+export function registerIngestCommand(program: Command): void {
+  withRedisOptions(
+    program
+      .command('ingest')
+      .description('run an ingest worker: a source publishing its ticks to the Redis Streams bus for `tandem serve --bus redis`')
+      .requiredOption('--source <source>', 'binance, sim (simulator) or replay')
+      .option('--symbols <list>', 'comma-separated symbols this worker ingests', 'BTCUSDT,ETHUSDT')
+      .option('--seed <n>', 'simulator seed', '42')
+      .option('--path <file>', 'replay: the file to play')
+      .option('--speed <speed>', 'replay: 1x, 10x, 100x or max', 'max')
+      .option('--maxlen <n>', 'cap of each stream in entries (XADD MAXLEN ~; env TANDEM_BUS_MAXLEN)', process.env['TANDEM_BUS_MAXLEN'] ?? String(DEFAULT_STREAM_MAXLEN))
+      .option('--quiet', 'no status line every 10 s', false),
+    'the bus to publish to: redis (required)',
+  ).action(async (opts: IngestOptions) => ingest(opts));
+}
+
+async function ingest(opts: IngestOptions): Promise<void> {
+  if (busKindOf(opts) === null) throw new Error("tandem ingest publishes to a bus: give --bus redis");
+  const symbols = parseSymbolList(opts.symbols);
+  if (!symbols.ok) throw new Error(`--symbols: ${symbols.error.message}`);
+  const seed = Number(opts.seed);
+  if (!Number.isInteger(seed)) throw new Error(`--seed '${opts.seed}' is not an integer`);
+  const maxLen = Number(opts.maxlen);
+  if (!Number.isSafeInteger(maxLen) || maxLen < 100) throw new Error(`--maxlen '${opts.maxlen}' must be an integer of at least 100`);
+  const url = opts.redisUrl ?? DEFAULT_REDIS_URL;
+  const bus = await RedisBus.open({ url, prefix: opts.redisPrefix, maxLen });
+  const publisher = bus.publisher();
+  let lastWarning = 0;
+  const queue = new PublishQueue(publisher, {
+    onError: (e) => {
+      if (Date.now() - lastWarning < 5000) return;
+      lastWarning = Date.now();
+      console.error(`tandem ingest: publishing to Redis failed, retrying: ${e instanceof Error ? e.message : String(e)}`);
+    },
+    onOverflow: (n) => {
+      // Exit and let a supervisor restart us: a Binance worker then resumes from its last published id.
+      console.error(`tandem ingest: ${n} ticks could not be published; exiting so a restart can resume from the bus`);
+      process.exit(3);
+    },
+  });
+  const source = createSource(
+    { source: opts.source, symbols: symbols.value, seed, ...(opts.path === undefined ? {} : { path: opts.path }), ...(opts.speed === undefined ? {} : { speed: opts.speed }) },
+    { clock: systemClock, defaultSeed: seed, lastBinanceTradeId: (symbol) => publisher.lastPublishedTradeId(symbol, 'binance'), env: process.env },
+  );
+  const id = processName('ingest');
+  const startedAt = Date.now();
+  const beat = async (): Promise<void> => {
+    try {
+      await bus.heartbeat({ id, source: source.kind, symbols: source.symbols, pid: process.pid, host: hostname(), startedAt, updatedAt: Date.now(), ticksPublished: queue.count(), quality: source.quality?.() ?? [] });
+    } catch {
+      // Redis is away; the publish queue reports it.
+    }
+  };
+  await source.start((ticks) => queue.push(ticks));
+  await beat();
+  console.log(`tandem ingest ${id}: ${source.kind} ${source.symbols.join(',')} → ${url} (prefix ${opts.redisPrefix})`);
+
+  let stopping = false;
+  const shutdown = async (why: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(timer);
+    console.log(`${why}: stopping the source and publishing what is buffered`);
+    await source.stop();
+    await queue.close();
+    try {
+      await bus.removeWorker(id);
+    } catch {
+      // Servers mark a silent worker stale anyway.
+    }
+    await bus.close();
+    console.log(`published ${queue.count()} ticks${queue.backlog() > 0 ? `; ${queue.backlog()} could not be published` : ''}`);
+    process.exit(queue.backlog() > 0 ? 1 : 0);
+  };
+  let beats = 0;
+  const timer = setInterval(() => {
+    void beat();
+    beats++;
+    if (!opts.quiet && beats % 10 === 0) console.log(`published ${queue.count()} ticks, ${queue.backlog()} waiting, source ${source.state()}`);
+    if (source.playback?.().state === 'done' && queue.backlog() === 0) void shutdown('replay done');
+    if (source.state() === 'error') {
+      console.error(`tandem ingest: the source failed: ${source.reason?.() ?? 'unknown reason'}`);
+      void shutdown('source error');
+    }
+  }, 1000);
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
