@@ -17,6 +17,7 @@
 
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { refuse } from './refuse-request.js';
 
 export const SESSION_COOKIE = 'tandem_session';
 
@@ -56,12 +57,8 @@ export function withoutToken(url: string): string {
   return `${path}${parsed.search}${parsed.hash}`;
 }
 
-const UNAUTHORIZED = {
-  error: {
-    code: 'unauthorized',
-    message: 'this server requires TANDEM_TOKEN: open the dashboard at /?token=<token>, or send Authorization: Bearer <token> (or ?token=<token>) with API requests',
-  },
-};
+const UNAUTHORIZED =
+  'this server requires TANDEM_TOKEN: open the dashboard at /?token=<token>, or send Authorization: Bearer <token> (or ?token=<token>) with API requests';
 
 /** Adds the `onRequest` hook that lets only requests with `token` through. */
 export function requireAccessToken(app: FastifyInstance, token: string): void {
@@ -88,6 +85,6 @@ export function requireAccessToken(app: FastifyInstance, token: string): void {
         .header('cache-control', 'no-store')
         .redirect(withoutToken(request.url), 303);
     }
-    return reply.status(401).header('cache-control', 'no-store').send(UNAUTHORIZED);
+    return refuse(request, reply, 401, 'unauthorized', UNAUTHORIZED);
   });
 }

@@ -10,6 +10,7 @@
  */
 
 import type { FastifyInstance } from 'fastify';
+import { refuse } from './refuse-request.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -46,11 +47,11 @@ export function addSameOriginGuard(app: FastifyInstance, opts: SameOriginGuardOp
   app.addHook('onRequest', async (request, reply) => {
     const host = request.headers.host;
     if (opts.loopbackOnly && (host === undefined || !LOOPBACK_HOSTS.has(hostName(host)))) {
-      return reply.status(421).send({ error: { code: 'misdirected_request', message: `this server answers only to a loopback Host (127.0.0.1, localhost, [::1]), not '${host ?? ''}'; set TANDEM_TOKEN to serve other names` } });
+      return refuse(request, reply, 421, 'misdirected_request', `this server answers only to a loopback Host (127.0.0.1, localhost, [::1]), not '${host ?? ''}'; set TANDEM_TOKEN to serve other names`);
     }
     const origin = request.headers.origin;
     if (request.headers.upgrade !== undefined && origin !== undefined && !isSameOrigin(origin, host)) {
-      return reply.status(403).send({ error: { code: 'forbidden_origin', message: `a WebSocket from origin '${origin}' is not allowed; open the dashboard from this server` } });
+      return refuse(request, reply, 403, 'forbidden_origin', `a WebSocket from origin '${origin}' is not allowed; open the dashboard from this server`);
     }
   });
 }

@@ -1,0 +1,18 @@
+/**
+ * Answers a request the guards turn away with a JSON error. A refused WebSocket upgrade gets
+ * the same HTTP answer, and then its socket is closed: the upgrade socket is not one the HTTP
+ * server tracks, so left open it would outlive the answer (and hold `app.close()` up).
+ * @module
+ */
+
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export function refuse(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
+  reply.header('cache-control', 'no-store');
+  if (request.headers.upgrade !== undefined) {
+    reply.header('connection', 'close');
+    const socket = request.raw.socket;
+    reply.raw.once('finish', () => socket.destroySoon());
+  }
+  return reply.status(status).send({ error: { code, message } });
+}
