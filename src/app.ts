@@ -1,11 +1,13 @@
 /**
- * `App`: Tandem as a library. One object owns a live engine on a SQLite file: start ingestion,
- * add alert rules (persisted, evaluated live, delivered to listeners and webhooks), import OHLC
- * files, and close cleanly. The server and CLI are built on the same engine.
+ * `App`: Tandem as a library. One object owns a live engine on a store (a SQLite file by
+ * default, or PostgreSQL): start ingestion, add alert rules (persisted, evaluated live,
+ * delivered to listeners and webhooks), import OHLC files, and close cleanly. The server and
+ * CLI are built on the same engine.
  *
  * @example
  *   import { App } from 'tandem'; // package.json "exports" maps it to dist/app.js
  *   const app = new App({ dbPath: 'data/tandem.db' });
+ *   // or: await App.open({ store: { kind: 'postgres', url: 'postgres://postgres@127.0.0.1/tandem' } })
  *   await app.startIngestion(['BTCUSDT', 'ETHUSDT']);          // the simulator by default
  *   app.onAlert((e) => console.log(e.severity, e.message));
  *   await app.addAlertRule('zscore', { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1m', window: 60, threshold: 2 });
@@ -25,15 +27,26 @@ import type { AlertRule, AlertRuleType } from './model/alert-rule.js';
 import { parseSymbol } from './model/market-symbol.js';
 import { parseTimeframe } from './model/timeframe.js';
 import type { AlertEventQuery } from './store/alert-store.js';
+import { resolveStoreConfig, type StoreConfig } from './store/market-stores.js';
+import { openStores } from './store/open-stores.js';
 
 export type { AlertEvent } from './model/alert-event.js';
 export type { AlertRule, AlertRuleType } from './model/alert-rule.js';
 export type { ImportResult } from './engine/file-import.js';
+export type { StoreConfig } from './store/market-stores.js';
 export { TandemError } from './core/tandem-error.js';
 
 export interface AppOptions extends Partial<LiveEngineOptions> {
   /** SQLite file (default `TANDEM_DB` or `data/tandem.db`; `:memory:` for a throwaway). */
   readonly dbPath?: string;
+}
+
+export interface AppOpenOptions extends Omit<AppOptions, 'dbPath' | 'stores'> {
+  /**
+   * The store: `{ kind: 'sqlite', path }` or `{ kind: 'postgres', url, schema? }`; by default
+   * the one `TANDEM_STORE`, `TANDEM_DB`, `TANDEM_PG_URL` and `TANDEM_PG_SCHEMA` name.
+   */
+  readonly store?: StoreConfig;
 }
 
 export interface IngestionOptions {
@@ -51,8 +64,15 @@ export type AlertRuleOptions = Omit<Partial<AlertRuleInput>, 'type' | 'params'>;
 export class App {
   readonly engine: LiveEngine;
 
+  /** An app on SQLite (`dbPath`) or on stores already open (`stores`); `App.open` takes any store config. */
   constructor(opts: AppOptions = {}) {
-    this.engine = new LiveEngine({ ...opts, dbPath: opts.dbPath ?? process.env['TANDEM_DB'] ?? 'data/tandem.db' });
+    this.engine = new LiveEngine(opts.stores !== undefined ? opts : { ...opts, dbPath: opts.dbPath ?? process.env['TANDEM_DB'] ?? 'data/tandem.db' });
+  }
+
+  /** Opens the store (migrating it) and an app on it; rejects with a `TandemError` naming what is missing. */
+  static async open(opts: AppOpenOptions = {}): Promise<App> {
+    const { store, ...rest } = opts;
+    return new App({ ...rest, stores: await openStores(store ?? resolveStoreConfig({}, process.env)) });
   }
 
   /** Starts ingesting `symbols` (replacing a running source). */

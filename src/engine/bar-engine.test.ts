@@ -61,4 +61,48 @@ describe('BarEngine', () => {
     engine.onTicks([tick('A', 100, 1), tick('A', 1100, 2), tick('A', 900, 3)]);
     expect(engine.lateTicks()).toBe(1);
   });
+
+  it('holds live ticks back while an async seed is read, then takes each trade once, so the first bar is whole', async () => {
+    const clock = new ManualClock();
+    clock.set(2500);
+    const engine = new BarEngine({ timeframes: [tf('1s')], clock });
+    engine.onTicks([tick('A', 2000, 1), tick('A', 2100, 2)]);
+    let release: (ticks: Tick[]) => void = () => undefined;
+    const seeded = new Promise<Tick[]>((resolve) => (release = resolve));
+    const updates: BarUpdate[] = [];
+    let asked = -1;
+    engine.subscribe('A', tf('3s'), (u) => updates.push(u), (fromMs) => {
+      asked = fromMs;
+      return seeded;
+    });
+    expect(asked).toBe(0);
+    // Arrives while the seed is read; the store also has it by then (written meanwhile).
+    engine.onTicks([tick('A', 2200, 3)]);
+    expect(updates).toEqual([]);
+    release([tick('A', 500, 9), tick('A', 2000, 1), tick('A', 2100, 2), tick('A', 2200, 3)]);
+    await seeded;
+    await Promise.resolve();
+    expect(updates.map((u) => [u.bar.start, u.bar.open, u.bar.close, u.bar.trades, u.final])).toEqual([[0, 9, 3, 4, false]]);
+    engine.onTicks([tick('A', 3100, 4)]);
+    expect(updates.filter((u) => u.final).map((u) => [u.bar.start, u.bar.trades])).toEqual([[0, 4]]);
+  });
+
+  it('starts a series from the live ticks alone when its seed fails', async () => {
+    const engine = new BarEngine({ timeframes: [tf('1s')], clock: new ManualClock() });
+    const updates: BarUpdate[] = [];
+    const failing = Promise.reject(new Error('store down'));
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      engine.subscribe('A', tf('3s'), (u) => updates.push(u), () => failing);
+      engine.onTicks([tick('A', 100, 1)]);
+      await failing.catch(() => undefined);
+      await Promise.resolve();
+    } finally {
+      console.error = original;
+    }
+    expect(errors).toHaveLength(1);
+    expect(updates.map((u) => [u.bar.start, u.bar.trades])).toEqual([[0, 1]]);
+  });
 });

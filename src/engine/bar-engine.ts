@@ -41,7 +41,16 @@ interface Series {
   readonly aggregator: BarAggregator;
   readonly listeners: Set<BarListener>;
   readonly persistent: boolean;
+  /** Live ticks held back while the series waits for its seed; null once seeded. */
+  seeding: Tick[] | null;
 }
+
+/**
+ * The trades an on-demand series missed since `fromMs` (stored or in flight), sync or async.
+ * An async seed should take what is in flight before it returns its promise: ticks that arrive
+ * after the call are buffered by the series itself.
+ */
+export type BarSeed = (fromMs: number) => readonly Tick[] | Promise<readonly Tick[]>;
 
 export class BarEngine {
   private readonly series = new Map<string, Series>();
@@ -74,22 +83,31 @@ export class BarEngine {
     const finals: Bar[] = [];
     for (const tick of ticks) {
       for (const s of this.seriesOf(tick.symbol)) {
-        const outcome = s.aggregator.add(tick);
-        if (outcome.kind === 'late') {
-          this.late++;
-          const start = bucketStart(tick.ts, s.aggregator.tf.ms);
-          this.lateBuckets.set(`${key(tick.symbol, s.aggregator.tf.label)}|${start}`, { symbol: tick.symbol, tf: s.aggregator.tf, start, persistent: s.persistent });
-          continue;
-        }
-        if (outcome.finalized !== null) this.emitFinal(s, outcome.finalized, finals);
-        touched.add(s);
+        if (s.seeding !== null) s.seeding.push(tick);
+        else this.addTick(s, tick, finals, touched);
       }
     }
+    this.publishForming(touched);
+    if (finals.length > 0) this.opts.onFinal?.(finals);
+  }
+
+  private addTick(s: Series, tick: Tick, finals: Bar[], touched: Set<Series>): void {
+    const outcome = s.aggregator.add(tick);
+    if (outcome.kind === 'late') {
+      this.late++;
+      const start = bucketStart(tick.ts, s.aggregator.tf.ms);
+      this.lateBuckets.set(`${key(tick.symbol, s.aggregator.tf.label)}|${start}`, { symbol: tick.symbol, tf: s.aggregator.tf, start, persistent: s.persistent });
+      return;
+    }
+    if (outcome.finalized !== null) this.emitFinal(s, outcome.finalized, finals);
+    touched.add(s);
+  }
+
+  private publishForming(touched: Set<Series>): void {
     for (const s of touched) {
       const bar = s.aggregator.current();
       if (bar !== null) for (const l of s.listeners) l({ bar, final: false });
     }
-    if (finals.length > 0) this.opts.onFinal?.(finals);
   }
 
   /** Finalizes every bar whose bucket ended more than the grace period before `now`. */
@@ -107,7 +125,7 @@ export class BarEngine {
    * Calls `listener` with every update of `symbol` at `tf` from now on; returns the function
    * that unsubscribes. A timeframe outside the defaults is built only while subscribed.
    */
-  subscribe(symbol: string, tf: TimeframeSpec, listener: BarListener, seed?: (fromMs: number) => readonly Tick[]): () => void {
+  subscribe(symbol: string, tf: TimeframeSpec, listener: BarListener, seed?: BarSeed): () => void {
     const isNew = !this.series.has(key(symbol, tf.label));
     const s = this.ensureSeries(symbol, tf, false);
     if (isNew && !s.persistent && seed !== undefined) this.seedSeries(s, seed);
@@ -138,11 +156,49 @@ export class BarEngine {
 
   /**
    * Fills a new on-demand series with the trades of the bucket in progress that it missed, so
-   * its first bar is whole rather than partial. A trade of an earlier bucket that arrives in its
-   * grace period comes in as late, and the owner rebuilds that bar as a revision.
+   * its first bar is whole rather than partial. While an async seed is read, the series holds
+   * the live ticks back; then it takes the seed and those, each trade once (by trade id), in
+   * that order. A trade of an earlier bucket that arrives in its grace period comes in as
+   * late, and the owner rebuilds that bar as a revision. A seed that fails leaves the series
+   * to start from the live ticks alone.
    */
-  private seedSeries(s: Series, seed: (fromMs: number) => readonly Tick[]): void {
-    for (const tick of seed(bucketStart(this.opts.clock.now(), s.aggregator.tf.ms))) s.aggregator.add(tick);
+  private seedSeries(s: Series, seed: BarSeed): void {
+    let seeded: readonly Tick[] | Promise<readonly Tick[]>;
+    try {
+      seeded = seed(bucketStart(this.opts.clock.now(), s.aggregator.tf.ms));
+    } catch (e) {
+      console.error(`bar seed of ${s.aggregator.symbol} ${s.aggregator.tf.label} failed:`, e);
+      return;
+    }
+    if (!(seeded instanceof Promise)) {
+      for (const tick of seeded) s.aggregator.add(tick);
+      return;
+    }
+    s.seeding = [];
+    seeded.then(
+      (ticks) => this.finishSeeding(s, ticks),
+      (e: unknown) => {
+        console.error(`bar seed of ${s.aggregator.symbol} ${s.aggregator.tf.label} failed:`, e);
+        this.finishSeeding(s, []);
+      },
+    );
+  }
+
+  private finishSeeding(s: Series, seed: readonly Tick[]): void {
+    const live = s.seeding ?? [];
+    s.seeding = null;
+    // Dropped while the seed was read: nothing listens any more.
+    if (this.series.get(key(s.aggregator.symbol, s.aggregator.tf.label)) !== s) return;
+    const seen = new Set<number>();
+    const finals: Bar[] = [];
+    const touched = new Set<Series>();
+    for (const tick of [...seed, ...live]) {
+      if (seen.has(tick.tradeId)) continue;
+      seen.add(tick.tradeId);
+      this.addTick(s, tick, finals, touched);
+    }
+    this.publishForming(touched);
+    if (finals.length > 0) this.opts.onFinal?.(finals);
   }
 
   private emitFinal(s: Series, bar: Bar, finals: Bar[]): void {
@@ -162,7 +218,7 @@ export class BarEngine {
     if (!persistent && !this.bySymbol.has(symbol)) this.seriesOf(symbol);
     const found = this.series.get(k);
     if (found !== undefined) return found;
-    const s: Series = { aggregator: new BarAggregator(symbol, tf), listeners: new Set(), persistent };
+    const s: Series = { aggregator: new BarAggregator(symbol, tf), listeners: new Set(), persistent, seeding: null };
     this.series.set(k, s);
     const list = this.bySymbol.get(symbol) ?? [];
     list.push(s);

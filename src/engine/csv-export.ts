@@ -11,7 +11,7 @@
 import type { TimeframeSpec } from '../model/timeframe.js';
 import type { PairColumns } from './pair-point.js';
 import type { BarStore } from '../store/bar-store.js';
-import type { TickCursor, TickStore } from '../store/tick-store.js';
+import type { TickStore } from '../store/tick-store.js';
 import { queryBarHistory } from './bar-history.js';
 
 export const TICK_CSV_HEADER = 'symbol,ts,price,qty,trade_id,buyer_maker';
@@ -48,20 +48,15 @@ export interface ExportRange {
   readonly to?: number;
 }
 
-/** The tick CSV of `symbol` over [from, to), in chunks of one page each. */
+/** The tick CSV of `symbol` over [from, to), in chunks of one streamed batch each. */
 export async function* tickCsv(ticks: TickStore, q: ExportRange): AsyncGenerator<string> {
   yield TICK_CSV_HEADER + '\n';
-  let after: TickCursor | undefined;
   const times = new IsoFormatter();
-  for (;;) {
-    const page = await ticks.queryTicks({ symbol: q.symbol, limit: PAGE, ...(q.from === undefined ? {} : { from: q.from }), ...(q.to === undefined ? {} : { to: q.to }), ...(after === undefined ? {} : { after }) });
-    if (page.length === 0) return;
+  const range = { symbol: q.symbol, ...(q.from === undefined ? {} : { from: q.from }), ...(q.to === undefined ? {} : { to: q.to }) };
+  for await (const batch of ticks.streamTicks(range, PAGE)) {
     let chunk = '';
-    for (const t of page) chunk += `${t.symbol},${times.format(t.ts)},${t.price},${t.qty},${t.tradeId},${t.buyerMaker}\n`;
+    for (const t of batch) chunk += `${t.symbol},${times.format(t.ts)},${t.price},${t.qty},${t.tradeId},${t.buyerMaker}\n`;
     yield chunk;
-    if (page.length < PAGE) return;
-    const last = page[page.length - 1]!;
-    after = { ts: last.ts, tradeId: last.tradeId };
   }
 }
 

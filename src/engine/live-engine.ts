@@ -1,9 +1,15 @@
 /**
  * `LiveEngine`: the live pipeline wired together. A source publishes ticks into the hub; the
- * hub fans them out to the batched tick writer (SQLite), the bar engine (whose final bars go
- * to a batched bar writer) and the per-symbol rate meters. It owns the lifecycle: start and
- * stop ingestion, and `close()` that stops the source and flushes every buffer before the
- * database closes, so SIGINT/SIGTERM lose nothing that arrived.
+ * hub fans them out to the batched tick writer (the store's `TickWriter`: SQLite's writer
+ * thread or PostgreSQL's batched inserts), the bar engine (whose final bars go to a batched bar
+ * writer) and the per-symbol rate meters. It works through the store ports only, so any
+ * `MarketStores` will do. It owns the lifecycle: start and stop ingestion, and `close()` that
+ * stops the source and flushes every buffer before the store closes, so SIGINT/SIGTERM lose
+ * nothing that arrived.
+ *
+ * @example
+ *   const engine = await LiveEngine.open({ store: resolveStoreConfig({}, process.env) });
+ *   const memory = new LiveEngine({ dbPath: ':memory:' }); // SQLite shorthand
  * @module
  */
 
@@ -17,9 +23,9 @@ import type { Bar } from '../model/bar.js';
 import { parseSymbolList } from '../model/market-symbol.js';
 import type { Tick } from '../model/tick.js';
 import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { toTickColumns } from '../store/sqlite/tick-columns.js';
-import { SqliteWriterThread } from '../store/sqlite/sqlite-writer-thread.js';
+import type { MarketStores, StoreConfig, StoreInfo, TickWriter } from '../store/market-stores.js';
+import { openStores } from '../store/open-stores.js';
+import { SqliteMarketStores } from '../store/sqlite/sqlite-market-stores.js';
 import { AlertEngine } from './alert-engine.js';
 import { BarEngine, type BarListener } from './bar-engine.js';
 import { BatchWriter } from './batch-writer.js';
@@ -54,11 +60,15 @@ export interface EngineStatus {
   readonly sources: readonly string[];
   /** Progress of a file being replayed, else null. */
   readonly playback: PlaybackProgress | null;
+  /** Which store holds the data. */
+  readonly store: StoreInfo;
 }
 
 export interface LiveEngineOptions {
-  /** SQLite file, or `:memory:`. */
-  readonly dbPath: string;
+  /** The stores, already open; the engine owns them from now on and closes them. */
+  readonly stores?: MarketStores;
+  /** Shorthand for SQLite stores at this file, or `:memory:` (when `stores` is not given). */
+  readonly dbPath?: string;
   readonly clock?: Clock;
   readonly timeframes?: readonly string[];
   /** Seed for the simulator when a request names none. */
@@ -80,7 +90,7 @@ interface SymbolActivity {
 }
 
 export class LiveEngine {
-  readonly store: SqliteStore;
+  readonly store: MarketStores;
   readonly hub = new TickHub();
   readonly bars: BarEngine;
   /** Live pair analytics, kept while subscribed (docs/architecture.md, "Pair engine"). */
@@ -100,7 +110,7 @@ export class LiveEngine {
   private revisedBars = 0;
   private closed = false;
   private readonly revisionTimer: NodeJS.Timeout;
-  private readonly writerThread: SqliteWriterThread | null;
+  private readonly liveTickWriter: TickWriter;
   private revising: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: LiveEngineOptions) {
@@ -110,17 +120,13 @@ export class LiveEngine {
       if (!r.ok) throw new TandemError('invalid_timeframe', r.error.message);
       return r.value;
     });
-    this.store = SqliteStore.open(opts.dbPath);
+    if (opts.stores === undefined && opts.dbPath === undefined) throw new TandemError('invalid_request', 'LiveEngine needs stores or a dbPath');
+    this.store = opts.stores ?? SqliteMarketStores.open(opts.dbPath!);
     const flushMs = opts.flushMs ?? 100;
-    // A file database gets a writer thread, so commits never hold up the main thread; an
-    // in-memory one cannot be shared between threads and is written in place.
-    const writerThread = opts.dbPath === ':memory:' ? null : new SqliteWriterThread(opts.dbPath);
-    this.writerThread = writerThread;
-    this.tickWriter = new BatchWriter<Tick>({
-      write: writerThread === null ? (batch) => void this.store.ticks.appendTicksSync(batch) : async (batch) => void (await writerThread.append(toTickColumns(batch))),
-      flushMs,
-    });
-    this.barWriter = new BatchWriter<Bar>({ write: (batch) => this.store.bars.upsertBarsSync(batch), flushMs });
+    const liveTickWriter = this.store.openTickWriter();
+    this.liveTickWriter = liveTickWriter;
+    this.tickWriter = new BatchWriter<Tick>({ write: async (batch) => void (await liveTickWriter.append(batch)), flushMs });
+    this.barWriter = new BatchWriter<Bar>({ write: (batch) => this.store.bars.upsertBars(batch), flushMs });
     // Bars close by the source's market time when it has one (a replay), else by the clock.
     const barClock: Clock = { now: () => epochMs(this.source?.marketTime?.() ?? this.clock.now()) };
     this.bars = new BarEngine({ timeframes: this.timeframes, clock: barClock, onFinal: (finals) => this.barWriter.push(finals) });
@@ -148,6 +154,12 @@ export class LiveEngine {
     });
     this.revisionTimer = setInterval(() => void this.reviseLateBars(), 250);
     this.revisionTimer.unref();
+  }
+
+  /** Opens the stores `store` names (migrating them) and an engine on them. */
+  static async open(opts: Omit<LiveEngineOptions, 'stores' | 'dbPath'> & { readonly store: StoreConfig }): Promise<LiveEngine> {
+    const { store, ...rest } = opts;
+    return new LiveEngine({ ...rest, stores: await openStores(store) });
   }
 
   /** Starts a source (stopping the running one first). Rejects bad requests with a `TandemError`. */
@@ -191,14 +203,18 @@ export class LiveEngine {
 
   /**
    * Subscribes to the bars of `symbol` at `tf`. An on-demand timeframe starts from the trades
-   * of its bucket in progress (stored, in flight, or buffered), so its first bar is whole.
+   * of its bucket in progress (stored, in flight, or buffered), so its first bar is whole: the
+   * trades not yet written are taken now, the stored ones read from the store, and the bar
+   * engine holds back live ticks until they arrive.
    */
   subscribeBars(symbol: string, tf: TimeframeSpec, listener: BarListener): () => void {
-    return this.bars.subscribe(symbol, tf, listener, (fromMs) => {
-      const stored = this.store.ticks.queryTicksSync({ symbol, from: fromMs, limit: 10_000_000 });
-      // A batch the writer thread has committed but not yet acknowledged is in both lists.
+    return this.bars.subscribe(symbol, tf, listener, async (fromMs) => {
+      const unwritten = this.tickWriter.unwritten().filter((t) => t.symbol === symbol && t.ts >= fromMs);
+      const stored: Tick[] = [];
+      for await (const batch of this.store.ticks.streamTicks({ symbol, from: fromMs })) stored.push(...batch);
+      // A batch committed but not yet acknowledged is in both lists.
       const seen = new Set(stored.map((t) => t.tradeId));
-      return [...stored, ...this.tickWriter.unwritten().filter((t) => t.symbol === symbol && t.ts >= fromMs && !seen.has(t.tradeId))];
+      return [...stored, ...unwritten.filter((t) => !seen.has(t.tradeId))];
     });
   }
 
@@ -238,6 +254,7 @@ export class LiveEngine {
       serverTime: now,
       sources: availableSources(),
       playback: this.source?.playback?.() ?? null,
+      store: this.store.info,
     };
   }
 
@@ -252,8 +269,8 @@ export class LiveEngine {
     await this.revising;
     this.bars.stop();
     await Promise.all([this.tickWriter.close(), this.barWriter.close()]);
-    await this.writerThread?.close();
-    this.store.close();
+    await this.liveTickWriter.close();
+    await this.store.close();
   }
 
   /**
@@ -269,7 +286,7 @@ export class LiveEngine {
       const revised: Bar[] = [];
       for (const b of late) {
         const agg = new BarAggregator(b.symbol, b.tf);
-        for (const t of await this.store.ticks.queryTicks({ symbol: b.symbol, from: b.start, to: b.start + b.tf.ms, limit: 10_000_000 })) agg.add(t);
+        for await (const batch of this.store.ticks.streamTicks({ symbol: b.symbol, from: b.start, to: b.start + b.tf.ms })) for (const t of batch) agg.add(t);
         const bar = agg.closeBefore(Infinity);
         if (bar === null) continue;
         if (b.persistent) revised.push(bar);

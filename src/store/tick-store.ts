@@ -1,7 +1,14 @@
 /**
- * `TickStore`: the port every tick store implements (SQLite now; PostgreSQL later). Ticks
- * are unique on `(symbol, tradeId)`: appending a tick that is already stored is a no-op that
- * the result counts as a duplicate.
+ * `TickStore`: the port every tick store implements (SQLite, PostgreSQL). Ticks are unique on
+ * `(symbol, tradeId)`: appending a tick that is already stored is a no-op that the result
+ * counts as a duplicate. (PostgreSQL's partitioned table enforces this with a unique key of
+ * `(symbol, trade_id, ts)`, because a partitioned table's unique keys must hold the partition
+ * key; a re-delivered trade has the same trade time, so the guarantee is the same for every
+ * trade a source delivers twice. The shared contract suite tests exactly that.)
+ *
+ * A batch with a bad row (empty symbol, NaN or non-positive price, negative qty, a trade id
+ * that is not a non-negative safe integer, a ts that is not whole epoch ms) is refused whole
+ * with a `TandemError('invalid_tick')` naming the row and field; nothing of it is stored.
  * @module
  */
 
@@ -25,6 +32,13 @@ export interface TickRangeQuery {
   readonly after?: TickCursor;
 }
 
+/** A range to stream: `from` inclusive, `to` exclusive, both optional. */
+export interface TickStreamQuery {
+  readonly symbol: string;
+  readonly from?: number;
+  readonly to?: number;
+}
+
 export interface AppendResult {
   readonly inserted: number;
   readonly duplicates: number;
@@ -42,6 +56,12 @@ export interface TickStore {
   appendTicks(ticks: readonly Tick[]): Promise<AppendResult>;
   /** Ticks of one symbol in `(ts, tradeId)` order. */
   queryTicks(q: TickRangeQuery): Promise<Tick[]>;
+  /**
+   * Every tick of a range in `(ts, tradeId)` order, in batches of at most `batchSize` (default
+   * 10,000), read lazily: memory stays flat however long the range. Stop early by breaking out
+   * of the loop; the read is then released.
+   */
+  streamTicks(q: TickStreamQuery, batchSize?: number): AsyncIterable<readonly Tick[]>;
   /**
    * The highest stored trade id of `symbol`, or null when none is stored; with `source`, only
    * among ticks from that source (ids of different sources are not comparable).

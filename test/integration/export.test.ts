@@ -106,7 +106,7 @@ describe('a large export', () => {
       const model = new BasketModel({ symbols: ['BTCUSDT'], seed: 2, startMs: 1_795_000_000_000, tradesPerSecond: 1000 });
       const n = 400_000;
       const ticks = model.advanceTo(1_795_000_000_000 + n + 10_000).slice(0, n);
-      for (let i = 0; i < ticks.length; i += 50_000) server.engine.store.ticks.appendTicksSync(ticks.slice(i, i + 50_000));
+      for (let i = 0; i < ticks.length; i += 50_000) await server.engine.store.ticks.appendTicks(ticks.slice(i, i + 50_000));
       expect(ticks[0]).toMatchObject({ ts: epochMs(ticks[0]!.ts), price: price(ticks[0]!.price), qty: qty(ticks[0]!.qty) });
       // Live heap after a full collection, so garbage awaiting collection is not counted.
       setFlagsFromString('--expose_gc');

@@ -13,9 +13,10 @@ import { parseBacktestRequest, type BacktestRequestInput } from '../../engine/ba
 import { runStoredBacktest, type StoredBacktest } from '../../engine/backtest-run.js';
 import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
 import { backtestResponse } from '../../server/backtest-dto.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { openStores } from '../../store/open-stores.js';
+import { storeConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
 
-interface BacktestOptions {
+interface BacktestOptions extends StoreOptions {
   y: string;
   x: string;
   tf: string;
@@ -35,13 +36,11 @@ interface BacktestOptions {
   lotStep?: string;
   capital?: string;
   trades: string;
-  db: string;
   json: boolean;
 }
 
 export function registerBacktestCommand(program: Command): void {
-  program
-    .command('backtest')
+  withStoreOptions(program.command('backtest'))
     .description('backtest the z-score rule on a stored pair: signals on bar t\'s close, filled at bar t+1; PnL of both legs after fees and slippage')
     .requiredOption('--y <symbol>', 'dependent leg (y = α + β·x)')
     .requiredOption('--x <symbol>', 'independent leg')
@@ -62,21 +61,21 @@ export function registerBacktestCommand(program: Command): void {
     .option('--lot-step <qty>', 'round both legs\' quantities down to this step')
     .option('--capital <quote>', 'starting equity (default: the notional)')
     .option('--trades <n>', 'trades to list in the table (the last n)', '20')
-    .option('--db <path>', 'SQLite file (env TANDEM_DB)', process.env['TANDEM_DB'] ?? 'data/tandem.db')
     .option('--json', 'print the report as one JSON object', false)
     .action(async (opts: BacktestOptions) => {
       try {
         const input = toInput(opts);
         const parsed = parseBacktestRequest(input);
         if (!parsed.ok) throw new TandemError(parsed.error.code, parsed.error.message);
-        if (opts.db !== ':memory:' && !existsSync(opts.db)) throw new TandemError('invalid_request', `--db: no database at ${opts.db}`);
-        const store = SqliteStore.open(opts.db);
+        const config = storeConfigOf(opts);
+        if (config.kind === 'sqlite' && config.path !== ':memory:' && !existsSync(config.path)) throw new TandemError('invalid_request', `--db: no database at ${config.path}`);
+        const store = await openStores(config);
         try {
           const result = await runStoredBacktest({ stores: store, timeframes: storedTimeframes(), now: Date.now() }, parsed.value);
           if (opts.json) console.log(JSON.stringify(backtestResponse(result)));
           else printReport(result, Number(opts.trades));
         } finally {
-          store.close();
+          await store.close();
         }
       } catch (e) {
         if (!(e instanceof TandemError)) throw e;

@@ -17,15 +17,16 @@ import type { HedgeMethod } from '../../model/pair-spec.js';
 import { MAX_PAIR_BARS, resolvePairRange } from '../../server/pair-range.js';
 import { parseSymbol } from '../../model/market-symbol.js';
 import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import type { MarketStores } from '../../store/market-stores.js';
+import { openStores } from '../../store/open-stores.js';
+import { storeConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
 
-interface ExportOptions {
+interface ExportOptions extends StoreOptions {
   symbol: string;
   tf?: string;
   from?: string;
   to?: string;
   out?: string;
-  db: string;
 }
 
 /** Epoch ms from `12345` or an ISO-8601 time (no zone = UTC). */
@@ -40,14 +41,14 @@ export function parseTimeOption(name: string, input: string): number {
 export function registerExportCommand(program: Command): void {
   const cmd = program.command('export').description('export stored ticks or bars as CSV (ISO-8601 UTC times)');
   const common = (c: Command): Command =>
-    c
-      .requiredOption('--symbol <symbol>', 'the symbol')
-      .option('--from <time>', 'from this time, inclusive (epoch ms or ISO-8601)')
-      .option('--to <time>', 'to this time, exclusive (epoch ms or ISO-8601)')
-      .option('--out <file>', 'write to this file (default: stdout)')
-      .option('--db <path>', 'SQLite file (env TANDEM_DB)', process.env['TANDEM_DB'] ?? 'data/tandem.db');
-  cmd
-    .command('pair')
+    withStoreOptions(
+      c
+        .requiredOption('--symbol <symbol>', 'the symbol')
+        .option('--from <time>', 'from this time, inclusive (epoch ms or ISO-8601)')
+        .option('--to <time>', 'to this time, exclusive (epoch ms or ISO-8601)')
+        .option('--out <file>', 'write to this file (default: stdout)'),
+    );
+  withStoreOptions(cmd.command('pair'))
     .description('the Pair Analytics series: timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta')
     .requiredOption('--y <symbol>', 'dependent leg')
     .requiredOption('--x <symbol>', 'independent leg')
@@ -57,7 +58,6 @@ export function registerExportCommand(program: Command): void {
     .option('--from <time>', 'from this bar start, inclusive (epoch ms or ISO-8601)')
     .option('--to <time>', 'to this bar start, exclusive (epoch ms or ISO-8601)')
     .option('--out <file>', 'write to this file (default: stdout)')
-    .option('--db <path>', 'SQLite file (env TANDEM_DB)', process.env['TANDEM_DB'] ?? 'data/tandem.db')
     .action(async (opts: PairExportOptions) => runPair(opts));
   common(cmd.command('ticks').description('ticks: symbol,ts,price,qty,trade_id,buyer_maker')).action(async (opts: ExportOptions) => run(opts, 'ticks'));
   common(cmd.command('bars').description('bars: timestamp,open,high,low,close,volume,vwap,trades').requiredOption('--tf <timeframe>', 'any timeframe (1s, 1m, 15s, ...)')).action(
@@ -66,7 +66,7 @@ export function registerExportCommand(program: Command): void {
 }
 
 async function run(opts: ExportOptions, kind: 'ticks' | 'bars'): Promise<void> {
-  let store: SqliteStore | null = null;
+  let store: MarketStores | null = null;
   try {
     const symbol = parseSymbol(opts.symbol);
     if (!symbol.ok) throw new TandemError('invalid_request', `--symbol: ${symbol.error.message}`);
@@ -81,7 +81,7 @@ async function run(opts: ExportOptions, kind: 'ticks' | 'bars'): Promise<void> {
       if (!r.ok) throw new TandemError('invalid_request', `--tf: ${r.error.message}`);
       tf = r.value;
     }
-    store = SqliteStore.open(opts.db);
+    store = await openStores(storeConfigOf(opts));
     const stored = DEFAULT_TIMEFRAMES.map((t) => (parseTimeframe(t) as { ok: true; value: TimeframeSpec }).value);
     const source = tf === null ? tickCsv(store.ticks, range) : barCsv(store, stored, { ...range, tf }, systemClock.now());
     const sink = opts.out === undefined ? stdoutSink() : createWriteStream(opts.out);
@@ -91,11 +91,11 @@ async function run(opts: ExportOptions, kind: 'ticks' | 'bars'): Promise<void> {
     console.error(`tandem export: ${e.message}`);
     process.exitCode = 2;
   } finally {
-    store?.close();
+    await store?.close();
   }
 }
 
-interface PairExportOptions {
+interface PairExportOptions extends StoreOptions {
   y: string;
   x: string;
   tf: string;
@@ -104,11 +104,18 @@ interface PairExportOptions {
   from?: string;
   to?: string;
   out?: string;
-  db: string;
 }
 
 async function runPair(opts: PairExportOptions): Promise<void> {
-  const engine = new LiveEngine({ dbPath: opts.db });
+  let engine: LiveEngine;
+  try {
+    engine = await LiveEngine.open({ store: storeConfigOf(opts) });
+  } catch (e) {
+    if (!(e instanceof TandemError)) throw e;
+    console.error(`tandem export: ${e.message}`);
+    process.exitCode = 2;
+    return;
+  }
   try {
     const window = Number(opts.window);
     if (!Number.isInteger(window)) throw new TandemError('invalid_request', `--window '${opts.window}' is not a whole number of bars`);

@@ -13,22 +13,21 @@ import { importOhlc, importTicks, type ImportProgress, type ImportResult } from 
 import { describeRowError, InvalidFileError, TICK_FILE_FORMATS, type TickFileFormat } from '../../ingest/replay/tick-file-format.js';
 import { parseSymbol } from '../../model/market-symbol.js';
 import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import type { MarketStores } from '../../store/market-stores.js';
+import { openStores } from '../../store/open-stores.js';
+import { storeConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
 
-interface ImportOptions {
+interface ImportOptions extends StoreOptions {
   symbol?: string;
   format?: string;
   tf?: string;
-  db: string;
   json: boolean;
 }
 
 export function registerImportCommand(program: Command): void {
   const cmd = program.command('import').description('import ticks or OHLC bars from a file into the store (all-or-nothing)');
   const common = (c: Command): Command =>
-    c
-      .option('--db <path>', 'SQLite file (env TANDEM_DB)', process.env['TANDEM_DB'] ?? 'data/tandem.db')
-      .option('--json', 'print one JSON summary object and no progress', false);
+    withStoreOptions(c).option('--json', 'print one JSON summary object and no progress', false);
   common(
     cmd
       .command('ticks <file>')
@@ -54,11 +53,11 @@ const storedTimeframes = (): TimeframeSpec[] =>
 
 async function run(opts: ImportOptions, file: string, kind: 'ticks' | 'ohlc'): Promise<void> {
   const progress = !opts.json && process.stderr.isTTY === true ? new ProgressBar(file) : null;
-  let store: SqliteStore | null = null;
+  let store: MarketStores | null = null;
   try {
     const symbol = opts.symbol === undefined ? undefined : symbolOption(opts.symbol);
     const format = opts.format === undefined ? undefined : formatOption(opts.format);
-    store = SqliteStore.open(opts.db);
+    store = await openStores(storeConfigOf(opts));
     const input = createReadStream(file, { highWaterMark: 1 << 16 });
     const onProgress = progress === null ? undefined : (p: ImportProgress) => progress.update(p);
     let result: ImportResult;
@@ -85,7 +84,7 @@ async function run(opts: ImportOptions, file: string, kind: 'ticks' | 'ohlc'): P
     else if (e instanceof TandemError) fail(opts, e);
     else throw e;
   } finally {
-    store?.close();
+    await store?.close();
   }
 }
 

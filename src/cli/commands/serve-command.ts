@@ -8,13 +8,13 @@ import type { Command } from 'commander';
 import { LiveEngine } from '../../engine/live-engine.js';
 import { buildServer } from '../../server/build-server.js';
 import { VERSION, WEB_ROOT } from '../package-info.js';
+import { describeStore, storeConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
 
-export interface ServeOptions {
+export interface ServeOptions extends StoreOptions {
   source?: string;
   symbols: string;
   host: string;
   port: string;
-  db: string;
   seed: string;
   log: boolean;
 }
@@ -22,14 +22,12 @@ export interface ServeOptions {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export function registerServeCommand(program: Command): void {
-  program
-    .command('serve')
+  withStoreOptions(program.command('serve'))
     .description('serve the dashboard and API with the live engine')
     .option('--source <source>', 'start ingesting at once from this source: sim (simulator)')
     .option('--symbols <list>', 'comma-separated symbols for --source', 'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT')
     .option('--host <host>', 'address to bind (env TANDEM_HOST)', process.env['TANDEM_HOST'] ?? '127.0.0.1')
     .option('--port <port>', 'port to listen on (env TANDEM_PORT)', process.env['TANDEM_PORT'] ?? '8501')
-    .option('--db <path>', 'SQLite file (env TANDEM_DB)', process.env['TANDEM_DB'] ?? 'data/tandem.db')
     .option('--seed <n>', 'simulator seed', '42')
     .option('--log', 'log every request to stderr', false)
     .action(async (opts: ServeOptions) => serve(opts));
@@ -44,10 +42,11 @@ async function serve(opts: ServeOptions): Promise<void> {
   if (!LOOPBACK.has(opts.host) && (token === undefined || token === '')) {
     throw new Error(`binding to ${opts.host} exposes the API beyond this machine: set TANDEM_TOKEN first (DESIGN.md, Server)`);
   }
-  const engine = new LiveEngine({ dbPath: opts.db, seed });
+  const store = storeConfigOf(opts);
+  const engine = await LiveEngine.open({ store, seed });
   const app = await buildServer({ engine, version: VERSION, webRoot: WEB_ROOT, logger: opts.log, ...(token ? { token } : {}) });
   const address = await app.listen({ host: opts.host, port });
-  console.log(`tandem ${VERSION}: dashboard and API on ${address} (database ${opts.db})`);
+  console.log(`tandem ${VERSION}: dashboard and API on ${address} (store: ${describeStore(store)})`);
   if (opts.source !== undefined) {
     await engine.startIngestion({ source: opts.source, symbols: opts.symbols.split(','), seed });
     console.log(`ingesting ${opts.symbols} from ${opts.source}`);

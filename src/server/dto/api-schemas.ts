@@ -69,6 +69,16 @@ export const PlaybackProgress = Type.Object({
 });
 export type PlaybackProgress = Static<typeof PlaybackProgress>;
 
+/** The store holding the data: its kind and where it is (never a password). */
+export const StoreStatus = Type.Object({
+  kind: Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')]),
+  /** The SQLite file, or `host:port/database` of PostgreSQL. */
+  location: Type.String(),
+  /** The PostgreSQL schema; null for SQLite. */
+  schema: Type.Union([Type.String(), Type.Null()]),
+});
+export type StoreStatus = Static<typeof StoreStatus>;
+
 export const Status = Type.Object({
   source: Type.Union([SourceKind, Type.Null()]),
   state: IngestionState,
@@ -83,6 +93,7 @@ export const Status = Type.Object({
   sources: Type.Array(Type.String()),
   /** Progress of a file being replayed, else null. */
   playback: Type.Union([PlaybackProgress, Type.Null()]),
+  store: StoreStatus,
 });
 export type Status = Static<typeof Status>;
 

@@ -7,8 +7,9 @@
 import type Database from 'better-sqlite3';
 import { epochMs, price, qty } from '../../core/brand.js';
 import type { Tick, TickSource } from '../../model/tick.js';
-import type { AppendResult, SymbolSummary, TickRangeQuery, TickStore } from '../tick-store.js';
-import { toTickColumns, type TickColumns } from './tick-columns.js';
+import type { AppendResult, SymbolSummary, TickCursor, TickRangeQuery, TickStore, TickStreamQuery } from '../tick-store.js';
+import { toTickColumns, type TickColumns } from '../tick-columns.js';
+import { validateTickColumns } from '../tick-validation.js';
 
 /** Rows bound per multi-row INSERT (7 parameters each, well under SQLite's 32,766). */
 const ROWS_PER_STATEMENT = 64;
@@ -60,6 +61,7 @@ export class SqliteTickStore implements TickStore {
   /** Stores a columnar batch in one transaction (the writer thread's entry point). */
   appendColumnsSync(cols: TickColumns): AppendResult {
     if (cols.length === 0) return { inserted: 0, duplicates: 0 };
+    validateTickColumns(cols);
     return this.appendTx(cols);
   }
 
@@ -126,6 +128,22 @@ export class SqliteTickStore implements TickStore {
       .prepare(`SELECT symbol, trade_id, ts, price, qty, buyer_maker, source FROM ticks WHERE ${where.join(' AND ')} ORDER BY ts, trade_id LIMIT ?`)
       .all(...args) as TickRow[];
     return rows.map(toTick);
+  }
+
+  /**
+   * Keyset pages on the `(symbol, ts, trade_id)` index rather than one open statement: an
+   * iterating better-sqlite3 statement would keep the connection busy while the consumer awaits.
+   */
+  async *streamTicks(q: TickStreamQuery, batchSize = 10_000): AsyncIterable<readonly Tick[]> {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`streamTicks: batchSize must be a positive integer (${batchSize})`);
+    let after: TickCursor | undefined;
+    for (;;) {
+      const page = this.queryTicksSync({ ...q, limit: batchSize, ...(after === undefined ? {} : { after }) });
+      if (page.length > 0) yield page;
+      if (page.length < batchSize) return;
+      const last = page[page.length - 1]!;
+      after = { ts: last.ts, tradeId: last.tradeId };
+    }
   }
 
   lastTradeId(symbol: string, source?: TickSource): Promise<number | null> {

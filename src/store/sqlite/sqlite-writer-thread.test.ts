@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Tick } from '../../model/tick.js';
 import { SqliteStore } from './sqlite-store.js';
-import { tickAt, toTickColumns } from './tick-columns.js';
+import { tickAt, toTickColumns } from '../tick-columns.js';
 import { SqliteWriterThread } from './sqlite-writer-thread.js';
 
 const tick = (symbol: string, tradeId: number): Tick => ({ symbol, tradeId, ts: tradeId * 10, price: 100 + tradeId, qty: 0.5, buyerMaker: tradeId % 2 === 0, source: 'binance' }) as Tick;

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AppendResult } from '../tick-store.js';
-import { transferablesOf, type TickColumns } from './tick-columns.js';
+import { transferablesOf, type TickColumns } from '../tick-columns.js';
 
 export type WriterRequest = { readonly kind: 'append'; readonly id: number; readonly cols: TickColumns } | { readonly kind: 'close'; readonly id: number };
 export type WriterReply = { readonly id: number; readonly ok: true; readonly result: AppendResult } | { readonly id: number; readonly ok: false; readonly error: string };

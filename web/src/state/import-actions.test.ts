@@ -17,6 +17,7 @@ const status = (symbols: string[]): Status => ({
   serverTime: 0,
   sources: ['simulator', 'replay'],
   playback: null,
+  store: { kind: 'sqlite', location: 'data/tandem.db', schema: null },
 });
 
 describe('uploadTarget', () => {

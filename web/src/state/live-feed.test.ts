@@ -83,7 +83,7 @@ describe('LiveFeed', () => {
   it('asks for about two hours of history, within 300 to 5000 bars, from the server clock', async () => {
     const { store, stream, api, feed } = setup(['BTCUSDT']);
     const serverTime = Date.now() + 60_000;
-    const status: Status = { source: null, state: 'idle', reason: null, symbols: [], ticksPerSecond: 0, rowsStored: { ticks: 0, bars: 0 }, timeframes: [], serverTime, sources: ['simulator'], playback: null };
+    const status: Status = { source: null, state: 'idle', reason: null, symbols: [], ticksPerSecond: 0, rowsStored: { ticks: 0, bars: 0 }, timeframes: [], serverTime, sources: ['simulator'], playback: null, store: { kind: 'sqlite', location: ':memory:', schema: null } };
     feed.onMessage({ type: 'status', channel: 'status', status });
     expect(store.getState().clockOffsetMs).toBeGreaterThan(59_000);
     stream.acks.get('bars:BTCUSDT:1s')?.resolve();

@@ -31,6 +31,7 @@ const status = (over: Partial<Status>): Status => ({
   serverTime: 0,
   sources: ['simulator', 'binance', 'replay'],
   playback: null,
+  store: { kind: 'sqlite', location: 'data/tandem.db', schema: null },
   ...over,
 });
 

@@ -4,8 +4,8 @@
  * @module
  */
 
-import { epochMs, price, qty } from '../../core/brand.js';
-import type { Tick, TickSource } from '../../model/tick.js';
+import { epochMs, price, qty } from '../core/brand.js';
+import type { Tick, TickSource } from '../model/tick.js';
 
 export interface TickColumns {
   readonly length: number;
