@@ -59,6 +59,12 @@ export interface FakeBinanceOptions {
   readonly paused?: boolean;
   /** Port to listen on (default 0: any free port). */
   readonly port?: number;
+  /**
+   * Called after each trade frame is handed to a socket, with the wall time of the send in
+   * ms at sub-millisecond precision (`performance.timeOrigin + performance.now()`): where a
+   * latency benchmark starts its clock. Once per connection the frame went to.
+   */
+  readonly onFrameSent?: (trade: AggTrade, sentAtMs: number) => void;
 }
 
 export class FakeBinance {
@@ -101,6 +107,7 @@ export class FakeBinance {
         maxConnectionLifeMs: opts.maxConnectionLifeMs ?? 86_400_000,
         maxIncomingPerSecond: opts.maxIncomingPerSecond ?? 10,
         includeNq: opts.includeNq ?? true,
+        ...(opts.onFrameSent === undefined ? {} : { onFrameSent: opts.onFrameSent }),
       },
       counters,
     );

@@ -36,6 +36,8 @@ export interface WsServerOptions {
   maxConnectionLifeMs: number;
   maxIncomingPerSecond: number;
   includeNq: boolean;
+  /** Called after a trade frame is handed to a socket, with the send's wall time in ms (sub-ms precision). */
+  onFrameSent?: (trade: AggTrade, sentAtMs: number) => void;
 }
 
 /** Binance's cap on streams per connection. */
@@ -87,6 +89,7 @@ export class FakeWsServer {
     for (const c of this.conns.values()) {
       if (c.mode === 'silent' || !c.streams.has(stream) || c.ws.readyState !== WebSocket.OPEN) continue;
       c.ws.send(c.mode === 'combined' ? combinedFrame(trade, this.opts.includeNq) : rawFrame(trade, this.opts.includeNq));
+      this.opts.onFrameSent?.(trade, performance.timeOrigin + performance.now());
       this.stats.framesSent++;
       if (duplicate) this.stats.duplicatesSent++;
     }

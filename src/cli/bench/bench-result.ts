@@ -8,10 +8,11 @@ export interface BenchResult {
   readonly name: string;
   /** Problem size: observations, ticks, clients. */
   readonly n: number;
-  readonly unit: 'ms' | 'per_s';
+  /** `MiB` for memory figures (the many-clients benchmark), with a `value`. */
+  readonly unit: 'ms' | 'per_s' | 'MiB';
   /** Median wall time of one run, for `unit: 'ms'`. */
   readonly median_ms?: number;
-  /** Throughput, for `unit: 'per_s'`. */
+  /** Throughput, for `unit: 'per_s'`; for `unit: 'ms'`, a figure that is not a median (a latency percentile). */
   readonly value?: number;
   readonly runs: number;
 }

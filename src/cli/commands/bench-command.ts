@@ -11,6 +11,10 @@ import type { BenchResult } from '../bench/bench-result.js';
 interface BenchOptions {
   json: boolean;
   only?: string;
+  latency: boolean;
+  clients: boolean;
+  rates: string;
+  seconds?: string;
 }
 
 type Suite = () => Promise<BenchResult[]>;
@@ -30,10 +34,15 @@ export function registerBenchCommand(program: Command): void {
     .description('run the benchmarks and print their figures')
     .option('--json', 'print one JSON object {machine, results}', false)
     .option('--only <prefix>', `run only the suites whose name starts with this (${Object.keys(suites).join(', ')})`)
+    .option('--latency', 'run only the tick-to-chart latency benchmark (needs the build and Chromium; docs/reliability.md)', false)
+    .option('--clients', 'run only the many-clients benchmark: 100 WebSocket clients, one slow (docs/reliability.md)', false)
+    .option('--rates <list>', 'with --latency: trades/s, comma-separated', '1000,5000,20000')
+    .option('--seconds <n>', 'with --latency: measured seconds per rate (default 20); with --clients: the slow client\'s pause (default 30)')
     .action(async (opts: BenchOptions) => {
       const results: BenchResult[] = [];
-      for (const [name, suite] of Object.entries(suites)) {
-        if (opts.only !== undefined && !name.startsWith(opts.only)) continue;
+      const heavy = heavySuites(opts);
+      for (const [name, suite] of heavy ?? Object.entries(suites)) {
+        if (heavy === null && opts.only !== undefined && !name.startsWith(opts.only)) continue;
         if (!opts.json) process.stderr.write(`running ${name}...\n`);
         results.push(...(await suite()));
       }
@@ -44,8 +53,30 @@ export function registerBenchCommand(program: Command): void {
         return;
       }
       for (const r of results) {
-        const figure = r.unit === 'ms' ? `${r.median_ms?.toFixed(3)} ms (median of ${r.runs})` : `${r.value?.toLocaleString('en-US')} /s`;
+        const figure =
+          r.unit === 'ms' ? (r.median_ms !== undefined ? `${r.median_ms.toFixed(3)} ms (median of ${r.runs})` : `${r.value?.toFixed(1)} ms`) : r.unit === 'MiB' ? `${r.value?.toFixed(1)} MiB` : `${r.value?.toLocaleString('en-US')} /s`;
         console.log(`${r.name.padEnd(36)} n=${String(r.n).padEnd(9)} ${figure}`);
       }
     });
+}
+
+/** The suites `--latency` and `--clients` ask for (they are not part of a plain run), or null. */
+function heavySuites(opts: BenchOptions): [string, Suite][] | null {
+  if (!opts.latency && !opts.clients) return null;
+  const seconds = opts.seconds === undefined ? undefined : Number(opts.seconds);
+  if (seconds !== undefined && !(Number.isFinite(seconds) && seconds > 0)) throw new Error(`--seconds '${opts.seconds}' is not a positive number`);
+  const rates = opts.rates.split(',').map((r) => {
+    const n = Number(r.trim());
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--rates: '${r}' is not a positive number of trades per second`);
+    return n;
+  });
+  const log = opts.json ? undefined : (line: string) => void process.stderr.write(`${line}\n`);
+  const out: [string, Suite][] = [];
+  if (opts.latency) {
+    out.push(['latency', async () => (await import('../bench/latency-bench.js')).runLatencyBench({ rates, ...(seconds === undefined ? {} : { seconds }), ...(log ? { log } : {}) })]);
+  }
+  if (opts.clients) {
+    out.push(['clients', async () => (await import('../bench/clients-bench.js')).runClientsBench({ ...(seconds === undefined ? {} : { pauseSeconds: seconds }), ...(log ? { log } : {}) })]);
+  }
+  return out;
 }

@@ -30,6 +30,7 @@ import { fromChartTime, tailDiff, toCandle, toVolume } from '../view/chart-data'
 import { formatBarTime, formatPrice } from '../view/format';
 import { lineTailDiff, type VwapPoint } from '../view/overview-chart-model';
 import { theme } from '../view/theme';
+import { markChartUpdate } from '../perf/chart-marks';
 
 export interface CandleChartProps {
   /** Identity of the series drawn (`BTCUSDT:1s`); a change redraws from scratch and scrolls to the latest bar. */
@@ -143,12 +144,15 @@ export function CandleChart({ seriesKey, generation, bars, tfMs, precision, onHo
         const shown = Math.max(60, Math.min(bars.length, 150));
         p.chart.timeScale().setVisibleLogicalRange({ from: bars.length - shown, to: bars.length + 3 });
       }
+      const last = bars[bars.length - 1];
+      if (last !== undefined) markChartUpdate(last);
     } else if (diff.length > 0) {
       const lastDrawn = before?.bars[before.bars.length - 1]?.start ?? -Infinity;
       for (const bar of diff) {
         const historical = bar.start < lastDrawn;
         p.candles.update(toCandle(bar), historical);
         p.volume.update(toVolume(bar), historical);
+        markChartUpdate(bar);
       }
     }
     drawn.current = { key: seriesKey, generation, bars };
