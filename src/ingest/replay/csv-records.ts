@@ -19,9 +19,13 @@ export interface CsvRecord {
 }
 
 export async function* readCsvRecords(input: AsyncIterable<Uint8Array>, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<CsvRecord> {
-  const parser = Readable.from(input, { objectMode: false }).pipe(
-    parse({ bom: true, quote: false, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: maxLineBytes }),
-  );
+  const source = Readable.from(input, { objectMode: false });
+  const parser = parse({ bom: true, quote: false, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: maxLineBytes });
+  // `pipe` does not forward errors: an error of the input (a body over the size limit, a client
+  // gone) must reach the reader below, or end quietly once it has stopped, never become an
+  // uncaught exception that ends the process.
+  source.once('error', (e) => parser.destroy(e));
+  source.pipe(parser);
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
       const { record, info } = item;
