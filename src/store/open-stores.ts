@@ -4,11 +4,11 @@
  * @module
  */
 
-import { TandemError } from '../core/tandem-error.js';
 import type { MarketStores, StoreConfig } from './market-stores.js';
+import { PostgresMarketStores } from './postgres/postgres-market-stores.js';
 import { SqliteMarketStores } from './sqlite/sqlite-market-stores.js';
 
-export function openStores(config: StoreConfig): Promise<MarketStores> {
-  if (config.kind === 'sqlite') return Promise.resolve(SqliteMarketStores.open(config.path));
-  return Promise.reject(new TandemError('store_unavailable', 'the PostgreSQL store is not built in yet'));
+export async function openStores(config: StoreConfig): Promise<MarketStores> {
+  if (config.kind === 'sqlite') return SqliteMarketStores.open(config.path);
+  return PostgresMarketStores.open(config.schema === undefined ? { url: config.url } : { url: config.url, schema: config.schema });
 }

@@ -104,9 +104,12 @@ export function migrate(db: Database.Database): void {
   }
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;
+    // IMMEDIATE takes the write lock before the version is read again, so two processes that
+    // open a new file together run each migration once instead of racing to create tables.
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
 }

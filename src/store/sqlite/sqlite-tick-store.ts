@@ -49,8 +49,13 @@ export class SqliteTickStore implements TickStore {
     this.appendTx = db.transaction((cols: TickColumns) => this.insertColumns(cols));
   }
 
+  /** A bad row rejects the promise (it does not throw synchronously). */
   appendTicks(ticks: readonly Tick[]): Promise<AppendResult> {
-    return Promise.resolve(this.appendTicksSync(ticks));
+    try {
+      return Promise.resolve(this.appendTicksSync(ticks));
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
   }
 
   /** The synchronous form, for callers that batch on their own thread. */

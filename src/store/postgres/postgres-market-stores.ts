@@ -1,0 +1,81 @@
+/**
+ * `PostgresMarketStores`: the PostgreSQL store as `MarketStores`, on one connection pool whose
+ * search path is the chosen schema. Opening migrates the schema (see `pg-migrations.ts`).
+ * The live tick writer is the store's own batched append: the engine's `BatchWriter` already
+ * gathers a flush interval of ticks into one batch, which is one statement here.
+ * @module
+ */
+
+import type pg from 'pg';
+import { TandemError } from '../../core/tandem-error.js';
+import type { MarketStores, StoreInfo, TickWriter } from '../market-stores.js';
+import { createPool, pgLocation } from './pg-pool.js';
+import { migratePostgres } from './pg-migrations.js';
+import { PostgresAlertStore } from './postgres-alert-store.js';
+import { PostgresBarStore } from './postgres-bar-store.js';
+import { PostgresTickStore } from './postgres-tick-store.js';
+import { TickPartitions } from './tick-partitions.js';
+
+export interface PostgresStoreOptions {
+  readonly url: string;
+  /** Default `public`. */
+  readonly schema?: string;
+  /** Pool size (default 8). */
+  readonly maxConnections?: number;
+}
+
+export class PostgresMarketStores implements MarketStores {
+  readonly kind = 'postgres' as const;
+  readonly ticks: PostgresTickStore;
+  readonly bars: PostgresBarStore;
+  readonly alerts: PostgresAlertStore;
+  readonly info: StoreInfo;
+  private closed = false;
+
+  private constructor(
+    /** The pool, for PostgreSQL-only callers (tests, benchmarks). */
+    readonly pool: pg.Pool,
+    readonly schema: string,
+    url: string,
+    partitioned: boolean,
+  ) {
+    this.ticks = new PostgresTickStore(pool, new TickPartitions(pool, schema, partitioned));
+    this.bars = new PostgresBarStore(pool);
+    this.alerts = new PostgresAlertStore(pool);
+    this.info = { kind: 'postgres', location: pgLocation(url), schema };
+  }
+
+  /**
+   * Connects, migrates the schema and returns the stores. An unreachable server or a failed
+   * migration rejects with a `TandemError('store_unavailable')` naming the server.
+   */
+  static async open(opts: PostgresStoreOptions): Promise<PostgresMarketStores> {
+    const schema = opts.schema ?? 'public';
+    const pool = createPool(opts.url, schema, opts.maxConnections);
+    try {
+      const client = await pool.connect();
+      let partitioned: boolean;
+      try {
+        await migratePostgres(client, schema);
+        const { rows } = await client.query<{ relkind: string }>("SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = 'ticks'", [schema]);
+        partitioned = rows[0]?.relkind === 'p';
+      } finally {
+        client.release();
+      }
+      return new PostgresMarketStores(pool, schema, opts.url, partitioned);
+    } catch (e) {
+      await pool.end().catch(() => undefined);
+      throw new TandemError('store_unavailable', `PostgreSQL at ${pgLocation(opts.url)} (schema ${schema}): ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  openTickWriter(): TickWriter {
+    return { append: (batch) => this.ticks.appendTicks(batch), close: () => Promise.resolve() };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
