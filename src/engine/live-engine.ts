@@ -26,8 +26,12 @@ import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../model
 import type { MarketStores, StoreConfig, StoreInfo, TickWriter } from '../store/market-stores.js';
 import { openStores } from '../store/open-stores.js';
 import { SqliteMarketStores } from '../store/sqlite/sqlite-market-stores.js';
+import type { ServerBus } from '../bus/tick-bus.js';
+import { CachedMarketStores } from '../store/redis/cached-market-stores.js';
+import type { CacheHealth } from '../store/redis/redis-hot-cache.js';
 import { AlertEngine } from './alert-engine.js';
-import { BarEngine, type BarListener } from './bar-engine.js';
+import { BusIngestion, type BusIngestionStatus } from './bus-ingestion.js';
+import { BarEngine, type BarListener, type LateBucket } from './bar-engine.js';
 import { BatchWriter } from './batch-writer.js';
 import { queryBarHistory } from './bar-history.js';
 import { PairEngine } from './pair-engine.js';
@@ -62,6 +66,10 @@ export interface EngineStatus {
   readonly playback: PlaybackProgress | null;
   /** Which store holds the data. */
   readonly store: StoreInfo;
+  /** The Redis Streams bus this server reads ticks from, or null (docs/scaling.md). */
+  readonly bus: BusIngestionStatus | null;
+  /** The Redis hot cache, or null when none is configured. */
+  readonly cache: CacheHealth | null;
 }
 
 export interface LiveEngineOptions {
@@ -81,7 +89,15 @@ export interface LiveEngineOptions {
   readonly sources?: Pick<SourceContext, 'binance'>;
   /** Webhook retry settings of alert delivery (default 3 attempts, 500 ms doubling). */
   readonly alerts?: WebhookOptions;
+  /**
+   * Read ticks from this bus instead of running a source: a share of them is committed to the
+   * store by the bus's consumer group, all of them feed the live path (`BusIngestion`).
+   */
+  readonly bus?: ServerBus;
 }
+
+/** Stored bars of buckets that began less than this after the live start are rebuilt from the store (clock skew). */
+const BUS_SKEW_MS = 1000;
 
 interface SymbolActivity {
   readonly meter: RateMeter;
@@ -112,6 +128,9 @@ export class LiveEngine {
   private readonly revisionTimer: NodeJS.Timeout;
   private readonly liveTickWriter: TickWriter;
   private revising: Promise<void> = Promise.resolve();
+  private readonly busIngestion: BusIngestion | null;
+  /** Bars partial on this server (buckets begun before its live start on the bus), to rebuild. */
+  private partialBuckets: LateBucket[] = [];
 
   constructor(private readonly opts: LiveEngineOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -129,8 +148,16 @@ export class LiveEngine {
     this.barWriter = new BatchWriter<Bar>({ write: (batch) => this.store.bars.upsertBars(batch), flushMs });
     // Bars close by the source's market time when it has one (a replay), else by the clock.
     const barClock: Clock = { now: () => epochMs(this.source?.marketTime?.() ?? this.clock.now()) };
-    this.bars = new BarEngine({ timeframes: this.timeframes, clock: barClock, onFinal: (finals) => this.barWriter.push(finals) });
-    this.hub.subscribe((ticks) => this.tickWriter.push(ticks));
+    this.bars = new BarEngine({ timeframes: this.timeframes, clock: barClock, onFinal: (finals) => this.barWriter.push(this.completeBars(finals)) });
+    const cached = this.store instanceof CachedMarketStores ? this.store : null;
+    if (opts.bus === undefined) {
+      this.busIngestion = null;
+      this.hub.subscribe((ticks) => this.tickWriter.push(ticks));
+    } else {
+      // The group commits to the durable store itself (a cache would only forget its coverage).
+      this.busIngestion = new BusIngestion(opts.bus, cached?.inner.ticks ?? this.store.ticks, (ticks) => this.hub.publish(ticks));
+    }
+    if (cached !== null) this.hub.subscribe((ticks) => cached.cache.pushTicks(ticks));
     this.hub.subscribe((ticks) => this.bars.onTicks(ticks));
     this.hub.subscribe((ticks) => this.track(ticks));
     this.bars.start();
@@ -162,8 +189,18 @@ export class LiveEngine {
     return new LiveEngine({ ...rest, stores: await openStores(store) });
   }
 
+  /** Starts reading the bus (with `bus`) and warming the hot cache (with cached stores). */
+  async start(): Promise<void> {
+    if (this.store instanceof CachedMarketStores) await this.store.cache.start();
+    if (this.busIngestion !== null) {
+      await this.busIngestion.start();
+      this.state = 'live';
+    }
+  }
+
   /** Starts a source (stopping the running one first). Rejects bad requests with a `TandemError`. */
   async startIngestion(req: SourceRequest): Promise<void> {
+    if (this.busIngestion !== null) throw new TandemError('conflict', 'this server reads ticks from the bus; run `tandem ingest --bus redis` to ingest');
     const symbols = parseSymbolList(req.symbols);
     if (!symbols.ok) throw new TandemError(symbols.error.code, symbols.error.message);
     const source = createSource(
@@ -255,6 +292,8 @@ export class LiveEngine {
       sources: availableSources(),
       playback: this.source?.playback?.() ?? null,
       store: this.store.info,
+      bus: this.busIngestion === null ? null : await this.busIngestion.status(),
+      cache: this.store instanceof CachedMarketStores ? this.store.cache.health() : null,
     };
   }
 
@@ -263,6 +302,7 @@ export class LiveEngine {
     if (this.closed) return;
     this.closed = true;
     await this.stopIngestion();
+    await this.busIngestion?.stop();
     await this.alerts.close();
     await this.pairs.close();
     clearInterval(this.revisionTimer);
@@ -279,10 +319,16 @@ export class LiveEngine {
    * charts and analytics converge on the truth.
    */
   reviseLateBars(): Promise<void> {
-    const late = this.bars.takeLateBuckets();
+    const late = [...this.bars.takeLateBuckets(), ...this.partialBuckets];
+    this.partialBuckets = [];
     if (late.length === 0) return this.revising;
     this.revising = this.revising.then(async () => {
       await this.tickWriter.flush();
+      // On the bus another server may commit these ticks: wait until the store has what we saw.
+      if (this.busIngestion !== null && !(await this.busIngestion.awaitCommitted(late.map((b) => b.symbol)))) {
+        this.partialBuckets.push(...late);
+        return;
+      }
       const revised: Bar[] = [];
       for (const b of late) {
         const agg = new BarAggregator(b.symbol, b.tf);
@@ -296,6 +342,24 @@ export class LiveEngine {
       this.revisedBars += late.length;
     });
     return this.revising;
+  }
+
+  /**
+   * Final bars to store. On the bus, a bucket that began before this server's live start
+   * (plus clock skew) misses trades here: it is rebuilt from the store instead.
+   */
+  private completeBars(finals: readonly Bar[]): readonly Bar[] {
+    const since = this.busIngestion?.liveSince;
+    if (since === undefined || since === null) return this.busIngestion === null ? finals : [];
+    const out: Bar[] = [];
+    for (const b of finals) {
+      if (b.start >= since + BUS_SKEW_MS) out.push(b);
+      else {
+        const tf = this.timeframes.find((t) => t.label === b.tf);
+        if (tf !== undefined) this.partialBuckets.push({ symbol: b.symbol, tf, start: b.start, persistent: true });
+      }
+    }
+    return out;
   }
 
   /** Bars rebuilt because trades arrived after they were final. */

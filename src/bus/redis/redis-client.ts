@@ -14,6 +14,8 @@ export interface RedisClientOptions {
   readonly name: string;
   /** Per-command timeout, ms (default 5,000); a blocking reader needs more than its BLOCK time. */
   readonly commandTimeoutMs?: number;
+  /** Return the client even when Redis is down now; it keeps reconnecting (the hot cache degrades meanwhile). */
+  readonly allowDown?: boolean;
 }
 
 /** Connects to `url` (`redis://host:port/db`); rejects with a `TandemError` naming the URL when it cannot. */
@@ -34,6 +36,7 @@ export async function openRedis(url: string, opts: RedisClientOptions): Promise<
   try {
     await redis.connect();
   } catch (e) {
+    if (opts.allowDown === true) return redis;
     redis.disconnect();
     throw new TandemError('redis_unavailable', `cannot connect to Redis at ${url}: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -5,12 +5,13 @@
  */
 
 import type { Command } from 'commander';
-import { LiveEngine } from '../../engine/live-engine.js';
+import { openEngine } from '../../engine/open-engine.js';
 import { buildServer } from '../../server/build-server.js';
 import { VERSION, WEB_ROOT } from '../package-info.js';
+import { busKindOf, DEFAULT_REDIS_URL, withRedisOptions, type RedisOptions } from '../redis-options.js';
 import { describeStore, storeConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
 
-export interface ServeOptions extends StoreOptions {
+export interface ServeOptions extends StoreOptions, RedisOptions {
   source?: string;
   symbols: string;
   host: string;
@@ -22,7 +23,7 @@ export interface ServeOptions extends StoreOptions {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export function registerServeCommand(program: Command): void {
-  withStoreOptions(program.command('serve'))
+  withRedisOptions(withStoreOptions(program.command('serve')), 'read ticks from a bus instead of running sources: redis (run `tandem ingest --bus redis` workers)')
     .description('serve the dashboard and API with the live engine')
     .option('--source <source>', 'start ingesting at once from this source: sim (simulator)')
     .option('--symbols <list>', 'comma-separated symbols for --source', 'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT')
@@ -43,10 +44,22 @@ async function serve(opts: ServeOptions): Promise<void> {
     throw new Error(`binding to ${opts.host} exposes the API beyond this machine: set TANDEM_TOKEN first (DESIGN.md, Server)`);
   }
   const store = storeConfigOf(opts);
-  const engine = await LiveEngine.open({ store, seed });
+  const bus = busKindOf(opts) === 'redis';
+  if (bus && opts.source !== undefined) throw new Error('--source and --bus exclude each other: with --bus, `tandem ingest` workers run the sources');
+  const redisUrl = opts.redisUrl ?? (bus ? DEFAULT_REDIS_URL : undefined);
+  const claimMs = process.env['TANDEM_BUS_CLAIM_MS'];
+  if (claimMs !== undefined && !(Number.isInteger(Number(claimMs)) && Number(claimMs) >= 100)) throw new Error(`TANDEM_BUS_CLAIM_MS '${claimMs}' must be a whole number of ms ≥ 100`);
+  const engine = await openEngine({
+    store,
+    seed,
+    ...(redisUrl === undefined
+      ? {}
+      : { redis: { url: redisUrl, prefix: opts.redisPrefix, bus, ...(claimMs === undefined ? {} : { busOptions: { consumer: { claimIdleMs: Number(claimMs) } } }) } }),
+  });
   const app = await buildServer({ engine, version: VERSION, webRoot: WEB_ROOT, logger: opts.log, ...(token ? { token } : {}) });
   const address = await app.listen({ host: opts.host, port });
   console.log(`tandem ${VERSION}: dashboard and API on ${address} (store: ${describeStore(store)})`);
+  if (redisUrl !== undefined) console.log(`Redis ${redisUrl} (prefix ${opts.redisPrefix}): hot cache${bus ? ', ticks from the bus' : ''}`);
   if (opts.source !== undefined) {
     await engine.startIngestion({ source: opts.source, symbols: opts.symbols.split(','), seed });
     console.log(`ingesting ${opts.symbols} from ${opts.source}`);

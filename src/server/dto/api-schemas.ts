@@ -79,6 +79,57 @@ export const StoreStatus = Type.Object({
 });
 export type StoreStatus = Static<typeof StoreStatus>;
 
+/** The Redis hot cache: `degraded` means reads go to the store (with `warning` saying why). */
+export const CacheStatus = Type.Object({
+  state: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('starting')]),
+  warning: Type.Union([Type.String(), Type.Null()]),
+  hits: Type.Number(),
+  misses: Type.Number(),
+  errors: Type.Number(),
+});
+export type CacheStatus = Static<typeof CacheStatus>;
+
+/** The Redis Streams bus a `serve --bus redis` reads (docs/scaling.md). */
+export const BusStatus = Type.Object({
+  kind: Type.Optional(Type.Literal('redis')),
+  prefix: Type.Optional(Type.String()),
+  group: Type.Optional(Type.String()),
+  /** Per symbol: entries in the stream, not yet delivered to the store group (lag), delivered but unacknowledged (pending). */
+  streams: Type.Optional(Type.Array(Type.Object({ symbol: Type.String(), length: Type.Number(), lag: NullableNumber, pending: Type.Number() }))),
+  /** Members of the store group (one per server), with their unacknowledged entries. */
+  consumers: Type.Optional(Type.Array(Type.Object({ name: Type.String(), pending: Type.Number(), idleMs: Type.Number() }))),
+  /** Ingest workers by their last heartbeat. */
+  workers: Type.Optional(
+    Type.Array(
+      Type.Object({
+        id: Type.String(),
+        source: Type.String(),
+        symbols: Type.Array(Type.String()),
+        pid: Type.Number(),
+        host: Type.String(),
+        startedAt: Type.Number(),
+        updatedAt: Type.Number(),
+        ageMs: Type.Number(),
+        ticksPublished: Type.Number(),
+        quality: Type.Array(FeedQuality),
+      }),
+    ),
+  ),
+  /** This server's member of the store group. */
+  consumer: Type.Object({
+    consumer: Type.String(),
+    entriesCommitted: Type.Number(),
+    ticksCommitted: Type.Number(),
+    entriesClaimed: Type.Number(),
+    entriesDeadLettered: Type.Number(),
+    commitFailures: Type.Number(),
+    lastError: Type.Union([Type.String(), Type.Null()]),
+  }),
+  liveRepeatsDropped: Type.Number(),
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+export type BusStatus = Static<typeof BusStatus>;
+
 export const Status = Type.Object({
   source: Type.Union([SourceKind, Type.Null()]),
   state: IngestionState,
@@ -94,6 +145,10 @@ export const Status = Type.Object({
   /** Progress of a file being replayed, else null. */
   playback: Type.Union([PlaybackProgress, Type.Null()]),
   store: StoreStatus,
+  /** The bus this server reads ticks from; null when it runs its own sources. */
+  bus: Type.Optional(Type.Union([BusStatus, Type.Null()])),
+  /** The Redis hot cache; null when none is configured. */
+  cache: Type.Optional(Type.Union([CacheStatus, Type.Null()])),
 });
 export type Status = Static<typeof Status>;
 

@@ -28,6 +28,8 @@ export class CachedMarketStores implements MarketStores {
     /** The durable stores behind the cache. */
     readonly inner: MarketStores,
     readonly cache: RedisHotCache,
+    /** Releases what the cache holds (its connection), after the cache has flushed. */
+    private readonly release: () => Promise<void> = () => Promise.resolve(),
   ) {
     const ticks = inner.ticks;
     const bars = inner.bars;
@@ -69,6 +71,7 @@ export class CachedMarketStores implements MarketStores {
 
   async close(): Promise<void> {
     await this.cache.close();
+    await this.release();
     await this.inner.close();
   }
 }
