@@ -26,6 +26,7 @@ const suites: Record<string, Suite> = {
   backtest: async () => (await import('../bench/backtest-bench.js')).runBacktestBench(),
   pairs: async () => (await import('../bench/pair-bench.js')).runPairBench(),
   alerts: async () => (await import('../bench/alerts-bench.js')).runAlertsBench(),
+  store: async () => (await import('../bench/store-bench.js')).runStoreBench(),
 };
 
 export function registerBenchCommand(program: Command): void {
