@@ -11,6 +11,7 @@
  */
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { resampleOhlcv } from '../../src/bars/resample-ohlcv.js';
 import { FakeBinance } from '../../src/fake-binance/fake-binance.js';
 import { dropSchemas, PG_URL, postgresAvailable, uniqueSchema } from '../helpers/postgres-service.js';
 import { dropPrefix, REDIS_URL, redisAvailable, uniquePrefix } from '../helpers/redis-service.js';
@@ -114,6 +115,26 @@ describe.skipIf(!available)('scale-out over the Redis Streams bus', () => {
     const { rows } = await db.query<{ n: string; d: string }>(`SELECT count(*) AS n, count(DISTINCT (symbol, trade_id)) AS d FROM "${schema}".ticks WHERE source = 'binance'`);
     expect(Number(rows[0]!.n)).toBe(Number(rows[0]!.d));
     expect(Number(rows[0]!.n)).toBe(SYMBOLS.reduce((n, s) => n + fake!.emitted(s).length, 0));
+
+    // Every server built 1s bars from its live reader and stored them; bars of a bucket it saw
+    // only in part (begun before it started, or refilled late) were rebuilt from the store. So
+    // the stored bars are the resampled stored ticks, bucket for bucket.
+    for (const symbol of SYMBOLS) {
+      await waitFor(
+        `${symbol}: stored 1s bars equal the resampled ticks`,
+        async () => {
+          const { rows: t } = await db.query<{ ts: string; price: number; qty: number }>(`SELECT ts, price, qty FROM "${schema}".ticks WHERE symbol = $1 ORDER BY ts, trade_id`, [symbol]);
+          const cols = resampleOhlcv(t.map((r) => Number(r.ts)), t.map((r) => r.price), t.map((r) => r.qty), 1000);
+          const { rows: b } = await db.query<{ start: string; close: number; trades: number; volume: number }>(`SELECT start, close, trades, volume FROM "${schema}".bars WHERE symbol = $1 AND tf = '1s' ORDER BY start`, [symbol]);
+          return (
+            b.length === cols.ts.length &&
+            b.every((bar, i) => Number(bar.start) === cols.ts[i] && bar.close === cols.close[i] && Number(bar.trades) === cols.count[i] && Math.abs(bar.volume - cols.volume[i]!) < 1e-9)
+          );
+        },
+        15_000,
+        250,
+      );
+    }
 
     // The surviving server shows the bus, with nothing left pending (the dead server's entries
     // were claimed or had been acknowledged), and refuses to start a source of its own.
