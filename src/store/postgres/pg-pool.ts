@@ -27,9 +27,12 @@ export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 export function createPool(url: string, schema: string, max = 8): pg.Pool {
   if (!SCHEMA_NAME.test(schema)) throw new Error(`PostgreSQL schema '${schema}' is not a lower-case SQL identifier`);
   const pool = new pg.Pool({ connectionString: url, max, types, options: `-c search_path=${schema}`, connectionTimeoutMillis: 10_000 });
-  // An idle client that loses its connection must not take the process down; the next query
-  // gets a new connection (or the error).
+  // A client that loses its connection must not take the process down: an idle one is
+  // dropped by the pool (its 'error'), a checked-out one fails its query, and either way the
+  // next query gets a new connection (or the error). Without a listener on each client, a
+  // connection cut between queries of a checked-out client would be an uncaught exception.
   pool.on('error', (e) => console.error('PostgreSQL idle client error:', e.message));
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

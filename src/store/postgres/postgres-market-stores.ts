@@ -1,8 +1,9 @@
 /**
  * `PostgresMarketStores`: the PostgreSQL store as `MarketStores`, on one connection pool whose
  * search path is the chosen schema. Opening migrates the schema (see `pg-migrations.ts`).
- * The live tick writer is the store's own batched append: the engine's `BatchWriter` already
- * gathers a flush interval of ticks into one batch, which is one statement here.
+ * The live tick writer is the store's own batched append (the engine's `BatchWriter` already
+ * gathers a flush interval of ticks into one batch, which is one statement here), retried
+ * while the server is unreachable (`PgTickWriter`).
  * @module
  */
 
@@ -10,6 +11,7 @@ import type pg from 'pg';
 import { TandemError } from '../../core/tandem-error.js';
 import type { MarketStores, StoreInfo, TickWriter } from '../market-stores.js';
 import { createPool, pgLocation } from './pg-pool.js';
+import { PgTickWriter, type PgTickWriterOptions } from './pg-tick-writer.js';
 import { migratePostgres } from './pg-migrations.js';
 import { PostgresAlertStore } from './postgres-alert-store.js';
 import { PostgresBarStore } from './postgres-bar-store.js';
@@ -22,6 +24,8 @@ export interface PostgresStoreOptions {
   readonly schema?: string;
   /** Pool size (default 8). */
   readonly maxConnections?: number;
+  /** How the live tick writer rides out an unreachable server. */
+  readonly writer?: PgTickWriterOptions;
 }
 
 export class PostgresMarketStores implements MarketStores {
@@ -38,6 +42,7 @@ export class PostgresMarketStores implements MarketStores {
     readonly schema: string,
     url: string,
     partitioned: boolean,
+    private readonly writerOptions: PgTickWriterOptions = {},
   ) {
     this.ticks = new PostgresTickStore(pool, new TickPartitions(pool, schema, partitioned));
     this.bars = new PostgresBarStore(pool);
@@ -62,7 +67,7 @@ export class PostgresMarketStores implements MarketStores {
       } finally {
         client.release();
       }
-      return new PostgresMarketStores(pool, schema, opts.url, partitioned);
+      return new PostgresMarketStores(pool, schema, opts.url, partitioned, opts.writer);
     } catch (e) {
       await pool.end().catch(() => undefined);
       throw new TandemError('store_unavailable', `PostgreSQL at ${pgLocation(opts.url)} (schema ${schema}): ${e instanceof Error ? e.message : String(e)}`);
@@ -70,7 +75,7 @@ export class PostgresMarketStores implements MarketStores {
   }
 
   openTickWriter(): TickWriter {
-    return { append: (batch) => this.ticks.appendTicks(batch), close: () => Promise.resolve() };
+    return new PgTickWriter((batch) => this.ticks.appendTicks(batch), this.writerOptions);
   }
 
   async close(): Promise<void> {

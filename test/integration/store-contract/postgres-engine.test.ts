@@ -13,9 +13,12 @@ import { parseTimeframe } from '../../../src/model/timeframe.js';
 import type { Status } from '../../../src/server/dto/api-schemas.js';
 import { buildServer } from '../../../src/server/build-server.js';
 import { openStores } from '../../../src/store/open-stores.js';
+import { PostgresMarketStores } from '../../../src/store/postgres/postgres-market-stores.js';
 import { REPO_ROOT } from '../../helpers/golden.js';
 import { dropSchemas, PG_URL, postgresAvailable, uniqueSchema } from '../../helpers/postgres-service.js';
+import { TcpProxy } from '../../helpers/tcp-proxy.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { tick } from './store-contract.js';
 
 const available = await postgresAvailable();
 const prefix = uniqueSchema('engine');
@@ -97,4 +100,38 @@ describe.skipIf(!available)('the engine on PostgreSQL', () => {
     expect(JSON.parse(down.stdout)).toMatchObject({ error: { code: 'store_unavailable' } });
     expect(down.stdout).toMatch(/127\.0\.0\.1:1\/test/);
   });
+
+  it('holds a live batch while PostgreSQL is unreachable and commits it once the server is back, in order and once', async () => {
+    const target = new URL(PG_URL);
+    const proxy = new TcpProxy(target.hostname, Number(target.port === '' ? 5432 : target.port));
+    await proxy.start();
+    const via = new URL(PG_URL);
+    via.port = String(proxy.port);
+    const warnings: string[] = [];
+    const stores = await PostgresMarketStores.open({ url: via.href, schema: `${prefix}_outage`, maxConnections: 2, writer: { maxWaitMs: 20_000, firstBackoffMs: 50, warn: (m) => warnings.push(m) } });
+    const writer = stores.openTickWriter();
+    const T = 1_795_000_000_000;
+    try {
+      expect(await writer.append([tick('BTCUSDT', 1, T), tick('BTCUSDT', 2, T + 1)])).toEqual({ inserted: 2, duplicates: 0 });
+      await proxy.stop();
+      let settled = false;
+      const pending = writer.append([tick('BTCUSDT', 2, T + 1), tick('BTCUSDT', 3, T + 2), tick('BTCUSDT', 4, T + DAY_LATER)]).finally(() => (settled = true));
+      await waitFor('a warning that PostgreSQL is unreachable', () => warnings.some((w) => /unreachable/.test(w)), 5_000);
+      expect(settled).toBe(false);
+      await proxy.start();
+      expect(await pending).toEqual({ inserted: 2, duplicates: 1 });
+      expect(warnings.some((w) => /reachable again/.test(w))).toBe(true);
+      expect((await stores.ticks.queryTicks({ symbol: 'BTCUSDT', limit: 10 })).map((t) => t.tradeId)).toEqual([1, 2, 3, 4]);
+      expect(await stores.ticks.tickCount()).toBe(4);
+      // A bad batch is not retried: it fails at once.
+      await expect(writer.append([tick('BTCUSDT', 5, Number.NaN)])).rejects.toThrow(/ts/);
+    } finally {
+      await writer.close();
+      await stores.close();
+      await proxy.stop();
+    }
+  });
 });
+
+/** A tick on a later day, so the retried batch also needs a partition made while the server was away. */
+const DAY_LATER = 86_400_000;
