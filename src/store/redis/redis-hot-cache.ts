@@ -7,8 +7,9 @@
  * start) from which the cache holds *everything*. A read is answered from the cache only when
  * its whole range lies at or above it; otherwise it returns null and the caller reads the
  * store. Coverage starts at a writer's first tick of a symbol (+1 ms: earlier trades of that
- * millisecond may have passed before it started) and at the start of the bars warmed from the
- * store; trimming raises it. It is only sound while some writer has written every tick since,
+ * millisecond may have passed before it started), at its first final bar of a series, or at
+ * the start of the bars warmed from the store (the lowest wins: whichever is set first, since
+ * each is sound from then on); trimming raises it. It is only sound while some writer has written every tick since,
  * so writers keep a heartbeat key alive (3 s); a writer that finds it gone, or that failed a
  * write, deletes every coverage key before writing again, and bars are warmed again.
  *
@@ -219,15 +220,18 @@ export class RedisHotCache {
       const cover = this.started.has(symbol) ? '' : String(Math.min(...list.map((t) => t.ts)) + 1);
       p.tandemCacheWrite(this.tickKey(symbol), this.tickCoverKey(symbol), this.ttl, this.opts.ticksPerSymbol ?? 5000, 'add', cover, ...list.flatMap((t) => [t.ts, encodeTick(t)]));
     }
-    for (const [k, list] of groupBy(bars, (b) => `${b.symbol}\u0000${b.tf}`)) {
+    const bySeries = groupBy(bars, (b) => `${b.symbol}\u0000${b.tf}`);
+    for (const [k, list] of bySeries) {
       const [symbol, tf] = k.split('\u0000') as [string, string];
-      p.tandemCacheWrite(this.barKey(symbol, tf), this.barCoverKey(symbol, tf), this.ttl, this.barsMax, 'replace', '', ...list.flatMap((b) => [b.start, JSON.stringify(b)]));
+      // A series not warmed from the store (new since) is covered from this writer's first bar of it.
+      const cover = this.started.has(k) ? '' : String(Math.min(...list.map((b) => b.start)));
+      p.tandemCacheWrite(this.barKey(symbol, tf), this.barCoverKey(symbol, tf), this.ttl, this.barsMax, 'replace', cover, ...list.flatMap((b) => [b.start, JSON.stringify(b)]));
     }
     try {
       const results = await p.exec();
       const failed = results?.find(([e]) => e !== null);
       if (results === null || failed !== undefined) throw failed?.[0] ?? new Error('pipeline discarded');
-      for (const symbol of bySymbol.keys()) this.started.add(symbol);
+      for (const k of [...bySymbol.keys(), ...bySeries.keys()]) this.started.add(k);
     } catch (e) {
       this.fail(e);
     }
