@@ -56,7 +56,30 @@ export function ConnectionPanel() {
         <dd className="num" data-testid="bars-stored">
           {m.barsStored}
         </dd>
+        {m.bus !== null && (
+          <>
+            <dt>Bus</dt>
+            <dd data-testid="bus-status" data-tone={m.bus.tone}>
+              <Dot tone={m.bus.tone} />
+              {m.bus.label}
+            </dd>
+          </>
+        )}
+        {m.cache !== null && (
+          <>
+            <dt>Cache</dt>
+            <dd data-testid="cache-status" data-tone={m.cache.tone} title={m.cache.warning ?? undefined}>
+              <Dot tone={m.cache.tone} />
+              {m.cache.label}
+            </dd>
+          </>
+        )}
       </dl>
+      {m.cache?.warning != null && (
+        <p className="field-warning" role="status" data-testid="cache-warning">
+          {m.cache.warning}
+        </p>
+      )}
       {m.feeds.length > 0 && (
         <table className="feed-table" data-testid="feed-table">
           <thead>

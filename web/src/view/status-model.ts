@@ -21,6 +21,30 @@ export interface StatusModel {
   readonly feeds: readonly { readonly symbol: string; readonly rate: string; readonly stored: string; readonly age: string; readonly stale: boolean }[];
   readonly canStart: boolean;
   readonly canStop: boolean;
+  /** The Redis hot cache, when the server has one: a degraded cache shows its warning. */
+  readonly cache: { readonly label: string; readonly tone: Tone; readonly warning: string | null } | null;
+  /** The Redis Streams bus, when the server reads ticks from it. */
+  readonly bus: { readonly label: string; readonly tone: Tone } | null;
+}
+
+/** A worker whose heartbeat is older than this is counted as stale. */
+const STALE_WORKER_MS = 5000;
+
+function cacheModel(cache: Status['cache']): StatusModel['cache'] {
+  if (cache === undefined || cache === null) return null;
+  if (cache.state === 'ok') return { label: 'Redis', tone: 'ok', warning: null };
+  return { label: cache.state === 'starting' ? 'warming' : 'degraded: reading the store', tone: 'warn', warning: cache.warning };
+}
+
+function busModel(bus: Status['bus']): StatusModel['bus'] {
+  if (bus === undefined || bus === null) return null;
+  if (bus.error !== null) return { label: bus.error, tone: 'bad' };
+  const workers = bus.workers ?? [];
+  const live = workers.filter((w) => w.ageMs < STALE_WORKER_MS).length;
+  const lag = (bus.streams ?? []).reduce((n, x) => n + (x.lag ?? 0), 0);
+  const pending = (bus.streams ?? []).reduce((n, x) => n + x.pending, 0);
+  const label = `${live} worker${live === 1 ? '' : 's'}${workers.length > live ? ` (${workers.length - live} stale)` : ''}, lag ${lag}, pending ${pending}`;
+  return { label, tone: live === 0 ? 'bad' : workers.length > live || lag > 1000 ? 'warn' : 'ok' };
 }
 
 const SOURCE_LABELS: Record<string, string> = { simulator: 'Simulator', sim: 'Simulator', binance: 'Binance Futures', replay: 'Replay' };
@@ -73,7 +97,10 @@ export function statusModel(connection: ConnectionState, status: Status | null, 
     barsStored: status ? formatCount(status.rowsStored.bars) : DASH,
     reason: status?.reason ?? null,
     feeds: status === null ? [] : feedModels(status),
-    canStart: !busy && state !== 'live',
-    canStop: !busy && (state === 'live' || state === 'error'),
+    // A server on the bus takes its ticks from ingest workers: it starts and stops no source.
+    canStart: !busy && state !== 'live' && (status?.bus ?? null) === null,
+    canStop: !busy && (state === 'live' || state === 'error') && (status?.bus ?? null) === null,
+    cache: cacheModel(status?.cache),
+    bus: busModel(status?.bus),
   };
 }
