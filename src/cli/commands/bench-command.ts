@@ -27,6 +27,7 @@ const suites: Record<string, Suite> = {
   pairs: async () => (await import('../bench/pair-bench.js')).runPairBench(),
   alerts: async () => (await import('../bench/alerts-bench.js')).runAlertsBench(),
   store: async () => (await import('../bench/store-bench.js')).runStoreBench(),
+  bus: async () => (await import('../bench/bus-bench.js')).runBusBench(),
 };
 
 export function registerBenchCommand(program: Command): void {
