@@ -10,6 +10,7 @@ import { amihudIlliquidity, annualisedVolatility, realisedVolatility } from '../
 import { volumeSpikes } from '../analytics/volume-spikes.js';
 import { TandemError } from '../core/tandem-error.js';
 import type { Bar } from '../model/bar.js';
+import type { Tick } from '../model/tick.js';
 import { bucketStart, type TimeframeSpec } from '../model/timeframe.js';
 import type { BarStore } from '../store/bar-store.js';
 import type { TickStore } from '../store/tick-store.js';
@@ -153,22 +154,65 @@ async function sessionVwap(src: OverviewSources, symbol: string): Promise<number
   return vol > 0 ? pv / vol : null;
 }
 
-/** Taker buy and sell volume from the ticks of [from, to): a buyer-maker trade was a taker sell. */
+/**
+ * Most ticks counted for the buy/sell imbalance. Reading a whole 15-minute span of a busy feed
+ * (4.5 M ticks at 5,000 trades/s) in one synchronous go held the event loop for seconds on
+ * every Overview refresh, which the latency benchmark showed as stalls of every live update
+ * (docs/reliability.md); with more ticks than this in the span, the span shrinks to the most
+ * recent ones, and `imbalanceSpanMs` says so.
+ */
+export const IMBALANCE_MAX_TICKS = 5_000;
+/** Ticks read per query; the event loop serves live traffic between queries. */
+const FLOW_PAGE = 1_000;
+
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Taker buy and sell volume from the ticks of [from, to), or of the shortest span ending at
+ * `to` that holds the last `IMBALANCE_MAX_TICKS` ticks (all ticks of its first millisecond
+ * included) when [from, to) holds more. A buyer-maker trade was a taker sell.
+ */
 async function tradeFlow(ticks: TickStore, symbol: string, from: number, to: number): Promise<Pick<SymbolOverview, 'buyVolume' | 'sellVolume' | 'imbalance' | 'imbalanceSpanMs'>> {
+  let start = from;
+  let rows: Tick[] = [];
+  let after: { ts: number; tradeId: number } | undefined;
+  /** Time of the newest tick read and then let go of, if any: the span must start after it. */
+  let droppedTs = -Infinity;
+  for (;;) {
+    await yieldToLoop();
+    const page = await ticks.queryTicks({ symbol, from: start, to, limit: FLOW_PAGE, ...(after ? { after } : {}) });
+    for (const t of page) rows.push(t);
+    if (page.length < FLOW_PAGE) break;
+    const last = page[page.length - 1]!;
+    after = { ts: last.ts, tradeId: last.tradeId };
+    if (rows.length > 2 * IMBALANCE_MAX_TICKS || (rows.length === FLOW_PAGE && start === from)) {
+      // Too dense to read all of: at the density of the last page, 90 % of the cap reaches
+      // this far back from `to`. Jump there if that is ahead of where the reading is.
+      const perMs = page.length / Math.max(1, last.ts - page[0]!.ts);
+      const jump = Math.floor(to - (0.9 * IMBALANCE_MAX_TICKS) / perMs);
+      if (jump > last.ts) {
+        start = jump;
+        rows = [];
+        after = undefined;
+      } else if (rows.length > 2 * IMBALANCE_MAX_TICKS) {
+        droppedTs = rows[rows.length - IMBALANCE_MAX_TICKS - 1]!.ts;
+        rows = rows.slice(rows.length - IMBALANCE_MAX_TICKS);
+      }
+    }
+  }
+  if (rows.length > IMBALANCE_MAX_TICKS || droppedTs >= start) {
+    // Whole milliseconds only: every tick of the span's first millisecond is counted.
+    const cut = Math.max(rows[Math.max(0, rows.length - IMBALANCE_MAX_TICKS)]?.ts ?? to, droppedTs + 1);
+    start = cut;
+    rows = rows.filter((t) => t.ts >= cut);
+  }
   let buy = 0;
   let sell = 0;
-  let after: { ts: number; tradeId: number } | undefined;
-  for (;;) {
-    const page = await ticks.queryTicks({ symbol, from, to, limit: 50_000, ...(after ? { after } : {}) });
-    for (const t of page) {
-      if (t.buyerMaker) sell += t.qty;
-      else buy += t.qty;
-    }
-    if (page.length < 50_000) break;
-    const l = page[page.length - 1]!;
-    after = { ts: l.ts, tradeId: l.tradeId };
+  for (const t of rows) {
+    if (t.buyerMaker) sell += t.qty;
+    else buy += t.qty;
   }
-  return { buyVolume: buy, sellVolume: sell, imbalance: buy + sell > 0 ? (buy - sell) / (buy + sell) : null, imbalanceSpanMs: to - from };
+  return { buyVolume: buy, sellVolume: sell, imbalance: buy + sell > 0 ? (buy - sell) / (buy + sell) : null, imbalanceSpanMs: to - start };
 }
 
 /** Closes of each symbol over the window, aligned on bar start; NaN where a symbol has no bar. */

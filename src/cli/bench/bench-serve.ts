@@ -36,6 +36,8 @@ export interface ServeChildOptions {
   readonly port?: number;
   /** How long to wait for /api/health (default 30 s). */
   readonly timeoutMs?: number;
+  /** Node options before the script, e.g. `['--cpu-prof']` to profile the server. */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface ServeChild {
@@ -60,7 +62,7 @@ export async function startServeChild(opts: ServeChildOptions = {}): Promise<Ser
   const db = opts.db ?? join(dir!, 'tandem.db');
   const url = `http://127.0.0.1:${port}`;
   let log = '';
-  const child = spawn(process.execPath, [MAIN_JS, 'serve', '--port', String(port), '--db', db, ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS, 'serve', '--port', String(port), '--db', db, ...(opts.args ?? [])], {
     cwd: PACKAGE_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TANDEM_TOKEN: '', ...opts.env },

@@ -6,8 +6,11 @@
  * that arrive meanwhile, loads recent history over REST, and then joins the two (bar-list's
  * `joinHistory`), so there is neither a gap nor a duplicate between history and live data.
  * After a reconnect it reloads every series, because bars may have been missed while the
- * socket was down. Live bars reach the store in batches (`flushMs`), one store update for
- * many messages, so a busy feed does not re-render per message.
+ * socket was down. Live bars reach the store in batches, one store update for many messages,
+ * so a busy feed does not re-render per message: by default once per animation frame (the
+ * chart cannot show more), with a 250 ms timer behind it because a hidden tab gets no frames.
+ * Waiting a fixed 50 ms instead added up to 50 ms to every tick's way to the chart
+ * (docs/reliability.md, tick-to-chart latency).
  * @module
  */
 
@@ -43,6 +46,31 @@ export function parseBarsChannel(channel: string): { symbol: string; tf: string 
   return m ? { symbol: m[1] as string, tf: m[2] as string } : null;
 }
 
+/** Runs `fn` once: on the next animation frame (or after 250 ms, whichever is first), or after `ms`. */
+function schedule(fn: () => void, ms: number | 'frame'): { cancel(): void } {
+  if (ms !== 'frame' || typeof requestAnimationFrame !== 'function') {
+    const t = setTimeout(fn, ms === 'frame' ? 16 : ms);
+    return { cancel: () => clearTimeout(t) };
+  }
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    cancelAnimationFrame(frame);
+    clearTimeout(backstop);
+    fn();
+  };
+  const frame = requestAnimationFrame(once);
+  const backstop = setTimeout(once, 250);
+  return {
+    cancel: () => {
+      done = true;
+      cancelAnimationFrame(frame);
+      clearTimeout(backstop);
+    },
+  };
+}
+
 interface Load {
   readonly id: number;
   readonly abort: AbortController;
@@ -63,13 +91,14 @@ export class LiveFeed {
   private readonly loads = new Map<string, Load>();
   private loadSeq = 0;
   private readonly pending = new Map<string, Map<number, BarDto>>();
-  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private flushTimer: { cancel(): void } | null = null;
   private unsubscribeStore: (() => void) | null = null;
 
   constructor(
     private readonly store: DashboardStore,
     private readonly api: Api,
-    private readonly flushMs = 50,
+    /** `frame`: flush on the next animation frame; a number: after that many ms (tests use 0). */
+    private readonly flushMs: number | 'frame' = 'frame',
   ) {}
 
   /** Starts the stream and follows the store's watched symbols and timeframe. */
@@ -85,7 +114,8 @@ export class LiveFeed {
     this.unsubscribeStore?.();
     for (const load of this.loads.values()) load.abort.abort();
     this.loads.clear();
-    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer?.cancel();
+    this.flushTimer = null;
     this.stream?.stop();
   }
 
@@ -130,7 +160,7 @@ export class LiveFeed {
     let bySymbol = this.pending.get(bar.symbol);
     if (bySymbol === undefined) this.pending.set(bar.symbol, (bySymbol = new Map()));
     bySymbol.set(bar.start, bar);
-    this.flushTimer ??= setTimeout(() => this.flush(), this.flushMs);
+    this.flushTimer ??= schedule(() => this.flush(), this.flushMs);
   }
 
   private flush(): void {
