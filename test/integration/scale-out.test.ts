@@ -4,7 +4,7 @@
  * --store postgres` servers on one PostgreSQL schema and one Redis prefix. One worker is killed
  * with SIGKILL mid-stream (the other's symbols keep flowing), then restarted (its symbols
  * refill from the fake's REST); one server is killed with SIGKILL (the other claims its pending
- * entries). When the fake stops, PostgreSQL holds exactly the trades the fake emitted, per
+ * entries) and a third joins mid-stream. When the fake stops, PostgreSQL holds exactly the trades the fake emitted, per
  * symbol: none lost, none twice. Needs `npm run build` (it runs dist/).
  *
  * SCALE_OUT_SECONDS (default 2) sets how long each phase streams; CI runs the default.
@@ -93,8 +93,10 @@ describe.skipIf(!available)('scale-out over the Redis Streams bus', () => {
     expect(aggTradesCalls()).toBeGreaterThan(restBefore);
 
     // Server 1 dies outright; server 2 takes over its pending entries after the claim time.
+    // Server 3 joins mid-stream: its first bars are partial and must not overwrite whole ones.
     s1.proc.kill('SIGKILL');
     await s1.proc.exited;
+    await server(3);
     await sleep(PHASE_MS);
 
     fake.pause();
