@@ -88,7 +88,7 @@ describe.skipIf(!available)('scale-out over the Redis Streams bus', () => {
     const aggTradesCalls = (): number => fake!.stats().restCallsByPath['/fapi/v1/aggTrades'] ?? 0;
     const restBefore = aggTradesCalls();
     const restarted = worker(0);
-    await restarted.waitForOutput(/tandem ingest .*binance/);
+    await restarted.waitForOutput(/tandem ingest: worker .*binance/);
     await sleep(PHASE_MS);
     expect(aggTradesCalls()).toBeGreaterThan(restBefore);
 

@@ -86,7 +86,7 @@ async function ingest(opts: IngestOptions): Promise<void> {
   };
   await source.start((ticks) => queue.push(ticks));
   await beat();
-  console.log(`tandem ingest ${id}: ${source.kind} ${source.symbols.join(',')} → ${url} (prefix ${opts.redisPrefix})`);
+  console.log(`tandem ingest: worker ${id}, ${source.kind} ${source.symbols.join(',')} → ${url} (prefix ${opts.redisPrefix})`);
 
   let stopping = false;
   const shutdown = async (why: string): Promise<void> => {
