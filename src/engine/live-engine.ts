@@ -131,6 +131,12 @@ export class LiveEngine {
   private readonly busIngestion: BusIngestion | null;
   /** Bars partial on this server (buckets begun before its live start on the bus), to rebuild. */
   private partialBuckets: LateBucket[] = [];
+  /**
+   * On the bus, the live ticks of the last seconds: another server may not have committed them
+   * yet, so a new on-demand series seeds from these as well as from the store.
+   */
+  private recentLive: Tick[] = [];
+  private recentTrimAt = 20_000;
 
   constructor(private readonly opts: LiveEngineOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -156,6 +162,7 @@ export class LiveEngine {
     } else {
       // The group commits to the durable store itself (a cache would only forget its coverage).
       this.busIngestion = new BusIngestion(opts.bus, cached?.inner.ticks ?? this.store.ticks, (ticks) => this.hub.publish(ticks));
+      this.hub.subscribe((ticks) => this.keepRecent(ticks));
     }
     if (cached !== null) this.hub.subscribe((ticks) => cached.cache.pushTicks(ticks));
     this.hub.subscribe((ticks) => this.bars.onTicks(ticks));
@@ -246,12 +253,18 @@ export class LiveEngine {
    */
   subscribeBars(symbol: string, tf: TimeframeSpec, listener: BarListener): () => void {
     return this.bars.subscribe(symbol, tf, listener, async (fromMs) => {
-      const unwritten = this.tickWriter.unwritten().filter((t) => t.symbol === symbol && t.ts >= fromMs);
+      const unwritten = [...this.tickWriter.unwritten(), ...this.recentLive].filter((t) => t.symbol === symbol && t.ts >= fromMs);
       const stored: Tick[] = [];
       for await (const batch of this.store.ticks.streamTicks({ symbol, from: fromMs })) stored.push(...batch);
       // A batch committed but not yet acknowledged is in both lists.
       const seen = new Set(stored.map((t) => t.tradeId));
-      return [...stored, ...unwritten.filter((t) => !seen.has(t.tradeId))];
+      const fresh: Tick[] = [];
+      for (const t of unwritten) {
+        if (seen.has(t.tradeId)) continue;
+        seen.add(t.tradeId);
+        fresh.push(t);
+      }
+      return [...stored, ...fresh];
     });
   }
 
@@ -342,6 +355,15 @@ export class LiveEngine {
       this.revisedBars += late.length;
     });
     return this.revising;
+  }
+
+  /** Keeps the bus's live ticks of the last 10 s (by trade time); trims when the list has doubled since the last trim. */
+  private keepRecent(ticks: readonly Tick[]): void {
+    for (const t of ticks) this.recentLive.push(t);
+    if (this.recentLive.length < this.recentTrimAt) return;
+    const cutoff = this.clock.now() - 10_000;
+    this.recentLive = this.recentLive.filter((t) => t.ts >= cutoff);
+    this.recentTrimAt = Math.max(20_000, 2 * this.recentLive.length);
   }
 
   /**

@@ -23,9 +23,10 @@ export interface RedisBusOptions {
   readonly maxLen?: number;
   readonly consumer?: Partial<Omit<GroupConsumerOptions, 'consumer'>>;
   readonly live?: LiveReaderOptions;
-  /** A worker whose heartbeat is older than this is listed as stale, ms (default 5,000). */
-  readonly staleWorkerMs?: number;
 }
+
+/** A worker heartbeat older than this is removed from the list, ms. */
+const FORGET_WORKER_MS = 600_000;
 
 /** A name unique to this process, for consumers and workers. */
 export function processName(kind: string): string {
@@ -103,10 +104,14 @@ export class RedisBus implements ServerBus {
       }
     }
     const now = Date.now();
-    const workers = Object.values(await this.redis.hgetall(this.keys.workers))
+    const all = Object.values(await this.redis.hgetall(this.keys.workers))
       .map((json) => JSON.parse(json) as WorkerStatus)
       .map((w) => ({ ...w, ageMs: Math.max(0, now - w.updatedAt) }))
       .sort((a, b) => a.id.localeCompare(b.id));
+    // A worker silent for 10 minutes is gone (killed, its host lost): forget it.
+    const gone = all.filter((w) => w.ageMs > FORGET_WORKER_MS);
+    if (gone.length > 0) await this.redis.hdel(this.keys.workers, ...gone.map((w) => w.id));
+    const workers = all.filter((w) => w.ageMs <= FORGET_WORKER_MS);
     return { kind: 'redis', prefix: this.keys.prefix, group: STORE_GROUP, streams, consumers: [...consumers.values()], workers };
   }
 
