@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { epochMs, price, qty } from '../../src/core/brand.js';
+import { TandemError } from '../../src/core/tandem-error.js';
 import { STORE_GROUP } from '../../src/bus/bus-keys.js';
 import { RedisBus } from '../../src/bus/redis/redis-bus.js';
 import type { RedisGroupConsumer } from '../../src/bus/redis/redis-group-consumer.js';
@@ -166,6 +167,30 @@ describe.skipIf(!available)('Redis Streams bus', () => {
     const dead = await raw.xrange(b.keys.deadLetters, '-', '+');
     expect(dead).toHaveLength(1);
     expect(dead[0]![1].join(' ')).toContain('holds 3 numbers, not 1 ticks');
+    await waitFor('nothing pending', async () => (await b.status()).streams[0]!.pending === 0);
+  });
+
+  it('dead-letters an entry the store refuses as bad input and commits the rest of its batch', async () => {
+    const b = await bus('refused');
+    const pub = b.publisher();
+    await pub.publish(ticks('BTCUSDT', 1, 5));
+    // Ids -3 and -2: a well-formed entry, but this store takes no negative ids.
+    await pub.publish(ticks('BTCUSDT', 1, 2).map((t) => ({ ...t, tradeId: t.tradeId - 4 })));
+    await pub.publish(ticks('BTCUSDT', 6, 5));
+    const store = new RecordingStore();
+    const c = b.groupConsumer();
+    c.start(async (batch) => {
+      const badRow = batch.findIndex((t) => t.tradeId < 0);
+      if (badRow >= 0) throw new TandemError('invalid_tick', `tick ${badRow}: tradeId is not a non-negative safe integer; nothing of the batch was stored`);
+      await store.commit(batch);
+    });
+    open.push({ close: () => c.stop() });
+    await waitFor('the good entries committed', () => store.rows.size === 10);
+    await waitFor('the refused entry dead-lettered', () => c.stats().entriesDeadLettered === 1);
+    const dead = await raw.xrange(b.keys.deadLetters, '-', '+');
+    expect(dead[0]![1].join(' ')).toContain('the store refused it: tick 0: tradeId');
+
+    expect(store.ids('BTCUSDT')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     await waitFor('nothing pending', async () => (await b.status()).streams[0]!.pending === 0);
   });
 

@@ -11,6 +11,7 @@
  */
 
 import type { Redis } from 'ioredis';
+import { TandemError } from '../../core/tandem-error.js';
 import type { Tick } from '../../model/tick.js';
 import { STORE_GROUP, type BusKeys } from '../bus-keys.js';
 import { decodeTickEntry } from '../tick-entry-codec.js';
@@ -169,9 +170,14 @@ export class RedisGroupConsumer implements TickGroupConsumer {
     }
   }
 
-  /** Commits the ticks of `byStream`'s entries in one call, then acknowledges them all. */
+  /**
+   * Commits the ticks of `byStream`'s entries in one call, then acknowledges them all. When the
+   * store refuses the batch as bad input (a `TandemError`, e.g. a tick it will not take), the
+   * entries are committed one by one and those it refuses are dead-lettered, so one bad entry
+   * cannot hold up a stream forever; any other failure (the store is down) is retried.
+   */
   private async process(byStream: Map<string, StreamEntry[]>, commit: CommitHandler): Promise<void> {
-    const ticks: Tick[] = [];
+    const good: { key: string; entry: StreamEntry; ticks: Tick[] }[] = [];
     const ack = new Map<string, string[]>();
     const dead: [string, StreamEntry, string][] = [];
     for (const [key, entries] of byStream) {
@@ -181,17 +187,31 @@ export class RedisGroupConsumer implements TickGroupConsumer {
         ack.set(key, ids);
         if (e.fields === null) continue;
         const r = decodeTickEntry(e.fields);
-        if (r.ok) for (const t of r.value) ticks.push(t);
+        if (r.ok) good.push({ key, entry: e, ticks: r.value });
         else dead.push([key, e, r.error.message]);
       }
     }
     if (ack.size === 0) return;
+    const ticks = good.flatMap((g) => g.ticks);
     if (ticks.length > 0) {
       try {
         await commit(ticks);
       } catch (e) {
-        this.counters.commitFailures++;
-        throw e;
+        if (!(e instanceof TandemError)) {
+          this.counters.commitFailures++;
+          throw e;
+        }
+        for (const g of good) {
+          try {
+            await commit(g.ticks);
+          } catch (e2) {
+            if (!(e2 instanceof TandemError)) {
+              this.counters.commitFailures++;
+              throw e2;
+            }
+            dead.push([g.key, g.entry, `the store refused it: ${e2.message}`]);
+          }
+        }
       }
     }
     const p = this.redis.pipeline();
