@@ -1,8 +1,12 @@
 /**
  * `tandem bench --clients`: many WebSocket clients on one server, one of them slow. A `tandem
  * serve` child ingests from the fake Binance; `clients` clients (default 100) subscribe to the
- * bars of every symbol and to a pair; one of them stops reading (its socket is paused, so the
- * kernel buffers fill and the server's sends back up) for `pauseSeconds`, then reads again.
+ * bars of every symbol at 1s and 250ms, two pairs and the status. Two of them also subscribe
+ * to the bars of every symbol at 40 more timeframes (50ms..440ms; built on demand, each from
+ * under half a second of stored ticks), about 1 MB/s of updates, so that
+ * one of them, which stops reading for `pauseSeconds` (its socket paused), fills the kernel's
+ * socket buffers (a few MB) within seconds and the server's sends really back up; the other
+ * reads normally and is the reference for what the slow one should end on.
  *
  * Figures: the server's RSS and heap (GET /api/metrics) when the pause starts, at its highest
  * and at its end; what the server held for the clients (pending coalesced states, unsent
@@ -12,6 +16,7 @@
  */
 
 import WebSocket from 'ws';
+import { parseTimeframe } from '../../model/timeframe.js';
 import { FakeBinance } from '../../fake-binance/fake-binance.js';
 import type { BenchResult } from './bench-result.js';
 import { serverMetrics, startServeChild, type ServerMetrics } from './bench-serve.js';
@@ -20,7 +25,10 @@ export interface ClientsBenchOptions {
   readonly clients?: number;
   /** How long the slow client reads nothing (default 30 s). */
   readonly pauseSeconds?: number;
-  /** Fake Binance trades per second across the symbols (default 4000). */
+  /**
+   * Fake Binance trades per second across the symbols (default 1000). Each trade updates every
+   * subscribed timeframe of its symbol, 42 of them here, so this is not the ingest limit.
+   */
   readonly rate?: number;
   readonly symbols?: readonly string[];
   readonly log?: (line: string) => void;
@@ -34,16 +42,28 @@ export interface MemoryFigures {
 export interface ClientsRun {
   readonly clients: number;
   readonly channelsPerClient: number;
+  /** Channels of the slow client and of its live reference. */
+  readonly heavyChannels: number;
   readonly pauseSeconds: number;
-  /** Server memory just before the pause, the highest sampled during it, and at its end. */
-  readonly memory: { readonly before: MemoryFigures; readonly peak: MemoryFigures; readonly end: MemoryFigures };
+  /**
+   * Server memory just before the pause, the highest sampled during it, at its end, and the
+   * medians of the once-a-second samples of the pause's first and second halves (a heap that
+   * grows shows as a later median above the earlier one; a garbage collector's sawtooth does not).
+   */
+  readonly memory: {
+    readonly before: MemoryFigures;
+    readonly peak: MemoryFigures;
+    readonly end: MemoryFigures;
+    readonly firstHalfMedian: MemoryFigures;
+    readonly secondHalfMedian: MemoryFigures;
+  };
   /** The most the server held for any one client during the pause. */
   readonly held: { readonly pendingMax: number; readonly bufferedBytesMax: number; readonly dropped: number };
-  /** Messages one live client received while the slow one slept. */
+  /** Messages the live client with the slow one's channels received while the slow one slept. */
   readonly liveMessagesDuringPause: number;
   /** The slow client after waking: messages until it had the newest bar, and how long that took. */
   readonly slowAfterWake: { readonly messagesToLatest: number; readonly msToLatest: number; readonly messagesFirst2s: number };
-  /** Whether the slow client's last state of each bars channel equals a live client's, 2 s after waking. */
+  /** Whether the slow client's newest bar of each bars channel is the live reference's, 2 s after waking. */
   readonly slowConverged: boolean;
 }
 
@@ -83,7 +103,7 @@ export async function runClients(opts: ClientsBenchOptions = {}): Promise<Client
   const count = opts.clients ?? 100;
   const pauseSeconds = opts.pauseSeconds ?? 30;
   const symbols = opts.symbols ?? ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'];
-  const fake = await FakeBinance.start({ symbols, tradesPerSecond: opts.rate ?? 4000, seed: 5, tapeIntervalMs: 10 });
+  const fake = await FakeBinance.start({ symbols, tradesPerSecond: opts.rate ?? 1000, seed: 5, tapeIntervalMs: 10 });
   const serve = await startServeChild({
     args: ['--source', 'binance', '--symbols', symbols.join(',')],
     env: { TANDEM_BINANCE_WS_URL: fake.wsBaseUrl, TANDEM_BINANCE_REST_URL: fake.restBaseUrl },
@@ -95,8 +115,9 @@ export async function runClients(opts: ClientsBenchOptions = {}): Promise<Client
   try {
     const barChannels = symbols.flatMap((s) => [`bars:${s}:1s`, `bars:${s}:250ms`]);
     const channels = ['status', ...barChannels, `pair:${symbols[1]!}:${symbols[0]!}:1s:ols:60`, `pair:${symbols[2]!}:${symbols[0]!}:1s:kalman:60`];
-    for (let i = 0; i < count; i++) clients.push(await connect(serve.url, channels));
-    log(`clients: ${count} clients on ${channels.length} channels each, serve on ${serve.url}`);
+    const heavy = [...channels, ...symbols.flatMap((s) => Array.from({ length: 40 }, (_, k) => `bars:${s}:${50 + 10 * k}ms`))];
+    for (let i = 0; i < count; i++) clients.push(await connect(serve.url, i < 2 ? heavy : channels));
+    log(`clients: ${count} clients on ${channels.length} channels each (2 of them on ${heavy.length}), serve on ${serve.url}`);
     await sleep(5000);
     const slow = clients[0]!;
     const live = clients[1]!;
@@ -105,11 +126,13 @@ export async function runClients(opts: ClientsBenchOptions = {}): Promise<Client
     const liveAtPause = live.messages;
     const slowAtPause = slow.messages;
     let peak = before;
+    const samples: ServerMetrics[] = [];
     let held = { pendingMax: 0, bufferedBytesMax: 0, dropped: 0 };
     const pauseEnd = Date.now() + pauseSeconds * 1000;
     while (Date.now() < pauseEnd) {
       await sleep(1000);
       const m = await serverMetrics(serve.url);
+      samples.push(m);
       if (m.rssBytes > peak.rssBytes) peak = m;
       held = { pendingMax: Math.max(held.pendingMax, m.stream.pendingMax), bufferedBytesMax: Math.max(held.bufferedBytesMax, m.stream.bufferedBytesMax), dropped: Math.max(held.dropped, m.stream.dropped) };
       log(`clients: paused ${Math.round(pauseSeconds - (pauseEnd - Date.now()) / 1000)} s rss=${(m.rssBytes / 2 ** 20).toFixed(1)} MiB heap=${(m.heapUsedBytes / 2 ** 20).toFixed(1)} MiB held: pending ${m.stream.pendingMax}, unsent ${(m.stream.bufferedBytesMax / 1024).toFixed(0)} KiB`);
@@ -132,18 +155,21 @@ export async function runClients(opts: ClientsBenchOptions = {}): Promise<Client
     const toLatest = await Promise.race([reached, sleep(10_000).then(() => ({ messages: -1, ms: -1 }))]);
     await sleep(Math.max(0, 2000 - (Date.now() - woke)));
     const first2s = slow.messages - slowAtPause;
-    // Let both settle on the same bucket, then compare the last state of every bars channel.
-    await sleep(300);
-    const converged = barChannels.every((ch) => {
+    // Once the slow client has caught up, compare the last state of every bars channel.
+    await sleep(1000);
+    // Same newest bar, give or take the one bucket that may have begun between the two reads.
+    const converged = heavy.filter((ch) => ch.startsWith('bars:')).every((ch) => {
       const a = slow.latest.get(ch);
       const b = live.latest.get(ch);
-      return a !== undefined && b !== undefined && a.start === b.start;
+      const tf = parseTimeframe(ch.split(':')[2]!);
+      return a !== undefined && b !== undefined && tf.ok && Math.abs(a.start - b.start) <= tf.value.ms;
     });
     const run: ClientsRun = {
       clients: count,
       channelsPerClient: channels.length,
+      heavyChannels: heavy.length,
       pauseSeconds,
-      memory: { before: mem(before), peak: mem(peak), end: mem(end) },
+      memory: { before: mem(before), peak: mem(peak), end: mem(end), firstHalfMedian: medianMemory(samples.slice(0, samples.length >> 1)), secondHalfMedian: medianMemory(samples.slice(samples.length >> 1)) },
       held,
       liveMessagesDuringPause: liveDuringPause,
       slowAfterWake: { messagesToLatest: toLatest.messages, msToLatest: toLatest.ms, messagesFirst2s: first2s },
@@ -158,12 +184,22 @@ export async function runClients(opts: ClientsBenchOptions = {}): Promise<Client
   }
 }
 
+function medianMemory(ms: readonly ServerMetrics[]): MemoryFigures {
+  const mid = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  return { rssMiB: mid(ms.map((m) => m.rssBytes)) / 2 ** 20, heapUsedMiB: mid(ms.map((m) => m.heapUsedBytes)) / 2 ** 20 };
+}
+
 /** The run as `tandem bench` figures. */
 export async function runClientsBench(opts: ClientsBenchOptions = {}): Promise<BenchResult[]> {
   const r = await runClients(opts);
   return [
     { name: 'clients.server_rss_before', n: r.clients, unit: 'MiB', value: r.memory.before.rssMiB, runs: 1 },
     { name: 'clients.server_rss_peak', n: r.clients, unit: 'MiB', value: r.memory.peak.rssMiB, runs: 1 },
+    { name: 'clients.server_heap_median_first_half', n: r.clients, unit: 'MiB', value: r.memory.firstHalfMedian.heapUsedMiB, runs: 1 },
+    { name: 'clients.server_heap_median_second_half', n: r.clients, unit: 'MiB', value: r.memory.secondHalfMedian.heapUsedMiB, runs: 1 },
     { name: 'clients.slow_wake_to_latest_ms', n: r.slowAfterWake.messagesToLatest, unit: 'ms', value: r.slowAfterWake.msToLatest, runs: 1 },
   ];
 }
