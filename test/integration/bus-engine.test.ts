@@ -19,6 +19,7 @@ import type { MarketStores } from '../../src/store/market-stores.js';
 import { SqliteMarketStores } from '../../src/store/sqlite/sqlite-market-stores.js';
 import type { TickStore } from '../../src/store/tick-store.js';
 import { dropPrefix, REDIS_URL, redisAvailable, uniquePrefix } from '../helpers/redis-service.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const available = await redisAvailable();
@@ -28,12 +29,14 @@ describe.skipIf(!available)('LiveEngine on the bus', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-busengine-'));
   let engine: LiveEngine | null = null;
   let worker: { source: SimulatorSource; queue: PublishQueue; bus: RedisBus } | null = null;
+  const cleanups: (() => Promise<void>)[] = [];
 
   afterAll(async () => {
     await worker?.source.stop();
     await worker?.queue.close();
     await worker?.bus.close();
     await engine?.close();
+    for (const c of cleanups.reverse()) await c();
     await dropPrefix(prefix);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -83,5 +86,55 @@ describe.skipIf(!available)('LiveEngine on the bus', () => {
     expect(status.bus?.consumer.ticksCommitted).toBe(queue.count());
     expect(status.bus?.streams?.map((s) => s.symbol).sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
     expect(status.cache).toBeNull();
+  });
+
+  it('rides out a Redis outage: the worker holds its ticks, the server resumes, nothing lost or doubled', async () => {
+    const proxy = new TcpProxy('127.0.0.1', Number(new URL(REDIS_URL).port || 6379));
+    await proxy.start();
+    const via = `redis://127.0.0.1:${proxy.port}`;
+    const outagePrefix = uniquePrefix('busoutage');
+    const server = new LiveEngine({ dbPath: ':memory:', flushMs: 20, bus: await RedisBus.open({ url: via, prefix: outagePrefix, consumer: { blockMs: 100, discoverEveryMs: 100 } }) });
+    await server.start();
+    const live = new Set<number>();
+    let liveRepeats = 0;
+    server.hub.subscribe((ticks) => {
+      for (const t of ticks) {
+        if (live.has(t.tradeId)) liveRepeats++;
+        live.add(t.tradeId);
+      }
+    });
+    const wbus = await RedisBus.open({ url: via, prefix: outagePrefix });
+    const errors: unknown[] = [];
+    const queue = new PublishQueue(wbus.publisher(), { flushMs: 20, onError: (e) => errors.push(e) });
+    const published: number[] = [];
+    const source = new SimulatorSource({ symbols: ['BTCUSDT'], seed: 4, clock: systemClock, tradesPerSecond: 200 });
+    await source.start((ticks) => {
+      for (const t of ticks) published.push(t.tradeId);
+      queue.push(ticks);
+    });
+    cleanups.push(async () => {
+      await source.stop();
+      await queue.close(1000);
+      await wbus.close();
+      await server.close();
+      await proxy.stop();
+      await dropPrefix(outagePrefix);
+    });
+    await waitFor('ticks through the bus', () => live.size > 50, 10_000);
+    await proxy.stop();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(errors.length).toBeGreaterThan(0);
+    expect(queue.backlog()).toBeGreaterThan(0);
+    await proxy.start(proxy.port);
+    await new Promise((r) => setTimeout(r, 500));
+    await source.stop();
+    await queue.close();
+    expect(queue.backlog()).toBe(0);
+    const expected = [...published].sort((a, b) => a - b);
+    await waitFor('the store holds every published tick', async () => (await server.store.ticks.tickCount()) === expected.length, 15_000);
+    const stored = (await server.store.ticks.queryTicks({ symbol: 'BTCUSDT', limit: 1_000_000 })).map((t) => t.tradeId).sort((a, b) => a - b);
+    expect(stored).toEqual(expected);
+    await waitFor('the live path saw every tick', () => live.size === expected.length, 10_000);
+    expect(liveRepeats).toBe(0);
   });
 });
