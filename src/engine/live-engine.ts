@@ -279,7 +279,10 @@ export class LiveEngine {
     const stored = new Map(summaries.map((s) => [s.symbol, s]));
     // Symbols with stored bars only (OHLC imports) are listed too, so they can be charted.
     const names = [...new Set([...(this.source?.symbols ?? []), ...this.activity.keys(), ...stored.keys(), ...(await this.store.bars.symbols())])];
-    const quality = new Map((this.source?.quality?.() ?? []).map((q) => [q.symbol, q]));
+    const bus = this.busIngestion === null ? null : await this.busIngestion.status();
+    // On the bus the feeds are the workers': their latest heartbeats carry each symbol's quality.
+    const feeds = bus === null ? (this.source?.quality?.() ?? []) : [...(bus.workers ?? [])].sort((a, b) => b.ageMs - a.ageMs).flatMap((w) => w.quality);
+    const quality = new Map(feeds.map((q) => [q.symbol, q]));
     const symbols = names.map((symbol): SymbolStatus => {
       const a = this.activity.get(symbol);
       const s = stored.get(symbol);
@@ -305,7 +308,7 @@ export class LiveEngine {
       sources: availableSources(),
       playback: this.source?.playback?.() ?? null,
       store: this.store.info,
-      bus: this.busIngestion === null ? null : await this.busIngestion.status(),
+      bus,
       cache: this.store instanceof CachedMarketStores ? this.store.cache.health() : null,
     };
   }

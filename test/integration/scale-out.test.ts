@@ -144,11 +144,13 @@ describe.skipIf(!available)('scale-out over the Redis Streams bus', () => {
       const st = (await (await fetch(`${s2.url}/api/status`)).json()) as { bus: { streams: { pending: number }[] } };
       return st.bus.streams.every((x) => x.pending === 0);
     });
-    const status = (await (await fetch(`${s2.url}/api/status`)).json()) as { bus: { streams: { symbol: string; pending: number }[]; workers: { symbols: string[]; ageMs: number }[]; consumer: { entriesClaimed: number } } };
+    const status = (await (await fetch(`${s2.url}/api/status`)).json()) as { symbols: { symbol: string; quality: { state: string } | null }[]; bus: { streams: { symbol: string; pending: number }[]; workers: { symbols: string[]; ageMs: number }[]; consumer: { entriesClaimed: number } } };
     expect(status.bus.streams.map((s) => s.symbol).sort()).toEqual([...SYMBOLS].sort());
     // Live workers beat every second; the killed one's last heartbeat stays, listed by its age.
     expect(status.bus.workers.filter((w) => w.ageMs < 3000).flatMap((w) => w.symbols).sort()).toEqual([...SYMBOLS].sort());
     expect(status.bus.workers.filter((w) => w.ageMs >= 3000).flatMap((w) => w.symbols).sort()).toEqual([...SPLIT[0]].sort());
+    // The workers' feed quality shows per symbol, as a source's would.
+    expect(status.symbols.filter((x) => x.quality !== null).map((x) => x.symbol).sort()).toEqual([...SYMBOLS].sort());
     const start = await fetch(`${s2.url}/api/ingestion/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: 'sim', symbols: ['BTCUSDT'] }) });
     expect(start.status).toBe(409);
     expect(((await start.json()) as { error: { message: string } }).error.message).toMatch(/reads ticks from the bus; run `tandem ingest/);
