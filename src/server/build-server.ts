@@ -26,6 +26,7 @@ import { pairRoutes } from './routes/pair-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { requireAccessToken } from './security/access-token-guard.js';
 import { dataDirFromEnv } from './security/data-dir.js';
+import { refuseNonFiniteNumbers } from './security/finite-numbers.js';
 import { addSameOriginGuard } from './security/same-origin-guard.js';
 import { addSecurityHeaders } from './security/security-headers.js';
 import { toStatusDto } from './status-dto.js';
@@ -60,6 +61,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   addSecurityHeaders(app);
   addSameOriginGuard(app, { loopbackOnly: opts.token === undefined });
   if (opts.token !== undefined) requireAccessToken(app, opts.token);
+  refuseNonFiniteNumbers(app);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
