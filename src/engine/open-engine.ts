@@ -43,6 +43,7 @@ export async function openEngine(opts: Omit<LiveEngineOptions, 'stores' | 'dbPat
       const cache: RedisHotCache = new RedisHotCache(connection, {
         ...redis.cacheOptions,
         prefix,
+        where: new URL(redis.url).host,
         rewarm: async () => {
           if (engine !== null) await warmBars(inner, cache, engine.timeframes, engine.clock, barsPerSeries);
         },

@@ -39,6 +39,8 @@ export interface HotCacheOptions {
   readonly flushMs?: number;
   /** Called after coverage was reset (start, outage), to warm bars from the store again. */
   readonly rewarm?: () => Promise<void>;
+  /** Where Redis is (`host:port`), for the warning. */
+  readonly where?: string;
 }
 
 export type CacheState = 'ok' | 'degraded' | 'starting';
@@ -259,7 +261,7 @@ export class RedisHotCache {
     this.counters.errors++;
     if (this.state === 'degraded') return;
     this.state = 'degraded';
-    this.warning = `Redis hot cache unavailable, reading the store instead: ${e instanceof Error ? e.message : String(e)}`;
+    this.warning = `Redis hot cache unavailable, reading the store instead: ${describeRedisError(e, this.opts.where)}`;
     this.ticks = [];
     this.bars = [];
   }
@@ -295,6 +297,15 @@ export class RedisHotCache {
       cursor = next;
     } while (cursor !== '0');
   }
+}
+
+/** ioredis's messages in words a user can act on. */
+function describeRedisError(e: unknown, where: string | undefined): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const at = where === undefined ? 'Redis' : `Redis at ${where}`;
+  if (/enableOfflineQueue|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE/.test(message)) return `${at} is not reachable (${message.includes('ECONN') ? message : 'not connected'})`;
+  if (/timed out|timeout/i.test(message)) return `${at} did not answer in time`;
+  return `${at}: ${message}`;
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {

@@ -59,7 +59,7 @@ export function ConnectionPanel() {
         {m.bus !== null && (
           <>
             <dt>Bus</dt>
-            <dd data-testid="bus-status" data-tone={m.bus.tone}>
+            <dd data-testid="bus-status" data-tone={m.bus.tone} title={m.bus.detail}>
               <Dot tone={m.bus.tone} />
               {m.bus.label}
             </dd>

@@ -33,7 +33,7 @@ describe('statusModel: cache and bus', () => {
   it("shows a degraded cache's warning, as a warning, not an error", () => {
     const warning = 'Redis hot cache unavailable, reading the store instead: connect ECONNREFUSED';
     const m = statusModel(open, { ...base, cache: { state: 'degraded', warning, hits: 3, misses: 9, errors: 2 } }, null, 0);
-    expect(m.cache).toEqual({ label: 'degraded: reading the store', tone: 'warn', warning });
+    expect(m.cache).toEqual({ label: 'degraded', tone: 'warn', warning });
   });
 
   it('counts live and stale workers and sums lag and pending; a bus server starts no source', () => {
@@ -50,7 +50,8 @@ describe('statusModel: cache and bus', () => {
       error: null,
     };
     const m = statusModel(open, { ...base, state: 'idle', bus }, null, 0);
-    expect(m.bus).toEqual({ label: '1 worker (1 stale), lag 2, pending 1', tone: 'warn' });
+    expect(m.bus).toEqual({ label: '1 worker, lag 2', tone: 'warn', detail: '1 live worker, 1 stale; 2 entries not yet read by the store group, 1 read and not yet committed; 0 server(s) in the group' });
+    expect(m.source).toBe('Redis bus');
     expect(m.canStart).toBe(false);
   });
 });

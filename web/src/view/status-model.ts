@@ -24,7 +24,7 @@ export interface StatusModel {
   /** The Redis hot cache, when the server has one: a degraded cache shows its warning. */
   readonly cache: { readonly label: string; readonly tone: Tone; readonly warning: string | null } | null;
   /** The Redis Streams bus, when the server reads ticks from it. */
-  readonly bus: { readonly label: string; readonly tone: Tone } | null;
+  readonly bus: { readonly label: string; readonly tone: Tone; readonly detail: string } | null;
 }
 
 /** A worker whose heartbeat is older than this is counted as stale. */
@@ -33,18 +33,21 @@ const STALE_WORKER_MS = 5000;
 function cacheModel(cache: Status['cache']): StatusModel['cache'] {
   if (cache === undefined || cache === null) return null;
   if (cache.state === 'ok') return { label: 'Redis', tone: 'ok', warning: null };
-  return { label: cache.state === 'starting' ? 'warming' : 'degraded: reading the store', tone: 'warn', warning: cache.warning };
+  return { label: cache.state === 'starting' ? 'warming' : 'degraded', tone: 'warn', warning: cache.warning };
 }
 
 function busModel(bus: Status['bus']): StatusModel['bus'] {
   if (bus === undefined || bus === null) return null;
-  if (bus.error !== null) return { label: bus.error, tone: 'bad' };
+  if (bus.error !== null) return { label: 'unreachable', tone: 'bad', detail: bus.error };
   const workers = bus.workers ?? [];
   const live = workers.filter((w) => w.ageMs < STALE_WORKER_MS).length;
+  const stale = workers.length - live;
   const lag = (bus.streams ?? []).reduce((n, x) => n + (x.lag ?? 0), 0);
   const pending = (bus.streams ?? []).reduce((n, x) => n + x.pending, 0);
-  const label = `${live} worker${live === 1 ? '' : 's'}${workers.length > live ? ` (${workers.length - live} stale)` : ''}, lag ${lag}, pending ${pending}`;
-  return { label, tone: live === 0 ? 'bad' : workers.length > live || lag > 1000 ? 'warn' : 'ok' };
+  // The sidebar is narrow: workers and lag in the label, the rest in its title.
+  const label = `${live} worker${live === 1 ? '' : 's'}, lag ${lag}`;
+  const detail = `${live} live worker${live === 1 ? '' : 's'}${stale > 0 ? `, ${stale} stale` : ''}; ${lag} entries not yet read by the store group, ${pending} read and not yet committed; ${(bus.consumers ?? []).length} server(s) in the group`;
+  return { label, tone: live === 0 ? 'bad' : stale > 0 || lag > 1000 ? 'warn' : 'ok', detail };
 }
 
 const SOURCE_LABELS: Record<string, string> = { simulator: 'Simulator', sim: 'Simulator', binance: 'Binance Futures', replay: 'Replay' };
@@ -91,7 +94,7 @@ export function statusModel(connection: ConnectionState, status: Status | null, 
   return {
     connection: connectionModel(connection, now),
     ingestion: { label: state ?? 'unknown', tone },
-    source: sourceLabel(status?.source),
+    source: (status?.bus ?? null) !== null ? 'Redis bus' : sourceLabel(status?.source),
     ticksPerSecond: status ? formatRate(status.ticksPerSecond) : DASH,
     ticksStored: status ? formatCount(status.rowsStored.ticks) : DASH,
     barsStored: status ? formatCount(status.rowsStored.bars) : DASH,
