@@ -110,6 +110,17 @@ describe('the HTTP surface of a server', () => {
     });
   });
 
+  describe('numbers in requests', () => {
+    it.each(['/api/ticks?symbol=BTCUSDT&limit=1e999', `/api/ticks?symbol=BTCUSDT&limit=${'9'.repeat(400)}`, '/api/bars?symbol=BTCUSDT&tf=1m&from=1e999', '/api/alerts/events?limit=1e999'])(
+      'answers %s with 400 naming the field, not with a 500 from the database',
+      async (url) => {
+        const res = await app.inject({ url });
+        expect(res.statusCode, res.body).toBe(400);
+        expect(res.json().error.message).toMatch(/^querystring\/(limit|from) must be a finite number$/);
+      },
+    );
+  });
+
   describe('a server without a token', () => {
     it.each(['evil.example', 'evil.example:8501', '10.0.0.7:8501', 'localhost.evil.example'])('turns away Host %s (DNS rebinding) with 421', async (host) => {
       const res = await app.inject({ url: '/api/health', headers: { host } });

@@ -17,7 +17,7 @@ export type StreamChannel =
   | { readonly kind: 'backtest'; readonly name: string; readonly jobId: string };
 
 export function parseChannel(name: unknown): Result<StreamChannel> {
-  if (typeof name !== 'string') return err({ code: 'invalid_channel', message: `channel ${JSON.stringify(name)} is not a string` });
+  if (typeof name !== 'string') return err({ code: 'invalid_channel', message: `channel ${describeNonString(name)} is not a string` });
   if (name === 'status') return ok({ kind: 'status', name: 'status' });
   if (name === 'alerts') return ok({ kind: 'alerts', name: 'alerts' });
   const parts = name.split(':');
@@ -36,4 +36,16 @@ export function parseChannel(name: unknown): Result<StreamChannel> {
   }
   if (parts[0] === 'backtest' && parts.length === 2 && /^[0-9A-Za-z-]{1,64}$/.test(parts[1]!)) return ok({ kind: 'backtest', name, jobId: parts[1]! });
   return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>', 'pair:<Y>:<X>:<tf>:<method>:<window>', 'backtest:<jobId>' or 'alerts'` });
+}
+
+/**
+ * A short description of a channel that is not a string. Not `JSON.stringify`: a client's
+ * array nested ten thousand deep overflows the stack there, and that was an uncaught
+ * exception in the socket handler, which ended the server.
+ */
+function describeNonString(value: unknown): string {
+  if (Array.isArray(value)) return `[array of ${value.length}]`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return '{object}';
+  return `${typeof value} ${String(value).slice(0, 40)}`;
 }

@@ -100,13 +100,20 @@ export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, st
     };
 
     socket.on('message', (data, isBinary) => {
-      const msg = isBinary ? null : parseClientMessage(String(data));
-      if (msg === null) {
-        outbox.sendNow({ type: 'error', error: { code: 'invalid_message', message: 'expected {"op":"subscribe"|"unsubscribe","channels":[...]} as JSON text' } });
-        return;
+      // A throw here would escape the socket's event handler and end the process: whatever a
+      // client sends, it gets an error message instead (see test/integration/fuzz-stream.test.ts).
+      try {
+        const msg = isBinary ? null : parseClientMessage(String(data));
+        if (msg === null) {
+          outbox.sendNow({ type: 'error', error: { code: 'invalid_message', message: 'expected {"op":"subscribe"|"unsubscribe","channels":[...]} as JSON text' } });
+          return;
+        }
+        const done = msg.channels.map(msg.op === 'subscribe' ? subscribe : unsubscribe).filter((c): c is string => c !== null);
+        outbox.sendNow(msg.op === 'subscribe' ? { type: 'subscribed', channels: done } : { type: 'unsubscribed', channels: done });
+      } catch (e) {
+        app.log.error(e);
+        outbox.sendNow({ type: 'error', error: { code: 'internal', message: 'the server could not handle this message; see its log' } });
       }
-      const done = msg.channels.map(msg.op === 'subscribe' ? subscribe : unsubscribe).filter((c): c is string => c !== null);
-      outbox.sendNow(msg.op === 'subscribe' ? { type: 'subscribed', channels: done } : { type: 'unsubscribed', channels: done });
     });
 
     socket.on('close', () => {
