@@ -111,6 +111,18 @@ describe.skipIf(!available)('Redis hot cache', () => {
     expect(kept?.map((t) => t.tradeId)).toEqual(Array.from({ length: 99 }, (_, i) => 52 + i));
   });
 
+  it('takes a burst of 30,000 ticks in one flush (chunked), keeping the newest and covering them', async () => {
+    const r = await start({ ticksPerSymbol: 5000 });
+    await r.cache.start();
+    const t0 = 1_700_000_000_000;
+    r.cache.pushTicks(Array.from({ length: 30_000 }, (_, i) => tick('BNBUSDT', t0 + i, i + 1)));
+    await r.cache.flush();
+    expect(r.cache.health().state).toBe('ok');
+    const kept = await r.cache.queryTicks({ symbol: 'BNBUSDT', from: t0 + 25_000, limit: 10_000 });
+    expect(kept?.map((t) => t.tradeId)).toEqual(Array.from({ length: 5000 }, (_, i) => 25_001 + i));
+    expect(await r.cache.queryTicks({ symbol: 'BNBUSDT', from: t0 + 24_999, limit: 10 })).toBeNull();
+  });
+
   it('an import around the live path ends the tick coverage of its symbol', async () => {
     const r = await start();
     await r.cache.start();

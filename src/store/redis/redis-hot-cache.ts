@@ -56,6 +56,8 @@ export interface CacheHealth {
 }
 
 const ALIVE_TTL_MS = 3000;
+/** Most members one script call writes. */
+const WRITE_CHUNK = 2000;
 type ScriptRedis = Redis & { tandemCacheWrite(series: string, cover: string, ttl: number, max: number, mode: string, coverFrom: string, ...pairs: (string | number)[]): Promise<number> };
 type ScriptPipeline = ReturnType<Redis['pipeline']> & { tandemCacheWrite(...args: (string | number)[]): unknown };
 
@@ -114,8 +116,10 @@ export class RedisHotCache {
 
   /** Warms one series of bars read from the store: `bars` are every stored bar from `from` on. */
   async warmBars(symbol: string, tf: string, from: number, bars: readonly Bar[]): Promise<void> {
-    const pairs = bars.flatMap((b) => [b.start, JSON.stringify(b)]);
-    await this.redis.tandemCacheWrite(this.barKey(symbol, tf), this.barCoverKey(symbol, tf), this.ttl, this.barsMax, 'keep', String(from), ...pairs);
+    for (let i = 0; i === 0 || i < bars.length; i += WRITE_CHUNK) {
+      const pairs = bars.slice(i, i + WRITE_CHUNK).flatMap((b) => [b.start, JSON.stringify(b)]);
+      await this.redis.tandemCacheWrite(this.barKey(symbol, tf), this.barCoverKey(symbol, tf), this.ttl, this.barsMax, 'keep', i === 0 ? String(from) : '', ...pairs);
+    }
   }
 
   /** Ticks of `q` from the cache, or null when the cache does not hold all of them (then read the store). */
@@ -219,15 +223,24 @@ export class RedisHotCache {
     const bySymbol = groupBy(ticks, (t) => t.symbol);
     for (const [symbol, list] of bySymbol) {
       // Coverage of a symbol starts just after this writer's first tick of it (see @module).
-      const cover = this.started.has(symbol) ? '' : String(Math.min(...list.map((t) => t.ts)) + 1);
-      p.tandemCacheWrite(this.tickKey(symbol), this.tickCoverKey(symbol), this.ttl, this.opts.ticksPerSymbol ?? 5000, 'add', cover, ...list.flatMap((t) => [t.ts, encodeTick(t)]));
+      let cover = this.started.has(symbol) ? '' : String(list.reduce((m, t) => Math.min(m, t.ts), Infinity) + 1);
+      // Chunks keep the script's argument list bounded however fast ticks come; one pipeline still.
+      for (let i = 0; i < list.length; i += WRITE_CHUNK) {
+        const chunk = list.slice(i, i + WRITE_CHUNK);
+        p.tandemCacheWrite(this.tickKey(symbol), this.tickCoverKey(symbol), this.ttl, this.opts.ticksPerSymbol ?? 5000, 'add', cover, ...chunk.flatMap((t) => [t.ts, encodeTick(t)]));
+        cover = '';
+      }
     }
     const bySeries = groupBy(bars, (b) => `${b.symbol}\u0000${b.tf}`);
     for (const [k, list] of bySeries) {
       const [symbol, tf] = k.split('\u0000') as [string, string];
       // A series not warmed from the store (new since) is covered from this writer's first bar of it.
-      const cover = this.started.has(k) ? '' : String(Math.min(...list.map((b) => b.start)));
-      p.tandemCacheWrite(this.barKey(symbol, tf), this.barCoverKey(symbol, tf), this.ttl, this.barsMax, 'replace', cover, ...list.flatMap((b) => [b.start, JSON.stringify(b)]));
+      let cover = this.started.has(k) ? '' : String(list.reduce((m, b) => Math.min(m, b.start), Infinity));
+      for (let i = 0; i < list.length; i += WRITE_CHUNK) {
+        const chunk = list.slice(i, i + WRITE_CHUNK);
+        p.tandemCacheWrite(this.barKey(symbol, tf), this.barCoverKey(symbol, tf), this.ttl, this.barsMax, 'replace', cover, ...chunk.flatMap((b) => [b.start, JSON.stringify(b)]));
+        cover = '';
+      }
     }
     try {
       const results = await p.exec();
