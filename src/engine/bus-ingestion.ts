@@ -31,6 +31,7 @@ export class BusIngestion {
   private readonly live: TickLiveReader;
   private readonly lastEntry = new Map<string, string>();
   private since: number | null = null;
+  private stopped = false;
   private statusCache: { at: number; value: BusIngestionStatus } | null = null;
 
   constructor(
@@ -66,6 +67,7 @@ export class BusIngestion {
       const entry = this.lastEntry.get(symbol);
       if (entry === undefined) continue;
       for (;;) {
+        if (this.stopped) return false;
         try {
           if (await this.bus.committed(symbol, entry)) break;
         } catch {
@@ -94,6 +96,7 @@ export class BusIngestion {
 
   /** Stops both readers; the group member commits and acknowledges the batch in hand first. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.all([this.live.stop(), this.consumer.stop()]);
     await this.bus.close();
   }
