@@ -9,6 +9,7 @@ import type { PairChoice } from '../state/overview-state';
 import { cellPair, CORRELATION_COLOURS, type HeatmapModel } from '../view/correlation-model';
 import { theme } from '../view/theme';
 import { CorrelationEChart, type CorrelationChartOption } from './correlation-echart';
+import { escapeHtml } from '../view/escape-html';
 
 export interface CorrelationHeatmapProps {
   readonly model: HeatmapModel;
@@ -35,8 +36,9 @@ function heatmapOption(model: HeatmapModel, selected: PairChoice | null): Correl
         // Each item's data is `{value: [column, row, ρ or '-'], itemStyle}`.
         const d = (p as { value?: readonly [number, number, number | string] }).value;
         if (!Array.isArray(d)) return '';
-        const x = model.symbols[d[0]] ?? '';
-        const y = rows[d[1]] ?? '';
+        // The formatter's string is HTML: the symbols go in escaped.
+        const x = escapeHtml(model.symbols[d[0]] ?? '');
+        const y = escapeHtml(rows[d[1]] ?? '');
         const v = typeof d[2] === 'number' ? d[2].toFixed(3) : 'undefined';
         return x === y ? `${x}: ρ ${v}` : `${y} × ${x}: ρ ${v}<br/>click: open in Pair Analytics`;
       },
