@@ -18,8 +18,14 @@ export const TICK_CSV_HEADER = 'symbol,ts,price,qty,trade_id,buyer_maker';
 export const BAR_CSV_HEADER = 'timestamp,open,high,low,close,volume,vwap,trades';
 export const PAIR_CSV_HEADER = 'timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta';
 
-/** Rows read from the store per page. */
+/** Bars read from the store per page. */
 const PAGE = 20_000;
+
+/**
+ * Ticks per streamed batch, one CSV chunk each. A consumer such as `Readable.from` reads up to
+ * 16 chunks ahead, so a chunk is kept near 300 KB: a slow client then holds a few MB, not 20.
+ */
+const TICK_BATCH = 5_000;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -53,7 +59,7 @@ export async function* tickCsv(ticks: TickStore, q: ExportRange): AsyncGenerator
   yield TICK_CSV_HEADER + '\n';
   const times = new IsoFormatter();
   const range = { symbol: q.symbol, ...(q.from === undefined ? {} : { from: q.from }), ...(q.to === undefined ? {} : { to: q.to }) };
-  for await (const batch of ticks.streamTicks(range, PAGE)) {
+  for await (const batch of ticks.streamTicks(range, TICK_BATCH)) {
     let chunk = '';
     for (const t of batch) chunk += `${t.symbol},${times.format(t.ts)},${t.price},${t.qty},${t.tradeId},${t.buyerMaker}\n`;
     yield chunk;

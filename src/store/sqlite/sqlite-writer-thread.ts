@@ -21,6 +21,7 @@ export class SqliteWriterThread {
   private readonly waiting = new Map<number, { resolve: (r: AppendResult) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private failure: Error | null = null;
+  private closing: Promise<void> | null = null;
 
   /** Starts a writer for the SQLite file at `path` (the schema must already be migrated). */
   constructor(path: string) {
@@ -40,17 +41,22 @@ export class SqliteWriterThread {
     return this.request({ kind: 'append', id: this.nextId++, cols }, transferablesOf(cols));
   }
 
-  /** Waits for every batch sent so far, then closes the worker's connection. */
-  async close(): Promise<void> {
+  /** Waits for every batch sent so far, then closes the worker's connection. Safe to call twice. */
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     if (this.failure !== null) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     await this.request({ kind: 'close', id: this.nextId++ }, []);
-    await new Promise<void>((resolve) => {
-      this.worker.once('exit', () => resolve());
-    });
+    await exited;
   }
 
   private request(msg: WriterRequest, transfer: ArrayBuffer[]): Promise<AppendResult> {
     if (this.failure !== null) return Promise.reject(this.failure);
+    if (msg.kind === 'append' && this.closing !== null) return Promise.reject(new Error('SQLite writer thread: append after close'));
     return new Promise<AppendResult>((resolve, reject) => {
       this.waiting.set(msg.id, { resolve, reject });
       this.worker.postMessage(msg, transfer);
