@@ -18,7 +18,7 @@ import { parseStreamFrame, parseStreamFrameStrict } from '../../src/ingest/binan
 import type { Tick } from '../../src/model/tick.js';
 import { FakeBinance } from '../../src/fake-binance/fake-binance.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { deeplyNested, fuzzParams, fuzzRuns, NASTY_NUMBER_TEXT, reportRuns, weirdValue } from './fuzz-runs.js';
+import { deeplyNested, fuzzParams, fuzzRuns, fuzzTimeout, NASTY_NUMBER_TEXT, reportRuns, weirdValue } from './fuzz-runs.js';
 
 const RUNS = fuzzRuns();
 
@@ -71,7 +71,7 @@ function checkTick(t: Tick): void {
   expect(t.symbol).toMatch(/^[A-Z0-9]{2,30}$/);
 }
 
-describe('fuzz: Binance frames into the parser', () => {
+describe('fuzz: Binance frames into the parser', { timeout: fuzzTimeout(5) }, () => {
   it('never throws, and yields only trades with finite positive prices; the fast and strict parsers agree', () => {
     fc.assert(
       fc.property(frameText, (text) => {
@@ -90,7 +90,7 @@ describe('fuzz: Binance frames into the parser', () => {
   });
 });
 
-describe('fuzz: Binance frames through BinanceFuturesSource over a WebSocket', () => {
+describe('fuzz: Binance frames through BinanceFuturesSource over a WebSocket', { timeout: fuzzTimeout(20) }, () => {
   let rest: FakeBinance;
   let wss: WebSocketServer;
   let source: BinanceFuturesSource;

@@ -18,7 +18,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveEngine } from '../../src/engine/live-engine.js';
 import { buildServer } from '../../src/server/build-server.js';
-import { fuzzParams, fuzzRuns, NASTY_NUMBER_TEXT, reportRuns } from './fuzz-runs.js';
+import { fuzzParams, fuzzRuns, fuzzTimeout, NASTY_NUMBER_TEXT, reportRuns } from './fuzz-runs.js';
 
 const RUNS = fuzzRuns();
 const T0 = Date.UTC(2024, 0, 1);
@@ -85,7 +85,7 @@ interface ImportReply {
   readonly error?: { code: string; message: string; rows?: { row: number; reason: string }[] };
 }
 
-describe('fuzz: CSV and NDJSON imports through POST /api/import', () => {
+describe('fuzz: CSV and NDJSON imports through POST /api/import', { timeout: fuzzTimeout(20) }, () => {
   let dir: string;
   let engine: LiveEngine;
   let app: FastifyInstance;

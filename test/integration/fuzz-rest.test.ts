@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveEngine } from '../../src/engine/live-engine.js';
 import { buildServer } from '../../src/server/build-server.js';
-import { fuzzParams, fuzzRuns, NASTY_NUMBER_TEXT, reportRuns, weirdValue } from './fuzz-runs.js';
+import { fuzzParams, fuzzRuns, fuzzTimeout, NASTY_NUMBER_TEXT, reportRuns, weirdValue } from './fuzz-runs.js';
 
 const RUNS = fuzzRuns();
 
@@ -101,7 +101,7 @@ function queryText(v: unknown): string {
 
 const rawQueryNoise = fc.constantFrom('', '&', '=', '%', '%zz', '%00', '%E0%A4%A', 'a=1&a=2', '[]=1', '__proto__=1', 'constructor[prototype]=1', `limit=${'9'.repeat(400)}`, '&&&==&', ';', '#x', '+', '%2B%2F');
 
-describe('fuzz: every REST route from the OpenAPI document', () => {
+describe('fuzz: every REST route from the OpenAPI document', { timeout: fuzzTimeout(200) }, () => {
   let dir: string;
   let engine: LiveEngine;
   let app: FastifyInstance;

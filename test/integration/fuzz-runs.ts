@@ -47,3 +47,8 @@ export const weirdValue: fc.Arbitrary<unknown> = fc.oneof(
 export function deeplyNested(depth: number, kind: 'array' | 'object'): string {
   return kind === 'array' ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 }
+
+/** A test timeout for `cases` runs of `msPerCase` each, never below the integration default. */
+export function fuzzTimeout(msPerCase: number, cases = fuzzRuns()): number {
+  return Math.max(60_000, Math.ceil(cases * msPerCase));
+}

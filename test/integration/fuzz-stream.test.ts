@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import { LiveEngine } from '../../src/engine/live-engine.js';
 import { buildServer } from '../../src/server/build-server.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { deeplyNested, fuzzParams, fuzzRuns, reportRuns, weirdValue } from './fuzz-runs.js';
+import { deeplyNested, fuzzParams, fuzzRuns, fuzzTimeout, reportRuns, weirdValue } from './fuzz-runs.js';
 
 const RUNS = fuzzRuns();
 
@@ -51,8 +51,14 @@ const channelName = fc.oneof(
   weirdValue,
 );
 
+/** A message to send: `text` as a text frame, or `bytes` as a binary frame. */
+interface Message {
+  readonly text?: string;
+  readonly bytes?: Uint8Array;
+}
+
 /** One message: text (JSON-shaped or not) or binary. */
-const message = fc.oneof(
+const message: fc.Arbitrary<Message> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.oneof(fc.constantFrom('subscribe', 'unsubscribe'), weirdValue), channels: fc.oneof({ weight: 4, arbitrary: fc.array(channelName, { maxLength: 8 }) }, { weight: 1, arbitrary: weirdValue }) }, { requiredKeys: [] }).map((m) => ({ text: JSON.stringify(m) })) },
   { weight: 1, arbitrary: fc.json({ maxDepth: 4 }).map((text) => ({ text })) },
   { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((text) => ({ text })) },
@@ -73,7 +79,7 @@ function isRequest(m: { text?: string; bytes?: Uint8Array }): boolean {
   }
 }
 
-describe('fuzz: messages on /api/stream', () => {
+describe('fuzz: messages on /api/stream', { timeout: fuzzTimeout(20) }, () => {
   let dir: string;
   let engine: LiveEngine;
   let app: FastifyInstance;
@@ -123,7 +129,7 @@ describe('fuzz: messages on /api/stream', () => {
         await sync();
         fuzzed.received.length = 0;
         if (m.bytes !== undefined) fuzzed.ws.send(m.bytes, { binary: true });
-        else fuzzed.ws.send(m.text);
+        else fuzzed.ws.send(m.text ?? '');
         const replies = (await sync()).filter((r) => r.type === 'error' || r.type === 'subscribed' || r.type === 'unsubscribed');
         const what = `${m.text !== undefined ? m.text.slice(0, 300) : `<${m.bytes!.length} bytes>`} → ${JSON.stringify(replies).slice(0, 400)}`;
         expect(fuzzed.closed, what).toBeNull();
