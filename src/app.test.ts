@@ -31,4 +31,12 @@ describe('App', () => {
     await again.addAlertRule('price', { symbol: 'SOLUSDT', level: 100, direction: 'crossing' });
     await again.close();
   });
+
+  it('opens on a store config, says which store in status, and names the server it cannot reach', async () => {
+    const path = join(dir, 'opened.db');
+    const app = await App.open({ store: { kind: 'sqlite', path } });
+    expect((await app.engine.status()).store).toEqual({ kind: 'sqlite', location: path, schema: null });
+    await app.close();
+    await expect(App.open({ store: { kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/tandem' } })).rejects.toThrow(/PostgreSQL at 127\.0\.0\.1:1\/tandem/);
+  });
 });
