@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/store/sqlite/migrations.js';
 import { SqliteMarketStores } from '../../../src/store/sqlite/sqlite-market-stores.js';
-import { describeStoreContract, type StoreHandle } from './store-contract.js';
+import { describeStoreContract, tick, type StoreHandle } from './store-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-contract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,4 +51,15 @@ describeStoreContract('SQLite', {
     db.close();
     return Promise.resolve(handle(path));
   },
+});
+
+// Where the adapters differ, on purpose (docs/architecture.md, "Stores"): SQLite's key is
+// (symbol, trade_id) alone, so a different tick reusing a trade id is dropped as a duplicate.
+it('SQLite: drops a different tick that reuses a trade id at another time (PostgreSQL stores it)', async () => {
+  const s = SqliteMarketStores.open(join(dir, `store-${n++}.db`));
+  try {
+    expect(await s.ticks.appendTicks([tick('BTCUSDT', 1, 1_795_000_000_000), tick('BTCUSDT', 1, 1_795_000_000_001)])).toEqual({ inserted: 1, duplicates: 1 });
+  } finally {
+    await s.close();
+  }
 });
