@@ -90,7 +90,7 @@ describe('the HTTP surface of a server', () => {
   });
 
   describe('security headers', () => {
-    it.each(['/', '/index.html', '/some/tab', '/api/health', '/api/nope', '/api/docs/json'])('sets a strict CSP and the hardening headers on %s', async (url) => {
+    it.each(['/', '/index.html', '/some/tab', '/api/health', '/api/nope', '/api/docsx'])('sets a strict CSP and the hardening headers on %s', async (url) => {
       const res = await app.inject({ url });
       const csp = String(res.headers['content-security-policy']);
       const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
@@ -119,6 +119,16 @@ describe('the HTTP surface of a server', () => {
         expect(res.json().error.message).toMatch(/^querystring\/(limit|from) must be a finite number$/);
       },
     );
+  });
+
+  describe('the OpenAPI pages', () => {
+    it('allow inline styles for Swagger UI, and nothing else more than the app', async () => {
+      const res = await app.inject({ url: '/api/docs/json' });
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+      expect(csp).toContain("script-src 'self';");
+      expect(csp.replace(" 'unsafe-inline'", '')).toBe(String((await app.inject({ url: '/' })).headers['content-security-policy']));
+    });
   });
 
   describe('a server without a token', () => {

@@ -27,6 +27,12 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The OpenAPI pages (`/api/docs`, Swagger UI, a third-party bundle) apply one inline style;
+ * they alone may. Scripts stay as strict as everywhere: inline styles cannot run code.
+ */
+export const DOCS_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
@@ -40,7 +46,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 /** Sets `SECURITY_HEADERS` on every response, errors and redirects included. */
 export function addSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', async (request, reply) => {
     reply.headers(SECURITY_HEADERS);
+    if (request.url === '/api/docs' || request.url.startsWith('/api/docs/') || request.url.startsWith('/api/docs?')) reply.header('content-security-policy', DOCS_CONTENT_SECURITY_POLICY);
   });
 }
