@@ -1,6 +1,8 @@
 /**
- * `PostgresMarketStores`: the PostgreSQL store as `MarketStores`, on one connection pool whose
- * search path is the chosen schema. Opening migrates the schema (see `pg-migrations.ts`).
+ * `PostgresMarketStores`: the PostgreSQL store as `MarketStores`, on connection pools whose
+ * search path is the chosen schema: one for writes and queries, and a small one of its own for
+ * streamed reads, whose cursors hold a connection for as long as their consumer reads (a slow
+ * CSV download), so that streams can never take the connections writes need. Opening migrates the schema (see `pg-migrations.ts`).
  * The live tick writer is the store's own batched append (the engine's `BatchWriter` already
  * gathers a flush interval of ticks into one batch, which is one statement here), retried
  * while the server is unreachable (`PgTickWriter`).
@@ -22,8 +24,10 @@ export interface PostgresStoreOptions {
   readonly url: string;
   /** Default `public`. */
   readonly schema?: string;
-  /** Pool size (default 8). */
+  /** Pool size for writes and queries (default 8). */
   readonly maxConnections?: number;
+  /** Pool size for streamed reads (default 4). */
+  readonly maxStreams?: number;
   /** How the live tick writer rides out an unreachable server. */
   readonly writer?: PgTickWriterOptions;
 }
@@ -39,12 +43,13 @@ export class PostgresMarketStores implements MarketStores {
   private constructor(
     /** The pool, for PostgreSQL-only callers (tests, benchmarks). */
     readonly pool: pg.Pool,
+    private readonly streamPool: pg.Pool,
     readonly schema: string,
     url: string,
     partitioned: boolean,
     private readonly writerOptions: PgTickWriterOptions = {},
   ) {
-    this.ticks = new PostgresTickStore(pool, new TickPartitions(pool, schema, partitioned));
+    this.ticks = new PostgresTickStore(pool, new TickPartitions(pool, schema, partitioned), streamPool);
     this.bars = new PostgresBarStore(pool);
     this.alerts = new PostgresAlertStore(pool);
     this.info = { kind: 'postgres', location: pgLocation(url), schema };
@@ -67,7 +72,7 @@ export class PostgresMarketStores implements MarketStores {
       } finally {
         client.release();
       }
-      return new PostgresMarketStores(pool, schema, opts.url, partitioned, opts.writer);
+      return new PostgresMarketStores(pool, createPool(opts.url, schema, opts.maxStreams ?? 4), schema, opts.url, partitioned, opts.writer);
     } catch (e) {
       await pool.end().catch(() => undefined);
       throw new TandemError('store_unavailable', `PostgreSQL at ${pgLocation(opts.url)} (schema ${schema}): ${e instanceof Error ? e.message : String(e)}`);
@@ -81,6 +86,6 @@ export class PostgresMarketStores implements MarketStores {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.streamPool.end()]);
   }
 }

@@ -69,6 +69,8 @@ export class PostgresTickStore implements TickStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly partitions: TickPartitions,
+    /** Where streamed reads take their connection (default `pool`). */
+    private readonly streamPool: pg.Pool = pool,
   ) {}
 
   async appendTicks(ticks: readonly Tick[]): Promise<AppendResult> {
@@ -100,7 +102,7 @@ export class PostgresTickStore implements TickStore {
   async *streamTicks(q: TickStreamQuery, batchSize = 10_000): AsyncIterable<readonly Tick[]> {
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`streamTicks: batchSize must be a positive integer (${batchSize})`);
     const { sql, args } = rangeSql(q);
-    const client = await this.pool.connect();
+    const client = await this.streamPool.connect();
     const cursor = client.query(new Cursor<TickRow>(sql, args));
     let failed = false;
     try {

@@ -67,4 +67,21 @@ describe.skipIf(!available)('PostgreSQL store', () => {
       await s.close();
     }
   });
+
+  it('keeps writes and queries going while slow streamed reads hold their connections', async () => {
+    const s = await handle(`${prefix}_${n++}`).open();
+    const T = 1_795_000_000_000;
+    await s.ticks.appendTicks(Array.from({ length: 100 }, (_, i) => tick('BTCUSDT', i + 1, T + i)));
+    // As many open streams as the write pool has connections (4 in this file), each paused after its first batch.
+    const streams = Array.from({ length: 4 }, () => s.ticks.streamTicks({ symbol: 'BTCUSDT' }, 10)[Symbol.asyncIterator]());
+    try {
+      for (const it of streams) expect((await it.next()).value).toHaveLength(10);
+      for (let k = 0; k < 6; k++) await s.ticks.appendTicks([tick('ETHUSDT', k + 1, T + k)]);
+      expect(await s.ticks.tickCount()).toBe(106);
+      expect(await s.ticks.queryTicks({ symbol: 'ETHUSDT', limit: 10 })).toHaveLength(6);
+    } finally {
+      for (const it of streams) await it.return?.();
+      await s.close();
+    }
+  });
 });
