@@ -7,7 +7,7 @@
  * trade a source delivers twice. The shared contract suite tests exactly that.)
  *
  * A batch with a bad row (empty symbol, NaN or non-positive price, negative qty, a trade id
- * that is not a non-negative safe integer, a ts that is not whole epoch ms) is refused whole
+ * that is not a non-negative safe integer, a ts that is not whole epoch ms of 1970-9999) is refused whole
  * with a `TandemError('invalid_tick')` naming the row and field; nothing of it is stored.
  * @module
  */

@@ -11,6 +11,9 @@ import type { TickColumns } from './tick-columns.js';
 
 const SYMBOL = /^[A-Z0-9]{1,30}$/;
 
+/** 9999-12-31T23:59:59.999Z: later times are not trades (and would not fit a partition's date name). */
+const MAX_TS = 253_402_300_799_999;
+
 /** Throws `TandemError('invalid_tick')` naming the first bad row and field of `cols`. */
 export function validateTickColumns(cols: TickColumns): void {
   cols.symbols.forEach((s, k) => {
@@ -21,7 +24,7 @@ export function validateTickColumns(cols: TickColumns): void {
   });
   for (let i = 0; i < cols.length; i++) {
     const ts = cols.ts[i]!;
-    if (!Number.isSafeInteger(ts) || ts < 0) throw bad(i, `ts is not a non-negative integer of epoch ms (${ts})`, cols);
+    if (!Number.isInteger(ts) || ts < 0 || ts > MAX_TS) throw bad(i, `ts is not whole epoch ms between 1970 and 9999 (${ts})`, cols);
     const p = cols.price[i]!;
     if (!Number.isFinite(p) || p <= 0) throw bad(i, `price is not a positive number (${p})`, cols);
     const q = cols.qty[i]!;

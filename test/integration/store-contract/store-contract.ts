@@ -285,6 +285,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       ['fractional ts', { ts: T0 + 0.5 }, /ts/],
       ['NaN ts', { ts: Number.NaN }, /ts/],
       ['negative ts', { ts: -1 }, /ts/],
+      ['ts beyond the year 9999', { ts: 253_402_300_800_000 }, /ts/],
     ] as const) {
       it(`rejects a batch with a ${field}, naming the row and field, and stores nothing of it`, async () => {
         await withStore(async (s) => {
