@@ -101,6 +101,14 @@ describe('a server with TANDEM_TOKEN', () => {
     expect((await app.inject({ url: '/assets/app.js', headers: { cookie: `${SESSION_COOKIE}=${value}` } })).statusCode).toBe(200);
   });
 
+  it('trades the token for the cookie on the OpenAPI pages too, whose assets then load', async () => {
+    const res = await app.inject({ url: `/api/docs?token=${TOKEN}` });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/api/docs');
+    const cookie = String(res.headers['set-cookie']).split(';')[0]!;
+    expect((await app.inject({ url: '/api/docs/json', headers: { cookie } })).statusCode).toBe(200);
+  });
+
   it('redirects only to a path of its own, never to another host', async () => {
     for (const url of [`//evil.example/?token=${TOKEN}`, `/\\evil.example/?token=${TOKEN}`, `///evil.example/x?token=${TOKEN}`]) {
       const res = await app.inject({ url });

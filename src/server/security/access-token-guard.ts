@@ -78,7 +78,8 @@ export function requireAccessToken(app: FastifyInstance, token: string): void {
     if (cookie !== null && tokenEquals(cookie, cookieValue)) return;
     if (typeof fromQuery === 'string' && tokenEquals(fromQuery, token)) {
       // A page address with the token: trade it for the cookie and take it out of the address.
-      const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.upgrade === undefined;
+      // The dashboard and the OpenAPI pages; API calls with ?token= just go through.
+      const isPage = request.method === 'GET' && request.headers.upgrade === undefined && (!request.url.startsWith('/api/') || /^\/api\/docs(\/|\?|$)/.test(request.url));
       if (!isPage) return;
       return reply
         .header('set-cookie', `${SESSION_COOKIE}=${cookieValue}; Path=/; HttpOnly; SameSite=Strict`)
