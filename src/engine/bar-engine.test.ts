@@ -105,4 +105,22 @@ describe('BarEngine', () => {
     expect(errors).toHaveLength(1);
     expect(updates.map((u) => [u.bar.start, u.bar.trades])).toEqual([[0, 1]]);
   });
+
+  it('does not open a partial bar of the bucket before the subscription with stragglers that arrive after it', async () => {
+    const clock = new ManualClock();
+    clock.set(3005);
+    const engine = new BarEngine({ timeframes: [tf('1s')], clock });
+    const updates: BarUpdate[] = [];
+    const seeded = Promise.resolve<Tick[]>([]);
+    engine.subscribe('A', tf('3s'), (u) => updates.push(u), () => seeded);
+    // Published after the subscription: a trade of the previous 3s bucket (the feed is 15 ms behind), then ours.
+    engine.onTicks([tick('A', 2990, 1), tick('A', 3001, 2), tick('A', 3500, 3)]);
+    await seeded;
+    await Promise.resolve();
+    engine.onTicks([tick('A', 6001, 4)]);
+    expect(updates.filter((u) => u.final).map((u) => [u.bar.start, u.bar.trades])).toEqual([[3000, 2]]);
+    expect(engine.takeLateBuckets().map((b) => [b.tf.label, b.start])).toEqual([['3s', 0]]);
+    // Not a late trade of the feed: the 1s series took it in time.
+    expect(engine.lateTicks()).toBe(0);
+  });
 });

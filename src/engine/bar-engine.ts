@@ -43,6 +43,11 @@ interface Series {
   readonly persistent: boolean;
   /** Live ticks held back while the series waits for its seed; null once seeded. */
   seeding: Tick[] | null;
+  /**
+   * The first bucket start of an on-demand series (its seed's `fromMs`): a trade before it
+   * that arrives after the subscription must not open a partial bar of an earlier bucket.
+   */
+  floor: number;
 }
 
 /**
@@ -92,15 +97,26 @@ export class BarEngine {
   }
 
   private addTick(s: Series, tick: Tick, finals: Bar[], touched: Set<Series>): void {
+    // A straggler of the bucket before an on-demand series began: that bar is history (the
+    // stored one), so it is rebuilt and published as a revision rather than begun here with
+    // only the stragglers in it. It is not a late trade of the feed, so it is not counted.
+    if (tick.ts < s.floor) {
+      this.markLate(s, tick);
+      return;
+    }
     const outcome = s.aggregator.add(tick);
     if (outcome.kind === 'late') {
       this.late++;
-      const start = bucketStart(tick.ts, s.aggregator.tf.ms);
-      this.lateBuckets.set(`${key(tick.symbol, s.aggregator.tf.label)}|${start}`, { symbol: tick.symbol, tf: s.aggregator.tf, start, persistent: s.persistent });
+      this.markLate(s, tick);
       return;
     }
     if (outcome.finalized !== null) this.emitFinal(s, outcome.finalized, finals);
     touched.add(s);
+  }
+
+  private markLate(s: Series, tick: Tick): void {
+    const start = bucketStart(tick.ts, s.aggregator.tf.ms);
+    this.lateBuckets.set(`${key(tick.symbol, s.aggregator.tf.label)}|${start}`, { symbol: tick.symbol, tf: s.aggregator.tf, start, persistent: s.persistent });
   }
 
   private publishForming(touched: Set<Series>): void {
@@ -158,14 +174,15 @@ export class BarEngine {
    * Fills a new on-demand series with the trades of the bucket in progress that it missed, so
    * its first bar is whole rather than partial. While an async seed is read, the series holds
    * the live ticks back; then it takes the seed and those, each trade once (by trade id), in
-   * that order. A trade of an earlier bucket that arrives in its grace period comes in as
-   * late, and the owner rebuilds that bar as a revision. A seed that fails leaves the series
-   * to start from the live ticks alone.
+   * that order. A trade of an earlier bucket that arrives after the subscription (in its
+   * grace period) opens no bar here: the owner rebuilds that bar as a revision. A seed that
+   * fails leaves the series to start from the live ticks alone.
    */
   private seedSeries(s: Series, seed: BarSeed): void {
     let seeded: readonly Tick[] | Promise<readonly Tick[]>;
+    s.floor = bucketStart(this.opts.clock.now(), s.aggregator.tf.ms);
     try {
-      seeded = seed(bucketStart(this.opts.clock.now(), s.aggregator.tf.ms));
+      seeded = seed(s.floor);
     } catch (e) {
       console.error(`bar seed of ${s.aggregator.symbol} ${s.aggregator.tf.label} failed:`, e);
       return;
@@ -218,7 +235,7 @@ export class BarEngine {
     if (!persistent && !this.bySymbol.has(symbol)) this.seriesOf(symbol);
     const found = this.series.get(k);
     if (found !== undefined) return found;
-    const s: Series = { aggregator: new BarAggregator(symbol, tf), listeners: new Set(), persistent, seeding: null };
+    const s: Series = { aggregator: new BarAggregator(symbol, tf), listeners: new Set(), persistent, seeding: null, floor: -Infinity };
     this.series.set(k, s);
     const list = this.bySymbol.get(symbol) ?? [];
     list.push(s);
