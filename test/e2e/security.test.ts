@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, shouldSkipBrowserTests, type LaunchedChromium } from '../helpers/chromium.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { text } from './page-helpers.js';
+import { COUNT_CANDLE_PIXELS, text } from './page-helpers.js';
 import { freePort, REPO_ROOT } from './tandem-server.js';
 
 const TOKEN = 's3cret-e2e-token';
@@ -111,17 +111,21 @@ describe.skipIf(shouldSkipBrowserTests())('security in Chromium with TANDEM_TOKE
   });
 
   it('renders every tab with zero CSP violations', async () => {
-    // Overview: metric cards, the correlation heatmap (ECharts) and its tooltip.
+    // Overview: live candles (lightweight-charts), metric cards, the correlation heatmap (ECharts) and its tooltip.
     await page.click('[data-testid="tab-overview"]');
+    await expect.poll(() => page.evaluate<number>(COUNT_CANDLE_PIXELS), { timeout: 20_000, interval: 250 }).toBeGreaterThan(20);
     await expect.poll(() => page.locator('[data-testid="corr-heatmap"] canvas').count(), { timeout: 30_000, interval: 250 }).toBeGreaterThan(0);
     const heat = await page.locator('[data-testid="corr-heatmap"]').boundingBox();
     if (heat !== null) {
       await page.mouse.move(heat.x + heat.width / 2, heat.y + heat.height / 3);
       await page.mouse.move(heat.x + heat.width / 2 + 5, heat.y + heat.height / 3 + 5);
     }
-    // Pair Analytics: the chart (lightweight-charts) or its "need N bars" message.
-    await page.click('[data-testid="tab-pair"]');
-    await expect.poll(async () => (await page.locator('[data-testid="pair-chart"]').count()) + (await page.locator('[data-testid="pair-message"]').count()), { timeout: 20_000 }).toBeGreaterThan(0);
+    // Pair Analytics: a short window, so the spread and z-score chart draws within seconds; hover it.
+    await page.evaluate("location.hash = '#/pair?y=ETHUSDT&x=BTCUSDT&tf=1s&method=ols&window=15'");
+    await expect.poll(() => page.locator('[data-testid="tab-pair"]').getAttribute('aria-selected'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => page.locator('[data-testid="pair-chart"] canvas').count(), { timeout: 45_000, interval: 250 }).toBeGreaterThan(0);
+    const pair = await page.locator('[data-testid="pair-chart"]').boundingBox();
+    if (pair !== null) await page.mouse.move(pair.x + pair.width / 2, pair.y + pair.height / 2);
     // Backtest: its own chunk and stylesheet, loaded on demand.
     await page.click('[data-testid="tab-backtest"]');
     await expect.poll(() => page.locator('[data-testid="backtest-tab"]').count(), { timeout: 15_000 }).toBe(1);
