@@ -53,6 +53,12 @@ export interface FakeBinanceOptions {
   readonly maxIncomingPerSecond?: number;
   /** REST weight per minute before 429 (Binance: 2400). */
   readonly restWeightLimitPerMinute?: number;
+  /**
+   * REST calls cost no weight (default false). For tests whose subject is not rate limits: at
+   * 20,000 trades/s a restart's gap is tens of thousands of trades, more than Binance's weight
+   * budget refills in a minute, and the client rightly slows down near it.
+   */
+  readonly restWeightFree?: boolean;
   /** Send the `nq` field Binance added to aggTrade in 2026 (default true). */
   readonly includeNq?: boolean;
   /** Start with the tape paused (default false). */
@@ -111,7 +117,7 @@ export class FakeBinance {
       },
       counters,
     );
-    const rest = new FakeRestServer(tape, counters, { weightLimitPerMinute: opts.restWeightLimitPerMinute ?? REST_WEIGHT_LIMIT_PER_MINUTE });
+    const rest = new FakeRestServer(tape, counters, { weightLimitPerMinute: opts.restWeightLimitPerMinute ?? REST_WEIGHT_LIMIT_PER_MINUTE, weightFree: opts.restWeightFree ?? false });
     const server = createServer((req, res) => rest.handle(req, res));
     server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {

@@ -14,6 +14,8 @@ import type { TradeTape } from './trade-tape.js';
 export interface RestServerOptions {
   /** Weight per minute before 429 (Binance: 2400). */
   weightLimitPerMinute: number;
+  /** Calls cost no weight (the header reports 0), so a client never throttles itself; default false. */
+  weightFree?: boolean;
 }
 
 interface InjectedError {
@@ -62,7 +64,7 @@ export class FakeRestServer {
       return;
     }
     this.rollMinute(now);
-    this.usedWeight += weight;
+    this.usedWeight += this.opts.weightFree === true ? 0 : weight;
     const headers = { 'X-MBX-USED-WEIGHT-1M': String(this.usedWeight) };
     if (this.usedWeight > this.opts.weightLimitPerMinute) {
       this.stats.rest429Served++;

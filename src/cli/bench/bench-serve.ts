@@ -69,7 +69,15 @@ export async function startServeChild(opts: ServeChildOptions = {}): Promise<Ser
   });
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A benchmark or test that dies or times out must not leave its server running.
+  const reap = (): void => void child.kill('SIGKILL');
+  process.once('exit', reap);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      process.off('exit', reap);
+      resolve();
+    }),
+  );
   const gone = (): boolean => child.exitCode !== null || child.signalCode !== null;
   const served: ServeChild = {
     url,
