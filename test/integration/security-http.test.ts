@@ -4,15 +4,17 @@
  * data directory. Each block fails if its control is taken out.
  */
 import { request as httpRequest } from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveEngine } from '../../src/engine/live-engine.js';
 import { buildServer } from '../../src/server/build-server.js';
 import { confineToDataDir } from '../../src/server/security/data-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { fuzzParams, fuzzRuns } from './fuzz-runs.js';
 
 const LIMIT = 64 * 1024;
 
@@ -246,6 +248,29 @@ describe('the HTTP surface of a server', () => {
 
     it('plays an absolute path inside the data directory', async () => {
       expect((await start(join(dataDir, 'ok.ndjson'))).statusCode).toBe(200);
+    });
+
+    it('gives only real paths inside the data directory for any path made of tricky segments (property)', () => {
+      const segment = fc.oneof(fc.constantFrom('..', '.', '', 'ok.ndjson', 'nested', 'deep.ndjson', 'escape', 'link.ndjson', 'secret.ndjson', 'outside', '%2e%2e', '..\\', '\0', '~', dataDir, outside), fc.string({ maxLength: 6 }));
+      const path = fc.tuple(fc.boolean(), fc.array(segment, { minLength: 1, maxLength: 6 }), fc.constantFrom('/', '\\', '//')).map(([abs, parts, sep]) => `${abs ? '/' : ''}${parts.join(sep)}`);
+      const root = realpathSync(dataDir);
+      let accepted = 0;
+      fc.assert(
+        fc.property(path, (p) => {
+          let real: string;
+          try {
+            real = confineToDataDir(p, dataDir);
+          } catch (e) {
+            expect((e as { code?: string }).code, `${JSON.stringify(p)}: ${String(e)}`).toBe('invalid_path');
+            return;
+          }
+          accepted++;
+          expect(realpathSync(real)).toBe(real);
+          expect(real === root || real.startsWith(`${root}/`), `${JSON.stringify(p)} → ${real}`).toBe(true);
+        }),
+        fuzzParams(fuzzRuns(500)),
+      );
+      expect(accepted).toBeGreaterThan(0);
     });
 
     it('gives the real path of a file, and refuses when the data directory is missing', () => {
