@@ -7,36 +7,9 @@
  */
 
 import type pg from 'pg';
-import { epochMs, price, qty } from '../../core/brand.js';
 import type { Bar } from '../../model/bar.js';
-import type { Timeframe } from '../../model/timeframe.js';
 import type { BarRangeQuery, BarSource, BarStore } from '../bar-store.js';
-
-interface BarRow {
-  symbol: string;
-  tf: string;
-  start: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number;
-  trades: number;
-}
-
-const toBar = (r: BarRow): Bar => ({
-  symbol: r.symbol,
-  tf: r.tf as Timeframe,
-  start: epochMs(r.start),
-  open: price(r.open),
-  high: price(r.high),
-  low: price(r.low),
-  close: price(r.close),
-  volume: qty(r.volume),
-  vwap: price(r.vwap),
-  trades: r.trades,
-});
+import { toBar, type BarRow } from '../market-rows.js';
 
 const UPSERT_SQL = `
   INSERT INTO bars AS b (symbol, tf, start, open, high, low, close, volume, vwap, trades, source)

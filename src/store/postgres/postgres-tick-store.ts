@@ -13,32 +13,13 @@
 
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
-import { epochMs, price, qty } from '../../core/brand.js';
 import type { Tick, TickSource } from '../../model/tick.js';
 import type { AppendResult, SymbolSummary, TickRangeQuery, TickStore, TickStreamQuery } from '../tick-store.js';
+import { epochMs } from '../../core/brand.js';
 import { toTickColumns, type TickColumns } from '../tick-columns.js';
 import { validateTickColumns } from '../tick-validation.js';
 import type { TickPartitions } from './tick-partitions.js';
-
-interface TickRow {
-  symbol: string;
-  trade_id: number;
-  ts: number;
-  price: number;
-  qty: number;
-  buyer_maker: boolean;
-  source: string;
-}
-
-const toTick = (r: TickRow): Tick => ({
-  symbol: r.symbol,
-  ts: epochMs(r.ts),
-  price: price(r.price),
-  qty: qty(r.qty),
-  tradeId: r.trade_id,
-  buyerMaker: r.buyer_maker,
-  source: r.source as TickSource,
-});
+import { toTick, type TickRow } from '../market-rows.js';
 
 const COLUMNS = 'symbol, trade_id, ts, price, qty, buyer_maker, source';
 

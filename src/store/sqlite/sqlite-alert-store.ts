@@ -6,77 +6,10 @@
  */
 
 import type Database from 'better-sqlite3';
-import type { AlertDeliveryState, AlertEvent, AlertEventKind } from '../../model/alert-event.js';
-import type { AlertRule, AlertRuleType, AlertSeverity, EvaluateOn } from '../../model/alert-rule.js';
+import type { AlertDeliveryState, AlertEvent } from '../../model/alert-event.js';
+import type { AlertRule } from '../../model/alert-rule.js';
 import type { AlertEventQuery, AlertRuleStats, AlertStore, NewAlertEvent } from '../alert-store.js';
-
-interface RuleRow {
-  id: string;
-  name: string;
-  type: string;
-  severity: string;
-  enabled: number;
-  cooldown_ms: number;
-  hysteresis: number;
-  evaluate_on: string;
-  webhook_url: string | null;
-  params: string;
-  created_at: number;
-  updated_at: number;
-}
-
-interface EventRow {
-  id: number;
-  rule_id: string;
-  rule_name: string;
-  rule_type: string;
-  kind: string;
-  severity: string;
-  subject: string;
-  value: number | null;
-  threshold: number | null;
-  ts: number;
-  bar_start: number;
-  message: string;
-  delivery: string;
-  delivery_error: string | null;
-}
-
-const toRule = (r: RuleRow): AlertRule =>
-  ({
-    id: r.id,
-    name: r.name,
-    type: r.type as AlertRuleType,
-    severity: r.severity as AlertSeverity,
-    enabled: r.enabled === 1,
-    cooldownMs: r.cooldown_ms,
-    hysteresis: r.hysteresis,
-    evaluateOn: r.evaluate_on as EvaluateOn,
-    webhookUrl: r.webhook_url,
-    params: JSON.parse(r.params) as unknown,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  }) as AlertRule;
-
-const toEvent = (r: EventRow): AlertEvent => ({
-  id: r.id,
-  ruleId: r.rule_id,
-  ruleName: r.rule_name,
-  ruleType: r.rule_type as AlertRuleType,
-  kind: r.kind as AlertEventKind,
-  severity: r.severity as AlertSeverity,
-  subject: r.subject,
-  // SQLite keeps NaN as NULL (an undefined p-value).
-  value: r.value ?? Number.NaN,
-  threshold: r.threshold ?? Number.NaN,
-  ts: r.ts,
-  barStart: r.bar_start,
-  message: r.message,
-  delivery: r.delivery as AlertDeliveryState,
-  deliveryError: r.delivery_error,
-});
-
-const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+import { orNull, toEvent, toRule, type AlertEventRow as EventRow, type AlertRuleRow as RuleRow } from '../alert-rows.js';
 
 export class SqliteAlertStore implements AlertStore {
   private readonly insertEventStmt: Database.Statement;

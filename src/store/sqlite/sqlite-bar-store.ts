@@ -5,36 +5,9 @@
  */
 
 import type Database from 'better-sqlite3';
-import { epochMs, price, qty } from '../../core/brand.js';
 import type { Bar } from '../../model/bar.js';
-import type { Timeframe } from '../../model/timeframe.js';
 import type { BarRangeQuery, BarSource, BarStore } from '../bar-store.js';
-
-interface BarRow {
-  symbol: string;
-  tf: string;
-  start: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  vwap: number;
-  trades: number;
-}
-
-const toBar = (r: BarRow): Bar => ({
-  symbol: r.symbol,
-  tf: r.tf as Timeframe,
-  start: epochMs(r.start),
-  open: price(r.open),
-  high: price(r.high),
-  low: price(r.low),
-  close: price(r.close),
-  volume: qty(r.volume),
-  vwap: price(r.vwap),
-  trades: r.trades,
-});
+import { toBar, type BarRow } from '../market-rows.js';
 
 export class SqliteBarStore implements BarStore {
   private readonly upsertTx: (bars: readonly Bar[], source: BarSource) => void;

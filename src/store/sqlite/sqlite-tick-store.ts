@@ -5,34 +5,15 @@
  */
 
 import type Database from 'better-sqlite3';
-import { epochMs, price, qty } from '../../core/brand.js';
 import type { Tick, TickSource } from '../../model/tick.js';
 import type { AppendResult, SymbolSummary, TickCursor, TickRangeQuery, TickStore, TickStreamQuery } from '../tick-store.js';
+import { epochMs } from '../../core/brand.js';
 import { toTickColumns, type TickColumns } from '../tick-columns.js';
 import { validateTickColumns } from '../tick-validation.js';
+import { toTick, type TickRow } from '../market-rows.js';
 
 /** Rows bound per multi-row INSERT (7 parameters each, well under SQLite's 32,766). */
 const ROWS_PER_STATEMENT = 64;
-
-interface TickRow {
-  symbol: string;
-  trade_id: number;
-  ts: number;
-  price: number;
-  qty: number;
-  buyer_maker: number;
-  source: string;
-}
-
-const toTick = (r: TickRow): Tick => ({
-  symbol: r.symbol,
-  ts: epochMs(r.ts),
-  price: price(r.price),
-  qty: qty(r.qty),
-  tradeId: r.trade_id,
-  buyerMaker: r.buyer_maker === 1,
-  source: r.source as TickSource,
-});
 
 export class SqliteTickStore implements TickStore {
   private readonly insertOne: Database.Statement;
