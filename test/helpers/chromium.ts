@@ -1,29 +1,14 @@
 /**
- * Headless Chromium for the browser tests, through playwright-core and Debian's `chromium`
- * (never a browser that `npx playwright install` downloads). Each launch gets a fresh profile
- * directory, removed on close.
+ * Headless Chromium for the browser tests: the launcher the benchmarks use
+ * (src/cli/bench/bench-chromium.ts), with the tests' rule for a missing browser.
  *
  * A missing browser skips the tests locally, with the reason printed, but fails them under
  * CI: a CI run that silently skipped its browser tests would prove nothing.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { CHROMIUM_PATH, launchHeadlessChromium, type HeadlessChromium } from '../../src/cli/bench/bench-chromium.js';
 
-export const CHROMIUM_PATH = process.env['TANDEM_CHROMIUM'] ?? '/usr/bin/chromium';
-
-/** Flags for a quiet, sandbox-free headless run in containers and CI. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-] as const;
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/cli/bench/bench-chromium.js';
 
 /** True under CI (`CI` set to anything but `false`/`0`/empty). */
 export function isCi(): boolean {
@@ -48,32 +33,11 @@ export function shouldSkipBrowserTests(): boolean {
   return true;
 }
 
-export interface LaunchedChromium {
-  readonly context: BrowserContext;
-  close(): Promise<void>;
-}
+export type LaunchedChromium = HeadlessChromium;
 
 /** Launches headless Chromium with a fresh profile; throws a clear error when it is missing (the CI case). */
 export async function launchChromium(viewport = { width: 1400, height: 860 }): Promise<LaunchedChromium> {
   const missing = chromiumMissingReason();
   if (missing !== null) throw new Error(`cannot run the browser tests: ${missing}${isCi() ? ' (CI=true, so this fails instead of skipping)' : ''}`);
-  const profile = mkdtempSync(join(tmpdir(), 'tandem-chromium-'));
-  try {
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: [...CHROMIUM_ARGS],
-      viewport,
-    });
-    return {
-      context,
-      async close() {
-        await context.close();
-        rmSync(profile, { recursive: true, force: true });
-      },
-    };
-  } catch (e) {
-    rmSync(profile, { recursive: true, force: true });
-    throw e;
-  }
+  return launchHeadlessChromium(viewport);
 }

@@ -18,7 +18,7 @@ import type { Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { FakeBinance } from '../../fake-binance/fake-binance.js';
 import type { BenchResult } from './bench-result.js';
-import { launchBenchChromium } from './bench-chromium.js';
+import { launchHeadlessChromium } from './bench-chromium.js';
 import { serverMetrics, startServeChild } from './bench-serve.js';
 import { matchLatencies, summarise, type ChartMark, type LatencySummary, type SentTrade } from './latency-stats.js';
 
@@ -107,7 +107,7 @@ async function runOne(rate: number, opts: LatencyBenchOptions): Promise<LatencyR
     await fake.stop();
     throw e;
   });
-  const browser = await launchBenchChromium().catch(async (e: unknown) => {
+  const browser = await launchHeadlessChromium().catch(async (e: unknown) => {
     await serve.stop();
     await fake.stop();
     throw e;
