@@ -33,8 +33,8 @@ export async function text(page: Page, selector: string): Promise<string> {
   return (await el.count()) === 0 ? '' : ((await el.textContent()) ?? '');
 }
 
-/** The digits and point of a formatted number: `"97,123.4"` → 97123.4. */
-export const numeric = (s: string): number => Number(s.replace(/[^0-9.]/g, ''));
+/** The digits and point of a formatted number (`"97,123.4"` → 97123.4); NaN for text without digits ('—'), so no check passes on a placeholder. */
+export const numeric = (s: string): number => (/\d/.test(s) ? Number(s.replace(/[^0-9.]/g, '')) : Number.NaN);
 
 /**
  * Counts, per colour, the pixels of the Pair Analytics lines (view/pair-theme.ts) in the pair
