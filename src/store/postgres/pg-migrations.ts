@@ -12,6 +12,7 @@
  */
 
 import type pg from 'pg';
+import { inTransaction } from './pg-transaction.js';
 
 export interface PgMigration {
   readonly version: number;
@@ -135,13 +136,12 @@ export async function migratePostgres(client: pg.ClientBase, schema: string, upT
     if (current > PG_SCHEMA_VERSION) throw new Error(`PostgreSQL schema '${schema}' is at version ${current}, newer than this Tandem's ${PG_SCHEMA_VERSION}; upgrade Tandem`);
     for (const m of PG_MIGRATIONS) {
       if (m.version <= current || m.version > upTo) continue;
-      await client.query('BEGIN');
       try {
-        await client.query(timescale && m.timescaleSql !== undefined ? m.timescaleSql : m.sql);
-        await client.query(`INSERT INTO ${schema}.tandem_schema_migrations (version, description) VALUES ($1, $2)`, [m.version, m.description]);
-        await client.query('COMMIT');
+        await inTransaction(client, async () => {
+          await client.query(timescale && m.timescaleSql !== undefined ? m.timescaleSql : m.sql);
+          await client.query(`INSERT INTO ${schema}.tandem_schema_migrations (version, description) VALUES ($1, $2)`, [m.version, m.description]);
+        });
       } catch (e) {
-        await client.query('ROLLBACK');
         throw new Error(`PostgreSQL migration ${m.version} (${m.description}) failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }

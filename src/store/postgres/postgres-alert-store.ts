@@ -11,6 +11,7 @@ import type { AlertDeliveryState, AlertEvent } from '../../model/alert-event.js'
 import type { AlertRule } from '../../model/alert-rule.js';
 import type { AlertEventQuery, AlertRuleStats, AlertStore, NewAlertEvent } from '../alert-store.js';
 import { orNull, toEvent, toRule, type AlertEventRow as EventRow, type AlertRuleRow as RuleRow } from '../alert-rows.js';
+import { inPooledTransaction } from './pg-transaction.js';
 
 export class PostgresAlertStore implements AlertStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -73,20 +74,12 @@ export class PostgresAlertStore implements AlertStore {
   }
 
   async recordDelivery(eventId: number, ruleId: string, state: AlertDeliveryState, error: string | null, at: number): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inPooledTransaction(this.pool, async (client) => {
       await client.query('UPDATE alert_events SET delivery = $1, delivery_error = $2 WHERE id = $3', [state, error, eventId]);
       if (state === 'failed') {
         await client.query('UPDATE alert_rules SET deliveries_failed = deliveries_failed + 1, last_delivery_error = $1, last_delivery_error_at = $2 WHERE id = $3', [error, at, ruleId]);
       }
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async ruleStats(): Promise<Map<string, AlertRuleStats>> {

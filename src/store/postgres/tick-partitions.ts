@@ -9,6 +9,7 @@
  */
 
 import type pg from 'pg';
+import { inPooledTransaction } from './pg-transaction.js';
 
 export const DAY_MS = 86_400_000;
 
@@ -31,21 +32,13 @@ export class TickPartitions {
       if (!this.made.has(day)) days.add(day);
     }
     if (days.size === 0) return;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inPooledTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tandem.partitions.${this.schema}`]);
-      for (const day of [...days].sort((a, b) => a - b)) {
+      for (const day of [...days].sort((x, y) => x - y)) {
         const from = day * DAY_MS;
         await client.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.${partitionName(day)} PARTITION OF ${this.schema}.ticks FOR VALUES FROM (${from}) TO (${from + DAY_MS})`);
       }
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
     for (const day of days) this.made.add(day);
   }
 }
