@@ -48,6 +48,12 @@ export interface BinanceSourceOptions {
   readonly maxRefillTrades?: number;
   /** Check symbols against exchangeInfo on start (default true). */
   readonly validateSymbols?: boolean;
+  /**
+   * Backfill: start each symbol's trades no later than the start of the current bucket of this
+   * length (300 000 for 5m), found by one `aggTrades?startTime=` call and then paged by id, so
+   * every forming bar is whole. A symbol whose stored trades reach further keeps going from them.
+   */
+  readonly tradesFromBucketMs?: number;
 }
 
 export const DEFAULT_BINANCE_WS_URL = 'wss://fstream.binance.com';
@@ -105,7 +111,7 @@ export class BinanceFuturesSource implements MarketDataSource {
     if (this.opts.validateSymbols ?? true) await this.validateSymbols();
     const stall = this.opts.stall ?? { minMs: 3000, maxMs: 60_000 };
     for (const symbol of this.symbols) {
-      const lastId = (await this.opts.lastTradeId?.(symbol)) ?? (await this.latestTradeId(symbol));
+      const lastId = await this.startId(symbol);
       this.feeds.set(symbol, { seq: new TradeSequencer(lastId), stall: new StallThreshold(stall), lag: new LagPercentiles(), meter: new RateMeter(), refillRunning: false, refillProblem: null });
     }
     const per = Math.max(1, this.opts.maxStreamsPerConnection ?? 200);
@@ -189,6 +195,23 @@ export class BinanceFuturesSource implements MarketDataSource {
       const why = bad.map((s) => (statuses.has(s) ? `${s} (status ${statuses.get(s)})` : `${s} (unknown)`)).join(', ');
       throw new TandemError('unknown_symbol', `not trading on Binance USD-M Futures: ${why}`);
     }
+  }
+
+  /** The id a symbol's trades continue after: the stored last one, the start of the current bucket (backfill), or the exchange's latest. */
+  private async startId(symbol: string): Promise<number | null> {
+    const stored = (await this.opts.lastTradeId?.(symbol)) ?? null;
+    const bucketMs = this.opts.tradesFromBucketMs;
+    if (bucketMs !== undefined && bucketMs > 0) {
+      const from = Math.floor(this.opts.clock.now() / bucketMs) * bucketMs;
+      let first: number | null = null;
+      try {
+        first = await this.rest.firstTradeIdFrom(symbol, from, this.abort.signal);
+      } catch {
+        // REST unreachable: fall back to the stored id or the first live trade.
+      }
+      if (first !== null) return stored === null ? first - 1 : Math.max(stored, first - 1);
+    }
+    return stored ?? (await this.latestTradeId(symbol));
   }
 
   /**
