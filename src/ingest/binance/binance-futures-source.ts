@@ -51,7 +51,8 @@ export interface BinanceSourceOptions {
   /**
    * Backfill: start each symbol's trades no later than the start of the current bucket of this
    * length (300 000 for 5m), found by one `aggTrades?startTime=` call and then paged by id, so
-   * every forming bar is whole. A symbol whose stored trades reach further keeps going from them.
+   * every forming bar is whole. A symbol with stored trades keeps going from them when the hole
+   * is at most `maxRefillTrades` trades; the klines of the backfill cover a longer one.
    */
   readonly tradesFromBucketMs?: number;
 }
@@ -209,7 +210,9 @@ export class BinanceFuturesSource implements MarketDataSource {
       } catch {
         // REST unreachable: fall back to the stored id or the first live trade.
       }
-      if (first !== null) return stored === null ? first - 1 : Math.max(stored, first - 1);
+      // Stored trades continue by id when the hole up to the bucket is one refill can page (ids
+      // are consecutive, so their difference counts the trades); a longer hole is left to the klines.
+      if (first !== null) return stored === null || first - 1 - stored > (this.opts.maxRefillTrades ?? 200_000) ? first - 1 : Math.max(stored, first - 1);
     }
     return stored ?? (await this.latestTradeId(symbol));
   }
