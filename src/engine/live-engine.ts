@@ -17,7 +17,8 @@ import { epochMs } from '../core/brand.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { TandemError } from '../core/tandem-error.js';
 import type { WebhookOptions } from '../alerts/webhook-delivery.js';
-import type { MarketDataSource, PlaybackProgress, SymbolQuality } from '../ingest/market-data-source.js';
+import type { MarketDataSource, PlaybackProgress, SourceHistory, SymbolQuality } from '../ingest/market-data-source.js';
+import { historyBars } from './history-bars.js';
 import { BarAggregator } from '../bars/bar-aggregator.js';
 import type { Bar } from '../model/bar.js';
 import { parseSymbolList } from '../model/market-symbol.js';
@@ -104,6 +105,8 @@ export interface LiveEngineOptions {
    * `lookbackMs` and aggTrades from the current 5m bucket. Absent or 0: none.
    */
   readonly backfill?: BackfillOptions;
+  /** Simulator starts that name no `historyMs` generate this much past as bars (`--history`; default 0). */
+  readonly simulatorHistoryMs?: number;
 }
 
 export interface BackfillOptions {
@@ -234,8 +237,9 @@ export class LiveEngine {
     const env = this.opts.env ?? process.env;
     const lookbackMs = this.opts.backfill?.lookbackMs ?? 0;
     const backfilling = lookbackMs > 0 && req.source === 'binance';
+    const historyMs = req.historyMs ?? this.opts.simulatorHistoryMs;
     const source = createSource(
-      { ...req, symbols: symbols.value },
+      { ...req, symbols: symbols.value, ...(historyMs === undefined ? {} : { historyMs }) },
       {
         clock: this.clock,
         defaultSeed: this.opts.seed ?? 42,
@@ -252,12 +256,20 @@ export class LiveEngine {
     if (backfilling) this.startBackfill(symbols.value, lookbackMs, env);
     try {
       await source.start((ticks) => this.hub.publish(ticks));
+      const history = source.takeHistory?.() ?? null;
+      if (history !== null) await this.storeHistory(history);
       this.state = 'live';
     } catch (e) {
       this.state = 'error';
       this.reason = e instanceof Error ? e.message : String(e);
       throw e;
     }
+  }
+
+  /** Stores a source's generated past as bars of source `simulated`: they fill only what no ticks cover. */
+  private async storeHistory(history: SourceHistory): Promise<void> {
+    const bars = historyBars(history, this.timeframes);
+    for (let k = 0; k < bars.length; k += 5000) await this.store.bars.upsertBars(bars.slice(k, k + 5000), 'simulated');
   }
 
   /** The running (or last) kline backfill, or null. */

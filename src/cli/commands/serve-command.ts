@@ -20,6 +20,7 @@ export interface ServeOptions extends StoreOptions, RedisOptions {
   seed: string;
   log: boolean;
   backfill: string;
+  history: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -34,6 +35,7 @@ export function registerServeCommand(program: Command): void {
     .option('--seed <n>', 'simulator seed', '42')
     .option('--log', 'log every request to stderr', false)
     .option('--backfill <lookback>', 'Binance: on start, 1m klines this far back and the trades of the current 5m bucket (0: none; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d')
+    .option('--history <lookback>', 'simulator: also generate this much deterministic past as 1m/5m bars, so the demo opens with days of data (0: none; env TANDEM_HISTORY)', process.env['TANDEM_HISTORY'] ?? '0')
     .action(async (opts: ServeOptions) => serve(opts));
 }
 
@@ -48,6 +50,8 @@ async function serve(opts: ServeOptions): Promise<void> {
   }
   const backfill = parseLookback(opts.backfill, '--backfill');
   if (!backfill.ok) throw new Error(backfill.error.message);
+  const history = parseLookback(opts.history, '--history');
+  if (!history.ok) throw new Error(history.error.message);
   const store = storeConfigOf(opts);
   const bus = busKindOf(opts) === 'redis';
   if (bus && opts.source !== undefined) throw new Error('--source and --bus exclude each other: with --bus, `tandem ingest` workers run the sources');
@@ -58,6 +62,7 @@ async function serve(opts: ServeOptions): Promise<void> {
     store,
     seed,
     backfill: { lookbackMs: backfill.value },
+    simulatorHistoryMs: history.value,
     ...(redisUrl === undefined
       ? {}
       : { redis: { url: redisUrl, prefix: opts.redisPrefix, bus, ...(claimMs === undefined ? {} : { busOptions: { consumer: { claimIdleMs: Number(claimMs) } } }) } }),
