@@ -87,7 +87,8 @@ export class BinanceRestClient {
    * request that does not page by id), or null when none has happened since.
    */
   async firstTradeIdFrom(symbol: string, startTime: number, signal?: AbortSignal): Promise<number | null> {
-    const body = await this.get(`/fapi/v1/aggTrades?symbol=${encodeURIComponent(symbol)}&startTime=${startTime}&limit=1`, signal);
+    // One attempt, as for latestTradeId: offline, the start must not wait out six retries.
+    const body = await this.get(`/fapi/v1/aggTrades?symbol=${encodeURIComponent(symbol)}&startTime=${startTime}&limit=1`, signal, 1);
     const row = Array.isArray(body) ? (body[0] as { a?: unknown } | undefined) : undefined;
     return typeof row?.a === 'number' && Number.isSafeInteger(row.a) ? row.a : null;
   }
