@@ -10,7 +10,8 @@
  *   then the old one closes, and the overlap is de-duplicated.
  * - Every symbol's trades pass a `TradeSequencer`: a jump in the aggregate id, any reconnect,
  *   and the start (from the last stored id) page `GET /fapi/v1/aggTrades` until the live
- *   stream is met; repeats are dropped.
+ *   stream is met; repeats are dropped. With `tradesFromBucketMs` (the backfill) the start is
+ *   at the latest the current 5m bucket's first trade, so its forming bars are whole.
  * - Per-symbol quality (state, messages/s, lag p50/p99, gaps, refilled, duplicates, last
  *   reconnect reason) is exposed for status.
  * @module

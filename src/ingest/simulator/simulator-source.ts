@@ -65,8 +65,8 @@ export class SimulatorSource implements MarketDataSource {
       symbols: this.opts.symbols,
       seed: this.opts.seed,
       startMs: historyMs > 0 ? from : now,
-      ...(this.opts.tradesPerSecond === undefined || historyMs > 0 ? {} : { tradesPerSecond: this.opts.tradesPerSecond }),
-      ...(historyMs > 0 ? { tradesPerSecond: HISTORY_TRADES_PER_SECOND } : {}),
+      // With a past to make, the model starts at the history rate and switches at the bucket.
+      ...(historyMs > 0 ? { tradesPerSecond: HISTORY_TRADES_PER_SECOND } : this.opts.tradesPerSecond === undefined ? {} : { tradesPerSecond: this.opts.tradesPerSecond }),
     });
     if (historyMs > 0) {
       // One model, one price path: the past at the low rate, then the present at the full one.
