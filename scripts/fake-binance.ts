@@ -2,19 +2,20 @@
  * Runs the fake Binance exchange of the tests on 127.0.0.1, for trying `tandem serve --source
  * binance` without a network:
  *
- *   npx tsx scripts/fake-binance.ts --port 9443 --symbols BTCUSDT,ETHUSDT
+ *   npx tsx scripts/fake-binance.ts --port 9443 --symbols BTCUSDT,ETHUSDT [--history-minutes 120]
  *   TANDEM_BINANCE_WS_URL=ws://127.0.0.1:9443 TANDEM_BINANCE_REST_URL=http://127.0.0.1:9443 \
  *     ./bin/tandem serve --source binance --symbols BTCUSDT,ETHUSDT
  *
- * Type a fault at its prompt to watch the data-quality panel react: `drop`, `silent 5000`,
+ * `--history-minutes N` starts the tape N minutes in the past (at `--rate`), so `serve`'s
+ * `--backfill` has klines and aggTrades to fetch. Type a fault at its prompt to watch the data-quality panel react: `drop`, `silent 5000`,
  * `skip BTCUSDT 50`, `resend ETHUSDT 10`, `429 2 1`, `malformed truncated`, `quit`.
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { FakeBinance, type MalformedKind } from '../src/fake-binance/fake-binance.js';
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '9443' }, symbols: { type: 'string', default: 'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT' }, rate: { type: 'string', default: '200' } } });
-const fake = await FakeBinance.start({ symbols: values.symbols.split(','), port: Number(values.port), tradesPerSecond: Number(values.rate) });
+const { values } = parseArgs({ options: { port: { type: 'string', default: '9443' }, symbols: { type: 'string', default: 'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT' }, rate: { type: 'string', default: '200' }, 'history-minutes': { type: 'string', default: '0' } } });
+const fake = await FakeBinance.start({ symbols: values.symbols.split(','), port: Number(values.port), tradesPerSecond: Number(values.rate), historyMs: Number(values['history-minutes']) * 60_000 });
 console.log(`fake Binance on ${fake.restBaseUrl} (WebSocket ${fake.wsBaseUrl}); faults: drop | silent MS | skip SYMBOL N | resend SYMBOL N | 429 TIMES SECONDS | malformed KIND | quit`);
 
 const rl = createInterface({ input: process.stdin });

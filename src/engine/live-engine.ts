@@ -17,7 +17,8 @@ import { epochMs } from '../core/brand.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { TandemError } from '../core/tandem-error.js';
 import type { WebhookOptions } from '../alerts/webhook-delivery.js';
-import type { MarketDataSource, PlaybackProgress, SymbolQuality } from '../ingest/market-data-source.js';
+import type { MarketDataSource, PlaybackProgress, SourceHistory, SymbolQuality } from '../ingest/market-data-source.js';
+import { historyBars } from './history-bars.js';
 import { BarAggregator } from '../bars/bar-aggregator.js';
 import type { Bar } from '../model/bar.js';
 import { parseSymbolList } from '../model/market-symbol.js';
@@ -38,6 +39,9 @@ import { PairEngine } from './pair-engine.js';
 import { RateMeter } from '../core/rate-meter.js';
 import { availableSources, createSource, type SourceContext, type SourceRequest } from './source-factory.js';
 import { TickHub } from './tick-hub.js';
+import { KlineBackfill, TRADES_BUCKET_MS, type BackfillProgress } from './kline-backfill.js';
+import { BinanceRestClient } from '../ingest/binance/binance-rest-client.js';
+import { DEFAULT_BINANCE_REST_URL } from '../ingest/binance/binance-futures-source.js';
 
 export type IngestionState = 'idle' | 'starting' | 'live' | 'stopping' | 'error';
 
@@ -49,6 +53,8 @@ export interface SymbolStatus {
   readonly ticksStored: number;
   /** Feed quality, for sources with a feed to watch (Binance); else null. */
   readonly quality: SymbolQuality | null;
+  /** Progress of the Binance history backfill of this symbol, or null when none ran. */
+  readonly backfill: BackfillProgress | null;
 }
 
 export interface EngineStatus {
@@ -94,6 +100,23 @@ export interface LiveEngineOptions {
    * store by the bus's consumer group, all of them feed the live path (`BusIngestion`).
    */
   readonly bus?: ServerBus;
+  /**
+   * Binance backfill on start (docs/architecture.md, "Binance ingestion"): 1m klines for
+   * `lookbackMs` and aggTrades from the current 5m bucket. Absent or 0: none.
+   */
+  readonly backfill?: BackfillOptions;
+  /** Simulator starts that name no `historyMs` generate this much past as bars (`--history`; default 0). */
+  readonly simulatorHistoryMs?: number;
+}
+
+export interface BackfillOptions {
+  readonly lookbackMs: number;
+  /** Klines per request (default 1500). */
+  readonly pageSize?: number;
+  /** Used weight per minute above which the backfill pauses (default 1200, half of Binance's 2400). */
+  readonly weightThreshold?: number;
+  /** How long it pauses then (default 2000 ms). */
+  readonly weightPauseMs?: number;
 }
 
 /** Stored bars of buckets that began less than this after the live start are rebuilt from the store (clock skew). */
@@ -120,6 +143,7 @@ export class LiveEngine {
   private readonly activity = new Map<string, SymbolActivity>();
   private readonly totalMeter = new RateMeter();
   private source: MarketDataSource | null = null;
+  private backfill: KlineBackfill | null = null;
   private state: IngestionState = 'idle';
   private reason: string | null = null;
   private barCountCache = { value: 0, at: -Infinity };
@@ -210,22 +234,30 @@ export class LiveEngine {
     if (this.busIngestion !== null) throw new TandemError('conflict', 'this server reads ticks from the bus; run `tandem ingest --bus redis` to ingest');
     const symbols = parseSymbolList(req.symbols);
     if (!symbols.ok) throw new TandemError(symbols.error.code, symbols.error.message);
+    const env = this.opts.env ?? process.env;
+    const lookbackMs = this.opts.backfill?.lookbackMs ?? 0;
+    const backfilling = lookbackMs > 0 && req.source === 'binance';
+    const historyMs = req.historyMs ?? this.opts.simulatorHistoryMs;
     const source = createSource(
-      { ...req, symbols: symbols.value },
+      { ...req, symbols: symbols.value, ...(historyMs === undefined ? {} : { historyMs }) },
       {
         clock: this.clock,
         defaultSeed: this.opts.seed ?? 42,
         lastBinanceTradeId: (symbol) => this.store.ticks.lastTradeId(symbol, 'binance'),
-        env: this.opts.env ?? process.env,
+        env,
         ...this.opts.sources,
+        ...(backfilling ? { binance: { ...this.opts.sources?.binance, tradesFromBucketMs: TRADES_BUCKET_MS } } : {}),
       },
     );
     await this.stopIngestion();
     this.source = source;
     this.state = 'starting';
     this.reason = null;
+    if (backfilling) this.startBackfill(symbols.value, lookbackMs, env);
     try {
       await source.start((ticks) => this.hub.publish(ticks));
+      const history = source.takeHistory?.() ?? null;
+      if (history !== null) await this.storeHistory(history);
       this.state = 'live';
     } catch (e) {
       this.state = 'error';
@@ -234,8 +266,39 @@ export class LiveEngine {
     }
   }
 
+  /** Stores a source's generated past as bars of source `simulated`: they fill only what no ticks cover. */
+  private async storeHistory(history: SourceHistory): Promise<void> {
+    const bars = historyBars(history, this.timeframes);
+    for (let k = 0; k < bars.length; k += 5000) await this.store.bars.upsertBars(bars.slice(k, k + 5000), 'simulated');
+  }
+
+  /** The running (or last) kline backfill, or null. */
+  backfillRun(): KlineBackfill | null {
+    return this.backfill;
+  }
+
+  private startBackfill(symbols: readonly string[], lookbackMs: number, env: Readonly<Record<string, string | undefined>>): void {
+    const b = this.opts.backfill!;
+    const client = new BinanceRestClient({
+      baseUrl: env['TANDEM_BINANCE_REST_URL'] ?? DEFAULT_BINANCE_REST_URL,
+      weightThreshold: b.weightThreshold ?? 1200,
+      ...(b.weightPauseMs === undefined ? {} : { weightPauseMs: b.weightPauseMs }),
+    });
+    this.backfill = new KlineBackfill({
+      symbols,
+      lookbackMs,
+      bars: this.store.bars,
+      client,
+      clock: this.clock,
+      timeframes: this.timeframes,
+      ...(b.pageSize === undefined ? {} : { pageSize: b.pageSize }),
+    });
+    this.backfill.start();
+  }
+
   /** Stops the running source and commits what it delivered. */
   async stopIngestion(): Promise<void> {
+    await this.backfill?.stop();
     const source = this.source;
     if (source === null) return;
     this.state = 'stopping';
@@ -293,6 +356,7 @@ export class LiveEngine {
         lastPrice: a?.lastPrice ?? null,
         ticksStored: s?.ticks ?? 0,
         quality: quality.get(symbol) ?? null,
+        backfill: this.backfill?.progress(symbol) ?? null,
       };
     });
     return {

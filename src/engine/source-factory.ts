@@ -19,6 +19,8 @@ export interface SourceRequest {
   readonly seed?: number;
   /** `simulator`: trades per second across all symbols (default 300). */
   readonly tradesPerSecond?: number;
+  /** `simulator`: also generate this much past (ms) as bars (`--history`; default 0). */
+  readonly historyMs?: number;
   /** `replay`: the file to play. */
   readonly path?: string;
   /** `replay`: `1x`, `10x`, `100x` or `max` (default `max`). */
@@ -43,7 +45,13 @@ const builders = new Map<string, SourceBuilder>([
   [
     'simulator',
     (req, ctx) =>
-      new SimulatorSource({ symbols: req.symbols, seed: req.seed ?? ctx.defaultSeed, clock: ctx.clock, ...(req.tradesPerSecond === undefined ? {} : { tradesPerSecond: req.tradesPerSecond }) }),
+      new SimulatorSource({
+        symbols: req.symbols,
+        seed: req.seed ?? ctx.defaultSeed,
+        clock: ctx.clock,
+        ...(req.tradesPerSecond === undefined ? {} : { tradesPerSecond: req.tradesPerSecond }),
+        ...(req.historyMs === undefined ? {} : { historyMs: req.historyMs }),
+      }),
   ],
   [
     'binance',

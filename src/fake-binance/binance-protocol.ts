@@ -136,6 +136,8 @@ export const REST_ERRORS = {
 /** Request weights of the endpoints the fake serves (Binance's pages, above). */
 export const REST_WEIGHT: Readonly<Record<string, number>> = {
   '/fapi/v1/aggTrades': 20,
+  /** For the default limit 500; by limit: 1-99 → 1, 100-499 → 2, 500-1000 → 5, > 1000 → 10. */
+  '/fapi/v1/klines': 5,
   '/fapi/v1/exchangeInfo': 1,
   '/fapi/v1/ping': 1,
   '/fapi/v1/time': 1,

@@ -61,6 +61,11 @@ export interface FakeBinanceOptions {
   readonly restWeightFree?: boolean;
   /** Send the `nq` field Binance added to aggTrade in 2026 (default true). */
   readonly includeNq?: boolean;
+  /**
+   * The tape starts this long before now and has traded up to now when the fake starts, so
+   * `aggTrades` and `klines` have history to backfill from (default 0).
+   */
+  readonly historyMs?: number;
   /** Start with the tape paused (default false). */
   readonly paused?: boolean;
   /** Port to listen on (default 0: any free port). */
@@ -104,8 +109,10 @@ export class FakeBinance {
 
   static async start(opts: FakeBinanceOptions): Promise<FakeBinance> {
     const counters = emptyStats();
-    const tape = new TradeTape({ symbols: opts.symbols, seed: opts.seed ?? 1, startMs: Date.now(), tradesPerSecond: opts.tradesPerSecond ?? 200 });
-    if (opts.paused === true) tape.pause(Date.now());
+    const now = Date.now();
+    const tape = new TradeTape({ symbols: opts.symbols, seed: opts.seed ?? 1, startMs: now - (opts.historyMs ?? 0), tradesPerSecond: opts.tradesPerSecond ?? 200 });
+    if ((opts.historyMs ?? 0) > 0) tape.advanceTo(now);
+    if (opts.paused === true) tape.pause(now);
     const ws = new FakeWsServer(
       {
         pingIntervalMs: opts.pingIntervalMs ?? 180_000,
@@ -157,6 +164,11 @@ export class FakeBinance {
 
   stats(): FakeBinanceStats & { liveConnections: number; restUsedWeight1m: number } {
     return { ...this.counters, restCallsByPath: { ...this.counters.restCallsByPath }, liveConnections: this.ws.connections().length, restUsedWeight1m: this.rest.usedWeight1m };
+  }
+
+  /** The next `times` REST responses report at least `weight` used this minute: a client sharing the IP. */
+  reportRestWeight(weight: number, times: number): void {
+    this.rest.reportWeight(weight, times);
   }
 
   /** The live connections: URL, mode, streams, open time. */

@@ -1,6 +1,6 @@
 /**
  * `FakeRestServer`: the REST half of the fake Binance, over the same tape the WebSocket sends.
- * Serves `GET /fapi/v1/aggTrades`, `/fapi/v1/exchangeInfo`, `/fapi/v1/ping` and `/fapi/v1/time`
+ * Serves `GET /fapi/v1/aggTrades`, `/fapi/v1/klines` (1m, the tape's own resample), `/fapi/v1/exchangeInfo`, `/fapi/v1/ping` and `/fapi/v1/time`
  * with Binance's bodies, errors, weights and `X-MBX-USED-WEIGHT-1M` header; enforces the
  * 2400-per-minute weight limit with 429 + `Retry-After`; and can be told to answer the next
  * aggTrades calls with 429 or 418.
@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REST_ERRORS, REST_WEIGHT, restRow, type BinanceErrorBody } from './binance-protocol.js';
 import type { FakeBinanceStats } from './fake-stats.js';
 import type { TradeTape } from './trade-tape.js';
+import { klineWeight } from '../ingest/binance/parse-kline.js';
 
 export interface RestServerOptions {
   /** Weight per minute before 429 (Binance: 2400). */
@@ -34,6 +35,7 @@ export class FakeRestServer {
   private readonly injected: InjectedError[] = [];
   private minute = -1;
   private usedWeight = 0;
+  private reported: { weight: number; remaining: number } | null = null;
 
   constructor(
     private readonly tape: TradeTape,
@@ -44,6 +46,11 @@ export class FakeRestServer {
   /** The next `times` aggTrades calls answer `status` with `Retry-After: retryAfterSeconds`, then calls succeed again. */
   injectError(status: 429 | 418, times: number, retryAfterSeconds: number): void {
     if (times > 0) this.injected.push({ status, remaining: times, retryAfterSeconds });
+  }
+
+  /** The next `times` responses report at least `weight` used (as if another client shared the IP), without refusing. */
+  reportWeight(weight: number, times: number): void {
+    this.reported = times > 0 ? { weight, remaining: times } : null;
   }
 
   /** The weight used in the current minute, as the header reports it. */
@@ -58,14 +65,19 @@ export class FakeRestServer {
     const path = url.pathname;
     this.stats.restCalls++;
     this.stats.restCallsByPath[path] = (this.stats.restCallsByPath[path] ?? 0) + 1;
-    const weight = REST_WEIGHT[path];
+    const weight = path === '/fapi/v1/klines' ? klineWeight(Number(url.searchParams.get('limit') ?? 500) || 500) : REST_WEIGHT[path];
     if (req.method !== 'GET' || weight === undefined) {
       send(res, 404, { code: -5000, msg: `Path ${path}, Method ${req.method ?? '?'} is invalid` }, {});
       return;
     }
     this.rollMinute(now);
     this.usedWeight += this.opts.weightFree === true ? 0 : weight;
-    const headers = { 'X-MBX-USED-WEIGHT-1M': String(this.usedWeight) };
+    let reported = this.usedWeight;
+    if (this.reported !== null) {
+      reported = Math.max(reported, this.reported.weight);
+      if (--this.reported.remaining <= 0) this.reported = null;
+    }
+    const headers = { 'X-MBX-USED-WEIGHT-1M': String(reported) };
     if (this.usedWeight > this.opts.weightLimitPerMinute) {
       this.stats.rest429Served++;
       const retry = Math.ceil((60_000 - (now % 60_000)) / 1000);
@@ -85,7 +97,29 @@ export class FakeRestServer {
       case '/fapi/v1/aggTrades':
         this.aggTrades(url.searchParams, now, res, headers);
         return;
+      case '/fapi/v1/klines':
+        this.klines(url.searchParams, res, headers);
+        return;
     }
+  }
+
+  private klines(q: URLSearchParams, res: ServerResponse, headers: Record<string, string>): void {
+    const symbol = q.get('symbol');
+    if (symbol === null || symbol === '') return send(res, 400, REST_ERRORS.missingSymbol, headers);
+    if (!this.tape.has(symbol)) return send(res, 400, REST_ERRORS.invalidSymbol, headers);
+    if (q.get('interval') !== '1m') return send(res, 400, { code: -1120, msg: 'Invalid interval.' }, headers);
+    const limitText = q.get('limit');
+    const limit = limitText === null ? 500 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1500) return send(res, 400, { code: -1130, msg: "Data sent for paramter 'limit' is not valid." }, headers);
+    const time = (name: string): number | null | undefined => {
+      const text = q.get(name);
+      if (text === null) return null;
+      return /^[0-9]{1,15}$/.test(text) ? Number(text) : undefined;
+    };
+    const start = time('startTime');
+    const end = time('endTime');
+    if (start === undefined || end === undefined) return send(res, 400, { code: -1100, msg: 'Illegal characters found in a parameter.' }, headers);
+    send(res, 200, this.tape.klines(symbol, start, end, limit), headers);
   }
 
   private aggTrades(q: URLSearchParams, now: number, res: ServerResponse, headers: Record<string, string>): void {

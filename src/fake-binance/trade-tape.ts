@@ -15,7 +15,11 @@
  */
 import { BasketModel, KNOWN_ASSETS } from '../ingest/simulator/basket-model.js';
 import { SeededRandom } from '../ingest/simulator/random.js';
+import { resampleOhlcv } from '../bars/resample-ohlcv.js';
 import type { AggTrade } from './binance-protocol.js';
+
+/** A kline as Binance sends it: `[openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, takerBuyBase, takerBuyQuote, ignore]`. */
+export type KlineRow = [number, string, string, string, string, string, number, string, number, string, string, string];
 
 export interface TradeTapeOptions {
   readonly symbols: readonly string[];
@@ -172,6 +176,61 @@ export class TradeTape {
     const out: AggTrade[] = [];
     for (let i = lo; i < trades.length && out.length < limit && trades[i]!.T <= endTime; i++) out.push(trades[i]!);
     return out;
+  }
+
+  /**
+   * `GET /fapi/v1/klines?interval=1m` over the tape: the 1m resample of its trades (the forming
+   * minute included), in Binance's 12-column layout with decimal strings, for minutes with
+   * open time in `[startTime, endTime]`, at most `limit`, oldest first (with neither bound, the
+   * latest `limit`). Minutes without trades are left out (Binance lists them with volume 0).
+   */
+  klines(symbol: string, startTime: number | null, endTime: number | null, limit: number): KlineRow[] {
+    const tape = this.tape(symbol);
+    const trades = tape.trades;
+    const from = startTime === null ? -Infinity : Math.ceil(startTime / 60_000) * 60_000;
+    const until = endTime === null ? Infinity : Math.floor(endTime / 60_000) * 60_000 + 60_000;
+    let lo = 0;
+    let hi = trades.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (trades[mid]!.T < from) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < trades.length && trades[end]!.T < until) end++;
+    const slice = trades.slice(lo, end);
+    const cols = resampleOhlcv(
+      slice.map((t) => t.T),
+      slice.map((t) => Number(t.p)),
+      slice.map((t) => Number(t.q)),
+      60_000,
+    );
+    const takerBuy = new Map<number, { base: number; quote: number }>();
+    for (const t of slice) {
+      if (t.m) continue;
+      const m = Math.floor(t.T / 60_000) * 60_000;
+      const acc = takerBuy.get(m) ?? { base: 0, quote: 0 };
+      acc.base += Number(t.q);
+      acc.quote += Number(t.p) * Number(t.q);
+      takerBuy.set(m, acc);
+    }
+    const px = (v: number): string => v.toFixed(tape.priceDecimals);
+    const q = (v: number): string => v.toFixed(tape.qtyDecimals);
+    const rows: KlineRow[] = Array.from(cols.ts, (open, i) => [
+      open,
+      px(cols.open[i]!),
+      px(cols.high[i]!),
+      px(cols.low[i]!),
+      px(cols.close[i]!),
+      q(cols.volume[i]!),
+      open + 59_999,
+      String(cols.vwap[i]! * cols.volume[i]!),
+      cols.count[i]!,
+      q(takerBuy.get(open)?.base ?? 0),
+      String(takerBuy.get(open)?.quote ?? 0),
+      '0',
+    ]);
+    return startTime === null ? rows.slice(Math.max(0, rows.length - limit)) : rows.slice(0, limit);
   }
 
   /** Exchange metadata of a symbol for exchangeInfo. */

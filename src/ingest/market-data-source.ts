@@ -54,6 +54,18 @@ export interface MarketDataSource {
   marketTime?(): number | null;
   /** How far a file playback has come, for sources that play a file. */
   playback?(): PlaybackProgress;
+  /**
+   * Generated past trades to summarise into bars (not to store as ticks): the simulator's
+   * `--history`. Handed over once after `start`; null when there are none.
+   */
+  takeHistory?(): SourceHistory | null;
+}
+
+/** Past trades of a source, covering `[from, to)`, for bars only (stored with source `simulated`). */
+export interface SourceHistory {
+  readonly from: number;
+  readonly to: number;
+  readonly ticks: readonly Tick[];
 }
 
 /** Progress of a source that plays a file (replay). */

@@ -18,11 +18,29 @@ export interface BarRangeQuery {
   readonly afterStart?: number;
 }
 
-/** Where a stored bar came from: built from ticks live, rebuilt from imported ticks, or imported OHLC. */
-export type BarSource = 'live' | 'import' | 'ohlc';
+/**
+ * Where a stored bar came from: built from ticks live, rebuilt from imported ticks, imported
+ * OHLC, Binance 1m klines fetched by the backfill, or the simulator's generated past.
+ */
+export type BarSource = 'live' | 'import' | 'ohlc' | 'klines' | 'simulated';
+
+/**
+ * Sources of history bars with no ticks behind them, written only to fill what is missing: such
+ * a bar never replaces a stored bar of another source (built from ticks, or imported OHLC), while
+ * a bar built from ticks replaces it.
+ */
+export const FILL_ONLY_SOURCES: readonly BarSource[] = ['klines', 'simulated'];
+
+export function isFillOnlySource(source: BarSource): boolean {
+  return FILL_ONLY_SOURCES.includes(source);
+}
 
 export interface BarStore {
-  /** Stores `bars` in one transaction, replacing bars of the same key; `source` defaults to `live`. */
+  /**
+   * Stores `bars` in one transaction, replacing bars of the same key; `source` defaults to
+   * `live`. Bars of a fill-only source (`klines`, `simulated`) replace only bars of a fill-only
+   * source: they never overwrite a bar built from ticks or imported.
+   */
   upsertBars(bars: readonly Bar[], source?: BarSource): Promise<void>;
   /** Bars of one symbol and timeframe, oldest first. */
   queryBars(q: BarRangeQuery): Promise<Bar[]>;

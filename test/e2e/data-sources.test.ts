@@ -226,6 +226,8 @@ describe.skipIf(shouldSkipBrowserTests())('data sources in Chromium', () => {
       for (const figure of ['quality-lag-p50', 'quality-lag-p99']) {
         await expect.poll(() => text(page, `[data-testid="quality-BTCUSDT"] [data-testid="${figure}"]`), { timeout: 10_000 }).toMatch(/^[\d,.]+$/);
       }
+      // serve's default --backfill 2d: the fake has no history before its start, so the window is done at once.
+      await expect.poll(() => text(page, '[data-testid="quality-BTCUSDT"] [data-testid="quality-backfill"]'), { timeout: 10_000 }).toMatch(/^backfilled [\d,]+ min$/);
       await candlesDrawn(page);
     });
 

@@ -19,6 +19,8 @@ import { DEFAULT_STREAM_MAXLEN } from '../../bus/redis/redis-tick-publisher.js';
 import { systemClock } from '../../core/clock.js';
 import { createSource } from '../../engine/source-factory.js';
 import { parseSymbolList } from '../../model/market-symbol.js';
+import { parseLookback } from '../../model/lookback.js';
+import { TRADES_BUCKET_MS } from '../../engine/kline-backfill.js';
 import { busKindOf, DEFAULT_REDIS_URL, withRedisOptions, type RedisOptions } from '../redis-options.js';
 
 interface IngestOptions extends RedisOptions {
@@ -29,6 +31,7 @@ interface IngestOptions extends RedisOptions {
   speed?: string;
   maxlen: string;
   quiet: boolean;
+  backfill: string;
 }
 
 export function registerIngestCommand(program: Command): void {
@@ -42,7 +45,8 @@ export function registerIngestCommand(program: Command): void {
       .option('--path <file>', 'replay: the file to play')
       .option('--speed <speed>', 'replay: 1x, 10x, 100x or max', 'max')
       .option('--maxlen <n>', 'cap of each stream in entries (XADD MAXLEN ~; env TANDEM_BUS_MAXLEN)', process.env['TANDEM_BUS_MAXLEN'] ?? String(DEFAULT_STREAM_MAXLEN))
-      .option('--quiet', 'no status line every 10 s', false),
+      .option('--quiet', 'no status line every 10 s', false)
+      .option('--backfill <lookback>', 'Binance: start each symbol at the current 5m bucket, so its forming bars are whole (0: from the last published trade only; the klines are fetched by `serve`; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d'),
     'the bus to publish to: redis (required)',
   ).action(async (opts: IngestOptions) => ingest(opts));
 }
@@ -55,6 +59,8 @@ async function ingest(opts: IngestOptions): Promise<void> {
   if (!Number.isInteger(seed)) throw new Error(`--seed '${opts.seed}' is not an integer`);
   const maxLen = Number(opts.maxlen);
   if (!Number.isSafeInteger(maxLen) || maxLen < 100) throw new Error(`--maxlen '${opts.maxlen}' must be an integer of at least 100`);
+  const backfill = parseLookback(opts.backfill, '--backfill');
+  if (!backfill.ok) throw new Error(backfill.error.message);
   const url = opts.redisUrl ?? DEFAULT_REDIS_URL;
   const bus = await RedisBus.open({ url, prefix: opts.redisPrefix, maxLen });
   const publisher = bus.publisher();
@@ -73,7 +79,13 @@ async function ingest(opts: IngestOptions): Promise<void> {
   });
   const source = createSource(
     { source: opts.source, symbols: symbols.value, seed, ...(opts.path === undefined ? {} : { path: opts.path }), ...(opts.speed === undefined ? {} : { speed: opts.speed }) },
-    { clock: systemClock, defaultSeed: seed, lastBinanceTradeId: (symbol) => publisher.lastPublishedTradeId(symbol, 'binance'), env: process.env },
+    {
+      clock: systemClock,
+      defaultSeed: seed,
+      lastBinanceTradeId: (symbol) => publisher.lastPublishedTradeId(symbol, 'binance'),
+      env: process.env,
+      ...(backfill.value > 0 ? { binance: { tradesFromBucketMs: TRADES_BUCKET_MS } } : {}),
+    },
   );
   const id = processName('ingest');
   const startedAt = Date.now();

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { openEngine } from '../../engine/open-engine.js';
 import { buildServer } from '../../server/build-server.js';
+import { parseLookback } from '../../model/lookback.js';
 import { VERSION, WEB_ROOT } from '../package-info.js';
 import { busKindOf, DEFAULT_REDIS_URL, withRedisOptions, type RedisOptions } from '../redis-options.js';
 import { describeStore, storeConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
@@ -18,6 +19,8 @@ export interface ServeOptions extends StoreOptions, RedisOptions {
   port: string;
   seed: string;
   log: boolean;
+  backfill: string;
+  history: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -31,6 +34,8 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port to listen on (env TANDEM_PORT)', process.env['TANDEM_PORT'] ?? '8501')
     .option('--seed <n>', 'simulator seed', '42')
     .option('--log', 'log every request to stderr', false)
+    .option('--backfill <lookback>', 'Binance: on start, 1m klines this far back and the trades of the current 5m bucket (0: none; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d')
+    .option('--history <lookback>', 'simulator: also generate this much deterministic past as 1m/5m bars, so the demo opens with days of data (0: none; env TANDEM_HISTORY)', process.env['TANDEM_HISTORY'] ?? '0')
     .action(async (opts: ServeOptions) => serve(opts));
 }
 
@@ -43,6 +48,10 @@ async function serve(opts: ServeOptions): Promise<void> {
   if (!LOOPBACK.has(opts.host) && (token === undefined || token === '')) {
     throw new Error(`binding to ${opts.host} exposes the API beyond this machine: set TANDEM_TOKEN first (DESIGN.md, Server)`);
   }
+  const backfill = parseLookback(opts.backfill, '--backfill');
+  if (!backfill.ok) throw new Error(backfill.error.message);
+  const history = parseLookback(opts.history, '--history');
+  if (!history.ok) throw new Error(history.error.message);
   const store = storeConfigOf(opts);
   const bus = busKindOf(opts) === 'redis';
   if (bus && opts.source !== undefined) throw new Error('--source and --bus exclude each other: with --bus, `tandem ingest` workers run the sources');
@@ -52,6 +61,8 @@ async function serve(opts: ServeOptions): Promise<void> {
   const engine = await openEngine({
     store,
     seed,
+    backfill: { lookbackMs: backfill.value },
+    simulatorHistoryMs: history.value,
     ...(redisUrl === undefined
       ? {}
       : { redis: { url: redisUrl, prefix: opts.redisPrefix, bus, ...(claimMs === undefined ? {} : { busOptions: { consumer: { claimIdleMs: Number(claimMs) } } }) } }),

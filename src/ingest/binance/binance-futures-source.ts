@@ -10,7 +10,8 @@
  *   then the old one closes, and the overlap is de-duplicated.
  * - Every symbol's trades pass a `TradeSequencer`: a jump in the aggregate id, any reconnect,
  *   and the start (from the last stored id) page `GET /fapi/v1/aggTrades` until the live
- *   stream is met; repeats are dropped.
+ *   stream is met; repeats are dropped. With `tradesFromBucketMs` (the backfill) the start is
+ *   at the latest the current 5m bucket's first trade, so its forming bars are whole.
  * - Per-symbol quality (state, messages/s, lag p50/p99, gaps, refilled, duplicates, last
  *   reconnect reason) is exposed for status.
  * @module
@@ -48,6 +49,13 @@ export interface BinanceSourceOptions {
   readonly maxRefillTrades?: number;
   /** Check symbols against exchangeInfo on start (default true). */
   readonly validateSymbols?: boolean;
+  /**
+   * Backfill: start each symbol's trades no later than the start of the current bucket of this
+   * length (300 000 for 5m), found by one `aggTrades?startTime=` call and then paged by id, so
+   * every forming bar is whole. A symbol with stored trades keeps going from them when the hole
+   * is at most `maxRefillTrades` trades; the klines of the backfill cover a longer one.
+   */
+  readonly tradesFromBucketMs?: number;
 }
 
 export const DEFAULT_BINANCE_WS_URL = 'wss://fstream.binance.com';
@@ -105,7 +113,7 @@ export class BinanceFuturesSource implements MarketDataSource {
     if (this.opts.validateSymbols ?? true) await this.validateSymbols();
     const stall = this.opts.stall ?? { minMs: 3000, maxMs: 60_000 };
     for (const symbol of this.symbols) {
-      const lastId = (await this.opts.lastTradeId?.(symbol)) ?? (await this.latestTradeId(symbol));
+      const lastId = await this.startId(symbol);
       this.feeds.set(symbol, { seq: new TradeSequencer(lastId), stall: new StallThreshold(stall), lag: new LagPercentiles(), meter: new RateMeter(), refillRunning: false, refillProblem: null });
     }
     const per = Math.max(1, this.opts.maxStreamsPerConnection ?? 200);
@@ -189,6 +197,25 @@ export class BinanceFuturesSource implements MarketDataSource {
       const why = bad.map((s) => (statuses.has(s) ? `${s} (status ${statuses.get(s)})` : `${s} (unknown)`)).join(', ');
       throw new TandemError('unknown_symbol', `not trading on Binance USD-M Futures: ${why}`);
     }
+  }
+
+  /** The id a symbol's trades continue after: the stored last one, the start of the current bucket (backfill), or the exchange's latest. */
+  private async startId(symbol: string): Promise<number | null> {
+    const stored = (await this.opts.lastTradeId?.(symbol)) ?? null;
+    const bucketMs = this.opts.tradesFromBucketMs;
+    if (bucketMs !== undefined && bucketMs > 0) {
+      const from = Math.floor(this.opts.clock.now() / bucketMs) * bucketMs;
+      let first: number | null = null;
+      try {
+        first = await this.rest.firstTradeIdFrom(symbol, from, this.abort.signal);
+      } catch {
+        // REST unreachable: fall back to the stored id or the first live trade.
+      }
+      // Stored trades continue by id when the hole up to the bucket is one refill can page (ids
+      // are consecutive, so their difference counts the trades); a longer hole is left to the klines.
+      if (first !== null) return stored === null || first - 1 - stored > (this.opts.maxRefillTrades ?? 200_000) ? first - 1 : Math.max(stored, first - 1);
+    }
+    return stored ?? (await this.latestTradeId(symbol));
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
- * `BinanceRestClient`: the two REST calls ingestion needs, `GET /fapi/v1/aggTrades` (gap
- * refill, weight 20) and `GET /fapi/v1/exchangeInfo` (symbol validation). It honours `429`
+ * `BinanceRestClient`: the REST calls ingestion needs, `GET /fapi/v1/aggTrades` (gap refill and
+ * backfill, weight 20), `GET /fapi/v1/klines` (backfill, weight by `limit`) and
+ * `GET /fapi/v1/exchangeInfo` (symbol validation). It honours `429`
  * and `418` with their `Retry-After`, retries network failures with backoff, and tracks the
  * used request weight (`X-MBX-USED-WEIGHT-1M`) to slow down before Binance has to say so.
  * @module
@@ -10,6 +11,7 @@ import { TandemError } from '../../core/tandem-error.js';
 import type { Tick } from '../../model/tick.js';
 import { Backoff } from './backoff.js';
 import { parseTradeFields } from './parse-agg-trade.js';
+import { klineWeight } from './parse-kline.js';
 
 export interface RestClientOptions {
   readonly baseUrl: string;
@@ -20,6 +22,13 @@ export interface RestClientOptions {
   /** Told when Binance asks us to wait, for status. */
   readonly onBackoff?: (reason: string, waitMs: number) => void;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * Used weight per minute above which a call waits `weightPauseMs` first (default 80% of
+   * Binance's 2400). The backfill uses a lower one, to leave the live refill its share.
+   */
+  readonly weightThreshold?: number;
+  /** How long a call waits when the used weight is above the threshold (default 2000 ms). */
+  readonly weightPauseMs?: number;
 }
 
 /** Binance's request-weight budget per minute on USD-M Futures. */
@@ -41,6 +50,7 @@ export const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> 
 
 export class BinanceRestClient {
   private usedWeight: number | null = null;
+  private waits = 0;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(private readonly opts: RestClientOptions) {
@@ -50,6 +60,37 @@ export class BinanceRestClient {
   /** The last `X-MBX-USED-WEIGHT-1M` Binance reported, or null. */
   weightUsed(): number | null {
     return this.usedWeight;
+  }
+
+  /** How many times a call waited because the used weight was above the threshold. */
+  weightWaits(): number {
+    return this.waits;
+  }
+
+  /**
+   * 1m klines of `symbol` with open time in `[startTime, endTime]`, at most `limit` (≤ 1500),
+   * as raw 12-column rows, oldest first.
+   */
+  async klines(symbol: string, startTime: number, endTime: number, limit: number, signal?: AbortSignal): Promise<unknown[]> {
+    const body = await this.get(
+      `/fapi/v1/klines?symbol=${encodeURIComponent(symbol)}&interval=1m&startTime=${startTime}&endTime=${endTime}&limit=${limit}`,
+      signal,
+      this.opts.maxAttempts ?? 6,
+      klineWeight(limit),
+    );
+    if (!Array.isArray(body)) throw new TandemError('binance_rest', `klines for ${symbol} answered with ${typeof body}, not an array`);
+    return body as unknown[];
+  }
+
+  /**
+   * The id of the first aggregate trade of `symbol` at or after `startTime` (by time: the one
+   * request that does not page by id), or null when none has happened since.
+   */
+  async firstTradeIdFrom(symbol: string, startTime: number, signal?: AbortSignal): Promise<number | null> {
+    // One attempt, as for latestTradeId: offline, the start must not wait out six retries.
+    const body = await this.get(`/fapi/v1/aggTrades?symbol=${encodeURIComponent(symbol)}&startTime=${startTime}&limit=1`, signal, 1);
+    const row = Array.isArray(body) ? (body[0] as { a?: unknown } | undefined) : undefined;
+    return typeof row?.a === 'number' && Number.isSafeInteger(row.a) ? row.a : null;
   }
 
   /** Up to `limit` (≤ 1000) aggregate trades of `symbol` from id `fromId`, ascending. */
@@ -72,20 +113,23 @@ export class BinanceRestClient {
 
   /** Symbols of the exchange with their trading status (`TRADING`, `SETTLING`, ...). */
   async symbolStatuses(signal?: AbortSignal): Promise<Map<string, string>> {
-    const body = (await this.get('/fapi/v1/exchangeInfo', signal, 1)) as { symbols?: { symbol?: unknown; status?: unknown }[] };
+    const body = (await this.get('/fapi/v1/exchangeInfo', signal, 1, 1)) as { symbols?: { symbol?: unknown; status?: unknown }[] };
     const out = new Map<string, string>();
     for (const s of body.symbols ?? []) if (typeof s.symbol === 'string') out.set(s.symbol, String(s.status));
     return out;
   }
 
-  private async get(path: string, signal?: AbortSignal, attempts = this.opts.maxAttempts ?? 6): Promise<unknown> {
+  private async get(path: string, signal?: AbortSignal, attempts = this.opts.maxAttempts ?? 6, weight = 20): Promise<unknown> {
     const backoff = new Backoff({ baseMs: 500, capMs: 30_000 });
+    const threshold = this.opts.weightThreshold ?? 0.8 * WEIGHT_LIMIT_1M;
+    const pause = this.opts.weightPauseMs ?? 2000;
     let lastError = '';
     for (let attempt = 0; attempt < attempts; attempt++) {
-      if (this.usedWeight !== null && this.usedWeight > 0.8 * WEIGHT_LIMIT_1M) {
+      if (this.usedWeight !== null && this.usedWeight + weight > threshold) {
         // Close to the per-minute budget: spread the remaining calls out rather than hit 429.
-        this.opts.onBackoff?.(`request weight ${this.usedWeight}/${WEIGHT_LIMIT_1M} used this minute`, 2000);
-        await this.sleep(2000, signal);
+        this.waits++;
+        this.opts.onBackoff?.(`request weight ${this.usedWeight}/${WEIGHT_LIMIT_1M} used this minute; pausing ${pause} ms`, pause);
+        await this.sleep(pause, signal);
       }
       let res: Response;
       try {
@@ -98,8 +142,8 @@ export class BinanceRestClient {
         if (attempt + 1 < attempts) await this.sleep(wait, signal);
         continue;
       }
-      const weight = Number(res.headers.get('x-mbx-used-weight-1m'));
-      if (Number.isFinite(weight) && res.headers.has('x-mbx-used-weight-1m')) this.usedWeight = weight;
+      const used = Number(res.headers.get('x-mbx-used-weight-1m'));
+      if (Number.isFinite(used) && res.headers.has('x-mbx-used-weight-1m')) this.usedWeight = used;
       if (res.status === 429 || res.status === 418) {
         const retryAfter = Number(res.headers.get('retry-after'));
         const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff.next() + 1000;

@@ -76,7 +76,7 @@ export class BasketModel {
   private readonly rng: SeededRandom;
   private readonly assets: AssetState[];
   private readonly cumulativeWeight: number[];
-  private readonly rate: number;
+  private rate: number;
   private readonly shiftRate: number;
   private readonly startMs: number;
   /** Seconds since start of the last event, the next trade and the next regime shift. */
@@ -129,6 +129,16 @@ export class BasketModel {
         return out;
       }
     }
+  }
+
+  /**
+   * Changes the trade rate from `fromMs` (the next arrival is drawn anew at the new rate, after
+   * `fromMs`): `--history` simulates the past at a low rate, then the present at the full one,
+   * with one continuous price path.
+   */
+  setTradesPerSecond(rate: number, fromMs: number): void {
+    this.rate = rate;
+    this.nextTrade = Math.max(this.t, (fromMs - this.startMs) / 1000) + this.rng.exponential(rate);
   }
 
   /** The current factor loadings by symbol: the true hedge ratio of y on x in logs is bᵧ/bₓ. */

@@ -44,6 +44,24 @@ export const FeedQuality = Type.Object({
 });
 export type FeedQuality = Static<typeof FeedQuality>;
 
+/** Progress of one symbol's Binance history backfill (1m klines over the lookback). */
+export const BackfillProgress = Type.Object({
+  state: Type.Union([Type.Literal('pending'), Type.Literal('running'), Type.Literal('done'), Type.Literal('error'), Type.Literal('stopped')]),
+  /** Minutes of the lookback window, up to the current 5m bucket (whose trades come from aggTrades). */
+  minutesTotal: Type.Number(),
+  /** Minutes stored: already present when the run began, plus fetched. */
+  minutesDone: Type.Number(),
+  /** Minutes already stored when the run began (skipped: resumed). */
+  minutesPresent: Type.Number(),
+  /** 1m bars written from klines by this run. */
+  barsWritten: Type.Number(),
+  requests: Type.Number(),
+  /** Calls that paused because the used request weight (X-MBX-USED-WEIGHT-1M) was above the backfill's threshold. */
+  weightWaits: Type.Number(),
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+export type BackfillProgress = Static<typeof BackfillProgress>;
+
 export const SymbolStatus = Type.Object({
   symbol: Type.String(),
   ticksPerSecond: Type.Number(),
@@ -52,6 +70,8 @@ export const SymbolStatus = Type.Object({
   ticksStored: Type.Number(),
   /** Null for sources without a feed to watch (the simulator). */
   quality: Type.Union([FeedQuality, Type.Null()]),
+  /** Binance backfill progress; null when no backfill ran for this symbol. */
+  backfill: Type.Optional(Type.Union([BackfillProgress, Type.Null()])),
 });
 export type SymbolStatus = Static<typeof SymbolStatus>;
 

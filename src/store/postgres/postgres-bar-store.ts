@@ -8,7 +8,7 @@
 
 import type pg from 'pg';
 import type { Bar } from '../../model/bar.js';
-import type { BarRangeQuery, BarSource, BarStore } from '../bar-store.js';
+import { FILL_ONLY_SOURCES, isFillOnlySource, type BarRangeQuery, type BarSource, type BarStore } from '../bar-store.js';
 import { toBar, type BarRow } from '../market-rows.js';
 
 const UPSERT_SQL = `
@@ -17,6 +17,9 @@ const UPSERT_SQL = `
   ON CONFLICT (symbol, tf, start) DO UPDATE SET
     open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
     volume = excluded.volume, vwap = excluded.vwap, trades = excluded.trades, source = excluded.source`;
+
+/** A history bar (klines, simulated) fills a missing key or replaces another history bar, never a bar built from ticks. */
+const FILL_SQL = `${UPSERT_SQL} WHERE b.source IN (${FILL_ONLY_SOURCES.map((s) => `'${s}'`).join(', ')})`;
 
 export class PostgresBarStore implements BarStore {
   constructor(private readonly pool: pg.Pool) {}
@@ -27,7 +30,7 @@ export class PostgresBarStore implements BarStore {
     for (const b of bars) last.set(`${b.symbol}|${b.tf}|${b.start}`, b);
     const rows = [...last.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : a.tf < b.tf ? -1 : a.tf > b.tf ? 1 : a.start - b.start));
     const col = <T>(f: (b: Bar) => T): T[] => rows.map(f);
-    await this.pool.query(UPSERT_SQL, [
+    await this.pool.query(isFillOnlySource(source) ? FILL_SQL : UPSERT_SQL, [
       col((b) => b.symbol),
       col((b) => b.tf),
       col((b) => b.start),

@@ -404,6 +404,19 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(await s.bars.symbols()).toEqual(['ADAUSDT', 'BTCUSDT', 'ETHUSDT']);
       });
     });
+
+    it('writes a kline or simulated bar only where no bar from ticks or an import exists, and lets a bar from ticks replace it', async () => {
+      await withStore(async (s) => {
+        await s.bars.upsertBars([bar('BTCUSDT', '1m', 0, 1)]);
+        await s.bars.upsertBars([bar('BTCUSDT', '1m', 60_000, 2)], 'ohlc');
+        await s.bars.upsertBars([bar('BTCUSDT', '1m', 0, 10), bar('BTCUSDT', '1m', 60_000, 20), bar('BTCUSDT', '1m', 120_000, 30), bar('BTCUSDT', '1m', 180_000, 40)], 'klines');
+        await s.bars.upsertBars([bar('BTCUSDT', '1m', 120_000, 31)], 'simulated');
+        await s.bars.upsertBars([bar('BTCUSDT', '1m', 180_000, 4)], 'live');
+        await s.bars.upsertBars([bar('BTCUSDT', '1m', 180_000, 41)], 'klines');
+        const closes = (await s.bars.queryBars({ symbol: 'BTCUSDT', tf: '1m', limit: 10 })).map((b) => [b.start, b.close]);
+        expect(closes).toEqual([[0, 1], [60_000, 2], [120_000, 31], [180_000, 4]]);
+      });
+    });
   });
 
   describe(`${name}: alerts`, () => {

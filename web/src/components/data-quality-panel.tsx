@@ -1,6 +1,7 @@
 /**
  * Data quality of a Binance feed, per symbol: state, message rate, lag, gaps and refills,
- * duplicates, unrecovered trades, malformed frames, reconnects and the last reason. Sources
+ * duplicates, unrecovered trades, malformed frames, reconnects and the last reason, and the
+ * progress of the history backfill ("backfill 63% (1,812/2,880 min)"). Sources
  * without a feed to watch show nothing. While Binance cannot be reached, it says so plainly.
  * @module
  */
@@ -39,6 +40,7 @@ export function DataQualityPanel() {
               <th scope="col" title="Frames that failed strict parsing">malformed</th>
               <th scope="col">reconn.</th>
               <th scope="col">last reconnect reason</th>
+              <th scope="col" title="1m klines fetched for the lookback (--backfill), minutes stored of the window">history</th>
             </tr>
           </thead>
           <tbody>
@@ -61,6 +63,9 @@ export function DataQualityPanel() {
                 <td>{r.reconnects}</td>
                 <td className="reason" title={r.reason}>
                   {r.reason}
+                </td>
+                <td data-testid="quality-backfill" title={r.backfillError ?? undefined}>
+                  {r.backfill}
                 </td>
               </tr>
             ))}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedQuality, Status, SymbolStatus } from '../../../src/server/dto/api-schemas';
-import { formatLag, qualityModel } from './quality-model';
+import type { BackfillProgress, FeedQuality, Status, SymbolStatus } from '../../../src/server/dto/api-schemas';
+import { formatBackfill, formatLag, qualityModel } from './quality-model';
 
 const quality = (symbol: string, over: Partial<FeedQuality> = {}): FeedQuality => ({
   symbol,
@@ -59,6 +59,8 @@ describe('qualityModel', () => {
       malformed: '1',
       reconnects: '3',
       reason: 'stalled: no message for 3.0 s',
+      backfill: '—',
+      backfillError: null,
     });
     expect(m?.rows[1]).toMatchObject({ state: 'refilling', tone: 'warn', lost: true, reason: '—' });
   });
@@ -82,5 +84,21 @@ describe('qualityModel', () => {
 describe('formatLag', () => {
   it('keeps a decimal below 10 ms', () => {
     expect([null, 0.84, 12.4, 1234.5].map(formatLag)).toEqual(['—', '0.8', '12', '1,235']);
+  });
+});
+
+describe('formatBackfill', () => {
+  const p = (state: BackfillProgress['state'], done: number, total: number): BackfillProgress => ({ state, minutesTotal: total, minutesDone: done, minutesPresent: 0, barsWritten: done, requests: 1, weightWaits: 0, error: null });
+  it('says how far the history backfill has come, in minutes of the window', () => {
+    expect(formatBackfill(null)).toBe('—');
+    expect(formatBackfill(p('running', 1812, 2880))).toBe('backfill 62% (1,812/2,880 min)');
+    expect(formatBackfill(p('pending', 0, 2880))).toBe('backfill 0% (0/2,880 min)');
+    expect(formatBackfill(p('done', 2880, 2880))).toBe('backfilled 2,880 min');
+    expect(formatBackfill(p('error', 1440, 2880))).toBe('backfill failed at 50% (1,440/2,880 min)');
+  });
+
+  it('shows the backfill in the symbol row', () => {
+    const s = { ...sym('BTCUSDT', quality('BTCUSDT')), backfill: p('running', 10, 40) };
+    expect(qualityModel(status({ symbols: [s] }))!.rows[0]!.backfill).toBe('backfill 25% (10/40 min)');
   });
 });

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { FeedQuality, Status } from '../../../src/server/dto/api-schemas';
+import type { BackfillProgress, FeedQuality, Status } from '../../../src/server/dto/api-schemas';
 import { DASH, formatCount, formatRate } from './format';
 import type { Tone } from './status-model';
 
@@ -26,6 +26,10 @@ export interface QualityRow {
   readonly reconnects: string;
   /** The last reconnect reason, whole (the cell truncates it and shows it as a tooltip). */
   readonly reason: string;
+  /** History backfill: `backfill 63% (1,812/2,880 min)`, `backfilled 2,880 min`, or a dash. */
+  readonly backfill: string;
+  /** Why the backfill failed, or null. */
+  readonly backfillError: string | null;
 }
 
 export interface QualityModel {
@@ -42,7 +46,27 @@ export function formatLag(ms: number | null): string {
   return ms < 10 ? ms.toFixed(1) : formatCount(Math.round(ms));
 }
 
-function row(q: FeedQuality): QualityRow {
+/**
+ * A symbol's backfill in words: `backfill 63% (1,812/2,880 min)` while it runs (or waits its
+ * turn), `backfilled 2,880 min` when done, `backfill failed at 40% …` or `stopped`; a dash when none ran.
+ */
+export function formatBackfill(p: BackfillProgress | null | undefined): string {
+  if (p === null || p === undefined) return DASH;
+  const pct = p.minutesTotal === 0 ? 100 : Math.floor((100 * p.minutesDone) / p.minutesTotal);
+  const counts = `${formatCount(p.minutesDone)}/${formatCount(p.minutesTotal)} min`;
+  switch (p.state) {
+    case 'done':
+      return `backfilled ${formatCount(p.minutesTotal)} min`;
+    case 'error':
+      return `backfill failed at ${pct}% (${counts})`;
+    case 'stopped':
+      return `backfill stopped at ${pct}% (${counts})`;
+    default:
+      return `backfill ${pct}% (${counts})`;
+  }
+}
+
+function row(q: FeedQuality, backfill: BackfillProgress | null | undefined): QualityRow {
   return {
     symbol: q.symbol,
     state: q.state,
@@ -58,6 +82,8 @@ function row(q: FeedQuality): QualityRow {
     malformed: formatCount(q.malformedFrames),
     reconnects: formatCount(q.reconnects),
     reason: q.lastReconnectReason ?? DASH,
+    backfill: formatBackfill(backfill),
+    backfillError: backfill?.error ?? null,
   };
 }
 
@@ -72,5 +98,6 @@ export function qualityModel(status: Status | null): QualityModel | null {
   // as an unknown symbol, and the status panel shows it.)
   const backingOff = qualities.find((q) => q.state === 'backing-off');
   const unreachable = binance && (status.reason !== null || backingOff !== undefined) ? { title: 'Binance cannot be reached — retrying', reason: status.reason ?? backingOff?.lastReconnectReason ?? null } : null;
-  return { rows: qualities.map(row), unreachable };
+  const backfills = new Map(status.symbols.map((s) => [s.symbol, s.backfill]));
+  return { rows: qualities.map((q) => row(q, backfills.get(q.symbol))), unreachable };
 }
