@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { get, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -97,20 +98,23 @@ describe('the job lane', () => {
     const s = await serve(dbPath, { workers: 1, maxQueue: 0 });
     try {
       const url = `${s.url}/api/export/ticks.csv?symbol=BTCUSDT`;
-      const first = new AbortController();
-      const held = await fetch(url, { signal: first.signal });
+      // A client that reads nothing, then goes away (a socket destroyed mid-response).
+      const held = await new Promise<ClientRequest & { status?: number }>((resolve, reject) => {
+        const req = get(url, (res) => resolve(Object.assign(req, { status: res.statusCode }))).on('error', reject);
+      });
       expect(held.status).toBe(200);
       // The first export is not read: its worker waits for credits, holding the only slot.
       const refused = await fetch(url);
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('1');
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('busy');
-      first.abort();
+      held.destroy();
       await waitFor('the cancelled export to free its worker', async () => {
         const res = await fetch(`${s.url}/api/export/ticks.csv?symbol=BTCUSDT&from=0&to=1000`);
         await res.arrayBuffer();
         return res.status === 200;
       }, 20_000);
+
     } finally {
       await s.app.close();
       await s.engine.close();
