@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import type { TransferListItem } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { TandemError } from '../core/tandem-error.js';
-import type { JobRequest } from './job-protocol.js';
+import type { JobOutcome, JobRequest } from './job-protocol.js';
 import { jobWorkerFile } from './job-worker-file.js';
 
 export interface JobPoolOptions {
@@ -77,10 +77,12 @@ export class JobPool {
     }));
     this.running++;
     try {
-      return (await pool.run(job, {
+      const outcome = (await pool.run(job, {
         ...(opts.signal === undefined ? {} : { signal: opts.signal }),
         ...(opts.transferList === undefined ? {} : { transferList: opts.transferList as TransferListItem[] }),
-      })) as T;
+      })) as JobOutcome;
+      if (!outcome.ok) throw new TandemError(outcome.code, outcome.message);
+      return outcome.value as T;
     } catch (e) {
       if (opts.signal?.aborted === true) throw new TandemError('cancelled', 'the job was cancelled');
       throw e;

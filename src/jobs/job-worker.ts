@@ -5,12 +5,30 @@
  * @module
  */
 
-import type { JobRequest } from './job-protocol.js';
+import { queryBarHistory } from '../engine/bar-history.js';
+import { TandemError } from '../core/tandem-error.js';
+import type { JobOutcome, JobRequest } from './job-protocol.js';
+import { sqliteReaders } from './sqlite-readers.js';
 import { writeTickCsv } from './tick-csv-writer.js';
 
-export default async function runJob(job: JobRequest): Promise<{ readonly bytes: number }> {
+/**
+ * A `TandemError` comes back as data, since a thrown error crosses threads without its class or
+ * `code` (`JobPool.run` throws it again on the main thread); anything else is thrown as is.
+ */
+export default async function runJob(job: JobRequest): Promise<JobOutcome> {
+  try {
+    return { ok: true, value: await dispatch(job) };
+  } catch (e) {
+    if (e instanceof TandemError) return { ok: false, code: e.code, message: e.message };
+    throw e;
+  }
+}
+
+async function dispatch(job: JobRequest): Promise<unknown> {
   switch (job.kind) {
     case 'tick-csv':
       return writeTickCsv(job);
+    case 'bar-history':
+      return queryBarHistory(sqliteReaders(job.dbPath), job.storedTimeframes, job.query, job.now);
   }
 }

@@ -78,11 +78,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.addHook('onClose', async () => statuses.stop());
 
   await app.register(systemRoutes, { engine: opts.engine, version: opts.version, startedAt: Date.now(), dataDir: opts.dataDir ?? dataDirFromEnv() });
-  await app.register(marketDataRoutes, { engine: opts.engine });
-  await app.register(importRoutes, { engine: opts.engine });
-  await app.register(pairRoutes, { engine: opts.engine });
   const jobs = new JobPool(opts.jobs);
   app.addHook('onClose', async () => jobs.close());
+  await app.register(marketDataRoutes, { engine: opts.engine, jobs });
+  await app.register(importRoutes, { engine: opts.engine });
+  await app.register(pairRoutes, { engine: opts.engine });
   await app.register(exportRoutes, { engine: opts.engine, jobs });
   await app.register(overviewRoutes, { engine: opts.engine });
   await app.register(alertRoutes, { engine: opts.engine });
