@@ -1,8 +1,9 @@
 /**
  * `GET /api/export/ticks.csv` on the job lane. From a SQLite file, a worker reads the file
  * read-only and formats the CSV (`tick-csv-writer.ts`); the event loop only passes chunks on.
- * A PostgreSQL store is read with async I/O already, and `:memory:` SQLite (tests) cannot be
- * opened by another thread, so those keep the paged generator of `engine/csv-export.ts`.
+ * A PostgreSQL store is read with async I/O already, `:memory:` SQLite (tests) cannot be
+ * opened by another thread and a Redis hot cache is read through, so those keep the paged
+ * generator of `engine/csv-export.ts`.
  * @module
  */
 
@@ -10,12 +11,17 @@ import { Readable } from 'node:stream';
 import { MessageChannel } from 'node:worker_threads';
 import { tickCsv, type ExportRange } from '../engine/csv-export.js';
 import type { MarketStores } from '../store/market-stores.js';
+import { SqliteMarketStores } from '../store/sqlite/sqlite-market-stores.js';
 import { chunkReceiver } from './chunk-receiver.js';
 import type { JobPool } from './job-pool.js';
 
-/** The SQLite file behind `stores`, or null when another thread cannot open it. */
+/**
+ * The SQLite file behind `stores`, or null when another thread cannot open it (`:memory:`) or
+ * should not read it directly: with the Redis hot cache in front (`CachedMarketStores`), reads
+ * go through the cache, which may hold bars the file does not have yet.
+ */
 export function sqliteFileOf(stores: MarketStores): string | null {
-  return stores.info.kind === 'sqlite' && stores.info.location !== ':memory:' ? stores.info.location : null;
+  return stores instanceof SqliteMarketStores && stores.info.location !== ':memory:' ? stores.info.location : null;
 }
 
 /**
