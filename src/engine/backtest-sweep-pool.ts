@@ -1,5 +1,6 @@
 /**
- * Runs sweep tasks on worker threads (two by default: this machine has two cores). Each worker
+ * Runs sweep tasks on worker threads (by default one per CPU, `os.availableParallelism()`, or
+ * `TANDEM_JOB_WORKERS` as for the job lane). Each worker
  * gets the bars once and then one task at a time, the next as soon as it answers, so a slow
  * (method, window) does not hold up the others. Progress counts finished runs; an abort
  * terminates the workers at once and rejects with `cancelled`.
@@ -10,6 +11,7 @@
  * @module
  */
 
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { TandemError } from '../core/tandem-error.js';
 import type { SweepInit, SweepTask, SweepTaskResult, SweepWorkerIn, SweepWorkerOut } from './backtest-sweep-protocol.js';
@@ -44,8 +46,14 @@ function releaseWorker(w: Worker): void {
   idle.push(w);
 }
 
+/** One worker per CPU, or `TANDEM_JOB_WORKERS` when it is a positive integer. */
+function defaultWorkers(): number {
+  const n = Number(process.env['TANDEM_JOB_WORKERS']);
+  return Number.isInteger(n) && n >= 1 ? n : availableParallelism();
+}
+
 export function runSweepTasks(init: SweepInit, tasks: readonly SweepTask[], opts: PoolOptions = {}): Promise<SweepTaskResult[]> {
-  const count = Math.max(1, Math.min(opts.workers ?? 2, tasks.length));
+  const count = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), tasks.length));
   return new Promise<SweepTaskResult[]>((resolve, reject) => {
     const results = new Map<number, SweepTaskResult>();
     const workers: Worker[] = [];

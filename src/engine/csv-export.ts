@@ -33,7 +33,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * ISO-8601 times of ticks in time order: the text up to the second is reused while the
  * second stays the same, as it does for hundreds of ticks in a row.
  */
-class IsoFormatter {
+export class IsoFormatter {
   private second = Number.NaN;
   private prefix = '';
 

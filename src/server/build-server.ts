@@ -15,6 +15,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { LiveEngine } from '../engine/live-engine.js';
 import { SweepJobs } from '../engine/sweep-jobs.js';
+import { JobPool, type JobPoolOptions } from '../jobs/job-pool.js';
 import { installErrorHandlers } from './http-errors.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { backtestRoutes } from './routes/backtest-routes.js';
@@ -47,6 +48,8 @@ export interface ServerOptions {
   readonly token?: string;
   /** The only folder a request may name files in (replay paths); default `TANDEM_DATA_DIR` or `data/`. */
   readonly dataDir?: string;
+  /** The job lane's size and queue (default from the CPU count; see `jobs/job-pool.ts`). */
+  readonly jobs?: JobPoolOptions;
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
@@ -75,10 +78,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.addHook('onClose', async () => statuses.stop());
 
   await app.register(systemRoutes, { engine: opts.engine, version: opts.version, startedAt: Date.now(), dataDir: opts.dataDir ?? dataDirFromEnv() });
-  await app.register(marketDataRoutes, { engine: opts.engine });
+  const jobs = new JobPool(opts.jobs);
+  app.addHook('onClose', async () => jobs.close());
+  await app.register(marketDataRoutes, { engine: opts.engine, jobs });
   await app.register(importRoutes, { engine: opts.engine });
   await app.register(pairRoutes, { engine: opts.engine });
-  await app.register(exportRoutes, { engine: opts.engine });
+  await app.register(exportRoutes, { engine: opts.engine, jobs });
   await app.register(overviewRoutes, { engine: opts.engine });
   await app.register(alertRoutes, { engine: opts.engine });
   const sweeps = new SweepJobs();

@@ -1,7 +1,7 @@
 /**
  * The one place where errors become HTTP responses: `{ "error": { "code", "message" } }`.
  * Schema violations name the field (`querystring/limit must be <= 100000`); a `TandemError`
- * keeps its code with a 4xx; anything else is a 500 that hides internals and is logged.
+ * keeps its code with a 4xx (`busy`, the job lane full, is a 503 with `Retry-After`); anything else is a 500 that hides internals and is logged.
  * @module
  */
 
@@ -15,7 +15,10 @@ interface ValidationIssue {
 }
 
 /** Status for expected errors by code; the rest of a `TandemError`'s codes are 400. */
-const STATUS_BY_CODE: Readonly<Record<string, number>> = { not_found: 404, conflict: 409, insufficient_data: 422 };
+const STATUS_BY_CODE: Readonly<Record<string, number>> = { not_found: 404, conflict: 409, insufficient_data: 422, busy: 503 };
+
+/** Seconds a client refused with `busy` (the job lane is full) should wait. */
+const RETRY_AFTER_S = 1;
 
 export function describeValidation(context: string | undefined, issues: readonly ValidationIssue[]): string {
   return issues
@@ -36,6 +39,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return reply.status(400).send({ error: { code: 'invalid_request', message: describeValidation(error.validationContext, error.validation) } });
     }
     if (error instanceof TandemError) {
+      if (error.code === 'busy') void reply.header('retry-after', String(RETRY_AFTER_S));
       return reply.status(STATUS_BY_CODE[error.code] ?? 400).send({ error: { code: error.code, message: error.message } });
     }
     const status = error.statusCode ?? 500;

@@ -15,7 +15,11 @@ interface BenchOptions {
   clients: boolean;
   rates: string;
   seconds?: string;
+  historyTicks?: string;
 }
+
+/** `--history-ticks`, read by the history suite. */
+let historyTicks: number | undefined;
 
 type Suite = () => Promise<BenchResult[]>;
 
@@ -28,6 +32,7 @@ const suites: Record<string, Suite> = {
   alerts: async () => (await import('../bench/alerts-bench.js')).runAlertsBench(),
   store: async () => (await import('../bench/store-bench.js')).runStoreBench(),
   bus: async () => (await import('../bench/bus-bench.js')).runBusBench(),
+  history: async () => (await import('../bench/history-bench.js')).runHistoryBench({ ...(historyTicks === undefined ? {} : { ticks: historyTicks }), log: (l) => process.stderr.write(`  ${l}\n`) }),
 };
 
 export function registerBenchCommand(program: Command): void {
@@ -40,7 +45,9 @@ export function registerBenchCommand(program: Command): void {
     .option('--clients', 'run only the many-clients benchmark: 100 WebSocket clients, one slow (docs/reliability.md)', false)
     .option('--rates <list>', 'with --latency: trades/s, comma-separated', '1000,5000,20000')
     .option('--seconds <n>', 'with --latency: measured seconds per rate (default 20); with --clients: the slow client\'s pause (default 30)')
+    .option('--history-ticks <n>', 'with --only history: ticks seeded and exported (default 2000000)')
     .action(async (opts: BenchOptions) => {
+      if (opts.historyTicks !== undefined) historyTicks = Number(opts.historyTicks);
       const results: BenchResult[] = [];
       const heavy = heavySuites(opts);
       for (const [name, suite] of heavy ?? Object.entries(suites)) {

@@ -7,9 +7,12 @@
 
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { barCsv, pairCsv, tickCsv } from '../../engine/csv-export.js';
+import { barCsv, pairCsv } from '../../engine/csv-export.js';
 import { DEFAULT_TEST_LOOKBACK } from '../../engine/pair-tests.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
+import { abortOnClose } from '../../jobs/abort-on-close.js';
+import type { JobPool } from '../../jobs/job-pool.js';
+import { tickCsvStream } from '../../jobs/tick-csv-job.js';
 import { ExportBarsQuery, ExportTicksQuery } from '../dto/api-schemas.js';
 import { PairAnalyticsQuery } from '../dto/pair-schemas.js';
 import { MAX_PAIR_BARS, resolvePairRange } from '../pair-range.js';
@@ -20,7 +23,7 @@ const range = (q: { from?: number; to?: number }): { from?: number; to?: number 
   ...(q.to === undefined ? {} : { to: q.to }),
 });
 
-export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
+export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine; readonly jobs: JobPool }> = async (app, { engine, jobs }) => {
   app.get(
     '/api/export/ticks.csv',
     {
@@ -33,10 +36,8 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngi
     async (request, reply) => {
       const symbol = symbolParam(request.query.symbol);
       await engine.flush();
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${symbol}-ticks.csv"`)
-        .send(Readable.from(tickCsv(engine.store.ticks, { symbol, ...range(request.query) })));
+      const csv = tickCsvStream(jobs, engine.store, { symbol, ...range(request.query) }, abortOnClose(reply.raw));
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${symbol}-ticks.csv"`).send(csv);
     },
   );
 

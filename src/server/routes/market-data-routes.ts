@@ -5,15 +5,17 @@
  */
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { queryBarHistory } from '../../engine/bar-history.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
+import { abortOnClose } from '../../jobs/abort-on-close.js';
+import { barHistory } from '../../jobs/bar-history-job.js';
+import type { JobPool } from '../../jobs/job-pool.js';
 import { BarsPage, BarsQuery, ErrorBody, SymbolList, TicksPage, TicksQuery } from '../dto/api-schemas.js';
 import { decodeCursor, encodeCursor } from '../paging-cursor.js';
 import { symbolParam, timeframeParam } from '../query-params.js';
 
 const DEFAULT_LIMIT = 1000;
 
-export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
+export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine; readonly jobs: JobPool }> = async (app, { engine, jobs }) => {
   app.get('/api/symbols', { schema: { tags: ['market data'], summary: 'Symbols with stored ticks', response: { 200: SymbolList } } }, async () => ({
     items: await engine.store.ticks.symbolSummaries(),
   }));
@@ -29,17 +31,19 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
         response: { 200: BarsPage, 400: ErrorBody },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const symbol = symbolParam(q.symbol);
       const tf = timeframeParam(q.tf);
       const limit = q.limit ?? DEFAULT_LIMIT;
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['s'] as const).s;
-      const items = await queryBarHistory(
+      const items = await barHistory(
+        jobs,
         engine.store,
         engine.timeframes,
         { symbol, tf, limit: limit + 1, ...(q.from === undefined ? {} : { from: q.from }), ...(q.to === undefined ? {} : { to: q.to }), ...(after === undefined ? {} : { afterStart: after }) },
         engine.clock.now(),
+        abortOnClose(reply.raw),
       );
       const page = items.slice(0, limit);
       const next = items.length > limit ? encodeCursor({ s: page[page.length - 1]!.start }) : null;

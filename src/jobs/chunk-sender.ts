@@ -1,0 +1,43 @@
+/**
+ * The worker side of a streamed job: sends byte chunks on a MessagePort (their ArrayBuffers
+ * transferred, not copied) and waits for credits when `window` chunks are unanswered, so a slow
+ * client holds a few chunks in memory, never the whole range.
+ * @module
+ */
+
+import type { MessagePort } from 'node:worker_threads';
+import type { StreamCredit, StreamOut } from './job-protocol.js';
+
+/** Chunks in flight before the worker waits for the consumer. */
+export const CREDIT_WINDOW = 4;
+
+export class ChunkSender {
+  private credits = CREDIT_WINDOW;
+  private wake: (() => void) | null = null;
+  bytes = 0;
+
+  constructor(private readonly port: MessagePort) {
+    port.on('message', (m: StreamCredit) => {
+      this.credits += m.n;
+      const w = this.wake;
+      this.wake = null;
+      w?.();
+    });
+  }
+
+  /** Sends `text` as UTF-8, after waiting for a credit when none is left. */
+  async send(text: string): Promise<void> {
+    while (this.credits <= 0) await new Promise<void>((resolve) => (this.wake = resolve));
+    this.credits--;
+    const buf = Buffer.from(text, 'utf8');
+    // A Buffer of its own ArrayBuffer can be transferred as is; a pooled small one is copied.
+    const bytes = buf.byteOffset === 0 && buf.buffer.byteLength === buf.length ? buf.buffer : buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
+    this.bytes += buf.length;
+    this.port.postMessage({ kind: 'chunk', bytes } satisfies StreamOut, [bytes as ArrayBuffer]);
+  }
+
+  end(): void {
+    this.port.postMessage({ kind: 'end' } satisfies StreamOut);
+    this.port.close();
+  }
+}

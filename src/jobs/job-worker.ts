@@ -1,0 +1,34 @@
+/**
+ * The job lane's worker: piscina calls the default export with one `JobRequest` at a time.
+ * Runs on a worker thread, so it may block its own thread (synchronous SQLite reads); it never
+ * touches the main thread's event loop.
+ * @module
+ */
+
+import { queryBarHistory } from '../engine/bar-history.js';
+import { TandemError } from '../core/tandem-error.js';
+import type { JobOutcome, JobRequest } from './job-protocol.js';
+import { sqliteReaders } from './sqlite-readers.js';
+import { writeTickCsv } from './tick-csv-writer.js';
+
+/**
+ * A `TandemError` comes back as data, since a thrown error crosses threads without its class or
+ * `code` (`JobPool.run` throws it again on the main thread); anything else is thrown as is.
+ */
+export default async function runJob(job: JobRequest): Promise<JobOutcome> {
+  try {
+    return { ok: true, value: await dispatch(job) };
+  } catch (e) {
+    if (e instanceof TandemError) return { ok: false, code: e.code, message: e.message };
+    throw e;
+  }
+}
+
+async function dispatch(job: JobRequest): Promise<unknown> {
+  switch (job.kind) {
+    case 'tick-csv':
+      return writeTickCsv(job);
+    case 'bar-history':
+      return queryBarHistory(sqliteReaders(job.dbPath), job.storedTimeframes, job.query, job.now);
+  }
+}
