@@ -31,6 +31,13 @@ export type BarSource = 'live' | 'import' | 'ohlc' | 'klines' | 'simulated';
  */
 export const FILL_ONLY_SOURCES: readonly BarSource[] = ['klines', 'simulated'];
 
+/**
+ * `FILL_ONLY_SOURCES` as fixed SQL text for `source IN (...)`, written out rather than built,
+ * so the adapters' SQL holds no interpolated values (test/integration/security-sql.test.ts);
+ * bar-store.test.ts keeps the two in step.
+ */
+export const FILL_ONLY_SOURCES_SQL = "'klines', 'simulated'";
+
 export function isFillOnlySource(source: BarSource): boolean {
   return FILL_ONLY_SOURCES.includes(source);
 }

@@ -8,7 +8,7 @@
 
 import type pg from 'pg';
 import type { Bar } from '../../model/bar.js';
-import { FILL_ONLY_SOURCES, isFillOnlySource, type BarRangeQuery, type BarSource, type BarStore } from '../bar-store.js';
+import { FILL_ONLY_SOURCES_SQL, isFillOnlySource, type BarRangeQuery, type BarSource, type BarStore } from '../bar-store.js';
 import { toBar, type BarRow } from '../market-rows.js';
 
 const UPSERT_SQL = `
@@ -19,7 +19,7 @@ const UPSERT_SQL = `
     volume = excluded.volume, vwap = excluded.vwap, trades = excluded.trades, source = excluded.source`;
 
 /** A history bar (klines, simulated) fills a missing key or replaces another history bar, never a bar built from ticks. */
-const FILL_SQL = `${UPSERT_SQL} WHERE b.source IN (${FILL_ONLY_SOURCES.map((s) => `'${s}'`).join(', ')})`;
+const FILL_SQL = `${UPSERT_SQL} WHERE b.source IN (${FILL_ONLY_SOURCES_SQL})`;
 
 export class PostgresBarStore implements BarStore {
   constructor(private readonly pool: pg.Pool) {}

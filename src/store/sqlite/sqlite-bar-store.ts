@@ -6,7 +6,7 @@
 
 import type Database from 'better-sqlite3';
 import type { Bar } from '../../model/bar.js';
-import { FILL_ONLY_SOURCES, isFillOnlySource, type BarRangeQuery, type BarSource, type BarStore } from '../bar-store.js';
+import { FILL_ONLY_SOURCES_SQL, isFillOnlySource, type BarRangeQuery, type BarSource, type BarStore } from '../bar-store.js';
 import { toBar, type BarRow } from '../market-rows.js';
 
 export class SqliteBarStore implements BarStore {
@@ -16,13 +16,12 @@ export class SqliteBarStore implements BarStore {
     const upsert = db.prepare(
       'INSERT OR REPLACE INTO bars (symbol, tf, start, open, high, low, close, volume, vwap, trades, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const fillOnly = FILL_ONLY_SOURCES.map((s) => `'${s}'`).join(', ');
     // A history bar (klines, simulated) fills a missing key or replaces another history bar, never a bar built from ticks.
     const fill = db.prepare(
       `INSERT INTO bars (symbol, tf, start, open, high, low, close, volume, vwap, trades, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (symbol, tf, start) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
          volume = excluded.volume, vwap = excluded.vwap, trades = excluded.trades, source = excluded.source
-       WHERE bars.source IN (${fillOnly})`,
+       WHERE bars.source IN (${FILL_ONLY_SOURCES_SQL})`,
     );
     this.upsertTx = db.transaction((bars: readonly Bar[], source: BarSource) => {
       const stmt = isFillOnlySource(source) ? fill : upsert;
