@@ -9,10 +9,9 @@
  * Ticks, 1m and 5m bars are stored as the live engine would store them.
  */
 import { parseArgs } from 'node:util';
+import { ohlcvBars } from '../src/bars/ohlcv-bars.js';
 import { resampleOhlcv } from '../src/bars/resample-ohlcv.js';
-import { epochMs, price, qty } from '../src/core/brand.js';
 import { BasketModel } from '../src/ingest/simulator/basket-model.js';
-import type { Bar } from '../src/model/bar.js';
 import type { Tick } from '../src/model/tick.js';
 import type { Timeframe } from '../src/model/timeframe.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -45,18 +44,7 @@ for (const symbol of symbols) {
   const own = kept.filter((t) => t.symbol === symbol);
   for (const [tf, ms] of [['1m', 60_000], ['5m', 300_000]] as const) {
     const c = resampleOhlcv(own.map((t) => t.ts), own.map((t) => t.price), own.map((t) => t.qty), ms);
-    const bars: Bar[] = Array.from(c.ts, (s, i) => ({
-      symbol,
-      tf: tf as Timeframe,
-      start: epochMs(s),
-      open: price(c.open[i]!),
-      high: price(c.high[i]!),
-      low: price(c.low[i]!),
-      close: price(c.close[i]!),
-      volume: qty(c.volume[i]!),
-      vwap: price(c.vwap[i]!),
-      trades: c.count[i]!,
-    }));
+    const bars = ohlcvBars(c, symbol, tf as Timeframe);
     store.bars.upsertBarsSync(bars);
   }
 }

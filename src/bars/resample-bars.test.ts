@@ -2,22 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Bar } from '../model/bar.js';
 import type { EpochMs, Price, Qty } from '../core/brand.js';
 import type { Timeframe } from '../model/timeframe.js';
+import { ohlcvBars } from './ohlcv-bars.js';
 import { resampleBars } from './resample-bars.js';
 import { resampleOhlcv } from './resample-ohlcv.js';
 
-const columnsToBars = (c: ReturnType<typeof resampleOhlcv>, tf: string): Bar[] =>
-  Array.from(c.ts, (s, i) => ({
-    symbol: 'BTCUSDT',
-    tf: tf as Timeframe,
-    start: s as EpochMs,
-    open: c.open[i]! as Price,
-    high: c.high[i]! as Price,
-    low: c.low[i]! as Price,
-    close: c.close[i]! as Price,
-    volume: c.volume[i]! as Qty,
-    vwap: c.vwap[i]! as Price,
-    trades: c.count[i]!,
-  }));
+const columnsToBars = (c: ReturnType<typeof resampleOhlcv>, tf: string): Bar[] => ohlcvBars(c, 'BTCUSDT', tf as Timeframe);
 
 describe('resampleBars', () => {
   it('resampling 1m bars to 5m equals resampling the ticks behind them to 5m', () => {

@@ -5,8 +5,8 @@
  * @module
  */
 
+import { ohlcvBars } from '../bars/ohlcv-bars.js';
 import { resampleOhlcv } from '../bars/resample-ohlcv.js';
-import { epochMs, price, qty } from '../core/brand.js';
 import type { SourceHistory } from '../ingest/market-data-source.js';
 import type { Bar } from '../model/bar.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
@@ -28,21 +28,7 @@ export function historyBars(history: SourceHistory, timeframes: readonly Timefra
   for (const tf of timeframes) {
     if (tf.ms < 60_000 || tf.ms % 60_000 !== 0) continue;
     for (const [symbol, cols] of bySymbol) {
-      const c = resampleOhlcv(cols.ts, cols.price, cols.qty, tf.ms);
-      for (let i = 0; i < c.ts.length; i++) {
-        out.push({
-          symbol,
-          tf: tf.label,
-          start: epochMs(c.ts[i]!),
-          open: price(c.open[i]!),
-          high: price(c.high[i]!),
-          low: price(c.low[i]!),
-          close: price(c.close[i]!),
-          volume: qty(c.volume[i]!),
-          vwap: price(c.vwap[i]!),
-          trades: c.count[i]!,
-        });
-      }
+      out.push(...ohlcvBars(resampleOhlcv(cols.ts, cols.price, cols.qty, tf.ms), symbol, tf.label));
     }
   }
   return out;

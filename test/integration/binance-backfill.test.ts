@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ohlcvBars } from '../../src/bars/ohlcv-bars.js';
 import { resampleOhlcv } from '../../src/bars/resample-ohlcv.js';
 import type { EpochMs, Price, Qty } from '../../src/core/brand.js';
 import { LiveEngine, type BackfillOptions } from '../../src/engine/live-engine.js';
@@ -45,18 +46,7 @@ const progressOf = async (engine: LiveEngine, symbol: string): Promise<BackfillP
 function tapeBars(f: FakeBinance, symbol: string, from: number, to: number, ms: number): Bar[] {
   const trades = f.emitted(symbol).filter((t) => t.T >= from && t.T < to);
   const c = resampleOhlcv(trades.map((t) => t.T), trades.map((t) => Number(t.p)), trades.map((t) => Number(t.q)), ms);
-  return Array.from(c.ts, (s, i) => ({
-    symbol,
-    tf: (ms === MINUTE ? '1m' : ms === 300_000 ? '5m' : '1s') as Timeframe,
-    start: s as EpochMs,
-    open: c.open[i]! as Price,
-    high: c.high[i]! as Price,
-    low: c.low[i]! as Price,
-    close: c.close[i]! as Price,
-    volume: c.volume[i]! as Qty,
-    vwap: c.vwap[i]! as Price,
-    trades: c.count[i]!,
-  }));
+  return ohlcvBars(c, symbol, (ms === MINUTE ? '1m' : ms === 300_000 ? '5m' : '1s') as Timeframe);
 }
 
 /** Stored and expected bars agree: OHLC and trades exactly, volume and vwap to 1e-9 relative (decimal strings on the wire). */
