@@ -1,7 +1,8 @@
 /**
  * The sweep heatmap: a metric over entry (rows, ascending upwards) × exit (columns) for one
  * window, on the ECharts canvas the correlation panel uses, so the two share a chunk. A click
- * on a defined cell reports its grid point. Loaded lazily by the sweep panel: ECharts is over
+ * on a cell that was run reports its grid point; a run whose metric is undefined (no trades, so
+ * no Sharpe) is drawn in a neutral colour outside the scale, and loads like any other. Loaded lazily by the sweep panel: ECharts is over
  * half of the bundle.
  * @module
  */
@@ -23,6 +24,8 @@ const COLOURS = ['#f6465d', '#3a2a31', '#1b2430', '#1f3d33', '#2ebd85'];
 function heatmapOption(model: SweepHeatmap): CorrelationChartOption {
   const label = HEAT_METRICS.find((m) => m.id === model.metric)?.label ?? model.metric;
   const data = model.cells.flatMap((row, r) => row.map((v, c) => ({ value: [c, r, v ?? '-'] as [number, number, number | string] })));
+  // Runs without a defined metric: their own series, left out of the visual map's colours.
+  const undefinedRuns = model.cells.flatMap((row, r) => row.flatMap((v, c) => (v === null && model.ran[r]?.[c] === true ? [{ value: [c, r, 0] as [number, number, number] }] : [])));
   return {
     animation: false,
     backgroundColor: 'transparent',
@@ -33,12 +36,13 @@ function heatmapOption(model: SweepHeatmap): CorrelationChartOption {
       borderColor: theme.border,
       textStyle: { color: theme.textStrong, fontSize: 11, fontFamily: FONT },
       formatter: (p: unknown) => {
-        const d = (p as { value?: readonly [number, number, number | string] }).value;
+        const { value: d, seriesIndex } = p as { value?: readonly [number, number, number | string]; seriesIndex?: number };
         if (!Array.isArray(d)) return '';
         const entry = model.entries[d[1]];
         const exit = model.exits[d[0]];
-        const v = typeof d[2] === 'number' ? formatMetric(model.metric, d[2]) : 'skipped or undefined';
-        return `entry ${entry} · exit ${exit} · window ${model.window}<br/>${label}: ${v}${typeof d[2] === 'number' ? '<br/>click: load this run' : ''}`;
+        const ran = model.ran[d[1]]?.[d[0]] === true;
+        const v = seriesIndex === 1 ? 'undefined' : typeof d[2] === 'number' ? formatMetric(model.metric, d[2]) : 'skipped';
+        return `entry ${entry} · exit ${exit} · window ${model.window}<br/>${label}: ${v}${ran ? '<br/>click: load this run' : ''}`;
       },
     },
     xAxis: {
@@ -65,6 +69,7 @@ function heatmapOption(model: SweepHeatmap): CorrelationChartOption {
     },
     visualMap: {
       type: 'continuous',
+      seriesIndex: 0,
       min: model.min,
       max: model.max === model.min ? model.min + 1 : model.max,
       calculable: false,
@@ -84,6 +89,13 @@ function heatmapOption(model: SweepHeatmap): CorrelationChartOption {
         itemStyle: { borderColor: theme.background, borderWidth: 1 },
         emphasis: { itemStyle: { borderColor: theme.textStrong, borderWidth: 1 } },
       },
+      {
+        type: 'heatmap',
+        data: undefinedRuns,
+        label: { show: model.entries.length * model.exits.length <= 64, color: theme.textStrong, fontSize: 10, fontFamily: FONT, formatter: () => formatMetric(model.metric, null) },
+        itemStyle: { color: theme.crosshair, borderColor: theme.background, borderWidth: 1 },
+        emphasis: { itemStyle: { borderColor: theme.textStrong, borderWidth: 1 } },
+      },
     ],
   };
 }
@@ -92,7 +104,7 @@ export function BacktestHeatmap({ model, onPick }: BacktestHeatmapProps) {
   const option = useMemo(() => heatmapOption(model), [model]);
   const onClick = (data: unknown) => {
     const v = (data as { value?: unknown } | null)?.value;
-    if (!Array.isArray(v) || typeof v[0] !== 'number' || typeof v[1] !== 'number' || typeof v[2] !== 'number') return;
+    if (!Array.isArray(v) || typeof v[0] !== 'number' || typeof v[1] !== 'number' || model.ran[v[1]]?.[v[0]] !== true) return;
     const point = cellPoint(model, v[1], v[0]);
     if (point !== null) onPick(point);
   };

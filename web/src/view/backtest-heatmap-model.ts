@@ -43,6 +43,11 @@ export interface SweepHeatmap {
   readonly exits: readonly number[];
   /** `cells[row][col]`: the metric, or null where skipped or undefined. */
   readonly cells: readonly (readonly (number | null)[])[];
+  /**
+   * `ran[row][col]`: whether the server ran this grid point. A run whose metric is undefined
+   * (a Sharpe with no trades, say) still has a run to load; a skipped point (exit ≥ entry) has none.
+   */
+  readonly ran: readonly (readonly boolean[])[];
   /** Range of the defined cells (both 0 when there are none). */
   readonly min: number;
   readonly max: number;
@@ -93,18 +98,23 @@ export function sweepHeatmap(result: SweepResultDto, metric: HeatMetric, window:
   const entries = ascending(result.rows.map((r) => r.entry));
   const exits = ascending(result.rows.map((r) => r.exit));
   const cells = entries.map(() => exits.map((): number | null => null));
+  const ran = entries.map(() => exits.map(() => false));
   let min = Infinity;
   let max = -Infinity;
   for (const r of rows) {
+    const row = entries.indexOf(r.entry);
+    const col = exits.indexOf(r.exit);
+    const ranRow = ran[row];
+    if (ranRow !== undefined) ranRow[col] = true;
     const v = metricValue(r.metrics, metric);
-    const row = cells[entries.indexOf(r.entry)];
-    if (row === undefined || v === null) continue;
-    row[exits.indexOf(r.exit)] = v;
+    const cellRow = cells[row];
+    if (cellRow === undefined || v === null) continue;
+    cellRow[col] = v;
     min = Math.min(min, v);
     max = Math.max(max, v);
   }
   if (min > max) min = max = 0;
-  return { metric, method, window: w, windows, entries, exits, cells, min, max, higherIsBetter: metric !== 'maxDrawdown' };
+  return { metric, method, window: w, windows, entries, exits, cells, ran, min, max, higherIsBetter: metric !== 'maxDrawdown' };
 }
 
 /** The grid point of a heatmap cell, or null outside the grid. */

@@ -94,6 +94,12 @@ describe('sweep heatmap', () => {
     expect(sweepHeatmap(result, 'sharpe', 20)?.cells).toEqual([[0.5, 0.7], [1.5, null]]);
   });
 
+  it('keeps a run with an undefined metric apart from a point the server never ran', () => {
+    const map = sweepHeatmap({ ...result, rows: rows.filter((r) => !(r.window === 20 && r.entry === 1 && r.exit === 0.5)) }, 'sharpe', 20);
+    expect(map?.cells).toEqual([[0.5, null], [1.5, null]]);
+    expect(map?.ran).toEqual([[true, false], [true, true]]);
+  });
+
   it('shows any metric without rerunning', () => {
     expect(sweepHeatmap(result, 'trades', 20)?.cells).toEqual([[10, 10], [20, 20]]);
   });
