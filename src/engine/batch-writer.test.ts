@@ -13,6 +13,33 @@ describe('BatchWriter', () => {
     expect(batches[0]).toEqual([1, 2, 3, 4]);
   });
 
+  it('hands nothing to write while held, waits for the write in flight, and flushes on release', async () => {
+    const written: number[][] = [];
+    let finish: () => void = () => undefined;
+    const w = new BatchWriter<number>({ write: (b) => new Promise<void>((resolve) => (finish = () => resolve(void written.push(b)))), flushMs: 10_000 });
+    w.push([1]);
+    void w.flush();
+    let held = false;
+    const holding = w.hold().then((release) => {
+      held = true;
+      return release;
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(held).toBe(false);
+    finish();
+    const release = await holding;
+    expect(written).toEqual([[1]]);
+    w.push([2, 3]);
+    await w.flush();
+    expect(written).toEqual([[1]]);
+    release();
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    finish();
+    await w.close();
+    expect(written).toEqual([[1], [2, 3]]);
+  });
+
   it('flushes on its timer', async () => {
     const written: number[] = [];
     const w = new BatchWriter<number>({ write: (b) => void written.push(...b), flushMs: 5 });

@@ -20,6 +20,7 @@ export class BatchWriter<T> {
   private readonly timer: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
+  private holds = 0;
   private readonly maxBatch: number;
 
   constructor(private readonly opts: BatchWriterOptions<T>) {
@@ -44,8 +45,27 @@ export class BatchWriter<T> {
     return this.buffer.length;
   }
 
+  /**
+   * Stops handing batches to `write` until the returned release is called, and resolves once
+   * the write in flight (if any) is done: while another connection holds the store's write lock
+   * (a bulk import's commit), a synchronous write on this thread would block the event loop.
+   * Items keep buffering meanwhile; release flushes them.
+   */
+  async hold(): Promise<() => void> {
+    this.holds++;
+    await this.writing;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds === 0) void this.flush();
+    };
+  }
+
   /** Writes everything buffered so far; resolves when it is written. */
   flush(): Promise<void> {
+    if (this.holds > 0 && !this.closed) return this.writing;
     if (this.buffer.length > 0) {
       const batch = this.buffer;
       this.buffer = [];
@@ -66,6 +86,7 @@ export class BatchWriter<T> {
   async close(): Promise<void> {
     if (this.closed) return this.writing;
     clearInterval(this.timer);
+    this.holds = 0;
     await this.flush();
     this.closed = true;
   }

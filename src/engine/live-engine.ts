@@ -332,6 +332,15 @@ export class LiveEngine {
   }
 
   /** Commits buffered ticks and final bars now. */
+  /**
+   * Holds the live bars' writes (they run on this thread's connection) while another
+   * connection takes the store's write lock, so the event loop never waits on it; call the
+   * returned function to let them go. See `BatchWriter.hold`.
+   */
+  holdBarWrites(): Promise<() => void> {
+    return this.barWriter.hold();
+  }
+
   async flush(): Promise<void> {
     await Promise.all([this.tickWriter.flush(), this.barWriter.flush()]);
   }

@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import type { TransferListItem } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { TandemError } from '../core/tandem-error.js';
+import { InvalidFileError } from '../ingest/replay/tick-file-format.js';
 import type { JobOutcome, JobRequest } from './job-protocol.js';
 import { jobWorkerFile } from './job-worker-file.js';
 
@@ -81,7 +82,10 @@ export class JobPool {
         ...(opts.signal === undefined ? {} : { signal: opts.signal }),
         ...(opts.transferList === undefined ? {} : { transferList: opts.transferList as TransferListItem[] }),
       })) as JobOutcome;
-      if (!outcome.ok) throw new TandemError(outcome.code, outcome.message);
+      if (!outcome.ok) {
+        if (outcome.invalidFile !== undefined) throw new InvalidFileError(outcome.invalidFile.summary, outcome.invalidFile.rows, outcome.invalidFile.moreRows);
+        throw new TandemError(outcome.code, outcome.message);
+      }
       return outcome.value as T;
     } catch (e) {
       if (opts.signal?.aborted === true) throw new TandemError('cancelled', 'the job was cancelled');

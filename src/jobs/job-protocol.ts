@@ -5,6 +5,7 @@
 
 import type { MessagePort } from 'node:worker_threads';
 import type { BarHistoryQuery } from '../engine/bar-history.js';
+import type { RowError, TickFileFormat } from '../ingest/replay/tick-file-format.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
 
 /** Ticks of one symbol over [from, to) as CSV, read from a SQLite file opened read-only. */
@@ -27,7 +28,31 @@ export interface BarHistoryJob {
   readonly now: number;
 }
 
-export type JobRequest = TickCsvJob | BarHistoryJob;
+/** A tick file (an upload) imported into the SQLite file on a worker's own connection. */
+export interface TickImportJob {
+  readonly kind: 'tick-import';
+  readonly dbPath: string;
+  readonly options: TickImportJobOptions;
+  /**
+   * The upload's bytes come in on it (`upload-port.ts`), and the commit handshake: the worker
+   * sends `commit-ready`, waits for `commit-go`, then sends `committed`.
+   */
+  readonly port: MessagePort;
+}
+
+/** The serialisable part of `TickFileImportOptions`. */
+export interface TickImportJobOptions {
+  readonly name?: string;
+  readonly symbol?: string;
+  readonly format?: TickFileFormat;
+  readonly maxLineBytes?: number;
+  readonly timeframes: readonly TimeframeSpec[];
+  readonly force?: boolean;
+}
+
+export type CommitSignal = { readonly kind: 'commit-ready' } | { readonly kind: 'commit-go' } | { readonly kind: 'committed' };
+
+export type JobRequest = TickCsvJob | BarHistoryJob | TickImportJob;
 
 /** Worker to main on a streaming job's port. */
 export type StreamOut = { readonly kind: 'chunk'; readonly bytes: ArrayBuffer } | { readonly kind: 'end' };
@@ -39,4 +64,6 @@ export interface StreamCredit {
 }
 
 /** What the worker answers: the job's value, or an expected failure's code and message. */
-export type JobOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly code: string; readonly message: string };
+export type JobOutcome =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly code: string; readonly message: string; readonly invalidFile?: { readonly summary: string; readonly rows: readonly RowError[]; readonly moreRows: number } };

@@ -10,6 +10,8 @@ import { TandemError } from '../core/tandem-error.js';
 import type { JobOutcome, JobRequest } from './job-protocol.js';
 import { sqliteReaders } from './sqlite-readers.js';
 import { writeTickCsv } from './tick-csv-writer.js';
+import { InvalidFileError } from '../ingest/replay/tick-file-format.js';
+import { runTickImportJob } from './tick-import/tick-import-worker.js';
 
 /**
  * A `TandemError` comes back as data, since a thrown error crosses threads without its class or
@@ -19,6 +21,7 @@ export default async function runJob(job: JobRequest): Promise<JobOutcome> {
   try {
     return { ok: true, value: await dispatch(job) };
   } catch (e) {
+    if (e instanceof InvalidFileError) return { ok: false, code: e.code, message: e.message, invalidFile: { summary: e.summary, rows: e.rows, moreRows: e.moreRows } };
     if (e instanceof TandemError) return { ok: false, code: e.code, message: e.message };
     throw e;
   }
@@ -30,5 +33,7 @@ async function dispatch(job: JobRequest): Promise<unknown> {
       return writeTickCsv(job);
     case 'bar-history':
       return queryBarHistory(sqliteReaders(job.dbPath), job.storedTimeframes, job.query, job.now);
+    case 'tick-import':
+      return runTickImportJob(job);
   }
 }

@@ -81,7 +81,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const jobs = new JobPool(opts.jobs);
   app.addHook('onClose', async () => jobs.close());
   await app.register(marketDataRoutes, { engine: opts.engine, jobs });
-  await app.register(importRoutes, { engine: opts.engine });
+  await app.register(importRoutes, { engine: opts.engine, jobs });
   await app.register(pairRoutes, { engine: opts.engine });
   await app.register(exportRoutes, { engine: opts.engine, jobs });
   await app.register(overviewRoutes, { engine: opts.engine });

@@ -79,11 +79,15 @@ describe('tandem import', () => {
     expect(result.bars).toBe(TFS.reduce((n, [tf]) => n + bars.get(tf)!.length, 0));
   });
 
-  it('changes nothing when the same file is imported again', async () => {
+  it('skips the same bytes imported again, and with --force changes nothing', async () => {
     const db = join(dir, 'binance.db');
     const before = await stored(db, 'BTCUSDT');
     const run = await tandem('import', 'ticks', BINANCE, '--db', db, '--json');
-    expect(JSON.parse(run.stdout)).toMatchObject({ rows: 600, inserted: 0, duplicates: 600 });
+    expect(JSON.parse(run.stdout)).toMatchObject({ skipped: true, inserted: 0 });
+    const human = await tandem('import', 'ticks', BINANCE, '--db', db);
+    expect(human.stdout).toMatch(/^skipped .*imported before/);
+    const forced = await tandem('import', 'ticks', BINANCE, '--db', db, '--json', '--force');
+    expect(JSON.parse(forced.stdout)).toMatchObject({ skipped: false, rows: 600, inserted: 0, duplicates: 600 });
     const after = await stored(db, 'BTCUSDT');
     expect(after.ticks).toEqual(before.ticks);
     expect(after.bars).toEqual(before.bars);
@@ -179,7 +183,9 @@ describe('POST /api/import', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ rows: 600, inserted: 600, duplicates: 0 });
     const again = await post('/api/import/ticks?symbol=BTCUSDT', csv, 'application/octet-stream');
-    expect(again.body).toMatchObject({ inserted: 0, duplicates: 600 });
+    expect(again.body).toMatchObject({ skipped: true, inserted: 0 });
+    const forced = await post('/api/import/ticks?symbol=BTCUSDT&force=true', csv, 'application/octet-stream');
+    expect(forced.body).toMatchObject({ skipped: false, inserted: 0, duplicates: 600 });
     const bars = (await (await fetch(`${server.url}/api/bars?symbol=BTCUSDT&tf=1m`)).json()) as { items: Bar[] };
     expect(bars.items.length).toBeGreaterThan(5);
   });

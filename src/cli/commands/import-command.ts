@@ -1,15 +1,20 @@
 /**
- * `tandem import ticks <file>` and `tandem import ohlc <file.csv>`: write a file straight to
- * the store at full speed, all-or-nothing (a bad file is rejected with every bad row named and
- * nothing written). A progress bar shows on a TTY; `--json` prints one summary object instead.
- * A rejected file exits with 2; with `--json` it prints `{"error": {code, message, rows, moreRows}}`.
+ * `tandem import ticks <files...>` and `tandem import ohlc <file.csv>`: write files straight to
+ * the store at full speed, each all-or-nothing (a bad file is rejected with every bad row named
+ * and nothing of it written). Tick files are streamed (jobs/tick-import): memory stays flat
+ * whatever their size, and a file whose bytes were imported before is skipped (`--force`
+ * imports it again). A progress bar with rate and ETA shows on a TTY; `--json` prints one
+ * summary object per file instead. A rejected file exits with 2 (the files before it stay
+ * imported; the ones after it are not read); with `--json` it prints
+ * `{"error": {code, message, rows, moreRows}}`.
  * @module
  */
 
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { TandemError } from '../../core/tandem-error.js';
-import { importOhlc, importTicks, type ImportProgress, type ImportResult } from '../../engine/file-import.js';
+import { importOhlc, type ImportProgress, type ImportResult } from '../../engine/file-import.js';
+import { importTicksInto, sha256OfFile } from '../../jobs/tick-import/import-into-store.js';
 import { describeRowError, InvalidFileError, TICK_FILE_FORMATS, type TickFileFormat } from '../../ingest/replay/tick-file-format.js';
 import { parseSymbol } from '../../model/market-symbol.js';
 import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
@@ -21,6 +26,7 @@ interface ImportOptions extends StoreOptions {
   symbol?: string;
   format?: string;
   tf?: string;
+  force?: boolean;
   json: boolean;
 }
 
@@ -30,18 +36,19 @@ export function registerImportCommand(program: Command): void {
     withStoreOptions(c).option('--json', 'print one JSON summary object and no progress', false);
   common(
     cmd
-      .command('ticks <file>')
-      .description('import ticks: a Binance aggTrades dump (.csv or .zip), a Tandem tick CSV, or NDJSON; rebuilds the 1s/1m/5m bars of the range')
+      .command('ticks <files...>')
+      .description('import ticks: Binance aggTrades dumps (.csv or .zip), Tandem tick CSVs, or NDJSON, one file after another; builds the 1s/1m/5m bars of their ranges')
       .option('--symbol <symbol>', "the symbol of a Binance dump (else taken from a name like BTCUSDT-aggTrades-2024-01-01.csv); for other formats, rows of any other symbol are rejected")
-      .option('--format <format>', `skip detection: ${TICK_FILE_FORMATS.join(', ')}`),
-  ).action(async (file: string, opts: ImportOptions) => run(opts, file, 'ticks'));
+      .option('--format <format>', `skip detection: ${TICK_FILE_FORMATS.join(', ')}`)
+      .option('--force', 'import a file even when the same bytes were imported before', false),
+  ).action(async (files: string[], opts: ImportOptions) => runTicks(opts, files));
   common(
     cmd
       .command('ohlc <file>')
       .description('import OHLC bars from a CSV timestamp,open,high,low,close,volume')
       .requiredOption('--symbol <symbol>', 'the symbol of the bars')
       .requiredOption('--tf <timeframe>', `the bars' timeframe, one of the stored ones (${DEFAULT_TIMEFRAMES.join(', ')})`),
-  ).action(async (file: string, opts: ImportOptions) => run(opts, file, 'ohlc'));
+  ).action(async (file: string, opts: ImportOptions) => runOhlc(opts, file));
 }
 
 const storedTimeframes = (): TimeframeSpec[] =>
@@ -51,41 +58,78 @@ const storedTimeframes = (): TimeframeSpec[] =>
     return r.value;
   });
 
-async function run(opts: ImportOptions, file: string, kind: 'ticks' | 'ohlc'): Promise<void> {
-  const progress = !opts.json && process.stderr.isTTY === true ? new ProgressBar(file) : null;
+/** Imports tick files one after another; stops at the first file that is rejected. */
+async function runTicks(opts: ImportOptions, files: readonly string[]): Promise<void> {
   let store: MarketStores | null = null;
+  let file = files[0] ?? '';
+  const progress = !opts.json && process.stderr.isTTY === true ? new ProgressBar() : null;
   try {
     const symbol = opts.symbol === undefined ? undefined : symbolOption(opts.symbol);
     const format = opts.format === undefined ? undefined : formatOption(opts.format);
+    const sizes = files.map((f) => {
+      file = f;
+      return statSync(f).size;
+    });
     store = await openStores(storeConfigOf(opts));
-    const input = createReadStream(file, { highWaterMark: 1 << 16 });
-    const onProgress = progress === null ? undefined : (p: ImportProgress) => progress.update(p);
-    let result: ImportResult;
-    if (kind === 'ticks') {
-      result = await importTicks(store, input, {
-        name: file,
+    const totalBytes = sizes.reduce((a, b) => a + b, 0);
+    let doneBytes = 0;
+    for (const [k, f] of files.entries()) {
+      file = f;
+      const sha256 = await sha256OfFile(f);
+      const label = files.length > 1 ? `${f} (${k + 1}/${files.length})` : f;
+      const base = doneBytes;
+      const result = await importTicksInto(store, createReadStream(f, { highWaterMark: 1 << 20 }), {
+        name: f,
+        sha256,
         timeframes: storedTimeframes(),
+        force: opts.force === true,
         ...(symbol === undefined ? {} : { symbol }),
         ...(format === undefined ? {} : { format }),
-        ...(onProgress === undefined ? {} : { onProgress }),
+        ...(progress === null ? {} : { onProgress: (p: ImportProgress) => progress.update(label, p, base + p.bytesRead, totalBytes) }),
       });
-    } else {
-      const tf = parseTimeframe(opts.tf ?? '');
-      if (!tf.ok) throw new TandemError('invalid_request', `--tf: ${tf.error.message}`);
-      result = await importOhlc(store, input, { symbol: symbol!, tf: tf.value, storedTimeframes: storedTimeframes(), name: file, ...(onProgress === undefined ? {} : { onProgress }) });
+      doneBytes += sizes[k]!;
+      progress?.done();
+      if (opts.json) console.log(JSON.stringify({ file: f, ...result }));
+      else if (result.skipped) console.log(`skipped ${f}: these bytes were imported before (sha256 ${result.sha256.slice(0, 12)}…); --force imports them again`);
+      else console.log(`imported ${f}: ${result.rows.toLocaleString('en-US')} rows, ${result.inserted.toLocaleString('en-US')} ticks new, ${result.duplicates.toLocaleString('en-US')} already stored, ${result.bars.toLocaleString('en-US')} bars written`);
     }
-    progress?.done();
-    if (opts.json) console.log(JSON.stringify({ file, ...result }));
-    else console.log(`imported ${file}: ${result.rows.toLocaleString('en-US')} rows, ${result.inserted.toLocaleString('en-US')} ticks new, ${result.duplicates.toLocaleString('en-US')} already stored, ${result.bars.toLocaleString('en-US')} bars written`);
   } catch (e) {
     progress?.done();
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') fail(opts, new TandemError('invalid_request', `cannot read ${file}: ${err.code}`));
-    else if (e instanceof TandemError) fail(opts, e);
-    else throw e;
+    failed(opts, file, e);
   } finally {
     await store?.close();
   }
+}
+
+async function runOhlc(opts: ImportOptions, file: string): Promise<void> {
+  const progress = !opts.json && process.stderr.isTTY === true ? new ProgressBar() : null;
+  let store: MarketStores | null = null;
+  try {
+    const symbol = opts.symbol === undefined ? undefined : symbolOption(opts.symbol);
+    const totalBytes = statSync(file).size;
+    store = await openStores(storeConfigOf(opts));
+    const input = createReadStream(file, { highWaterMark: 1 << 16 });
+    const onProgress = progress === null ? undefined : (p: ImportProgress) => progress.update(file, p, p.bytesRead, totalBytes);
+    const tf = parseTimeframe(opts.tf ?? '');
+    if (!tf.ok) throw new TandemError('invalid_request', `--tf: ${tf.error.message}`);
+    const result: ImportResult = await importOhlc(store, input, { symbol: symbol!, tf: tf.value, storedTimeframes: storedTimeframes(), name: file, ...(onProgress === undefined ? {} : { onProgress }) });
+    progress?.done();
+    if (opts.json) console.log(JSON.stringify({ file, ...result }));
+    else console.log(`imported ${file}: ${result.rows.toLocaleString('en-US')} rows, ${result.bars.toLocaleString('en-US')} bars written`);
+  } catch (e) {
+    progress?.done();
+    failed(opts, file, e);
+  } finally {
+    await store?.close();
+  }
+}
+
+/** Reports an import that failed: a file that cannot be read, or a rejected one. */
+function failed(opts: ImportOptions, file: string, e: unknown): void {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ENOENT' || err.code === 'EACCES' || err.code === 'EISDIR') fail(opts, new TandemError('invalid_request', `cannot read ${file}: ${err.code}`));
+  else if (e instanceof TandemError) fail(opts, e);
+  else throw e;
 }
 
 function symbolOption(input: string): string {
@@ -115,24 +159,25 @@ function fail(opts: ImportOptions, e: TandemError): void {
   process.exitCode = 2;
 }
 
-/** One self-rewriting line on stderr, redrawn at most every 100 ms. */
+/** One self-rewriting line on stderr, redrawn at most every 100 ms: bytes done of all files, rate and ETA. */
 class ProgressBar {
   private last = 0;
   private drawn = false;
+  private readonly started = Date.now();
 
-  constructor(private readonly file: string) {}
-
-  update(p: ImportProgress): void {
+  update(file: string, p: ImportProgress, doneBytes: number, totalBytes: number): void {
     const now = Date.now();
     if (now - this.last < 100) return;
     this.last = now;
-    const mb = (p.bytesRead / 1e6).toFixed(1);
+    const secs = Math.max(0.001, (now - this.started) / 1000);
+    const rate = doneBytes / secs;
+    const eta = rate > 0 ? Math.max(0, (totalBytes - doneBytes) / rate) : Number.NaN;
     const text =
       p.phase === 'reading'
-        ? `reading ${this.file}: ${mb} MB, ${p.rowsRead.toLocaleString('en-US')} rows`
+        ? `${file} ${bar(doneBytes / Math.max(1, totalBytes))} ${(rate / 1e6).toFixed(1)} MB/s, ${p.rowsRead.toLocaleString('en-US')} rows, ETA ${Number.isFinite(eta) ? `${Math.ceil(eta)} s` : '?'}`
         : p.phase === 'writing'
-          ? `writing ${bar(p.written / Math.max(1, p.total))} ${p.written.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')}`
-          : 'rebuilding bars...';
+          ? `${file}: committing ${p.total.toLocaleString('en-US')} rows...`
+          : `${file}: rebuilding bars...`;
     process.stderr.write(`\r\x1b[2K${text}`);
     this.drawn = true;
   }

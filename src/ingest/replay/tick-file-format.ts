@@ -61,6 +61,11 @@ export class RowErrorList {
     else this.more++;
   }
 
+  /** Counts `n` bad rows found elsewhere and listed there, not here. */
+  addUnlisted(n: number): void {
+    this.more += Math.max(0, n);
+  }
+
   get count(): number {
     return this.listed.length + this.more;
   }

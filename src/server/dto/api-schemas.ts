@@ -258,6 +258,7 @@ export const ImportTicksQuery = Type.Object(
   {
     symbol: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
     format: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('binance'), Type.Literal('tandem-csv'), Type.Literal('ndjson')])),
+    force: Type.Optional(Type.Boolean({ description: 'import even when the same bytes were imported before' })),
   },
   { additionalProperties: false },
 );
@@ -273,12 +274,17 @@ export const ImportOhlcQuery = Type.Object(
 );
 export type ImportOhlcQuery = Static<typeof ImportOhlcQuery>;
 
-/** What an import did: ticks new and already stored, bars written, data rows read. */
+/**
+ * What an import did: ticks new and already stored, bars written, data rows read; for a tick
+ * file also its SHA-256 and whether it was skipped as imported before.
+ */
 export const ImportResult = Type.Object({
   inserted: Type.Number(),
   duplicates: Type.Number(),
   bars: Type.Number(),
   rows: Type.Number(),
+  sha256: Type.Optional(Type.String()),
+  skipped: Type.Optional(Type.Boolean()),
 });
 export type ImportResult = Static<typeof ImportResult>;
 

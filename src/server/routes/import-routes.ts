@@ -14,8 +14,10 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { importOhlc, importTicks, type ImportResult } from '../../engine/file-import.js';
+import { importOhlc, type ImportResult } from '../../engine/file-import.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
+import type { JobPool } from '../../jobs/job-pool.js';
+import { importTickUpload } from '../../jobs/tick-import/tick-import-job.js';
 import { limitBytes, TooLargeError } from '../../ingest/replay/byte-streams.js';
 import { InvalidFileError } from '../../ingest/replay/tick-file-format.js';
 import { ErrorBody, ImportErrorBody, ImportOhlcQuery, ImportResult as ImportResultSchema, ImportTicksQuery } from '../dto/api-schemas.js';
@@ -23,6 +25,8 @@ import { symbolParam, timeframeParam } from '../query-params.js';
 
 export interface ImportRoutesOptions {
   readonly engine: LiveEngine;
+  /** The job lane: tick files of a SQLite store are imported on a worker. */
+  readonly jobs: JobPool;
   /** Largest accepted body in bytes (default `TANDEM_IMPORT_MAX_BYTES` or 200 MiB). */
   readonly maxBytes?: number;
 }
@@ -42,7 +46,7 @@ function maxBytesFromEnv(): number | null {
 
 export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = async (app, opts) => {
   const limit = opts.maxBytes ?? maxBytesFromEnv() ?? DEFAULT_IMPORT_MAX_BYTES;
-  const { engine } = opts;
+  const { engine, jobs } = opts;
   // The body stays a stream; this plugin's routes are the only ones that see these types.
   app.addContentTypeParser(IMPORT_CONTENT_TYPES, (_request, payload, done) => done(null, payload));
 
@@ -89,7 +93,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
         tags: ['import'],
         summary: 'Import a tick file (Binance aggTrades csv/zip, Tandem tick CSV, NDJSON), all-or-nothing',
         description:
-          'The file is the raw body. `symbol` names a Binance dump\'s symbol (it has no symbol column); for the other formats rows of any other symbol are rejected. `format` skips detection. Ticks de-duplicate on (symbol, tradeId); the 1s/1m/5m bars of the imported range are rebuilt.',
+          'The file is the raw body. `symbol` names a Binance dump\'s symbol (it has no symbol column); for the other formats rows of any other symbol are rejected. `format` skips detection. Ticks de-duplicate on (symbol, tradeId); the 1s/1m/5m bars of the imported range are built. The same bytes imported again are skipped (`skipped: true`) unless `force=true`. On a SQLite file the import runs on the job lane (503 busy with Retry-After when it is full).',
         querystring: ImportTicksQuery,
         response: { 200: ImportResultSchema, 400: ImportErrorBody, 413: ErrorBody, 415: ErrorBody },
       },
@@ -98,10 +102,11 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
       const q = request.query;
       const symbol = q.symbol === undefined ? undefined : symbolParam(q.symbol);
       return handle(request, reply, (body) =>
-        importTicks(engine.store, body, {
+        importTickUpload(jobs, engine.store, () => engine.holdBarWrites(), body, {
           timeframes: engine.timeframes,
           ...(symbol === undefined ? {} : { symbol }),
           ...(q.format === undefined || q.format === 'auto' ? {} : { format: q.format }),
+          ...(q.force === true ? { force: true } : {}),
         }),
       );
     },

@@ -88,6 +88,24 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
       CREATE INDEX alert_events_by_rule ON alert_events (rule_id, ts, id);
     `,
   },
+  {
+    version: 4,
+    description: 'tick files imported, by the SHA-256 of their bytes, so importing the same file again is skipped',
+    sql: `
+      CREATE TABLE tick_imports (
+        sha256      TEXT    PRIMARY KEY,
+        name        TEXT    NOT NULL,
+        format      TEXT    NOT NULL,
+        rows        INTEGER NOT NULL,
+        inserted    INTEGER NOT NULL,
+        duplicates  INTEGER NOT NULL,
+        bars        INTEGER NOT NULL,
+        first_ts    INTEGER,
+        last_ts     INTEGER,
+        imported_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -24,9 +24,26 @@ port.on('message', (msg: WriterRequest) => {
     return;
   }
   try {
-    reply = { id: msg.id, ok: true, result: ticks.appendColumnsSync(msg.cols) };
+    reply = { id: msg.id, ok: true, result: appendWaitingOutLocks(msg) };
   } catch (e) {
     reply = { id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) };
   }
   port.postMessage(reply);
 });
+
+/** Busy timeouts (5 s each) waited out before a batch fails: a bulk import's commit holds the lock for about 1 s per million ticks. */
+const BUSY_RETRIES = 60;
+
+/**
+ * Appends a batch, waiting as long as another connection holds the write lock (an import's
+ * commit): this thread has nothing else to do, and a live batch given up would be lost.
+ */
+function appendWaitingOutLocks(msg: Extract<WriterRequest, { kind: 'append' }>): ReturnType<SqliteTickStore['appendColumnsSync']> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return ticks.appendColumnsSync(msg.cols);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= BUSY_RETRIES) throw e;
+    }
+  }
+}
