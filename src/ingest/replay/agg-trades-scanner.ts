@@ -187,51 +187,56 @@ export async function* scanAggTrades(input: AsyncIterable<Uint8Array>, symbol: s
   const max = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const size = opts.batchSize ?? 65_536;
   let out = new ColumnsBuilder(size);
-  let carry: Buffer | null = null;
   let rowNo = 0;
   let sawData = false;
-  let first = true;
-  for await (const chunk of input) {
+  /** Reads line `[s, e)` (no line end) into `out`. */
+  const line = (b: Buffer, s: number, e: number): void => {
+    rowNo++;
+    if (e - s > max) throw new InvalidFileError(`row ${rowNo}: line is longer than ${max} bytes; reading stopped there`);
+    if (isBlank(b, s, e)) return;
+    if (!sawData) {
+      sawData = true;
+      if (isBinanceHeader(b.toString('utf8', s, e).split(','))) return;
+    }
+    if (!scanFast(b, s, e, out, rowNo)) scanStrict(b.toString('utf8', s, e), out, rowNo, symbol);
+  };
+  const lineEnd = (b: Buffer, s: number, nl: number): number => (nl > s && b[nl - 1] === CR ? nl - 1 : nl);
+  let carry: Buffer | null = null;
+  for await (const chunk of withBomDropped(input)) {
     const b: Buffer = carry === null ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([carry, chunk]);
     carry = null;
     let s = 0;
-    if (first && b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) s = 3;
-    if (b.length > 0) first = false;
     for (;;) {
       const nl = b.indexOf(NL, s);
       if (nl < 0) break;
-      rowNo++;
-      const e = nl > s && b[nl - 1] === CR ? nl - 1 : nl;
-      if (e - s > max) throw new InvalidFileError(`row ${rowNo}: line is longer than ${max} bytes; reading stopped there`);
-      if (!isBlank(b, s, e)) {
-        if (!sawData) {
-          sawData = true;
-          const text = b.toString('utf8', s, e);
-          if (isBinanceHeader(text.split(','))) {
-            s = nl + 1;
-            continue;
-          }
-        }
-        if (!scanFast(b, s, e, out, rowNo)) scanStrict(b.toString('utf8', s, e), out, rowNo, symbol);
-        if (out.full) {
-          yield out.take();
-          out = new ColumnsBuilder(size);
-        }
-      }
+      line(b, s, lineEnd(b, s, nl));
       s = nl + 1;
+      if (out.full) {
+        yield out.take();
+        out = new ColumnsBuilder(size);
+      }
     }
     if (s < b.length) {
       if (b.length - s > max) throw new InvalidFileError(`row ${rowNo + 1}: line is longer than ${max} bytes; reading stopped there`);
       carry = Buffer.from(b.subarray(s));
     }
   }
-  if (carry !== null && carry.length > 0) {
-    rowNo++;
-    const e = carry[carry.length - 1] === CR ? carry.length - 1 : carry.length;
-    if (!isBlank(carry, 0, e)) {
-      const isHeader = !sawData && isBinanceHeader(carry.toString('utf8', 0, e).split(','));
-      if (!isHeader && !scanFast(carry, 0, e, out, rowNo)) scanStrict(carry.toString('utf8', 0, e), out, rowNo, symbol);
-    }
-  }
+  if (carry !== null && carry.length > 0) line(carry, 0, lineEnd(carry, 0, carry.length));
   if (out.n > 0 || out.errors.length > 0) yield out.take();
+}
+
+/** The input without a leading UTF-8 BOM, which may arrive split over chunks. */
+async function* withBomDropped(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let head: Buffer | null = Buffer.alloc(0);
+  for await (const chunk of input) {
+    if (head === null) {
+      yield chunk;
+      continue;
+    }
+    head = Buffer.concat([head, chunk]);
+    if (head.length < 3) continue;
+    yield head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? head.subarray(3) : head;
+    head = null;
+  }
+  if (head !== null && head.length > 0) yield head;
 }

@@ -1,6 +1,6 @@
 /**
  * `SqliteTickImport`: a `TickImportSession` over SQLite. The staging area is a separate,
- * throw-away SQLite file ATTACHed to the connection (no journal, no sync: it is rebuilt from
+ * throw-away SQLite file ATTACHed to the connection (journal in memory, no sync: it is rebuilt from
  * the file if anything goes wrong), so staging takes no lock on the store and a crash or a
  * SIGKILL while a file is read leaves the store exactly as it was. `commit` copies the staged
  * rows in with `INSERT ... SELECT` inside one IMMEDIATE transaction: SQLite does the copy in C,
@@ -100,7 +100,7 @@ export class SqliteTickImport implements TickImportSession {
     const path = join(dir, `tandem-import-${process.pid}-${randomUUID()}.db`);
     db.prepare('ATTACH DATABASE ? AS import_stage').run(path);
     try {
-      db.pragma('import_stage.journal_mode = OFF');
+      db.pragma('import_stage.journal_mode = MEMORY');
       db.pragma('import_stage.synchronous = OFF');
       db.exec(`
         CREATE TABLE import_stage.ticks (row INTEGER PRIMARY KEY, sym INTEGER NOT NULL, trade_id INTEGER NOT NULL, ts INTEGER NOT NULL, price REAL NOT NULL, qty REAL NOT NULL, buyer_maker INTEGER NOT NULL);
