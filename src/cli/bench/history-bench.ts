@@ -22,10 +22,13 @@ import { BasketModel } from '../../ingest/simulator/basket-model.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { BenchResult } from './bench-result.js';
 import { serverMetrics, startServeChild } from './bench-serve.js';
+import { runImportBench } from './import-bench.js';
 
 export interface HistoryBenchOptions {
   /** Ticks of BTCUSDT seeded and exported (default 2,000,000; `--history-ticks`). */
   readonly ticks?: number;
+  /** Rows of the aggTrades dump the import part imports (default 1,000,000; `--import-rows`). */
+  readonly importRows?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -78,10 +81,13 @@ export async function runHistoryBench(opts: HistoryBenchOptions = {}): Promise<B
   const n = opts.ticks ?? 2_000_000;
   const log = opts.log ?? ((): void => undefined);
   const dir = mkdtempSync(join(tmpdir(), 'tandem-history-bench-'));
+  // After the server is stopped: the import is measured alone.
+  const imports = (): Promise<BenchResult[]> => runImportBench({ dir, log, ...(opts.importRows === undefined ? {} : { rows: opts.importRows }) });
   const db = join(dir, 'tandem.db');
   try {
     log(`seeding ${n.toLocaleString('en-US')} ticks...`);
     const range = seed(db, n);
+    let results: BenchResult[];
     const serve = await startServeChild({ db, args: ['--source', 'sim', '--symbols', 'ETHUSDT,SOLUSDT'], timeoutMs: 120_000 });
     try {
       const health: number[] = [];
@@ -113,7 +119,7 @@ export async function runHistoryBench(opts: HistoryBenchOptions = {}): Promise<B
       const mb = exp.value / 1e6;
       log(`export ${mb.toFixed(1)} MB in ${exp.ms.toFixed(0)} ms; ${health.length} health polls, p99 ${quantile(health, 0.99).toFixed(1)} ms, max ${health[health.length - 1]!.toFixed(1)} ms`);
       const row = (name: string, value: number, unit: BenchResult['unit'] = 'ms', size = n): BenchResult => ({ name, n: size, unit, value: Math.round(value * 10) / 10, runs: 1 });
-      return [
+      results = [
         row('history.health.p50_ms', quantile(health, 0.5), 'ms', health.length),
         row('history.health.p99_ms', quantile(health, 0.99), 'ms', health.length),
         row('history.health.max_ms', health[health.length - 1]!, 'ms', health.length),
@@ -122,11 +128,11 @@ export async function runHistoryBench(opts: HistoryBenchOptions = {}): Promise<B
         row('history.bars_1m_month_ms', bars.ms, 'ms', bars.value),
         row('history.event_loop_delay.p99_ms', metrics.eventLoopDelayMs.p99),
         row('history.event_loop_delay.max_ms', metrics.eventLoopDelayMs.max),
-        // The lead wires `runImportBench` (import-bench.ts) in here.
       ];
     } finally {
       await serve.stop();
     }
+    return [...results, ...(await imports())];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -16,10 +16,13 @@ interface BenchOptions {
   rates: string;
   seconds?: string;
   historyTicks?: string;
+  importRows?: string;
 }
 
 /** `--history-ticks`, read by the history suite. */
 let historyTicks: number | undefined;
+/** `--import-rows`, read by the history suite's import part. */
+let importRows: number | undefined;
 
 type Suite = () => Promise<BenchResult[]>;
 
@@ -32,7 +35,22 @@ const suites: Record<string, Suite> = {
   alerts: async () => (await import('../bench/alerts-bench.js')).runAlertsBench(),
   store: async () => (await import('../bench/store-bench.js')).runStoreBench(),
   bus: async () => (await import('../bench/bus-bench.js')).runBusBench(),
-  history: async () => (await import('../bench/history-bench.js')).runHistoryBench({ ...(historyTicks === undefined ? {} : { ticks: historyTicks }), log: (l) => process.stderr.write(`  ${l}\n`) }),
+  history: async () =>
+    (await import('../bench/history-bench.js')).runHistoryBench({
+      ...(historyTicks === undefined ? {} : { ticks: historyTicks }),
+      ...(importRows === undefined ? {} : { importRows }),
+      log: (l) => process.stderr.write(`  ${l}\n`),
+    }),
+  // Also part of `history`; on its own for a quick figure (`--only import --import-rows 20000000`).
+  import: async () => {
+    const [{ mkdtempSync, rmSync }, { tmpdir }, { join }] = await Promise.all([import('node:fs'), import('node:os'), import('node:path')]);
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-import-bench-'));
+    try {
+      return await (await import('../bench/import-bench.js')).runImportBench({ dir, ...(importRows === undefined ? {} : { rows: importRows }), log: (l) => process.stderr.write(`  ${l}\n`) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
 };
 
 export function registerBenchCommand(program: Command): void {
@@ -46,8 +64,13 @@ export function registerBenchCommand(program: Command): void {
     .option('--rates <list>', 'with --latency: trades/s, comma-separated', '1000,5000,20000')
     .option('--seconds <n>', 'with --latency: measured seconds per rate (default 20); with --clients: the slow client\'s pause (default 30)')
     .option('--history-ticks <n>', 'with --only history: ticks seeded and exported (default 2000000)')
+    .option('--import-rows <n>', 'with --only history or import: rows of the aggTrades dump imported (default 1000000)')
     .action(async (opts: BenchOptions) => {
       if (opts.historyTicks !== undefined) historyTicks = Number(opts.historyTicks);
+      if (opts.importRows !== undefined) {
+        importRows = Number(opts.importRows);
+        if (!Number.isSafeInteger(importRows) || importRows < 1) throw new Error(`--import-rows '${opts.importRows}' is not a positive integer`);
+      }
       const results: BenchResult[] = [];
       const heavy = heavySuites(opts);
       for (const [name, suite] of heavy ?? Object.entries(suites)) {
