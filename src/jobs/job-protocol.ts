@@ -4,6 +4,7 @@
  */
 
 import type { MessagePort } from 'node:worker_threads';
+import type { BacktestRequest } from '../engine/backtest-request.js';
 import type { BarHistoryQuery } from '../engine/bar-history.js';
 import type { RowError, TickFileFormat } from '../ingest/replay/tick-file-format.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
@@ -52,7 +53,16 @@ export interface TickImportJobOptions {
 
 export type CommitSignal = { readonly kind: 'commit-ready' } | { readonly kind: 'commit-go' } | { readonly kind: 'committed' };
 
-export type JobRequest = TickCsvJob | BarHistoryJob | TickImportJob;
+/** `runStoredBacktest` on a read-only connection to the SQLite file; answers its result. */
+export interface BacktestJob {
+  readonly kind: 'backtest';
+  readonly dbPath: string;
+  readonly storedTimeframes: readonly TimeframeSpec[];
+  readonly request: BacktestRequest;
+  readonly now: number;
+}
+
+export type JobRequest = TickCsvJob | BarHistoryJob | TickImportJob | BacktestJob;
 
 /** Worker to main on a streaming job's port. */
 export type StreamOut = { readonly kind: 'chunk'; readonly bytes: ArrayBuffer } | { readonly kind: 'end' };

@@ -6,6 +6,7 @@
  */
 
 import { queryBarHistory } from '../engine/bar-history.js';
+import { runStoredBacktest } from '../engine/backtest-run.js';
 import { TandemError } from '../core/tandem-error.js';
 import type { JobOutcome, JobRequest } from './job-protocol.js';
 import { sqliteReaders } from './sqlite-readers.js';
@@ -35,5 +36,7 @@ async function dispatch(job: JobRequest): Promise<unknown> {
       return queryBarHistory(sqliteReaders(job.dbPath), job.storedTimeframes, job.query, job.now);
     case 'tick-import':
       return runTickImportJob(job);
+    case 'backtest':
+      return runStoredBacktest({ stores: sqliteReaders(job.dbPath), timeframes: job.storedTimeframes, now: job.now }, job.request);
   }
 }

@@ -88,7 +88,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(alertRoutes, { engine: opts.engine });
   const sweeps = new SweepJobs();
   app.addHook('onClose', async () => sweeps.close());
-  await app.register(backtestRoutes, { engine: opts.engine, jobs: sweeps });
+  await app.register(backtestRoutes, { engine: opts.engine, jobs: sweeps, lane: jobs });
   const streamClients = new StreamClients();
   await app.register(metricsRoutes, { clients: streamClients });
   registerStreamRoute(app, opts.engine, statuses, sweeps, streamClients);

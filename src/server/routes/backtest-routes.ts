@@ -9,16 +9,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { TandemError } from '../../core/tandem-error.js';
 import { parseBacktestRequest } from '../../engine/backtest-request.js';
-import { runStoredBacktest } from '../../engine/backtest-run.js';
 import { parseSweepRequest, runSweep } from '../../engine/backtest-sweep.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import type { BarSources } from '../../engine/pair-bar-loader.js';
 import type { SweepJobs } from '../../engine/sweep-jobs.js';
+import { storedBacktest } from '../../jobs/backtest-job.js';
+import type { JobPool } from '../../jobs/job-pool.js';
 import { backtestResponse, sweepJobDto } from '../backtest-dto.js';
 import { BacktestBody, BacktestResponse, SweepBody, SweepJobDto, SweepJobParams } from '../dto/backtest-schemas.js';
 import { ErrorBody } from '../dto/api-schemas.js';
 
-export const backtestRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine; readonly jobs: SweepJobs }> = async (app, { engine, jobs }) => {
+export const backtestRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine; readonly jobs: SweepJobs; readonly lane: JobPool }> = async (app, { engine, jobs, lane }) => {
   const sources = (): BarSources => ({ stores: engine.store, timeframes: engine.timeframes, now: engine.clock.now() });
 
   app.post(
@@ -35,7 +36,7 @@ export const backtestRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     async (request) => {
       const parsed = parseBacktestRequest(request.body);
       if (!parsed.ok) throw new TandemError(parsed.error.code, parsed.error.message);
-      return backtestResponse(await runStoredBacktest(sources(), parsed.value));
+      return backtestResponse(await storedBacktest(lane, engine.store, engine.timeframes, parsed.value, engine.clock.now()));
     },
   );
 
