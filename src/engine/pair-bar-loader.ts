@@ -33,6 +33,11 @@ export interface BarSources {
   readonly stores: { readonly ticks: TickStore; readonly bars: BarStore };
   readonly timeframes: readonly TimeframeSpec[];
   readonly now: number;
+  /**
+   * Loads a pair's aligned bars elsewhere (the server's job lane reads them on a worker);
+   * `loadPairBars` delegates to it when given.
+   */
+  readonly pairBars?: (q: PairBarsQuery) => Promise<PairBarColumns>;
 }
 
 async function sideBars(src: BarSources, field: 'y' | 'x', symbol: string, q: PairBarsQuery): Promise<Bar[]> {
@@ -47,6 +52,7 @@ async function sideBars(src: BarSources, field: 'y' | 'x', symbol: string, q: Pa
 
 /** The aligned bars of the pair, with each side's opens. */
 export async function loadPairBars(src: BarSources, q: PairBarsQuery): Promise<PairBarColumns> {
+  if (src.pairBars !== undefined) return src.pairBars(q);
   const [yBars, xBars] = await Promise.all([sideBars(src, 'y', q.y, q), sideBars(src, 'x', q.x, q)]);
   const points = alignBars(yBars, xBars);
   if (points.length < q.minBars) {

@@ -14,7 +14,8 @@ import { LivePair, type LivePairSnapshot, type PairListener } from './live-pair.
 import type { PairBarFeed } from './pair-bar-feed.js';
 import type { PairColumns } from './pair-point.js';
 import { computePairSeries } from './pair-series.js';
-import { DEFAULT_TEST_LOOKBACK, testBarsNeeded } from './pair-tests.js';
+import { DEFAULT_TEST_LOOKBACK, testBarsNeeded, type PairTestsRequest } from './pair-tests.js';
+import type { Bar } from '../model/bar.js';
 import { PairTestsThread, type TimedPairTests } from './pair-tests-thread.js';
 
 export interface PairEngineOptions {
@@ -53,6 +54,32 @@ export interface PairRangeResult {
 /** Fewest aligned bars for which the series has one z-score: the spread's warm-up plus a window. */
 export function barsNeeded(spec: Pick<PairSpec, 'method' | 'window'>): number {
   return spec.method === 'kalman' ? 2 * spec.window : 2 * spec.window - 1;
+}
+
+/**
+ * The batch analysis of a pair over its legs' bars (each read with `limit` `maxBars + 1`):
+ * checks, alignment, series and the tests, which `runTests` computes (the live engine's tests
+ * thread, or in place on a job worker). `PairEngine.analyzeRange` and the job lane share it.
+ */
+export async function analyzePairBars(q: PairRangeQuery, yBars: readonly Bar[], xBars: readonly Bar[], runTests: (req: PairTestsRequest) => Promise<TimedPairTests>): Promise<PairRangeResult> {
+  const { spec } = q;
+  for (const [symbol, bars] of [[spec.y, yBars], [spec.x, xBars]] as const) {
+    if (bars.length > q.maxBars) throw new TandemError('range_too_large', `the range holds over ${q.maxBars} bars of ${symbol} at ${spec.tf.label}; ask for a shorter range or a longer timeframe`);
+  }
+  const need = barsNeeded(spec);
+  const why = spec.method === 'kalman' ? `${spec.window} bars of filter warm-up and a ${spec.window}-bar z-score window` : `a ${spec.window}-bar ${spec.method} window and a ${spec.window}-bar z-score window`;
+  for (const [symbol, bars] of [[spec.y, yBars], [spec.x, xBars]] as const) {
+    if (bars.length < need) throw new TandemError('insufficient_data', `need ${need} bars of ${symbol} at ${spec.tf.label}, have ${bars.length} (${why})`);
+  }
+  const points = alignBars(yBars, xBars);
+  if (points.length < need) {
+    throw new TandemError('insufficient_data', `need ${need} aligned bars of ${spec.y}/${spec.x} at ${spec.tf.label}, have ${points.length} (bars before both legs traded are skipped)`);
+  }
+  const columns = computePairSeries(spec, points);
+  const k = Math.min(points.length, testBarsNeeded(q.lookback));
+  const tail = (a: Float64Array): Float64Array => a.slice(a.length - k);
+  const tests = await runTests({ start: tail(columns.start), y: tail(columns.y), x: tail(columns.x), spread: tail(columns.spread), tfMs: spec.tf.ms, lookback: q.lookback });
+  return { columns, tests, barsY: yBars.length, barsX: xBars.length };
 }
 
 export class PairEngine {
@@ -115,23 +142,7 @@ export class PairEngine {
       this.opts.feed.history(spec.y, spec.tf, q.from, q.to, q.maxBars + 1),
       this.opts.feed.history(spec.x, spec.tf, q.from, q.to, q.maxBars + 1),
     ]);
-    for (const [symbol, bars] of [[spec.y, yBars], [spec.x, xBars]] as const) {
-      if (bars.length > q.maxBars) throw new TandemError('range_too_large', `the range holds over ${q.maxBars} bars of ${symbol} at ${spec.tf.label}; ask for a shorter range or a longer timeframe`);
-    }
-    const need = barsNeeded(spec);
-    const why = spec.method === 'kalman' ? `${spec.window} bars of filter warm-up and a ${spec.window}-bar z-score window` : `a ${spec.window}-bar ${spec.method} window and a ${spec.window}-bar z-score window`;
-    for (const [symbol, bars] of [[spec.y, yBars], [spec.x, xBars]] as const) {
-      if (bars.length < need) throw new TandemError('insufficient_data', `need ${need} bars of ${symbol} at ${spec.tf.label}, have ${bars.length} (${why})`);
-    }
-    const points = alignBars(yBars, xBars);
-    if (points.length < need) {
-      throw new TandemError('insufficient_data', `need ${need} aligned bars of ${spec.y}/${spec.x} at ${spec.tf.label}, have ${points.length} (bars before both legs traded are skipped)`);
-    }
-    const columns = computePairSeries(spec, points);
-    const k = Math.min(points.length, testBarsNeeded(q.lookback));
-    const tail = (a: Float64Array): Float64Array => a.slice(a.length - k);
-    const tests = await this.tests.run({ start: tail(columns.start), y: tail(columns.y), x: tail(columns.x), spread: tail(columns.spread), tfMs: spec.tf.ms, lookback: q.lookback });
-    return { columns, tests, barsY: yBars.length, barsX: xBars.length };
+    return analyzePairBars(q, yBars, xBars, (req) => this.tests.run(req));
   }
 
   async close(): Promise<void> {

@@ -1,12 +1,15 @@
 /**
  * `POST /api/backtest` on the job lane: from a SQLite file a worker loads the pair's bars on its
  * read-only connection and runs signals, simulation and report (`runStoredBacktest`), so a
- * month of 1 s bars never holds the event loop. PostgreSQL, `:memory:` and a store behind the
+ * month of 1 s bars never holds the event loop. A sweep's bars are loaded the same way
+ * (`laneBarSources`) before its own worker pool runs the grid. PostgreSQL, `:memory:` and a store behind the
  * Redis cache run on the main thread as before (see `tick-csv-job.ts`).
  * @module
  */
 
+import type { PairBarColumns } from '../backtest/pair-bar-columns.js';
 import { runStoredBacktest, type StoredBacktest } from '../engine/backtest-run.js';
+import { loadPairBars, type BarSources, type PairBarsQuery } from '../engine/pair-bar-loader.js';
 import type { BacktestRequest } from '../engine/backtest-request.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
 import type { MarketStores } from '../store/market-stores.js';
@@ -17,4 +20,16 @@ export function storedBacktest(pool: JobPool, stores: MarketStores, timeframes: 
   const dbPath = sqliteFileOf(stores);
   if (dbPath === null) return runStoredBacktest({ stores, timeframes, now }, request);
   return pool.run<StoredBacktest>({ kind: 'backtest', dbPath, storedTimeframes: timeframes, request, now });
+}
+
+/** Bar sources whose pair loads run on the job lane (from a SQLite file), for the sweeps. */
+export function laneBarSources(pool: JobPool, stores: MarketStores, timeframes: readonly TimeframeSpec[], now: number): BarSources {
+  const dbPath = sqliteFileOf(stores);
+  if (dbPath === null) return { stores, timeframes, now };
+  return { stores, timeframes, now, pairBars: (query) => pool.run<PairBarColumns>({ kind: 'pair-bars', dbPath, storedTimeframes: timeframes, query, now }) };
+}
+
+/** The worker's side of a `pair-bars` job. */
+export function loadPairBarsFromFile(readers: BarSources['stores'], timeframes: readonly TimeframeSpec[], query: PairBarsQuery, now: number): Promise<PairBarColumns> {
+  return loadPairBars({ stores: readers, timeframes, now }, query);
 }

@@ -6,6 +6,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { BacktestRequest } from '../engine/backtest-request.js';
 import type { BarHistoryQuery } from '../engine/bar-history.js';
+import type { PairRangeQuery } from '../engine/pair-engine.js';
+import type { PairBarsQuery } from '../engine/pair-bar-loader.js';
 import type { RowError, TickFileFormat } from '../ingest/replay/tick-file-format.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
 
@@ -62,7 +64,25 @@ export interface BacktestJob {
   readonly now: number;
 }
 
-export type JobRequest = TickCsvJob | BarHistoryJob | TickImportJob | BacktestJob;
+/** `analyzePairBars` over both legs read from the SQLite file; answers the series and tests. */
+export interface PairRangeJob {
+  readonly kind: 'pair-range';
+  readonly dbPath: string;
+  readonly storedTimeframes: readonly TimeframeSpec[];
+  readonly query: PairRangeQuery;
+  readonly now: number;
+}
+
+/** `loadPairBars` on a read-only connection to the SQLite file; answers the aligned columns. */
+export interface PairBarsJob {
+  readonly kind: 'pair-bars';
+  readonly dbPath: string;
+  readonly storedTimeframes: readonly TimeframeSpec[];
+  readonly query: PairBarsQuery;
+  readonly now: number;
+}
+
+export type JobRequest = TickCsvJob | BarHistoryJob | TickImportJob | BacktestJob | PairRangeJob | PairBarsJob;
 
 /** Worker to main on a streaming job's port. */
 export type StreamOut = { readonly kind: 'chunk'; readonly bytes: ArrayBuffer } | { readonly kind: 'end' };

@@ -13,6 +13,8 @@ import { sqliteReaders } from './sqlite-readers.js';
 import { writeTickCsv } from './tick-csv-writer.js';
 import { InvalidFileError } from '../ingest/replay/tick-file-format.js';
 import { runTickImportJob } from './tick-import/tick-import-worker.js';
+import { runPairRangeJob } from './pair-range-job.js';
+import { loadPairBarsFromFile } from './backtest-job.js';
 
 /**
  * A `TandemError` comes back as data, since a thrown error crosses threads without its class or
@@ -36,6 +38,10 @@ async function dispatch(job: JobRequest): Promise<unknown> {
       return queryBarHistory(sqliteReaders(job.dbPath), job.storedTimeframes, job.query, job.now);
     case 'tick-import':
       return runTickImportJob(job);
+    case 'pair-bars':
+      return loadPairBarsFromFile(sqliteReaders(job.dbPath), job.storedTimeframes, job.query, job.now);
+    case 'pair-range':
+      return runPairRangeJob(job);
     case 'backtest':
       return runStoredBacktest({ stores: sqliteReaders(job.dbPath), timeframes: job.storedTimeframes, now: job.now }, job.request);
   }

@@ -82,7 +82,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.addHook('onClose', async () => jobs.close());
   await app.register(marketDataRoutes, { engine: opts.engine, jobs });
   await app.register(importRoutes, { engine: opts.engine, jobs });
-  await app.register(pairRoutes, { engine: opts.engine });
+  await app.register(pairRoutes, { engine: opts.engine, jobs });
   await app.register(exportRoutes, { engine: opts.engine, jobs });
   await app.register(overviewRoutes, { engine: opts.engine });
   await app.register(alertRoutes, { engine: opts.engine });

@@ -15,6 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import WebSocket from 'ws';
 import { epochMs, price, qty } from '../../core/brand.js';
 import type { Bar } from '../../model/bar.js';
 import type { Timeframe } from '../../model/timeframe.js';
@@ -47,11 +48,15 @@ function seed(db: string, n: number): { first: number; last: number } {
       if (batch.length > 0) last = batch[batch.length - 1]!.ts;
     }
     store.bars.upsertBarsSync(monthOfMinuteBars());
+    store.bars.upsertBarsSync(dayOfSecondBars());
     return { first: START_MS, last };
   } finally {
     store.close();
   }
 }
+
+/** Simulator trades per second beside the heavy requests. */
+const LIVE_RATE = 5000;
 
 /** Minutes in 30 days: the month of 1 m bars read during the export. */
 const MONTH_MINUTES = 30 * 24 * 60;
@@ -69,12 +74,73 @@ function monthOfMinuteBars(): Bar[] {
   return out;
 }
 
+/** Seconds in a day: the 1 s bars of the pair the mix analyses and sweeps (the most `/api/pairs/analytics` serves). */
+const DAY_SECONDS = 86_400;
+
+/** A day of 1 s bars of ADAUSDT and XRPUSDT, two walks tied by a mean-reverting spread. */
+function dayOfSecondBars(): Bar[] {
+  const out: Bar[] = [];
+  let x = 0.5;
+  let spread = 0;
+  for (let i = 0; i < DAY_SECONDS; i++) {
+    x *= 1 + 0.0004 * Math.sin(i * 0.013) * Math.cos(i * 0.00071);
+    spread = 0.98 * spread + 0.002 * Math.sin(i * 1.7);
+    const y = 1.6 * x + 0.1 + spread;
+    const start = epochMs(START_MS + i * 1000);
+    for (const [symbol, p] of [['ADAUSDT', y], ['XRPUSDT', x]] as const) {
+      out.push({ symbol, tf: '1s' as Timeframe, start, open: price(p), high: price(p * 1.0002), low: price(p * 0.9998), close: price(p), volume: qty(100), vwap: price(p), trades: 5 });
+    }
+  }
+  return out;
+}
+
 const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
 async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
   const value = await f();
   return { ms: performance.now() - t0, value };
+}
+
+/** A 400-point sweep (10 entries × 4 exits × 10 windows) of the day's pair, run to its end. */
+async function sweep(url: string, to: number): Promise<number> {
+  const grid = { entry: [1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.5], exit: [0, 0.25, 0.5, 0.75], window: [30, 45, 60, 90, 120, 180, 240, 300, 450, 600] };
+  const res = await fetch(`${url}/api/backtest/sweep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ y: 'ADAUSDT', x: 'XRPUSDT', tf: '1s', from: START_MS, to, grid }) });
+  if (!res.ok) throw new Error(`sweep answered ${res.status}: ${await res.text()}`);
+  const { id } = (await res.json()) as { id: string };
+  for (;;) {
+    const job = (await (await fetch(`${url}/api/backtest/sweep/${id}`)).json()) as { state: string; done: number; error?: unknown };
+    if (job.state === 'done') return job.done;
+    if (job.state !== 'running' && job.state !== 'queued') throw new Error(`sweep ended ${job.state}: ${JSON.stringify(job.error)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A dashboard-like WebSocket client on a live bar channel: how many updates, and the longest wait between two. */
+async function watchLiveBars(url: string, channel: string): Promise<{ stop: () => Promise<{ messages: number; maxGapMs: number }> }> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/stream`);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  let messages = 0;
+  let last = 0;
+  let maxGapMs = 0;
+  ws.on('message', (data: Buffer) => {
+    if (!data.toString('utf8', 0, 40).includes('"bar"')) return;
+    const now = performance.now();
+    if (last > 0) maxGapMs = Math.max(maxGapMs, now - last);
+    last = now;
+    messages++;
+  });
+  ws.send(JSON.stringify({ op: 'subscribe', channels: [channel] }));
+  return {
+    stop: async () => {
+      ws.close();
+      await new Promise((r) => ws.once('close', r));
+      return { messages, maxGapMs };
+    },
+  };
 }
 
 export async function runHistoryBench(opts: HistoryBenchOptions = {}): Promise<BenchResult[]> {
@@ -88,8 +154,16 @@ export async function runHistoryBench(opts: HistoryBenchOptions = {}): Promise<B
     log(`seeding ${n.toLocaleString('en-US')} ticks...`);
     const range = seed(db, n);
     let results: BenchResult[];
-    const serve = await startServeChild({ db, args: ['--source', 'sim', '--symbols', 'ETHUSDT,SOLUSDT'], timeoutMs: 120_000 });
+    // TANDEM_BENCH_PROFILE_DIR=<dir> writes the server's CPU profile there, to find what holds its loop.
+    const profileDir = process.env['TANDEM_BENCH_PROFILE_DIR'];
+    const serve = await startServeChild({
+      db,
+      args: ['--source', 'sim', '--symbols', 'ETHUSDT,SOLUSDT', '--rate', String(LIVE_RATE)],
+      timeoutMs: 120_000,
+      ...(profileDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }),
+    });
     try {
+      const wsWatch = await watchLiveBars(serve.url, 'bars:ETHUSDT:1s');
       const health: number[] = [];
       let running = true;
       const poller = (async () => {
@@ -99,6 +173,8 @@ export async function runHistoryBench(opts: HistoryBenchOptions = {}): Promise<B
           await new Promise((r) => setTimeout(r, 10));
         }
       })();
+      // A failed poll (the server gone) fails the mix below, with the server's output.
+      poller.catch(() => (running = false));
       const exportRun = timed(async () => {
         const res = await fetch(`${serve.url}/api/export/ticks.csv?symbol=BTCUSDT`);
         if (!res.ok) throw new Error(`export answered ${res.status}`);
@@ -111,12 +187,21 @@ export async function runHistoryBench(opts: HistoryBenchOptions = {}): Promise<B
         if (!res.ok) throw new Error(`bars answered ${res.status}`);
         return ((await res.json()) as { items: unknown[] }).items.length;
       });
-      const [exp, bars] = await Promise.all([exportRun, barsRun]);
+      const dayTo = START_MS + DAY_SECONDS * 1000;
+      const pairRun = timed(async () => {
+        const res = await fetch(`${serve.url}/api/pairs/analytics?y=ADAUSDT&x=XRPUSDT&tf=1s&method=theilsen&window=60&from=${START_MS}&to=${dayTo}`);
+        if (!res.ok) throw new Error(`pair analytics answered ${res.status}: ${await res.text()}`);
+        return ((await res.json()) as { series: { ts: unknown[] } }).series.ts.length;
+      });
+      const sweepRun = timed(() => sweep(serve.url, dayTo));
+      const [exp, bars, pair, sweepPoints] = await Promise.all([exportRun, barsRun, pairRun, sweepRun]);
       running = false;
       await poller;
+      const ws = await wsWatch.stop();
       const metrics = await serverMetrics(serve.url);
       health.sort((a, b) => a - b);
       const mb = exp.value / 1e6;
+      log(`pair analytics (theilsen, ${pair.value} 1 s bars) ${pair.ms.toFixed(0)} ms; sweep of ${sweepPoints.value} points ${sweepPoints.ms.toFixed(0)} ms; live bar updates ${ws.messages}, longest gap ${ws.maxGapMs.toFixed(0)} ms`);
       log(`export ${mb.toFixed(1)} MB in ${exp.ms.toFixed(0)} ms; ${health.length} health polls, p99 ${quantile(health, 0.99).toFixed(1)} ms, max ${health[health.length - 1]!.toFixed(1)} ms`);
       const row = (name: string, value: number, unit: BenchResult['unit'] = 'ms', size = n): BenchResult => ({ name, n: size, unit, value: Math.round(value * 10) / 10, runs: 1 });
       results = [
@@ -126,9 +211,14 @@ export async function runHistoryBench(opts: HistoryBenchOptions = {}): Promise<B
         row('history.export.ticks_csv_mb_per_s', mb / (exp.ms / 1000), 'per_s'),
         row('history.export.ticks_csv_ms', exp.ms),
         row('history.bars_1m_month_ms', bars.ms, 'ms', bars.value),
+        row('history.pair_theilsen_1s_day_ms', pair.ms, 'ms', pair.value),
+        row('history.sweep_400_ms', sweepPoints.ms, 'ms', sweepPoints.value),
+        row('history.live_bar_updates.max_gap_ms', ws.maxGapMs, 'ms', ws.messages),
         row('history.event_loop_delay.p99_ms', metrics.eventLoopDelayMs.p99),
         row('history.event_loop_delay.max_ms', metrics.eventLoopDelayMs.max),
       ];
+    } catch (e) {
+      throw new Error(`${e instanceof Error ? e.message : String(e)}; the server said:\n${serve.output().slice(-4000)}`);
     } finally {
       await serve.stop();
     }

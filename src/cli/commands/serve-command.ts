@@ -21,6 +21,7 @@ export interface ServeOptions extends StoreOptions, RedisOptions {
   log: boolean;
   backfill: string;
   history: string;
+  rate?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -33,6 +34,7 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to bind (env TANDEM_HOST)', process.env['TANDEM_HOST'] ?? '127.0.0.1')
     .option('--port <port>', 'port to listen on (env TANDEM_PORT)', process.env['TANDEM_PORT'] ?? '8501')
     .option('--seed <n>', 'simulator seed', '42')
+    .option('--rate <n>', 'simulator: trades per second across the symbols (default 20 per symbol; env TANDEM_SIM_RATE)', process.env['TANDEM_SIM_RATE'])
     .option('--log', 'log every request to stderr', false)
     .option('--backfill <lookback>', 'Binance: on start, 1m klines this far back and the trades of the current 5m bucket (0: none; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d')
     .option('--history <lookback>', 'simulator: also generate this much deterministic past as 1m/5m bars, so the demo opens with days of data (0: none; env TANDEM_HISTORY)', process.env['TANDEM_HISTORY'] ?? '0')
@@ -72,7 +74,9 @@ async function serve(opts: ServeOptions): Promise<void> {
   console.log(`tandem ${VERSION}: dashboard and API on ${address} (store: ${describeStore(store)})`);
   if (redisUrl !== undefined) console.log(`Redis ${redisUrl} (prefix ${opts.redisPrefix}): hot cache${bus ? ', ticks from the bus' : ''}`);
   if (opts.source !== undefined) {
-    await engine.startIngestion({ source: opts.source, symbols: opts.symbols.split(','), seed });
+    const rate = opts.rate === undefined ? undefined : Number(opts.rate);
+    if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new Error(`--rate '${opts.rate}' is not a positive number of trades per second`);
+    await engine.startIngestion({ source: opts.source, symbols: opts.symbols.split(','), seed, ...(rate === undefined ? {} : { tradesPerSecond: rate }) });
     console.log(`ingesting ${opts.symbols} from ${opts.source}`);
   }
   let stopping = false;

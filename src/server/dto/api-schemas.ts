@@ -6,6 +6,7 @@
  */
 
 import { Type, type Static } from 'typebox';
+import { MAX_SIMULATOR_RATE } from '../../ingest/simulator/simulator-source.js';
 
 export const ErrorBody = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),
@@ -177,6 +178,8 @@ export const IngestionStartBody = Type.Object(
     source: Type.Union([SourceKind, Type.Literal('sim')]),
     symbols: Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { minItems: 1, maxItems: 100 }),
     seed: Type.Optional(Type.Integer()),
+    /** `sim`: trades per second across the symbols (default 20 per symbol). */
+    tradesPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: MAX_SIMULATOR_RATE })),
     /** `replay`: path of the file to play, on the server's machine. */
     path: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
     /** `replay`: how fast to play it (default `max`). */

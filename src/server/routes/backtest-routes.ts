@@ -13,14 +13,15 @@ import { parseSweepRequest, runSweep } from '../../engine/backtest-sweep.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import type { BarSources } from '../../engine/pair-bar-loader.js';
 import type { SweepJobs } from '../../engine/sweep-jobs.js';
-import { storedBacktest } from '../../jobs/backtest-job.js';
+import { laneBarSources, storedBacktest } from '../../jobs/backtest-job.js';
+import { sendSlicedJson } from '../sliced-json.js';
 import type { JobPool } from '../../jobs/job-pool.js';
 import { backtestResponse, sweepJobDto } from '../backtest-dto.js';
 import { BacktestBody, BacktestResponse, SweepBody, SweepJobDto, SweepJobParams } from '../dto/backtest-schemas.js';
 import { ErrorBody } from '../dto/api-schemas.js';
 
 export const backtestRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine; readonly jobs: SweepJobs; readonly lane: JobPool }> = async (app, { engine, jobs, lane }) => {
-  const sources = (): BarSources => ({ stores: engine.store, timeframes: engine.timeframes, now: engine.clock.now() });
+  const sources = (): BarSources => laneBarSources(lane, engine.store, engine.timeframes, engine.clock.now());
 
   app.post(
     '/api/backtest',
@@ -57,17 +58,18 @@ export const backtestRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
       const req = parsed.value;
       const src = sources();
       const view = jobs.submit(({ signal, progress }) => runSweep(src, req, { signal, onProgress: progress }), req.totalRuns);
-      return reply.status(202).send(sweepJobDto(view));
+      return sendSlicedJson(reply.status(202), sweepJobDto(view));
     },
   );
 
   app.get(
     '/api/backtest/sweep/:id',
     { schema: { tags: ['backtest'], summary: 'A sweep job: state, progress and, once done, its result', params: SweepJobParams, response: { 200: SweepJobDto, 404: ErrorBody } } },
-    async (request) => {
+    async (request, reply) => {
       const view = jobs.get(request.params.id);
       if (view === null) throw new TandemError('not_found', `no sweep job '${request.params.id}'`);
-      return sweepJobDto(view);
+      // A finished sweep's rows and heatmap: written in slices (sliced-json.ts), never in one piece.
+      return sendSlicedJson(reply, sweepJobDto(view));
     },
   );
 

@@ -7,6 +7,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import { abortOnClose } from '../../jobs/abort-on-close.js';
+import { sendSlicedJson } from '../sliced-json.js';
 import { barHistory } from '../../jobs/bar-history-job.js';
 import type { JobPool } from '../../jobs/job-pool.js';
 import { BarsPage, BarsQuery, ErrorBody, SymbolList, TicksPage, TicksQuery } from '../dto/api-schemas.js';
@@ -14,6 +15,9 @@ import { decodeCursor, encodeCursor } from '../paging-cursor.js';
 import { symbolParam, timeframeParam } from '../query-params.js';
 
 const DEFAULT_LIMIT = 1000;
+
+/** Pages of more bars than this are written in slices. */
+const SLICED_FROM = 2000;
 
 export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine; readonly jobs: JobPool }> = async (app, { engine, jobs }) => {
   app.get('/api/symbols', { schema: { tags: ['market data'], summary: 'Symbols with stored ticks', response: { 200: SymbolList } } }, async () => ({
@@ -47,6 +51,8 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
       );
       const page = items.slice(0, limit);
       const next = items.length > limit ? encodeCursor({ s: page[page.length - 1]!.start }) : null;
+      // A month of 1 m bars is 8.8 MB of JSON: written in slices, never in one piece (sliced-json.ts).
+      if (page.length > SLICED_FROM) return sendSlicedJson(reply, { items: page, next });
       return { items: page, next };
     },
   );

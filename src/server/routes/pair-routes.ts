@@ -7,13 +7,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import { DEFAULT_TEST_LOOKBACK } from '../../engine/pair-tests.js';
+import type { JobPool } from '../../jobs/job-pool.js';
+import { pairRange } from '../../jobs/pair-range-job.js';
 import { pairChannelName } from '../../model/pair-spec.js';
 import { ErrorBody } from '../dto/api-schemas.js';
 import { PairAnalytics, PairAnalyticsQuery } from '../dto/pair-schemas.js';
-import { toPairSeriesDto, toPairTestsDto } from '../pair-dto.js';
+import { toPairTestsDto } from '../pair-dto.js';
+import { BoolColumn, sendSlicedJson } from '../sliced-json.js';
 import { MAX_PAIR_BARS, resolvePairRange } from '../pair-range.js';
 
-export const pairRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
+export const pairRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine; readonly jobs: JobPool }> = async (app, { engine, jobs }) => {
   app.get(
     '/api/pairs/analytics',
     {
@@ -27,21 +30,24 @@ export const pairRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine
         response: { 200: PairAnalytics, 400: ErrorBody, 422: ErrorBody },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const { spec, from, to } = resolvePairRange(engine, q);
       const tfMs = spec.tf.ms;
       const lookback = q.lookback ?? DEFAULT_TEST_LOOKBACK;
-      const r = await engine.pairs.analyzeRange({ spec, from, to, lookback, maxBars: MAX_PAIR_BARS });
-      return {
+      const r = await pairRange(jobs, engine.store, engine.pairs, engine.timeframes, { spec, from, to, lookback, maxBars: MAX_PAIR_BARS }, engine.clock.now());
+      const c = r.columns;
+      // A day of 1 s bars is a million numbers: written in slices, never in one piece (sliced-json.ts).
+      const body = {
         pair: { y: spec.y, x: spec.x, tf: spec.tf.label, tfMs, method: spec.method, window: spec.window, delta: spec.delta, ve: spec.ve, lookback },
         from,
         to,
         bars: { y: r.barsY, x: r.barsX },
-        series: toPairSeriesDto(r.columns),
+        series: { ts: c.start, y: c.y, x: c.x, yFilled: new BoolColumn(c.yFilled), xFilled: new BoolColumn(c.xFilled), beta: c.beta, alpha: c.alpha, spread: c.spread, z: c.z, corr: c.corr, olsBeta: c.olsBeta },
         tests: toPairTestsDto(r.tests),
         channel: pairChannelName(spec),
       };
+      return sendSlicedJson(reply, body);
     },
   );
 };

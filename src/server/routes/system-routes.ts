@@ -40,10 +40,17 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
       },
     },
     async (request) => {
-      const { source, symbols, seed, speed } = request.body;
+      const { source, symbols, seed, speed, tradesPerSecond } = request.body;
       // A path from the network names a file in the data directory, never anywhere else.
       const path = request.body.path === undefined ? undefined : confineToDataDir(request.body.path, dataDir);
-      await engine.startIngestion({ source, symbols, ...(seed === undefined ? {} : { seed }), ...(path === undefined ? {} : { path }), ...(speed === undefined ? {} : { speed }) });
+      await engine.startIngestion({
+        source,
+        symbols,
+        ...(seed === undefined ? {} : { seed }),
+        ...(path === undefined ? {} : { path }),
+        ...(speed === undefined ? {} : { speed }),
+        ...(tradesPerSecond === undefined ? {} : { tradesPerSecond }),
+      });
       return toStatusDto(await engine.status());
     },
   );
