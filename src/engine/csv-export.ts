@@ -18,8 +18,8 @@ export const TICK_CSV_HEADER = 'symbol,ts,price,qty,trade_id,buyer_maker';
 export const BAR_CSV_HEADER = 'timestamp,open,high,low,close,volume,vwap,trades';
 export const PAIR_CSV_HEADER = 'timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta';
 
-/** Bars read from the store per page. */
-const PAGE = 20_000;
+/** Bars read from the store per page: one page is a few ms of the event loop. */
+const PAGE = 4_000;
 
 /**
  * Ticks per streamed batch, one CSV chunk each. A consumer such as `Readable.from` reads up to
@@ -91,20 +91,23 @@ export async function* barCsv(
   }
 }
 
+/** Lines of a pair CSV chunk: a few ms of formatting. */
+const PAIR_CSV_LINES = 2_000;
+
 /** A number, or an empty field where it is undefined (pandas reads an empty field as NaN). */
 const field = (v: number): string => (Number.isFinite(v) ? String(v) : '');
 
 /**
  * The series of the Pair Analytics tab as CSV, one aligned bar a line: both legs' closes (and
  * whether each was forward-filled), the hedge ratio, spread, z-score, correlation and the OLS
- * beta for reference; 10,000 lines a chunk.
+ * beta for reference; `PAIR_CSV_LINES` lines a chunk.
  */
 export function* pairCsv(c: PairColumns): Generator<string> {
   yield PAIR_CSV_HEADER + '\n';
   const n = c.start.length;
-  for (let i = 0; i < n; i += 10_000) {
+  for (let i = 0; i < n; i += PAIR_CSV_LINES) {
     let chunk = '';
-    for (let k = i; k < Math.min(n, i + 10_000); k++) {
+    for (let k = i; k < Math.min(n, i + PAIR_CSV_LINES); k++) {
       chunk += `${iso(c.start[k]!)},${c.y[k]},${c.x[k]},${c.yFilled[k] === 1},${c.xFilled[k] === 1},${field(c.beta[k]!)},${field(c.alpha[k]!)},${field(c.spread[k]!)},${field(c.z[k]!)},${field(c.corr[k]!)},${field(c.olsBeta[k]!)}\n`;
     }
     yield chunk;

@@ -12,6 +12,7 @@ import { DEFAULT_TEST_LOOKBACK } from '../../engine/pair-tests.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import { abortOnClose } from '../../jobs/abort-on-close.js';
 import type { JobPool } from '../../jobs/job-pool.js';
+import { pairRange } from '../../jobs/pair-range-job.js';
 import { tickCsvStream } from '../../jobs/tick-csv-job.js';
 import { ExportBarsQuery, ExportTicksQuery } from '../dto/api-schemas.js';
 import { PairAnalyticsQuery } from '../dto/pair-schemas.js';
@@ -74,7 +75,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngi
     async (request, reply) => {
       const { spec, from, to } = resolvePairRange(engine, request.query);
       await engine.flush();
-      const r = await engine.pairs.analyzeRange({ spec, from, to, lookback: request.query.lookback ?? DEFAULT_TEST_LOOKBACK, maxBars: MAX_PAIR_BARS });
+      const r = await pairRange(jobs, engine.store, engine.pairs, engine.timeframes, { spec, from, to, lookback: request.query.lookback ?? DEFAULT_TEST_LOOKBACK, maxBars: MAX_PAIR_BARS }, engine.clock.now());
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${spec.y}-${spec.x}-${spec.tf.label}-${spec.method}-${spec.window}.csv"`)
