@@ -5,8 +5,8 @@
  * threshold through the form, see it fire as a toast (on another tab; a click opens the Alerts
  * tab) and in the event list with its firing count; then restart the server on the same
  * database, reload, and find the rule and the event still there; then disable, edit, enable
- * and delete the rule (its events stay). The rule's webhook points at a port where nothing
- * listens, so its failed deliveries show in the tab. The browser's Notification is replaced by
+ * and delete the rule (its events stay). The rule's webhook points at this machine
+ * (127.0.0.1), which the webhook guard refuses, so the refusal shows in the tab. The browser's Notification is replaced by
  * a recording fake (headless Chromium shows none), to see the "enable notifications" control
  * ask for permission and an event become a notification.
  *
@@ -152,9 +152,9 @@ describe.skipIf(shouldSkipBrowserTests())('Alerts in Chromium', () => {
     expect(await event.locator('[data-testid="alert-event-link"]').getAttribute('href')).toBe('#/pair?y=ETHUSDT&x=BTCUSDT&tf=1s&method=ols&window=5');
     const firings = page.locator(`[data-testid="alert-rule-row"][data-rule="${ruleId}"] [data-testid="alert-rule-firings"]`);
     await expect.poll(async () => Number(await firings.textContent()), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
-    // The webhook's port refuses connections: the failure shows on the rule and the event.
+    // The webhook points at this machine (127.0.0.1), which the webhook guard refuses: the refusal shows on the rule.
     const deliveryError = page.locator(`[data-testid="alert-rule-row"][data-rule="${ruleId}"] [data-testid="alert-rule-delivery-error"]`);
-    await expect.poll(() => text(page, `[data-testid="alert-rule-row"][data-rule="${ruleId}"] [data-testid="alert-rule-delivery-error"]`), { timeout: 30_000, interval: 500 }).toMatch(/after 3 attempts/);
+    await expect.poll(() => text(page, `[data-testid="alert-rule-row"][data-rule="${ruleId}"] [data-testid="alert-rule-delivery-error"]`), { timeout: 30_000, interval: 500 }).toMatch(/webhook refused: 127\.0\.0\.1 is in 127\.0\.0\.0\/8/);
     expect(await deliveryError.count()).toBe(1);
     // Filtering by severity is the server's query: info hides it, critical shows it.
     await page.selectOption('[data-testid="alert-filter-severity"]', 'info');

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { WebhookAllowList } from '../../src/alerts/webhook-guard.js';
 import { LiveEngine } from '../../src/engine/live-engine.js';
 import { buildServer } from '../../src/server/build-server.js';
 import type { AlertEventDto, AlertEventPage, AlertRuleDto, AlertRuleList } from '../../src/server/dto/alert-schemas.js';
@@ -26,7 +27,7 @@ interface Running {
 }
 
 async function open(dbPath: string): Promise<Running> {
-  const engine = new LiveEngine({ dbPath, seed: 7, alerts: { baseDelayMs: 50, timeoutMs: 2000 } });
+  const engine = new LiveEngine({ dbPath, seed: 7, alerts: { baseDelayMs: 50, timeoutMs: 2000, allow: WebhookAllowList.parse('127.0.0.1') } });
   const app = await buildServer({ engine, version: 'test' });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return { engine, app, url };
