@@ -54,4 +54,6 @@ export interface BarStore {
   barCount(): Promise<number>;
   /** Every symbol with stored bars. */
   symbols(): Promise<string[]>;
+  /** Start of the latest stored bar of `symbol` at `tf`, or null when it has none. */
+  latestStart(symbol: string, tf: string): Promise<number | null>;
 }

@@ -11,9 +11,9 @@ import { WebhookAllowList } from '../../src/alerts/webhook-guard.js';
 import type { AlertEvent } from '../../src/model/alert-event.js';
 
 const EVENT: AlertEvent = {
-  id: 1, ruleId: 'r1', ruleName: 'z', ruleType: 'zscore', kind: 'fired', severity: 'warning', subject: 'ETHUSDT/BTCUSDT 1s ols 20',
+  id: 1, ruleId: 'r1', ruleName: 'z', ruleType: 'zscore', kind: 'above', severity: 'warning', subject: 'ETHUSDT/BTCUSDT 1s ols 20',
   value: 2.5, threshold: 2, ts: 1_700_000_000_000, barStart: 1_700_000_000_000, message: 'z went above 2', delivery: 'pending', deliveryError: null,
-} as AlertEvent;
+};
 
 describe('webhook delivery behind the guard', () => {
   let server: Server;

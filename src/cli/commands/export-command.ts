@@ -119,7 +119,7 @@ async function runPair(opts: PairExportOptions): Promise<void> {
   try {
     const window = Number(opts.window);
     if (!Number.isInteger(window)) throw new TandemError('invalid_request', `--window '${opts.window}' is not a whole number of bars`);
-    const { spec, from, to } = resolvePairRange(engine, {
+    const { spec, from, to } = await resolvePairRange(engine, {
       y: opts.y,
       x: opts.x,
       tf: opts.tf,

@@ -25,7 +25,7 @@ export const PairAnalyticsQuery = Type.Object(
     window: Type.Optional(Type.Integer({ minimum: 2, maximum: 10_000 })),
     /** Inclusive lower bound on the bar start (default: `to` minus 1,000 bars). */
     from: Type.Optional(Ms),
-    /** Exclusive upper bound on the bar start (default: now). */
+    /** Exclusive upper bound on the bar start (default: now, or the end of the latest bar both legs have stored when that is older). */
     to: Type.Optional(Ms),
     /** Kalman random-walk intensity (default 1e-4). */
     delta: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })),

@@ -73,7 +73,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngi
       },
     },
     async (request, reply) => {
-      const { spec, from, to } = resolvePairRange(engine, request.query);
+      const { spec, from, to } = await resolvePairRange(engine, request.query);
       await engine.flush();
       const r = await pairRange(jobs, engine.store, engine.pairs, engine.timeframes, { spec, from, to, lookback: request.query.lookback ?? DEFAULT_TEST_LOOKBACK, maxBars: MAX_PAIR_BARS }, engine.clock.now());
       return reply

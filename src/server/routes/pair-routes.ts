@@ -32,7 +32,7 @@ export const pairRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine
     },
     async (request, reply) => {
       const q = request.query;
-      const { spec, from, to } = resolvePairRange(engine, q);
+      const { spec, from, to } = await resolvePairRange(engine, q);
       const tfMs = spec.tf.ms;
       const lookback = q.lookback ?? DEFAULT_TEST_LOOKBACK;
       const r = await pairRange(jobs, engine.store, engine.pairs, engine.timeframes, { spec, from, to, lookback, maxBars: MAX_PAIR_BARS }, engine.clock.now());

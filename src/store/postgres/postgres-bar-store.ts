@@ -80,4 +80,9 @@ export class PostgresBarStore implements BarStore {
     const { rows } = await this.pool.query<{ n: number }>('SELECT count(*) AS n FROM bars');
     return rows[0]!.n;
   }
+
+  async latestStart(symbol: string, tf: string): Promise<number | null> {
+    const { rows } = await this.pool.query<{ s: number | null }>('SELECT max(start) AS s FROM bars WHERE symbol = $1 AND tf = $2', [symbol, tf]);
+    return rows[0]?.s ?? null;
+  }
 }

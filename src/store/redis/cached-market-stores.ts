@@ -53,6 +53,7 @@ export class CachedMarketStores implements MarketStores {
       },
       barCount: () => bars.barCount(),
       symbols: () => bars.symbols(),
+      latestStart: (symbol, tf) => bars.latestStart(symbol, tf),
     };
   }
 

@@ -70,4 +70,9 @@ export class SqliteBarStore implements BarStore {
     const row = this.db.prepare('SELECT COUNT(*) AS n FROM bars').get() as { n: number };
     return Promise.resolve(row.n);
   }
+
+  latestStart(symbol: string, tf: string): Promise<number | null> {
+    const row = this.db.prepare('SELECT MAX(start) AS s FROM bars WHERE symbol = ? AND tf = ?').get(symbol, tf) as { s: number | null };
+    return Promise.resolve(row.s);
+  }
 }

@@ -402,6 +402,10 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(await s.bars.barCount()).toBe(5);
         await s.bars.upsertBars([bar('ETHUSDT', '1s', 0, 1), bar('ADAUSDT', '1m', 0, 1)]);
         expect(await s.bars.symbols()).toEqual(['ADAUSDT', 'BTCUSDT', 'ETHUSDT']);
+        expect(await s.bars.latestStart('BTCUSDT', '1s')).toBe(3000);
+        expect(await s.bars.latestStart('BTCUSDT', '1m')).toBe(0);
+        expect(await s.bars.latestStart('BTCUSDT', '5m')).toBeNull();
+        expect(await s.bars.latestStart('XRPUSDT', '1s')).toBeNull();
       });
     });
 

@@ -1,0 +1,59 @@
+/**
+ * A pair with only stored history (issue 14, item 3): real BTCUSDC and BTCUSDT 1m klines around
+ * the March 2023 USDC depeg, stored as bars with no live feed. `GET /api/pairs/analytics` with
+ * no range opens on the latest bars both legs have, not on the empty minutes before the wall
+ * clock, and so does the pair CSV export.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { epochMs, price, qty } from '../../src/core/brand.js';
+import type { Bar } from '../../src/model/bar.js';
+import type { Timeframe } from '../../src/model/timeframe.js';
+import type { PairAnalytics } from '../../src/server/dto/pair-schemas.js';
+import { DEFAULT_PAIR_BARS } from '../../src/server/pair-range.js';
+import { REPO_ROOT } from '../helpers/golden.js';
+import { getJson, startTestServer, type TestServer } from '../helpers/test-server.js';
+
+function klines(symbol: string): Bar[] {
+  const text = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'realdata', `binance_${symbol}_1m_20230309_20230313.csv`), 'utf8');
+  return text
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => {
+      const [t, o, h, l, c, v] = line.split(',');
+      const close = Number(c);
+      return { symbol, tf: '1m' as Timeframe, start: epochMs(Date.parse(t!.replace(' ', 'T'))), open: price(Number(o)), high: price(Number(h)), low: price(Number(l)), close: price(close), volume: qty(Number(v)), vwap: price(close), trades: 0 };
+    });
+}
+
+describe('pair analytics over stored history only', () => {
+  let server: TestServer;
+  const usdc = klines('BTCUSDC');
+  const usdt = klines('BTCUSDT');
+  beforeAll(async () => {
+    server = await startTestServer();
+    await server.engine.store.bars.upsertBars(usdc, 'ohlc');
+    await server.engine.store.bars.upsertBars(usdt, 'ohlc');
+  });
+  afterAll(async () => server.close());
+
+  it('opens on the latest bars both legs have stored', async () => {
+    const r = await getJson<PairAnalytics>(`${server.url}/api/pairs/analytics?y=BTCUSDC&x=BTCUSDT&tf=1m&window=60`);
+    expect(r.status).toBe(200);
+    const last = usdt[usdt.length - 1]!.start;
+    expect(r.body.to).toBe(last + 60_000);
+    expect(r.body.series.ts.at(-1)).toBe(last);
+    expect(r.body.series.ts.length).toBe(DEFAULT_PAIR_BARS);
+    expect(r.body.bars).toEqual({ y: DEFAULT_PAIR_BARS, x: DEFAULT_PAIR_BARS });
+  });
+
+  it('exports the same range as CSV', async () => {
+    const res = await fetch(`${server.url}/api/export/pair.csv?y=BTCUSDC&x=BTCUSDT&tf=1m&window=60`);
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).trim().split('\n');
+    expect(lines.length).toBe(DEFAULT_PAIR_BARS + 1);
+    expect(lines.at(-1)!.startsWith('2023-03-13T23:59:00.000Z,')).toBe(true);
+  });
+});
