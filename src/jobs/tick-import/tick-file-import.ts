@@ -153,12 +153,13 @@ export async function importTickFile(session: TickImportSession, stores: ImportS
     const before = await session.findImport(opts.sha256);
     if (before !== null) return skipped(before);
   }
-  const hash = createHash('sha256');
+  // The file's hash, unless the caller already knows it (the CLI hashes first, to skip unread).
+  const hash = opts.sha256 === undefined ? createHash('sha256') : null;
   let bytesRead = 0;
   const counted = countBytes(input, (n) => (bytesRead += n));
   async function* hashed(): AsyncGenerator<Uint8Array> {
     for await (const chunk of counted) {
-      hash.update(chunk);
+      hash?.update(chunk);
       yield chunk;
     }
   }
@@ -256,7 +257,7 @@ export async function importTickFile(session: TickImportSession, stores: ImportS
   }
   errors.throwIfAny(what);
 
-  const sha256 = hash.digest('hex');
+  const sha256 = hash === null ? opts.sha256! : hash.digest('hex');
   if (opts.force !== true) {
     const before = await session.findImport(sha256);
     if (before !== null) return skipped(before);
