@@ -112,7 +112,7 @@ describe('streaming tick import', () => {
           store.close();
         }
       }),
-      { numRuns: 60 },
+      { numRuns: Number(process.env["FUZZ_RUNS"] ?? 60) },
     );
   });
 

@@ -240,7 +240,8 @@ export async function importTickFile(session: TickImportSession, stores: ImportS
     report('reading');
   }
   errors.throwIfAny(what);
-  const kept = states.reduce((n, s) => n + (s?.kept ?? 0), 0);
+  // Rows staged; repeats the staging area drops below are moved from here to `duplicates`.
+  let kept = states.reduce((n, s) => n + (s?.kept ?? 0), 0);
   if (kept === 0) throw new InvalidFileError(`${what} holds no ticks`);
 
   // Order: rows out of order are settled in the staging area; in-order symbols report their own.
@@ -252,6 +253,7 @@ export async function importTickFile(session: TickImportSession, stores: ImportS
   if (states.some((s) => !s.sorted)) {
     const settled = await session.settleUnsorted(order);
     duplicates += settled.duplicates;
+    kept -= settled.duplicates;
     for (const e of settled.errors) errors.add(e.row, e.reason);
     errors.addUnlisted(settled.errorCount - settled.errors.length);
   }
