@@ -4,7 +4,9 @@
  * @module
  */
 
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { TandemError } from '../core/tandem-error.js';
 import { resolveStoreConfig, type StoreConfig, type StoreFlags } from '../store/market-stores.js';
 
 export type StoreOptions = StoreFlags;
@@ -19,6 +21,18 @@ export function withStoreOptions(cmd: Command): Command {
 
 export function storeConfigOf(opts: StoreOptions, env: Readonly<Record<string, string | undefined>> = process.env): StoreConfig {
   return resolveStoreConfig(opts, env);
+}
+
+/**
+ * The store of a command that only reads (export, backtest): a SQLite file must exist, or a
+ * typo in `--db` would create an empty database and report an empty answer as success.
+ */
+export function existingStoreConfigOf(opts: StoreOptions, env: Readonly<Record<string, string | undefined>> = process.env): StoreConfig {
+  const config = resolveStoreConfig(opts, env);
+  if (config.kind === 'sqlite' && config.path !== ':memory:' && !existsSync(config.path)) {
+    throw new TandemError('invalid_request', `no SQLite file at ${config.path} (--db / TANDEM_DB); this command reads an existing store: import or serve creates one`);
+  }
+  return config;
 }
 
 /** A store named for a message: the SQLite file, or PostgreSQL's host/database and schema. */

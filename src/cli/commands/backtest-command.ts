@@ -14,7 +14,7 @@ import { runStoredBacktest, type StoredBacktest } from '../../engine/backtest-ru
 import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
 import { backtestResponse } from '../../server/backtest-dto.js';
 import { openStores } from '../../store/open-stores.js';
-import { storeConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
+import { existingStoreConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
 
 interface BacktestOptions extends StoreOptions {
   y: string;
@@ -67,7 +67,7 @@ export function registerBacktestCommand(program: Command): void {
         const input = toInput(opts);
         const parsed = parseBacktestRequest(input);
         if (!parsed.ok) throw new TandemError(parsed.error.code, parsed.error.message);
-        const config = storeConfigOf(opts);
+        const config = existingStoreConfigOf(opts);
         if (config.kind === 'sqlite' && config.path !== ':memory:' && !existsSync(config.path)) throw new TandemError('invalid_request', `--db: no database at ${config.path}`);
         const store = await openStores(config);
         try {

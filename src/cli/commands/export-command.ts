@@ -19,7 +19,7 @@ import { parseSymbol } from '../../model/market-symbol.js';
 import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
 import type { MarketStores } from '../../store/market-stores.js';
 import { openStores } from '../../store/open-stores.js';
-import { storeConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
+import { existingStoreConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
 
 interface ExportOptions extends StoreOptions {
   symbol: string;
@@ -81,7 +81,7 @@ async function run(opts: ExportOptions, kind: 'ticks' | 'bars'): Promise<void> {
       if (!r.ok) throw new TandemError('invalid_request', `--tf: ${r.error.message}`);
       tf = r.value;
     }
-    store = await openStores(storeConfigOf(opts));
+    store = await openStores(existingStoreConfigOf(opts));
     const stored = DEFAULT_TIMEFRAMES.map((t) => (parseTimeframe(t) as { ok: true; value: TimeframeSpec }).value);
     const source = tf === null ? tickCsv(store.ticks, range) : barCsv(store, stored, { ...range, tf }, systemClock.now());
     const sink = opts.out === undefined ? stdoutSink() : createWriteStream(opts.out);
@@ -109,7 +109,7 @@ interface PairExportOptions extends StoreOptions {
 async function runPair(opts: PairExportOptions): Promise<void> {
   let engine: LiveEngine;
   try {
-    engine = await LiveEngine.open({ store: storeConfigOf(opts) });
+    engine = await LiveEngine.open({ store: existingStoreConfigOf(opts) });
   } catch (e) {
     if (!(e instanceof TandemError)) throw e;
     console.error(`tandem export: ${e.message}`);
