@@ -48,7 +48,7 @@ export function equityCurves(start: ArrayLike<number>, equity: Float64Array, cap
 /** The report of a run whose bar i starts at `start[i]` (a view of the run's bars). */
 export function backtestReport(run: EquityRun, start: ArrayLike<number>, capital: number, tfMs: number, maxCurvePoints = DEFAULT_MAX_CURVE_POINTS): BacktestReport {
   return {
-    metrics: computeMetrics(run, capital, tfMs, run.equity.length > 0 ? start[0]! : 0),
+    metrics: computeMetrics(run, capital, tfMs, run.equity.length > 0 ? start[0]! : 0, run.equity.length > 0 ? start[run.equity.length - 1]! : undefined),
     trades: run.trades,
     curves: equityCurves(start, run.equity, capital, maxCurvePoints),
   };

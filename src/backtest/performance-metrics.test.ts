@@ -61,6 +61,14 @@ describe('computeMetrics', () => {
     expect(m.totalReturn).toBeCloseTo(0.035, 12);
   });
 
+  it('ends at the end of the last bar, also when the bars have a gap', () => {
+    const run = { equity: Float64Array.from([1000, 1001, 1002]), trades: [], grossPnl: 2, netPnl: 2, fees: 0, slippage: 0, exposedBars: 0, skippedEntries: 0 };
+    expect(computeMetrics(run, 1000, 60_000, 0).endTime).toBe(180_000);
+    // Bars at 0, 1 and 10 minutes (an 8-minute gap): the run ends at 11 minutes, not 3.
+    expect(computeMetrics(run, 1000, 60_000, 0, 600_000).endTime).toBe(660_000);
+    expect(computeMetrics({ ...run, equity: new Float64Array(0) }, 1000, 60_000, 5).endTime).toBe(5);
+  });
+
   it('gives Calmar = CAGR / max drawdown over a long enough span', () => {
     // 365 daily bars from 1000 to 1100 with one 5 % dip: CAGR 10 %, Calmar 0.1 / 0.05 = 2.
     const eq = new Float64Array(365).fill(1000);

@@ -64,10 +64,15 @@ export interface EquityRun {
   readonly skippedEntries: number;
 }
 
-/** Metrics of `run`, whose first bar starts at `startTime`. */
-export function computeMetrics(run: EquityRun, capital: number, tfMs: number, startTime: number): BacktestMetrics {
+/**
+ * Metrics of `run`, whose first bar starts at `startTime` and last at `lastStart` (default: no
+ * gaps, `startTime + (n − 1)·tf`). `endTime` is the end of the last bar, so a range with gaps
+ * in its data still ends where its bars do.
+ */
+export function computeMetrics(run: EquityRun, capital: number, tfMs: number, startTime: number, lastStart?: number): BacktestMetrics {
   const eq = run.equity;
   const n = eq.length;
+  const endTime = n === 0 ? startTime : (lastStart ?? startTime + (n - 1) * tfMs) + tfMs;
   const perYear = barsPerYear(tfMs);
   const ratios = equityRatios(eq, capital, perYear);
   const final = n > 0 ? eq[n - 1]! : capital;
@@ -97,7 +102,7 @@ export function computeMetrics(run: EquityRun, capital: number, tfMs: number, st
   return {
     bars: n,
     startTime,
-    endTime: startTime + n * tfMs,
+    endTime,
     capital,
     finalEquity: final,
     grossPnl: run.grossPnl,

@@ -21,7 +21,7 @@ export function runSweepTask(init: SweepInit, task: SweepTask, onRun: (runsDone:
     const r: Simulation[] = [];
     for (const range of task.ranges) {
       const sim = simulatePair(signals, params, init.tf.ms, range);
-      m.push(computeMetrics(sim, params.capital, init.tf.ms, init.bars.start[range.from] ?? 0));
+      m.push(computeMetrics(sim, params.capital, init.tf.ms, init.bars.start[range.from] ?? 0, init.bars.start[range.from + sim.equity.length - 1]));
       if (runs !== null) r.push(sim);
       onRun(++done);
     }
