@@ -8,6 +8,7 @@
 
 import { TandemError } from '../core/tandem-error.js';
 import { BarAggregator } from '../bars/bar-aggregator.js';
+import { BarDownsampler, bucketWidth, downsampleBars } from '../bars/downsample.js';
 import type { Bar } from '../model/bar.js';
 import { bucketStart, type TimeframeSpec } from '../model/timeframe.js';
 import type { BarStore } from '../store/bar-store.js';
@@ -73,4 +74,54 @@ async function deriveBars(ticks: TickStore, q: BarHistoryQuery, now: number): Pr
   const tail = aggregator.closeBefore(until);
   if (tail !== null) out.push(tail);
   return out.slice(0, q.limit);
+}
+
+/** Most bars one thinned read goes through: a month of 1 s bars. */
+export const MAX_THINNED_BARS = 31 * 86_400;
+/** Bars read per page by a thinned read. */
+const THIN_PAGE = 50_000;
+
+export interface ThinnedBars {
+  readonly bars: Bar[];
+  /** Width of the buckets the bars stand for (the timeframe itself when none were merged). */
+  readonly bucketMs: number;
+}
+
+/**
+ * The bars of `q`'s range (its `limit` ignored) as at most `maxPoints` bucket bars, read page by
+ * page so memory holds one page and the buckets: a week or a month of 1 s bars for a chart.
+ * The width comes from the range's first and last stored bar starts.
+ */
+export async function queryBarHistoryThinned(
+  stores: { readonly ticks: TickStore; readonly bars: BarStore },
+  storedTimeframes: readonly TimeframeSpec[],
+  q: Omit<BarHistoryQuery, 'limit' | 'afterStart'>,
+  maxPoints: number,
+  now: number,
+): Promise<ThinnedBars> {
+  const page = (afterStart: number | undefined, limit: number): Promise<Bar[]> =>
+    queryBarHistory(stores, storedTimeframes, { ...q, limit, ...(afterStart === undefined ? {} : { afterStart }) }, now);
+  const firstBar = (await page(undefined, 1))[0];
+  if (firstBar === undefined) return { bars: [], bucketMs: q.tf.ms };
+  const stored = storedTimeframes.some((t) => t.label === q.tf.label);
+  const latest = stored ? await stores.bars.latestStart(q.symbol, q.tf.label) : null;
+  const lastGuess = Math.min(q.to === undefined ? Infinity : q.to - 1, latest ?? (q.to === undefined ? bucketStart(now, q.tf.ms) : q.to - 1));
+  const lastStart = Number.isFinite(lastGuess) ? Math.max(firstBar.start, bucketStart(lastGuess, q.tf.ms)) : firstBar.start;
+  const bucketMs = bucketWidth(q.tf.ms, firstBar.start, lastStart, maxPoints);
+  const down = new BarDownsampler(bucketMs);
+  let after: number | undefined;
+  let read = 0;
+  for (;;) {
+    const bars = await page(after, THIN_PAGE);
+    down.push(bars);
+    read += bars.length;
+    if (bars.length < THIN_PAGE) break;
+    if (read >= MAX_THINNED_BARS) throw new TandemError('range_too_large', `the range holds over ${MAX_THINNED_BARS} ${q.tf.label} bars of ${q.symbol}; ask for a shorter range or a longer timeframe`);
+    after = bars[bars.length - 1]!.start;
+  }
+  // A range that ended past `lastStart` (bars stored meanwhile) may add a bucket: thin again.
+  const out = down.finish();
+  if (out.length <= maxPoints) return { bars: out, bucketMs };
+  const wider = bucketWidth(bucketMs, out[0]!.start, out[out.length - 1]!.start, maxPoints);
+  return { bars: downsampleBars(out, wider), bucketMs: wider };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { queryBarHistory, type BarHistoryQuery } from '../engine/bar-history.js';
+import { queryBarHistory, queryBarHistoryThinned, type BarHistoryQuery, type ThinnedBars } from '../engine/bar-history.js';
 import type { Bar } from '../model/bar.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
 import type { MarketStores } from '../store/market-stores.js';
@@ -16,4 +16,11 @@ export function barHistory(pool: JobPool, stores: MarketStores, storedTimeframes
   const dbPath = sqliteFileOf(stores);
   if (dbPath === null) return queryBarHistory(stores, storedTimeframes, q, now);
   return pool.run<Bar[]>({ kind: 'bar-history', dbPath, storedTimeframes, query: q, now }, signal === undefined ? {} : { signal });
+}
+
+/** `GET /api/bars?maxPoints=`: the range thinned to at most `maxPoints` buckets, on the lane. */
+export function thinnedBarHistory(pool: JobPool, stores: MarketStores, storedTimeframes: readonly TimeframeSpec[], q: Omit<BarHistoryQuery, 'limit' | 'afterStart'>, maxPoints: number, now: number, signal?: AbortSignal): Promise<ThinnedBars> {
+  const dbPath = sqliteFileOf(stores);
+  if (dbPath === null) return queryBarHistoryThinned(stores, storedTimeframes, q, maxPoints, now);
+  return pool.run<ThinnedBars>({ kind: 'bar-history-thinned', dbPath, storedTimeframes, query: q, maxPoints, now }, signal === undefined ? {} : { signal });
 }

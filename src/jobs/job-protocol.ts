@@ -82,7 +82,17 @@ export interface PairBarsJob {
   readonly now: number;
 }
 
-export type JobRequest = TickCsvJob | BarHistoryJob | TickImportJob | BacktestJob | PairRangeJob | PairBarsJob;
+/** `queryBarHistoryThinned` on a read-only connection to the SQLite file. */
+export interface ThinnedBarHistoryJob {
+  readonly kind: 'bar-history-thinned';
+  readonly dbPath: string;
+  readonly storedTimeframes: readonly TimeframeSpec[];
+  readonly query: Omit<BarHistoryQuery, 'limit' | 'afterStart'>;
+  readonly maxPoints: number;
+  readonly now: number;
+}
+
+export type JobRequest = TickCsvJob | BarHistoryJob | ThinnedBarHistoryJob | TickImportJob | BacktestJob | PairRangeJob | PairBarsJob;
 
 /** Worker to main on a streaming job's port. */
 export type StreamOut = { readonly kind: 'chunk'; readonly bytes: ArrayBuffer } | { readonly kind: 'end' };

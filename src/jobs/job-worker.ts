@@ -5,7 +5,7 @@
  * @module
  */
 
-import { queryBarHistory } from '../engine/bar-history.js';
+import { queryBarHistory, queryBarHistoryThinned } from '../engine/bar-history.js';
 import { runStoredBacktest } from '../engine/backtest-run.js';
 import { TandemError } from '../core/tandem-error.js';
 import type { JobOutcome, JobRequest } from './job-protocol.js';
@@ -38,6 +38,8 @@ async function dispatch(job: JobRequest): Promise<unknown> {
       return queryBarHistory(sqliteReaders(job.dbPath), job.storedTimeframes, job.query, job.now);
     case 'tick-import':
       return runTickImportJob(job);
+    case 'bar-history-thinned':
+      return queryBarHistoryThinned(sqliteReaders(job.dbPath), job.storedTimeframes, job.query, job.maxPoints, job.now);
     case 'pair-bars':
       return loadPairBarsFromFile(sqliteReaders(job.dbPath), job.storedTimeframes, job.query, job.now);
     case 'pair-range':

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epochMs, price, qty } from '../../src/core/brand.js';
 import type { Bar } from '../../src/model/bar.js';
 import type { Timeframe } from '../../src/model/timeframe.js';
+import type { BarsPage } from '../../src/server/dto/api-schemas.js';
 import type { PairAnalytics } from '../../src/server/dto/pair-schemas.js';
 import { DEFAULT_PAIR_BARS } from '../../src/server/pair-range.js';
 import { REPO_ROOT } from '../helpers/golden.js';
@@ -47,6 +48,31 @@ describe('pair analytics over stored history only', () => {
     expect(r.body.series.ts.at(-1)).toBe(last);
     expect(r.body.series.ts.length).toBe(DEFAULT_PAIR_BARS);
     expect(r.body.bars).toEqual({ y: DEFAULT_PAIR_BARS, x: DEFAULT_PAIR_BARS });
+  });
+
+  it('answers /api/bars?maxPoints= with at most that many bucket bars that keep every high and low', async () => {
+    const from = usdt[0]!.start;
+    const to = usdt[usdt.length - 1]!.start + 60_000;
+    const r = await getJson<BarsPage>(`${server.url}/api/bars?symbol=BTCUSDT&tf=1m&from=${from}&to=${to}&maxPoints=500`);
+    expect(r.status).toBe(200);
+    const w = r.body.bucketMs!;
+    expect(w % 60_000).toBe(0);
+    expect(r.body.items.length).toBeLessThanOrEqual(500);
+    expect(r.body.items.length).toBeGreaterThan(400);
+    expect(r.body.next).toBeNull();
+    for (const b of r.body.items) {
+      const inside = usdt.filter((x) => x.start >= b.start && x.start < b.start + w);
+      expect(b.high).toBe(Math.max(...inside.map((x) => x.high)));
+      expect(b.low).toBe(Math.min(...inside.map((x) => x.low)));
+      expect(b.open).toBe(inside[0]!.open);
+      expect(b.close).toBe(inside.at(-1)!.close);
+    }
+    const few = await getJson<BarsPage>(`${server.url}/api/bars?symbol=BTCUSDT&tf=1m&from=${from}&to=${from + 10 * 60_000}&maxPoints=500`);
+    expect(few.body).toMatchObject({ bucketMs: 60_000 });
+    expect(few.body.items).toEqual(usdt.slice(0, 10).map((b) => ({ ...b })));
+    for (const bad of ['maxPoints=1', 'maxPoints=2.5', 'maxPoints=500&cursor=abc']) {
+      expect((await getJson(`${server.url}/api/bars?symbol=BTCUSDT&tf=1m&${bad}`)).status).toBe(400);
+    }
   });
 
   it('exports the same range as CSV', async () => {

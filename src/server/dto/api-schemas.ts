@@ -209,6 +209,12 @@ export const BarsQuery = Type.Object(
     to: Type.Optional(Ms),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    /**
+     * At most this many points (the chart's pixel width): the whole range as the OHLC of
+     * equal buckets, a whole multiple of `tf` wide (`bucketMs` in the answer); `limit` and
+     * `cursor` do not apply.
+     */
+    maxPoints: Type.Optional(Type.Integer({ minimum: 2, maximum: 20_000 })),
   },
   { additionalProperties: false },
 );
@@ -228,7 +234,12 @@ export const BarDto = Type.Object({
 });
 export type BarDto = Static<typeof BarDto>;
 
-export const BarsPage = Type.Object({ items: Type.Array(BarDto), next: Type.Union([Type.String(), Type.Null()]) });
+export const BarsPage = Type.Object({
+  items: Type.Array(BarDto),
+  next: Type.Union([Type.String(), Type.Null()]),
+  /** With `maxPoints`: the width of each item's bucket in ms (the timeframe when nothing was merged). */
+  bucketMs: Type.Optional(Type.Number()),
+});
 export type BarsPage = Static<typeof BarsPage>;
 
 export const TicksQuery = Type.Object(

@@ -6,9 +6,10 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { LiveEngine } from '../../engine/live-engine.js';
+import { TandemError } from '../../core/tandem-error.js';
 import { abortOnClose } from '../../jobs/abort-on-close.js';
 import { sendSlicedJson } from '../sliced-json.js';
-import { barHistory } from '../../jobs/bar-history-job.js';
+import { barHistory, thinnedBarHistory } from '../../jobs/bar-history-job.js';
 import type { JobPool } from '../../jobs/job-pool.js';
 import { BarsPage, BarsQuery, ErrorBody, SymbolList, TicksPage, TicksQuery } from '../dto/api-schemas.js';
 import { decodeCursor, encodeCursor } from '../paging-cursor.js';
@@ -39,6 +40,12 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
       const q = request.query;
       const symbol = symbolParam(q.symbol);
       const tf = timeframeParam(q.tf);
+      if (q.maxPoints !== undefined) {
+        if (q.cursor !== undefined) throw new TandemError('invalid_request', 'querystring/cursor: maxPoints answers the whole range at once, so it takes no cursor');
+        const range = { ...(q.from === undefined ? {} : { from: q.from }), ...(q.to === undefined ? {} : { to: q.to }) };
+        const thin = await thinnedBarHistory(jobs, engine.store, engine.timeframes, { symbol, tf, ...range }, q.maxPoints, engine.clock.now(), abortOnClose(reply.raw));
+        return sendSlicedJson(reply, { items: thin.bars, next: null, bucketMs: thin.bucketMs });
+      }
       const limit = q.limit ?? DEFAULT_LIMIT;
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['s'] as const).s;
       const items = await barHistory(
