@@ -8,6 +8,7 @@
  */
 
 import { TandemError } from '../core/tandem-error.js';
+import { bucketWidth, downsampleColumns } from '../bars/downsample.js';
 import { alignBars } from '../bars/pair-alignment.js';
 import { pairKey, type PairSpec } from '../model/pair-spec.js';
 import { LivePair, type LivePairSnapshot, type PairListener } from './live-pair.js';
@@ -42,13 +43,44 @@ export interface PairRangeQuery {
   readonly lookback: number;
   /** Most bars per leg (more is `range_too_large`). */
   readonly maxBars: number;
+  /** Thin the series to at most this many buckets (the statistics stay on every bar). */
+  readonly maxPoints?: number;
 }
 
 export interface PairRangeResult {
+  /** The series, one row per aligned bar, or per bucket when thinned (each bucket's last bar). */
   readonly columns: PairColumns;
   readonly tests: TimedPairTests;
   readonly barsY: number;
   readonly barsX: number;
+  /** With `maxPoints`: the bucket width and each column's lowest and highest per bucket. */
+  readonly thinned?: ThinnedPairSeries;
+}
+
+export interface ThinnedPairSeries {
+  readonly bucketMs: number;
+  readonly min: Readonly<Record<EnvelopeColumn, Float64Array>>;
+  readonly max: Readonly<Record<EnvelopeColumn, Float64Array>>;
+}
+
+/** The columns whose per-bucket range the thinned series carries. */
+export const ENVELOPE_COLUMNS = ['y', 'x', 'beta', 'spread', 'z', 'corr'] as const;
+export type EnvelopeColumn = (typeof ENVELOPE_COLUMNS)[number];
+
+/**
+ * The series thinned to at most `maxPoints` buckets: each bucket's last row for every column,
+ * plus the lowest and highest of the envelope columns, so a chart keeps every spike.
+ */
+export function thinPairColumns(c: PairColumns, tfMs: number, maxPoints: number): { columns: PairColumns; thinned: ThinnedPairSeries } {
+  const n = c.start.length;
+  const bucketMs = n === 0 ? tfMs : bucketWidth(tfMs, c.start[0]!, c.start[n - 1]!, maxPoints);
+  const d = downsampleColumns(c.start, { y: c.y, x: c.x, beta: c.beta, alpha: c.alpha, spread: c.spread, z: c.z, corr: c.corr, olsBeta: c.olsBeta }, bucketMs);
+  const pick = (a: Uint8Array): Uint8Array => Uint8Array.from(d.lastRow, (i) => a[i]!);
+  const l = d.last as Record<string, Float64Array>;
+  const columns: PairColumns = { start: d.ts, y: l['y']!, x: l['x']!, yFilled: pick(c.yFilled), xFilled: pick(c.xFilled), beta: l['beta']!, alpha: l['alpha']!, spread: l['spread']!, z: l['z']!, corr: l['corr']!, olsBeta: l['olsBeta']! };
+  const env = (side: Readonly<Record<string, Float64Array>>): Record<EnvelopeColumn, Float64Array> =>
+    Object.fromEntries(ENVELOPE_COLUMNS.map((k) => [k, side[k]!])) as Record<EnvelopeColumn, Float64Array>;
+  return { columns, thinned: { bucketMs, min: env(d.min), max: env(d.max) } };
 }
 
 /** Fewest aligned bars for which the series has one z-score: the spread's warm-up plus a window. */
@@ -79,7 +111,9 @@ export async function analyzePairBars(q: PairRangeQuery, yBars: readonly Bar[], 
   const k = Math.min(points.length, testBarsNeeded(q.lookback));
   const tail = (a: Float64Array): Float64Array => a.slice(a.length - k);
   const tests = await runTests({ start: tail(columns.start), y: tail(columns.y), x: tail(columns.x), spread: tail(columns.spread), tfMs: spec.tf.ms, lookback: q.lookback });
-  return { columns, tests, barsY: yBars.length, barsX: xBars.length };
+  if (q.maxPoints === undefined) return { columns, tests, barsY: yBars.length, barsX: xBars.length };
+  const thin = thinPairColumns(columns, spec.tf.ms, q.maxPoints);
+  return { columns: thin.columns, thinned: thin.thinned, tests, barsY: yBars.length, barsX: xBars.length };
 }
 
 export class PairEngine {

@@ -75,6 +75,34 @@ describe('pair analytics over stored history only', () => {
     }
   });
 
+  it('thins the pair series to maxPoints with each bucket\'s range, and computes the statistics on every bar', async () => {
+    const from = usdt[0]!.start;
+    const to = usdt[usdt.length - 1]!.start + 60_000;
+    const base = `${server.url}/api/pairs/analytics?y=BTCUSDC&x=BTCUSDT&tf=1m&window=60&lookback=5000&from=${from}&to=${to}`;
+    const full = (await getJson<PairAnalytics>(base)).body;
+    const r = await getJson<PairAnalytics>(`${base}&maxPoints=300`);
+    expect(r.status).toBe(200);
+    const thin = r.body;
+    const w = thin.bucketMs!;
+    expect(w % 60_000).toBe(0);
+    expect(thin.series.ts.length).toBeLessThanOrEqual(300);
+    expect(thin.tests).toEqual({ ...full.tests, computeMs: thin.tests.computeMs });
+    const val = (v: number | null): number => (v === null ? Number.NaN : v);
+    thin.series.ts.forEach((start, b) => {
+      const idx = full.series.ts.flatMap((t, i) => (t >= start && t < start + w ? [i] : []));
+      const last = idx.at(-1)!;
+      expect(thin.series.z[b]).toEqual(full.series.z[last]);
+      expect(thin.series.y[b]).toBe(full.series.y[last]);
+      for (const col of ['z', 'spread', 'y'] as const) {
+        const vals = idx.map((i) => val(full.series[col][i]!)).filter((v) => !Number.isNaN(v));
+        expect(thin.envelope!.min[col][b]).toBe(vals.length === 0 ? null : Math.min(...vals));
+        expect(thin.envelope!.max[col][b]).toBe(vals.length === 0 ? null : Math.max(...vals));
+      }
+    });
+    expect((await getJson(`${base}&maxPoints=1`)).status).toBe(400);
+    expect((await fetch(`${server.url}/api/export/pair.csv?y=BTCUSDC&x=BTCUSDT&tf=1m&maxPoints=300`)).status).toBe(400);
+  });
+
   it('exports the same range as CSV', async () => {
     const res = await fetch(`${server.url}/api/export/pair.csv?y=BTCUSDC&x=BTCUSDT&tf=1m&window=60`);
     expect(res.status).toBe(200);

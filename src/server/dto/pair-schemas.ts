@@ -33,10 +33,20 @@ export const PairAnalyticsQuery = Type.Object(
     ve: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     /** Bars the tests look back over (default 1,000, at most 86,400). */
     lookback: Type.Optional(Type.Integer({ minimum: 20, maximum: 86_400 })),
+    /**
+     * At most this many points in `series` (the chart's pixel width): each bucket's last bar,
+     * with `envelope` holding each bucket's lowest and highest; the statistics are still computed
+     * on every bar. Allows ranges up to a week of bars (604,800) instead of a day.
+     */
+    maxPoints: Type.Optional(Type.Integer({ minimum: 2, maximum: 20_000 })),
   },
   { additionalProperties: false },
 );
 export type PairAnalyticsQuery = Static<typeof PairAnalyticsQuery>;
+
+/** The pair CSV's query: the analytics query without `maxPoints` (the CSV has every bar). */
+export const PairCsvQuery = Type.Omit(PairAnalyticsQuery, ['maxPoints'], { additionalProperties: false });
+export type PairCsvQuery = Static<typeof PairCsvQuery>;
 
 export const CriticalValuesDto = Type.Object({ '1%': Type.Number(), '5%': Type.Number(), '10%': Type.Number() });
 
@@ -127,6 +137,15 @@ export const PairAnalytics = Type.Object({
   /** Bars of each leg in the range. */
   bars: Type.Object({ y: Type.Integer(), x: Type.Integer() }),
   series: PairSeriesDto,
+  /** With `maxPoints`: the width of a series bucket in ms. */
+  bucketMs: Type.Optional(Type.Number()),
+  /** With `maxPoints`: each bucket's lowest and highest of y, x, beta, spread, z and corr (null where undefined). */
+  envelope: Type.Optional(
+    Type.Object({
+      min: Type.Object({ y: Type.Array(Num), x: Type.Array(Num), beta: Type.Array(Num), spread: Type.Array(Num), z: Type.Array(Num), corr: Type.Array(Num) }),
+      max: Type.Object({ y: Type.Array(Num), x: Type.Array(Num), beta: Type.Array(Num), spread: Type.Array(Num), z: Type.Array(Num), corr: Type.Array(Num) }),
+    }),
+  ),
   tests: PairTestsDto,
   /** The WebSocket channel that continues this series live. */
   channel: Type.String(),

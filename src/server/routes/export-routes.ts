@@ -15,7 +15,7 @@ import type { JobPool } from '../../jobs/job-pool.js';
 import { pairRange } from '../../jobs/pair-range-job.js';
 import { tickCsvStream } from '../../jobs/tick-csv-job.js';
 import { ExportBarsQuery, ExportTicksQuery } from '../dto/api-schemas.js';
-import { PairAnalyticsQuery } from '../dto/pair-schemas.js';
+import { PairCsvQuery } from '../dto/pair-schemas.js';
 import { MAX_PAIR_BARS, resolvePairRange } from '../pair-range.js';
 import { symbolParam, timeframeParam } from '../query-params.js';
 
@@ -69,7 +69,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngi
         tags: ['export'],
         summary: 'The Pair Analytics series as CSV: timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta (empty where undefined)',
         description: 'The same query and numbers as GET /api/pairs/analytics; too few bars answer 422 naming the leg.',
-        querystring: PairAnalyticsQuery,
+        querystring: PairCsvQuery,
       },
     },
     async (request, reply) => {

@@ -14,7 +14,7 @@ import { ErrorBody } from '../dto/api-schemas.js';
 import { PairAnalytics, PairAnalyticsQuery } from '../dto/pair-schemas.js';
 import { toPairTestsDto } from '../pair-dto.js';
 import { BoolColumn, sendSlicedJson } from '../sliced-json.js';
-import { MAX_PAIR_BARS, resolvePairRange } from '../pair-range.js';
+import { MAX_PAIR_BARS, MAX_THINNED_PAIR_BARS, resolvePairRange } from '../pair-range.js';
 
 export const pairRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine; readonly jobs: JobPool }> = async (app, { engine, jobs }) => {
   app.get(
@@ -25,7 +25,7 @@ export const pairRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine
         summary: 'Aligned series, hedge ratio, spread, z-score, correlation, tests and health of a pair over stored bars',
         description:
           'Bars come from the bar store (1s, 1m, 5m; other timeframes are built from stored ticks). `from` is inclusive and `to` exclusive on the bar start. ' +
-          'Too few bars answer 422 `insufficient_data` naming the leg and the counts; over 86,400 bars a leg answers 400 `range_too_large`.',
+          'Too few bars answer 422 `insufficient_data` naming the leg and the counts; over 86,400 bars a leg (604,800 with `maxPoints`) answers 400 `range_too_large`. `maxPoints` thins the series to the chart\'s width (bucketMs, envelope) while the statistics use every bar.',
         querystring: PairAnalyticsQuery,
         response: { 200: PairAnalytics, 400: ErrorBody, 422: ErrorBody },
       },
@@ -35,7 +35,9 @@ export const pairRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine
       const { spec, from, to } = await resolvePairRange(engine, q);
       const tfMs = spec.tf.ms;
       const lookback = q.lookback ?? DEFAULT_TEST_LOOKBACK;
-      const r = await pairRange(jobs, engine.store, engine.pairs, engine.timeframes, { spec, from, to, lookback, maxBars: MAX_PAIR_BARS }, engine.clock.now());
+      const thin = q.maxPoints === undefined ? {} : { maxPoints: q.maxPoints };
+      const maxBars = q.maxPoints === undefined ? MAX_PAIR_BARS : MAX_THINNED_PAIR_BARS;
+      const r = await pairRange(jobs, engine.store, engine.pairs, engine.timeframes, { spec, from, to, lookback, maxBars, ...thin }, engine.clock.now());
       const c = r.columns;
       // A day of 1 s bars is a million numbers: written in slices, never in one piece (sliced-json.ts).
       const body = {
@@ -44,6 +46,7 @@ export const pairRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine
         to,
         bars: { y: r.barsY, x: r.barsX },
         series: { ts: c.start, y: c.y, x: c.x, yFilled: new BoolColumn(c.yFilled), xFilled: new BoolColumn(c.xFilled), beta: c.beta, alpha: c.alpha, spread: c.spread, z: c.z, corr: c.corr, olsBeta: c.olsBeta },
+        ...(r.thinned === undefined ? {} : { bucketMs: r.thinned.bucketMs, envelope: { min: r.thinned.min, max: r.thinned.max } }),
         tests: toPairTestsDto(r.tests),
         channel: pairChannelName(spec),
       };
