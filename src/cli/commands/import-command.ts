@@ -1,5 +1,5 @@
 /**
- * `tandem import ticks <file>` and `tandem import ohlc <file.csv>`: write a file straight to
+ * `tandem import ticks <file>` and `tandem import ohlc <file>`: write a file straight to
  * the store at full speed, all-or-nothing (a bad file is rejected with every bad row named and
  * nothing written). A progress bar shows on a TTY; `--json` prints one summary object instead.
  * A rejected file exits with 2; with `--json` it prints `{"error": {code, message, rows, moreRows}}`.
@@ -38,7 +38,7 @@ export function registerImportCommand(program: Command): void {
   common(
     cmd
       .command('ohlc <file>')
-      .description('import OHLC bars from a CSV timestamp,open,high,low,close,volume')
+      .description('import OHLC bars: a CSV timestamp,open,high,low,close,volume (header optional; time as ISO-8601, epoch s, ms or µs), Tandem\'s bar export, or a Binance kline dump (.csv or .zip, e.g. BTCUSDT-1m-2024-01.zip)')
       .requiredOption('--symbol <symbol>', 'the symbol of the bars')
       .requiredOption('--tf <timeframe>', `the bars' timeframe, one of the stored ones (${DEFAULT_TIMEFRAMES.join(', ')})`),
   ).action(async (file: string, opts: ImportOptions) => run(opts, file, 'ohlc'));
