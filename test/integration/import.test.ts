@@ -198,7 +198,7 @@ describe('tandem import', () => {
     const run = await tandem('import', 'ohlc', REALDATA, '--symbol', 'BTCUSDT', '--tf', '5m', '--db', db, '--json');
     expect(run.code).toBe(2);
     const body = JSON.parse(run.stdout) as ImportErrorBody;
-    expect(body.error.rows![0]).toEqual({ row: 3, reason: "timestamp 2023-03-01T00:01:00.000Z is 1m after row 2's, less than one 5m bar: is the file of a shorter timeframe than 5m?" });
+    expect(body.error.rows![0]).toEqual({ row: 3, reason: "timestamp 2023-03-01T00:01:00.000Z is not at the start of a 5m bar: it is 1m after row 2's, less than one bar; is the file of a shorter timeframe than 5m?" });
     expect(body.error.message).toMatch(/24192 bad rows, nothing was written/);
     expect((await stored(db, 'BTCUSDT')).bars.get('5m')).toEqual([]);
   });

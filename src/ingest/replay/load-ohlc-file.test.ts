@@ -107,8 +107,8 @@ describe('loadOhlcFile on the plain format', () => {
   it('names each bar of a 1m file imported as 5m from the spacing', async () => {
     const e = await rejection(loadOhlcFile(text(realdata([T0, T0 + 60_000, T0 + 120_000])), { symbol: 'BTCUSDT', tf: tf('5m') }));
     expect(e.rows).toEqual([
-      { row: 3, reason: "timestamp 2024-01-01T00:01:00.000Z is 1m after row 2's, less than one 5m bar: is the file of a shorter timeframe than 5m?" },
-      { row: 4, reason: "timestamp 2024-01-01T00:02:00.000Z is 2m after row 2's, less than one 5m bar: is the file of a shorter timeframe than 5m?" },
+      { row: 3, reason: "timestamp 2024-01-01T00:01:00.000Z is not at the start of a 5m bar: it is 1m after row 2's, less than one bar; is the file of a shorter timeframe than 5m?" },
+      { row: 4, reason: "timestamp 2024-01-01T00:02:00.000Z is not at the start of a 5m bar: it is 2m after row 2's, less than one bar; is the file of a shorter timeframe than 5m?" },
     ]);
   });
 

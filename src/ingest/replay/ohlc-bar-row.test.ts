@@ -95,7 +95,7 @@ describe('checkOhlcTimeframe', () => {
   it('names a bar closer than one bar to the previous one: a 1m file imported as 5m', () => {
     const r = bar(1_704_067_260_000);
     expect(r.ok && checkOhlcTimeframe(r.value, tf('5m'), { start: 1_704_067_200_000, row: 2 })).toBe(
-      "timestamp 2024-01-01T00:01:00.000Z is 1m after row 2's, less than one 5m bar: is the file of a shorter timeframe than 5m?",
+      "timestamp 2024-01-01T00:01:00.000Z is not at the start of a 5m bar: it is 1m after row 2's, less than one bar; is the file of a shorter timeframe than 5m?",
     );
   });
 

@@ -103,9 +103,9 @@ export function parseOhlcFields(fields: readonly string[]): Result<OhlcRow, stri
 
 /**
  * Why `row` is not a bar of `tf`, or null. In this order: a Binance kline whose `close_time`
- * says it lasts another span; a start less than one bar after the previous bar's (`previous`,
- * the last good row before it), which is how a 1m file imported as 5m shows; a start off the
- * timeframe's boundary.
+ * says it lasts another span; a start off the timeframe's boundary, which when it is less than
+ * one bar after the previous good row's (`previous`) is how a 1m file imported as 5m shows, and
+ * the message says so.
  */
 export function checkOhlcTimeframe(row: OhlcRow, tf: TimeframeSpec, previous?: { readonly start: number; readonly row: number }): string | null {
   if (row.closeTime !== undefined) {
@@ -114,7 +114,7 @@ export function checkOhlcTimeframe(row: OhlcRow, tf: TimeframeSpec, previous?: {
   }
   const gap = previous === undefined ? 0 : row.start - previous.start;
   if (previous !== undefined && gap > 0 && gap < tf.ms) {
-    return `timestamp ${new Date(row.start).toISOString()} is ${describeSpan(gap)} after row ${previous.row}'s, less than one ${tf.label} bar: is the file of a shorter timeframe than ${tf.label}?`;
+    return `timestamp ${new Date(row.start).toISOString()} is not at the start of a ${tf.label} bar: it is ${describeSpan(gap)} after row ${previous.row}'s, less than one bar; is the file of a shorter timeframe than ${tf.label}?`;
   }
   if (row.start % tf.ms !== 0) return `timestamp ${new Date(row.start).toISOString()} is not at the start of a ${tf.label} bar`;
   return null;
