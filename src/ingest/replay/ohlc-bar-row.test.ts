@@ -53,6 +53,8 @@ describe('parseOhlcRow on a Binance kline', () => {
     [{ 8: '13.5' }, /count must be a whole number >= 0 \('13.5'\)/],
     [{ 8: '-1' }, /count must be a whole number >= 0/],
     [{ 7: 'x' }, /quote_volume is not a number \('x'\)/],
+    [{ 9: 'BTC' }, /taker_buy_volume is not a number \('BTC'\)/],
+    [{ 10: '-3' }, /taker_buy_quote_volume must be >= 0/],
     [{ 5: '-2' }, /volume must be >= 0/],
     [{ 0: 'open_tim' }, /open_time is neither ISO-8601 .* nor epoch seconds, ms or µs \('open_tim'\)/],
     [{ 2: '42000' }, /high 42000 is below max\(open, close\) 42298.61/],

@@ -96,6 +96,11 @@ export function parseOhlcFields(fields: readonly string[]): Result<OhlcRow, stri
   if (!quoteVolume.ok) return quoteVolume;
   const count = wholeNumber('count', fields[8]!);
   if (!count.ok) return count;
+  // Not stored, but checked: a row of 12 columns whose numbers are not all numbers is no kline.
+  for (const [i, name] of (['taker_buy_volume', 'taker_buy_quote_volume'] as const).entries()) {
+    const r = nonNegative(name, fields[9 + i]!);
+    if (!r.ok) return r;
+  }
   // With no volume there is no average price: the loader falls back to the typical price.
   const vwap = volume.value > 0 && quoteVolume.value > 0 ? { vwap: quoteVolume.value / volume.value } : {};
   return ok({ ...bar, ...vwap, trades: count.value, closeTime: closeTime.value });
