@@ -132,9 +132,10 @@ export interface OhlcImportOptions {
 }
 
 /**
- * Imports OHLC bars of one symbol and stored timeframe, replacing stored bars of the same
- * buckets. Such bars have no ticks behind them: `vwap` is (high + low + close) / 3, `trades` 0,
- * and they are stored with source `ohlc`.
+ * Imports OHLC bars of one symbol and stored timeframe from a CSV or a zip of one CSV (see
+ * `loadOhlcFile` for the shapes, Binance's kline dumps among them), replacing stored bars of
+ * the same buckets. They are stored with source `ohlc`; where the file does not carry them,
+ * `vwap` is (high + low + close) / 3 and `trades` 0.
  */
 export async function importOhlc(stores: ImportStores, input: AsyncIterable<Uint8Array>, opts: OhlcImportOptions): Promise<ImportResult> {
   if (!opts.storedTimeframes.some((t) => t.label === opts.tf.label)) {

@@ -17,6 +17,24 @@ import { startTestServer, type TestServer } from '../helpers/test-server.js';
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'replay');
 const BINANCE = join(FIXTURES, 'BTCUSDT-aggTrades-2024-01-01.csv');
 const TFS = [['1s', 1000], ['1m', 60_000], ['5m', 300_000]] as const;
+// Binance.US spot BTC/USDT 1m klines of 1 to 21 March 2023, as /work/shared/realdata holds them
+// (public repository cl8550-crypto/iaqf_analysis, data/binance/raw/, commit dec29656): header
+// `open_time,open,high,low,close,volume`, times like `2023-03-01 00:00:00+00:00`.
+const REALDATA = join(REPO_ROOT, 'test', 'fixtures', 'realdata', 'binance_BTCUSDT_1m_20230301_20230321.csv');
+const KLINE_HEADER = 'open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore';
+
+/**
+ * A data.binance.vision kline dump of `n` 1m bars from 2025-01-01 in µs, as Binance writes spot
+ * dumps since 2025, with its header; bar i has i + 7 trades, volume i + 1 and vwap 1000.25 + i.
+ */
+function binanceKlines(n: number): string {
+  const t0 = Date.UTC(2025, 0, 1);
+  const rows = Array.from({ length: n }, (_, i) => {
+    const open = (t0 + i * 60_000) * 1000;
+    return [open, 1000 + i, 1001 + i, 999 + i, 1000.5 + i, i + 1, open + 59_999_999, ((i + 1) * (1000.25 + i)).toFixed(4), i + 7, '0.5', '500.2', '0'].join(',');
+  });
+  return [KLINE_HEADER, ...rows].join('\n') + '\n';
+}
 
 interface Run {
   code: number | null;
@@ -163,6 +181,46 @@ describe('tandem import', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/timeframe 1h is not stored/);
   });
+  it('imports the realdata 1m klines (open_time header, ISO times with a space and offset) exactly', async () => {
+    const db = join(dir, 'realdata.db');
+    const run = await tandem('import', 'ohlc', REALDATA, '--symbol', 'BTCUSDT', '--tf', '1m', '--db', db, '--json');
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toMatchObject({ bars: 30_240, rows: 30_240 });
+    const bars = (await stored(db, 'BTCUSDT')).bars.get('1m')!;
+    expect(bars.length).toBe(21 * 1440);
+    const at = (iso: string): Bar => bars.find((b) => b.start === Date.parse(iso))!;
+    // Values copied from the file's rows 2, 13802 and 30241.
+    expect(at('2023-03-01T00:00:00Z')).toMatchObject({ open: 23140.48, high: 23150.77, low: 23128.52, close: 23142.31, volume: 2.131777, trades: 0 });
+    expect(at('2023-03-10T14:00:00Z')).toMatchObject({ open: 20181.96, high: 20194.81, low: 20145.78, close: 20145.78, volume: 7.79644 });
+    expect(bars[bars.length - 1]).toMatchObject({ start: Date.parse('2023-03-21T23:59:00Z'), open: 28122.53, high: 28123.37, low: 28094.85, close: 28110.26, volume: 0.82091 });
+    expect(at('2023-03-01T00:00:00Z').vwap).toBeCloseTo((23150.77 + 23128.52 + 23142.31) / 3, 9);
+    expect(bars.every((b, i) => i === 0 || b.start - bars[i - 1]!.start === 60_000)).toBe(true);
+  });
+
+  it('refuses the realdata 1m file as 5m, naming the rows that are less than a bar apart', async () => {
+    const db = join(dir, 'realdata-5m.db');
+    const run = await tandem('import', 'ohlc', REALDATA, '--symbol', 'BTCUSDT', '--tf', '5m', '--db', db, '--json');
+    expect(run.code).toBe(2);
+    const body = JSON.parse(run.stdout) as ImportErrorBody;
+    expect(body.error.rows![0]).toEqual({ row: 3, reason: "timestamp 2023-03-01T00:01:00.000Z is not at the start of a 5m bar: it is 1m after row 2's, less than one bar; is the file of a shorter timeframe than 5m?" });
+    expect(body.error.message).toMatch(/24192 bad rows, nothing was written/);
+    expect((await stored(db, 'BTCUSDT')).bars.get('5m')).toEqual([]);
+  });
+
+  it("imports a zipped Binance kline dump in µs with Binance's trade counts and vwap", async () => {
+    const zip = join(dir, 'BTCUSDT-1m-2025-01.zip');
+    writeFileSync(zip, zipSync({ 'BTCUSDT-1m-2025-01.csv': strToU8(binanceKlines(120)) }));
+    const db = join(dir, 'klines.db');
+    const run = await tandem('import', 'ohlc', zip, '--symbol', 'BTCUSDT', '--tf', '1m', '--db', db, '--json');
+    expect(JSON.parse(run.stdout)).toMatchObject({ bars: 120, rows: 120 });
+    const bars = (await stored(db, 'BTCUSDT')).bars.get('1m')!;
+    expect(bars.map((b) => b.start)).toEqual(Array.from({ length: 120 }, (_, i) => Date.UTC(2025, 0, 1) + i * 60_000));
+    expect(bars[3]).toMatchObject({ open: 1003, high: 1004, low: 1002, close: 1003.5, volume: 4, trades: 10 });
+    expect(bars[3]!.vwap).toBeCloseTo(1003.25, 9);
+    const asFiveMinutes = await tandem('import', 'ohlc', zip, '--symbol', 'BTCUSDT', '--tf', '5m', '--db', db, '--json');
+    expect(asFiveMinutes.code).toBe(2);
+    expect((JSON.parse(asFiveMinutes.stdout) as ImportErrorBody).error.rows![0]).toEqual({ row: 2, reason: 'close_time says the bar lasts 1m, not 5m: is the file of another timeframe than 5m?' });
+  });
 });
 
 describe('POST /api/import', () => {
@@ -199,6 +257,19 @@ describe('POST /api/import', () => {
   it('imports OHLC bars', async () => {
     const res = await post('/api/import/ohlc?symbol=ETHUSDT&tf=1m', readFileSync(join(FIXTURES, 'ETHUSDT-1m.csv')));
     expect(res).toMatchObject({ status: 200, body: { bars: 30, rows: 30 } });
+  });
+
+  it('imports a zipped Binance kline dump and a header-less one alike', async () => {
+    const csv = binanceKlines(30);
+    const zip = zipSync({ 'ADAUSDT-1m-2025-01.csv': strToU8(csv) });
+    expect(await post('/api/import/ohlc?symbol=ADAUSDT&tf=1m', zip, 'application/zip')).toMatchObject({ status: 200, body: { bars: 30, rows: 30 } });
+    // ADAUSDT is not one of the simulator's symbols, so these are the imported bars alone.
+    const served = async (): Promise<Bar[]> => ((await (await fetch(`${server.url}/api/bars?symbol=ADAUSDT&tf=1m&limit=100`)).json()) as { items: Bar[] }).items;
+    const first = await served();
+    expect(first.map((b) => b.trades)).toEqual(Array.from({ length: 30 }, (_, i) => i + 7));
+    const headerless = csv.split('\n').slice(1).join('\n');
+    expect(await post('/api/import/ohlc?symbol=ADAUSDT&tf=1m', headerless)).toMatchObject({ status: 200, body: { bars: 30 } });
+    expect(await served()).toEqual(first);
   });
 
   it('answers a bad file with 400 and every bad row', async () => {

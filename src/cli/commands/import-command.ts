@@ -1,5 +1,5 @@
 /**
- * `tandem import ticks <files...>` and `tandem import ohlc <file.csv>`: write files straight to
+ * `tandem import ticks <files...>` and `tandem import ohlc <file>`: write files straight to
  * the store at full speed, each all-or-nothing (a bad file is rejected with every bad row named
  * and nothing of it written). Tick files are streamed (jobs/tick-import): memory stays flat
  * whatever their size, and a file whose bytes were imported before is skipped (`--force`
@@ -45,7 +45,7 @@ export function registerImportCommand(program: Command): void {
   common(
     cmd
       .command('ohlc <file>')
-      .description('import OHLC bars from a CSV timestamp,open,high,low,close,volume')
+      .description('import OHLC bars: a CSV timestamp,open,high,low,close,volume (header optional; time as ISO-8601, epoch s, ms or µs), Tandem\'s bar export, or a Binance kline dump (.csv or .zip, e.g. BTCUSDT-1m-2024-01.zip)')
       .requiredOption('--symbol <symbol>', 'the symbol of the bars')
       .requiredOption('--tf <timeframe>', `the bars' timeframe, one of the stored ones (${DEFAULT_TIMEFRAMES.join(', ')})`),
   ).action(async (file: string, opts: ImportOptions) => runOhlc(opts, file));

@@ -45,10 +45,14 @@ describe('parseIsoTime', () => {
 });
 
 describe('parseTimestamp', () => {
-  it('reads integers as epoch ms, or as seconds below 1e11 under seconds-or-ms', () => {
+  it('reads integers as epoch ms, or by magnitude as seconds, ms or µs under seconds-ms-or-us', () => {
     expect(parseTimestamp('ts', '1700000000000')).toEqual({ ok: true, value: 1_700_000_000_000 });
-    expect(parseTimestamp('ts', '1700000000', 'seconds-or-ms')).toEqual({ ok: true, value: 1_700_000_000_000 });
-    expect(parseTimestamp('ts', '1700000000000', 'seconds-or-ms')).toEqual({ ok: true, value: 1_700_000_000_000 });
+    expect(parseTimestamp('ts', '1700000000', 'seconds-ms-or-us')).toEqual({ ok: true, value: 1_700_000_000_000 });
+    expect(parseTimestamp('ts', '1700000000000', 'seconds-ms-or-us')).toEqual({ ok: true, value: 1_700_000_000_000 });
+    expect(parseTimestamp('ts', '1700000000123456', 'seconds-ms-or-us')).toEqual({ ok: true, value: 1_700_000_000_123 });
+    expect(parseTimestamp('ts', '99999999999999', 'seconds-ms-or-us')).toEqual({ ok: true, value: 99_999_999_999_999 });
+    expect(parseTimestamp('ts', '100000000000000', 'seconds-ms-or-us')).toEqual({ ok: true, value: 100_000_000_000 });
+    expect(parseTimestamp('ts', '1700000000000000000', 'seconds-ms-or-us')).toEqual({ ok: false, error: "ts is out of range ('1700000000000000000')" });
   });
 
   it('names the accepted forms when it rejects', () => {

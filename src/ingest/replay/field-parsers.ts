@@ -74,21 +74,37 @@ export function parseIsoTime(raw: string): number | null {
 /** Integers below this are epoch seconds in an OHLC file (1e11 s is the year 5138; 1e11 ms is 1973). */
 export const EPOCH_SECONDS_BELOW = 1e11;
 
-export type EpochRule = 'ms' | 'seconds-or-ms';
+/**
+ * Integers at or above this are epoch microseconds in an OHLC file (1e14 µs is 1973; 1e14 ms is
+ * the year 5138): Binance writes its spot kline dumps' times in µs since 2025. The same bound
+ * as the aggTrades reader's.
+ */
+export const EPOCH_MICROS_FROM = 1e14;
 
 /**
- * A timestamp in epoch ms: ISO-8601 (see `parseIsoTime`) or an integer. Under `ms` an integer
- * is epoch ms; under `seconds-or-ms` an integer below 1e11 is epoch seconds and any other epoch ms.
+ * - `ms`: an integer is epoch ms.
+ * - `seconds-ms-or-us`: told apart by magnitude, below 1e11 epoch seconds, below 1e14 epoch ms,
+ *   otherwise epoch µs (truncated to the ms). Nanoseconds pass 2^53 and are refused as out of range.
+ */
+export type EpochRule = 'ms' | 'seconds-ms-or-us';
+
+/**
+ * A timestamp in epoch ms: ISO-8601 (see `parseIsoTime`) or an integer read by `rule`.
  */
 export function parseTimestamp(name: string, raw: string, rule: EpochRule = 'ms'): Result<number, string> {
   const s = raw.trim();
   if (INTEGER.test(s)) {
     const v = Number(s);
     if (!Number.isSafeInteger(v)) return err(`${name} is out of range (${quote(raw)})`);
-    return ok(rule === 'seconds-or-ms' && v < EPOCH_SECONDS_BELOW ? v * 1000 : v);
+    if (rule === 'ms') return ok(v);
+    if (v < EPOCH_SECONDS_BELOW) return ok(v * 1000);
+    return ok(v < EPOCH_MICROS_FROM ? v : Math.floor(v / 1000));
   }
   const t = parseIsoTime(s);
-  if (t === null) return err(`${name} is neither ISO-8601 (2026-11-24T03:21:56.123Z) nor epoch ${rule === 'ms' ? 'ms' : 'seconds or ms'} (${quote(raw)})`);
+  if (t === null) {
+    const expected = rule === 'ms' ? 'ISO-8601 (2026-11-24T03:21:56.123Z) nor epoch ms' : 'ISO-8601 (2026-11-24T03:21:56.123Z, 2023-03-01 00:00:00+00:00) nor epoch seconds, ms or µs';
+    return err(`${name} is neither ${expected} (${quote(raw)})`);
+  }
   if (t < 0) return err(`${name} is before 1970 (${quote(raw)})`);
   return ok(t);
 }

@@ -117,8 +117,9 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     {
       schema: {
         tags: ['import'],
-        summary: 'Import OHLC bars from a CSV timestamp,open,high,low,close,volume, all-or-nothing',
-        description: 'Timestamps are ISO-8601 (no zone = UTC), epoch seconds (integers below 1e11) or epoch ms, on `tf` boundaries and strictly increasing. vwap is stored as (high+low+close)/3 and trades as 0.',
+        summary: 'Import OHLC bars from a CSV (timestamp,open,high,low,close,volume, Tandem\'s bar export, or a Binance kline dump) or a zip of one, all-or-nothing',
+        description:
+          'Times are ISO-8601 (T or space, no zone = UTC, or an offset), or integers told apart by magnitude: epoch seconds below 1e11, epoch ms below 1e14, else epoch µs. Bars must be of `tf` (on its boundaries, at least one bar apart, and for a Binance kline close_time - open_time + 1 = `tf`) and strictly increasing. A Binance kline gives vwap = quote_volume/volume and trades = count; other rows store vwap as (high+low+close)/3 and trades as 0.',
         querystring: ImportOhlcQuery,
         response: { 200: ImportResultSchema, 400: ImportErrorBody, 413: ErrorBody, 415: ErrorBody },
       },

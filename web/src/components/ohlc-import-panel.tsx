@@ -1,5 +1,6 @@
 /**
- * OHLC import: a CSV `timestamp,open,high,low,close,volume` uploaded to
+ * OHLC import: a CSV `timestamp,open,high,low,close,volume`, a Binance kline dump, or a zip of
+ * either (docs/api.md lists the shapes), uploaded to
  * `POST /api/import/ohlc?symbol=&tf=`, with its progress, the bars stored, or every bad row.
  * Importing the same file again changes nothing (the server replaces the same buckets).
  * @module
@@ -42,7 +43,7 @@ export function OhlcImportPanel() {
           </select>
         </label>
       </div>
-      <FileField kind="ohlc" label="CSV: timestamp,open,high,low,close,volume" accept=".csv,.txt" />
+      <FileField kind="ohlc" label="CSV or zip: timestamp,open,high,low,close,volume, or a Binance kline dump" accept=".csv,.zip,.txt" />
       <button type="button" className="button" data-testid="ohlc-upload" disabled={!m.canUpload} onClick={() => void uploadChosenFile(dashboardStore, 'ohlc', uploadFile, api)}>
         {m.busy ? 'Uploading…' : 'Upload bars'}
       </button>
