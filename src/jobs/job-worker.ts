@@ -8,6 +8,7 @@
 import { queryBarHistory } from '../engine/bar-history.js';
 import { TandemError } from '../core/tandem-error.js';
 import type { JobOutcome, JobRequest } from './job-protocol.js';
+import { runTickRetentionJob } from './retention/sqlite-retention-job.js';
 import { sqliteReaders } from './sqlite-readers.js';
 import { writeTickCsv } from './tick-csv-writer.js';
 
@@ -30,5 +31,7 @@ async function dispatch(job: JobRequest): Promise<unknown> {
       return writeTickCsv(job);
     case 'bar-history':
       return queryBarHistory(sqliteReaders(job.dbPath), job.storedTimeframes, job.query, job.now);
+    case 'tick-retention':
+      return runTickRetentionJob(job);
   }
 }
