@@ -1,7 +1,8 @@
 /**
  * The job worker's side of SQLite tick retention: a writable connection per file, kept for the
  * worker's life (beside the read-only ones of `sqlite-readers.ts`), with the same busy timeout
- * as the live writer, and a pause between batches as long as the batch took.
+ * as the live writer, and a pause between batches of three times the batch, at least 20 ms, so
+ * the live writer, whose busy handler polls at growing intervals, finds the lock free.
  * @module
  */
 
@@ -21,5 +22,5 @@ export function runTickRetentionJob(job: TickRetentionJob): Promise<RetentionRes
     retention = new SqliteTickRetention(db);
     open.set(job.dbPath, retention);
   }
-  return retainSqliteTicks(retention, job.cutoff, { batchRows: job.batchRows, pause: (ms) => sleep(Math.max(1, Math.ceil(ms))) });
+  return retainSqliteTicks(retention, job.cutoff, { batchRows: job.batchRows, pause: (ms) => sleep(Math.max(20, Math.ceil(3 * ms))) });
 }
