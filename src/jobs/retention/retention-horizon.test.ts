@@ -18,3 +18,12 @@ describe('parseRetentionHorizon', () => {
     expect(parseRetentionHorizon('366d').ok).toBe(false);
   });
 });
+
+describe('parseRetentionHorizon messages', () => {
+  it('names the field and the grammar for a malformed horizon', () => {
+    const r = parseRetentionHorizon('2 weeks', 'olderThan');
+    expect(r.ok ? null : r.error.message).toBe("olderThan '2 weeks' is not <n><unit> with unit m, h or d (e.g. 30d, 12h, 90m)");
+    const zero = parseRetentionHorizon('0d', 'olderThan');
+    expect(zero.ok ? null : zero.error.message).toBe("olderThan '0d' must be longer than 0 (it would delete every tick)");
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * The retention horizon: how old a tick may get before retention deletes it
  * (`--retain-ticks 30d`, `tandem retain --older-than 30d`, `{ "olderThan": "30d" }`). The same
- * `<n><unit>` grammar as `--backfill` and `--history` (`model/lookback.ts`), but `0` is refused:
- * a horizon of nothing would delete every tick.
+ * `<n><unit>` grammar and 365-day limit as `--backfill` and `--history` (`model/lookback.ts`),
+ * but `0` is refused: a horizon of nothing would delete every tick.
  * @module
  */
 
@@ -14,7 +14,8 @@ import { parseLookback } from '../../model/lookback.js';
  * @example parseRetentionHorizon('12h', '--older-than') // ok(43_200_000)
  */
 export function parseRetentionHorizon(input: string, what = 'retention horizon'): Result<number> {
-  const parsed = parseLookback(input, what);
-  if (parsed.ok && parsed.value === 0) return err({ code: 'invalid_request', message: `${what} '${input}' must be longer than 0 (it would delete every tick)` });
-  return parsed;
+  const text = input.trim();
+  if (/^0+(m|h|d)?$/.test(text)) return err({ code: 'invalid_request', message: `${what} '${input}' must be longer than 0 (it would delete every tick)` });
+  if (!/^[1-9][0-9]*(m|h|d)$/.test(text)) return err({ code: 'invalid_request', message: `${what} '${input}' is not <n><unit> with unit m, h or d (e.g. 30d, 12h, 90m)` });
+  return parseLookback(text, what);
 }
