@@ -35,7 +35,7 @@ import { registerStreamRoute, StatusBroadcaster } from './stream/stream-route.js
 import { StreamClients } from './stream/stream-clients.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { retentionRoutes } from './routes/retention-routes.js';
-import { RetentionSchedule } from '../jobs/retention/retention-schedule.js';
+import { RetentionSchedule, type RetentionScheduleOptions } from '../jobs/retention/retention-schedule.js';
 import { retainTicks } from '../jobs/retention/tick-retention.js';
 
 export interface ServerOptions {
@@ -54,10 +54,10 @@ export interface ServerOptions {
   /** The job lane's size and queue (default from the CPU count; see `jobs/job-pool.ts`). */
   readonly jobs?: JobPoolOptions;
   /**
-   * Tick retention (`serve --retain-ticks`): ticks older than this many ms are deleted shortly
+   * Tick retention (`serve --retain-ticks`): ticks older than `horizonMs` are deleted shortly
    * after start and every 10 minutes (`jobs/retention/`). Default: kept for ever.
    */
-  readonly retainTicksMs?: number;
+  readonly retainTicks?: { readonly horizonMs: number } & RetentionScheduleOptions;
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
@@ -93,10 +93,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(pairRoutes, { engine: opts.engine });
   await app.register(exportRoutes, { engine: opts.engine, jobs });
   await app.register(retentionRoutes, { engine: opts.engine, jobs });
-  const retainMs = opts.retainTicksMs;
-  if (retainMs !== undefined) {
-    const schedule = new RetentionSchedule(() => retainTicks(jobs, opts.engine.store, Date.now() - retainMs), {
+  const retain = opts.retainTicks;
+  if (retain !== undefined) {
+    const schedule = new RetentionSchedule(() => retainTicks(jobs, opts.engine.store, Date.now() - retain.horizonMs), {
       onResult: (r) => console.warn(`tick retention: deleted ${r.deleted} ticks older than ${new Date(r.cutoff).toISOString()}`),
+      ...retain,
     });
     schedule.start();
     app.addHook('onClose', async () => schedule.stop());

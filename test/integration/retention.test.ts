@@ -20,6 +20,7 @@ import { PostgresMarketStores } from '../../src/store/postgres/postgres-market-s
 import { SqliteMarketStores } from '../../src/store/sqlite/sqlite-market-stores.js';
 import { REPO_ROOT } from '../helpers/golden.js';
 import { dropSchemas, PG_URL, postgresAvailable, uniqueSchema } from '../helpers/postgres-service.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { bar, tick } from './store-contract/store-contract.js';
 
 const HOUR = 3_600_000;
@@ -185,6 +186,27 @@ describe('POST /api/retention', () => {
   });
 });
 
+describe('serve --retain-ticks (buildServer retainTicks)', () => {
+  it('prunes on its own shortly after start, and again on the interval', async () => {
+    const engine = new LiveEngine({ dbPath: join(dir, 'schedule.db'), seed: 1 });
+    const results: number[] = [];
+    const { ticks, old } = await seed(engine.store);
+    const app = await buildServer({ engine, version: 'test', jobs: { workers: 1 }, retainTicks: { horizonMs: HORIZON, firstDelayMs: 10, intervalMs: 50, onResult: (r) => results.push(r.deleted) } });
+    try {
+      await waitFor('the first scheduled run', () => results.length > 0, 15_000);
+      expect(results[0]).toBe(old.get('BTCUSDT')! + old.get('ETHUSDT')!);
+      expect(await engine.store.ticks.tickCount()).toBe(ticks.length - results[0]!);
+      // A tick that ages past the horizon after start goes in a later run.
+      await engine.store.ticks.appendTicks([tick('SOLUSDT', 1, Date.now() - 3 * DAY)]);
+      await waitFor('a later scheduled run', () => results.length > 1, 15_000);
+      expect(results[1]).toBe(1);
+    } finally {
+      await app.close();
+      await engine.close();
+    }
+  });
+});
+
 function tandem(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(join(REPO_ROOT, 'bin', 'tandem'), args, { cwd: REPO_ROOT });
   let stdout = '';
@@ -212,5 +234,11 @@ describe('tandem retain', () => {
     const run = await tandem('retain', '--older-than', 'forever', '--db', join(dir, 'cli.db'));
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/--older-than 'forever' is not <n><unit> with unit m, h or d/);
+  });
+
+  it('serve refuses a bad --retain-ticks before it listens', async () => {
+    const run = await tandem('serve', '--retain-ticks', '0', '--port', '0', '--db', join(dir, 'serve.db'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/--retain-ticks '0' must be longer than 0/);
   });
 });

@@ -72,7 +72,7 @@ async function serve(opts: ServeOptions): Promise<void> {
       ? {}
       : { redis: { url: redisUrl, prefix: opts.redisPrefix, bus, ...(claimMs === undefined ? {} : { busOptions: { consumer: { claimIdleMs: Number(claimMs) } } }) } }),
   });
-  const app = await buildServer({ engine, version: VERSION, webRoot: WEB_ROOT, logger: opts.log, ...(token ? { token } : {}), ...(retain === null ? {} : { retainTicksMs: retain.value }) });
+  const app = await buildServer({ engine, version: VERSION, webRoot: WEB_ROOT, logger: opts.log, ...(token ? { token } : {}), ...(retain === null ? {} : { retainTicks: { horizonMs: retain.value } }) });
   const address = await app.listen({ host: opts.host, port });
   console.log(`tandem ${VERSION}: dashboard and API on ${address} (store: ${describeStore(store)})`);
   if (retain !== null) console.log(`tick retention: ticks older than ${opts.retainTicks} are deleted every 10 minutes (bars stay)`);
