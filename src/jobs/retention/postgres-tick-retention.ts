@@ -67,13 +67,12 @@ export async function retainPostgresTicks(target: PostgresRetentionTarget, cutof
   let dropped = 0;
   for (const day of await partitionDays(pool, schema)) {
     if ((day + 1) * DAY_MS > cutoff) continue;
-    const table = `${schema}.${partitionName(day)}`;
     const counts = await inPooledTransaction(pool, async (client) => {
       // Waiting long for the parent's lock would stall live appends queued behind it.
       await client.query("SET LOCAL lock_timeout = '5s'");
-      await client.query(`LOCK TABLE ${table} IN SHARE MODE`);
-      const { rows } = await client.query<{ symbol: string; source: string; n: number }>(`SELECT symbol, source, count(*)::bigint AS n FROM ${table} GROUP BY symbol, source ORDER BY symbol, source`);
-      await client.query(`DROP TABLE ${table}`);
+      await client.query(`LOCK TABLE ${schema}.${partitionName(day)} IN SHARE MODE`);
+      const { rows } = await client.query<{ symbol: string; source: string; n: number }>(`SELECT symbol, source, count(*)::bigint AS n FROM ${schema}.${partitionName(day)} GROUP BY symbol, source ORDER BY symbol, source`);
+      await client.query(`DROP TABLE ${schema}.${partitionName(day)}`);
       await client.query(
         'UPDATE tick_stats s SET n = s.n - d.n FROM unnest($1::text[], $2::text[], $3::bigint[]) AS d(symbol, source, n) WHERE s.symbol = d.symbol AND s.source = d.source',
         [rows.map((r) => r.symbol), rows.map((r) => r.source), rows.map((r) => r.n)],
