@@ -162,6 +162,28 @@ if (available) {
   });
 }
 
+if (available) {
+  describe('two servers pruning one PostgreSQL schema at once', () => {
+    it('delete every old tick once between them, and tick_stats stays right', async () => {
+      const schema = `${prefix}_twice`;
+      const [a, b] = [await PostgresMarketStores.open({ url: PG_URL, schema }), await PostgresMarketStores.open({ url: PG_URL, schema })];
+      const pool = new JobPool({ workers: 1, maxQueue: 2 });
+      try {
+        const { old } = await seed(a);
+        const cutoff = Date.now() - HORIZON;
+        const [ra, rb] = await Promise.all([retainTicks(pool, a, cutoff), retainTicks(pool, b, cutoff)]);
+        expect(ra.deleted + rb.deleted).toBe([...old.values()].reduce((x, y) => x + y, 0));
+        const stats = await a.pool.query('SELECT symbol, source, n, first_ts FROM tick_stats ORDER BY symbol, source');
+        const actual = await a.pool.query('SELECT symbol, source, count(*)::bigint AS n, min(ts) AS first_ts FROM ticks GROUP BY symbol, source ORDER BY symbol, source');
+        expect(stats.rows).toEqual(actual.rows);
+      } finally {
+        await pool.close();
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+  });
+}
+
 describe('POST /api/retention', () => {
   it('deletes once and answers the counts per symbol; a bad horizon is a 400 naming it', async () => {
     const engine = new LiveEngine({ dbPath: join(dir, 'api.db'), seed: 1 });

@@ -57,6 +57,36 @@ async function partitionDays(pool: pg.Pool, schema: string): Promise<number[]> {
   return days.sort((a, b) => a - b);
 }
 
+/**
+ * Drops the day partition `day` and takes its rows off `tick_stats`, in one transaction;
+ * answers its rows per (symbol, source), or null when it is already gone (another server's
+ * retention dropped it first) or its locks were not had within 5 s (left to the next run).
+ */
+async function dropPartition(pool: pg.Pool, schema: string, day: number): Promise<{ symbol: string; source: string; n: number }[] | null> {
+  try {
+    return await inPooledTransaction(pool, async (client) => {
+      // Waiting long for the parent's lock would stall live appends queued behind it.
+      await client.query("SET LOCAL lock_timeout = '5s'");
+      // Partition DDL takes turns (the lock `TickPartitions` creates under): two servers
+      // pruning at once would otherwise both hold SHARE and deadlock upgrading it to DROP.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`tandem.partitions.${schema}`]);
+      await client.query(`LOCK TABLE ${schema}.${partitionName(day)} IN SHARE MODE`);
+      const { rows } = await client.query<{ symbol: string; source: string; n: number }>(`SELECT symbol, source, count(*)::bigint AS n FROM ${schema}.${partitionName(day)} GROUP BY symbol, source ORDER BY symbol, source`);
+      await client.query(`DROP TABLE ${schema}.${partitionName(day)}`);
+      await client.query(
+        'UPDATE tick_stats s SET n = s.n - d.n FROM unnest($1::text[], $2::text[], $3::bigint[]) AS d(symbol, source, n) WHERE s.symbol = d.symbol AND s.source = d.source',
+        [rows.map((r) => r.symbol), rows.map((r) => r.source), rows.map((r) => r.n)],
+      );
+      return rows;
+    });
+  } catch (e) {
+    // Gone already, or a lock not had within lock_timeout: the next run tries again.
+    const code = (e as { code?: string }).code;
+    if (code === '42P01' || code === '55P03') return null;
+    throw e;
+  }
+}
+
 export async function retainPostgresTicks(target: PostgresRetentionTarget, cutoff: number, batchRows = RETENTION_BATCH_ROWS): Promise<RetentionResult> {
   const { pool, schema } = target;
   const perSymbol = new Map<string, number>();
@@ -67,18 +97,8 @@ export async function retainPostgresTicks(target: PostgresRetentionTarget, cutof
   let dropped = 0;
   for (const day of await partitionDays(pool, schema)) {
     if ((day + 1) * DAY_MS > cutoff) continue;
-    const counts = await inPooledTransaction(pool, async (client) => {
-      // Waiting long for the parent's lock would stall live appends queued behind it.
-      await client.query("SET LOCAL lock_timeout = '5s'");
-      await client.query(`LOCK TABLE ${schema}.${partitionName(day)} IN SHARE MODE`);
-      const { rows } = await client.query<{ symbol: string; source: string; n: number }>(`SELECT symbol, source, count(*)::bigint AS n FROM ${schema}.${partitionName(day)} GROUP BY symbol, source ORDER BY symbol, source`);
-      await client.query(`DROP TABLE ${schema}.${partitionName(day)}`);
-      await client.query(
-        'UPDATE tick_stats s SET n = s.n - d.n FROM unnest($1::text[], $2::text[], $3::bigint[]) AS d(symbol, source, n) WHERE s.symbol = d.symbol AND s.source = d.source',
-        [rows.map((r) => r.symbol), rows.map((r) => r.source), rows.map((r) => r.n)],
-      );
-      return rows;
-    });
+    const counts = await dropPartition(pool, schema, day);
+    if (counts === null) continue;
     target.partitions.forget(day);
     dropped++;
     for (const r of counts) add(r.symbol, r.n);
