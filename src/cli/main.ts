@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<(p: Command) => void>> = {
   export: async () => (await import('./commands/export-command.js')).registerExportCommand,
   backtest: async () => (await import('./commands/backtest-command.js')).registerBacktestCommand,
   ingest: async () => (await import('./commands/ingest-command.js')).registerIngestCommand,
+  retain: async () => (await import('./commands/retain-command.js')).registerRetainCommand,
 };
 
 // Register only the command being run (all of them for --help), so start-up stays fast.

@@ -92,7 +92,16 @@ export interface ThinnedBarHistoryJob {
   readonly now: number;
 }
 
-export type JobRequest = TickCsvJob | BarHistoryJob | ThinnedBarHistoryJob | TickImportJob | BacktestJob | PairRangeJob | PairBarsJob;
+
+/** Deletes the ticks before `cutoff` from a SQLite file, in batches (`retention/`); answers a `RetentionResult`. */
+export interface TickRetentionJob {
+  readonly kind: 'tick-retention';
+  readonly dbPath: string;
+  readonly cutoff: number;
+  readonly batchRows: number;
+}
+
+export type JobRequest = TickCsvJob | BarHistoryJob | ThinnedBarHistoryJob | TickImportJob | BacktestJob | PairRangeJob | PairBarsJob | TickRetentionJob;
 
 /** Worker to main on a streaming job's port. */
 export type StreamOut = { readonly kind: 'chunk'; readonly bytes: ArrayBuffer } | { readonly kind: 'end' };

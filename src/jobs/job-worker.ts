@@ -9,6 +9,7 @@ import { queryBarHistory, queryBarHistoryThinned } from '../engine/bar-history.j
 import { runStoredBacktest } from '../engine/backtest-run.js';
 import { TandemError } from '../core/tandem-error.js';
 import type { JobOutcome, JobRequest } from './job-protocol.js';
+import { runTickRetentionJob } from './retention/sqlite-retention-job.js';
 import { sqliteReaders } from './sqlite-readers.js';
 import { writeTickCsv } from './tick-csv-writer.js';
 import { InvalidFileError } from '../ingest/replay/tick-file-format.js';
@@ -46,5 +47,7 @@ async function dispatch(job: JobRequest): Promise<unknown> {
       return runPairRangeJob(job);
     case 'backtest':
       return runStoredBacktest({ stores: sqliteReaders(job.dbPath), timeframes: job.storedTimeframes, now: job.now }, job.request);
+    case 'tick-retention':
+      return runTickRetentionJob(job);
   }
 }

@@ -34,6 +34,9 @@ import { toStatusDto } from './status-dto.js';
 import { registerStreamRoute, StatusBroadcaster } from './stream/stream-route.js';
 import { StreamClients } from './stream/stream-clients.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
+import { retentionRoutes } from './routes/retention-routes.js';
+import { RetentionSchedule, type RetentionScheduleOptions } from '../jobs/retention/retention-schedule.js';
+import { retainTicks } from '../jobs/retention/tick-retention.js';
 
 export interface ServerOptions {
   readonly engine: LiveEngine;
@@ -50,6 +53,11 @@ export interface ServerOptions {
   readonly dataDir?: string;
   /** The job lane's size and queue (default from the CPU count; see `jobs/job-pool.ts`). */
   readonly jobs?: JobPoolOptions;
+  /**
+   * Tick retention (`serve --retain-ticks`): ticks older than `horizonMs` are deleted shortly
+   * after start and every 10 minutes (`jobs/retention/`). Default: kept for ever.
+   */
+  readonly retainTicks?: { readonly horizonMs: number } & RetentionScheduleOptions;
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
@@ -84,6 +92,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(importRoutes, { engine: opts.engine, jobs });
   await app.register(pairRoutes, { engine: opts.engine, jobs });
   await app.register(exportRoutes, { engine: opts.engine, jobs });
+  await app.register(retentionRoutes, { engine: opts.engine, jobs });
+  const retain = opts.retainTicks;
+  if (retain !== undefined) {
+    const schedule = new RetentionSchedule(() => retainTicks(jobs, opts.engine.store, Date.now() - retain.horizonMs), {
+      onResult: (r) => console.warn(`tick retention: deleted ${r.deleted} ticks older than ${new Date(r.cutoff).toISOString()}`),
+      ...retain,
+    });
+    schedule.start();
+    app.addHook('onClose', async () => schedule.stop());
+  }
   await app.register(overviewRoutes, { engine: opts.engine });
   await app.register(alertRoutes, { engine: opts.engine });
   const sweeps = new SweepJobs();

@@ -64,6 +64,7 @@ describe('a server with TANDEM_TOKEN', () => {
     ['GET', '/api/status'],
     ['GET', '/api/bars?symbol=BTCUSDT&tf=1m'],
     ['POST', '/api/ingestion/stop'],
+    ['POST', '/api/retention'],
     ['GET', '/api/docs/json'],
     ['GET', '/'],
     ['GET', '/index.html'],

@@ -8,8 +8,8 @@ export interface BenchResult {
   readonly name: string;
   /** Problem size: observations, ticks, clients. */
   readonly n: number;
-  /** `MiB` for memory figures (the many-clients benchmark), with a `value`. */
-  readonly unit: 'ms' | 'per_s' | 'MiB';
+  /** `MiB` for memory figures (the many-clients benchmark), `bytes` for storage figures (bytes per tick), with a `value`. */
+  readonly unit: 'ms' | 'per_s' | 'MiB' | 'bytes';
   /** Median wall time of one run, for `unit: 'ms'`. */
   readonly median_ms?: number;
   /** Throughput, for `unit: 'per_s'`; for `unit: 'ms'`, a figure that is not a median (a latency percentile). */

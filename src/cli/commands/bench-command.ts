@@ -17,12 +17,15 @@ interface BenchOptions {
   seconds?: string;
   historyTicks?: string;
   importRows?: string;
+  diskTicks?: string;
 }
 
 /** `--history-ticks`, read by the history suite. */
 let historyTicks: number | undefined;
 /** `--import-rows`, read by the history suite's import part. */
 let importRows: number | undefined;
+/** `--disk-ticks`, read by the disk suite. */
+let diskTicks: number | undefined;
 
 type Suite = () => Promise<BenchResult[]>;
 
@@ -35,6 +38,7 @@ const suites: Record<string, Suite> = {
   alerts: async () => (await import('../bench/alerts-bench.js')).runAlertsBench(),
   store: async () => (await import('../bench/store-bench.js')).runStoreBench(),
   bus: async () => (await import('../bench/bus-bench.js')).runBusBench(),
+  disk: async () => (await import('../bench/disk-bench.js')).runDiskBench({ ...(diskTicks === undefined ? {} : { ticks: diskTicks }), log: (l) => process.stderr.write(`  ${l}\n`) }),
   history: async () =>
     (await import('../bench/history-bench.js')).runHistoryBench({
       ...(historyTicks === undefined ? {} : { ticks: historyTicks }),
@@ -65,8 +69,10 @@ export function registerBenchCommand(program: Command): void {
     .option('--seconds <n>', 'with --latency: measured seconds per rate (default 20); with --clients: the slow client\'s pause (default 30)')
     .option('--history-ticks <n>', 'with --only history: ticks seeded and exported (default 2000000)')
     .option('--import-rows <n>', 'with --only history or import: rows of the aggTrades dump imported (default 1000000)')
+    .option('--disk-ticks <n>', 'with --only disk: ticks stored to measure bytes per tick (default 1000000)')
     .action(async (opts: BenchOptions) => {
       if (opts.historyTicks !== undefined) historyTicks = Number(opts.historyTicks);
+      if (opts.diskTicks !== undefined) diskTicks = Number(opts.diskTicks);
       if (opts.importRows !== undefined) {
         importRows = Number(opts.importRows);
         if (!Number.isSafeInteger(importRows) || importRows < 1) throw new Error(`--import-rows '${opts.importRows}' is not a positive integer`);
@@ -86,7 +92,7 @@ export function registerBenchCommand(program: Command): void {
       }
       for (const r of results) {
         const figure =
-          r.unit === 'ms' ? (r.median_ms !== undefined ? `${r.median_ms.toFixed(3)} ms (median of ${r.runs})` : `${r.value?.toFixed(1)} ms`) : r.unit === 'MiB' ? `${r.value?.toFixed(1)} MiB` : `${r.value?.toLocaleString('en-US')} /s`;
+          r.unit === 'ms' ? (r.median_ms !== undefined ? `${r.median_ms.toFixed(3)} ms (median of ${r.runs})` : `${r.value?.toFixed(1)} ms`) : r.unit === 'MiB' ? `${r.value?.toFixed(1)} MiB` : r.unit === 'bytes' ? `${r.value?.toFixed(1)} bytes` : `${r.value?.toLocaleString('en-US')} /s`;
         console.log(`${r.name.padEnd(36)} n=${String(r.n).padEnd(9)} ${figure}`);
       }
     });

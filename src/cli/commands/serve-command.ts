@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { openEngine } from '../../engine/open-engine.js';
 import { buildServer } from '../../server/build-server.js';
 import { parseLookback } from '../../model/lookback.js';
+import { parseRetentionHorizon } from '../../jobs/retention/retention-horizon.js';
 import { VERSION, WEB_ROOT } from '../package-info.js';
 import { busKindOf, DEFAULT_REDIS_URL, withRedisOptions, type RedisOptions } from '../redis-options.js';
 import { describeStore, storeConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
@@ -22,6 +23,7 @@ export interface ServeOptions extends StoreOptions, RedisOptions {
   backfill: string;
   history: string;
   rate?: string;
+  retainTicks?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -38,6 +40,7 @@ export function registerServeCommand(program: Command): void {
     .option('--log', 'log every request to stderr', false)
     .option('--backfill <lookback>', 'Binance: on start, 1m klines this far back and the trades of the current 5m bucket (0: none; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d')
     .option('--history <lookback>', 'simulator: also generate this much deterministic past as 1m/5m bars, so the demo opens with days of data (0: none; env TANDEM_HISTORY)', process.env['TANDEM_HISTORY'] ?? '0')
+    .option('--retain-ticks <horizon>', 'delete ticks older than this (e.g. 30d) shortly after start and every 10 minutes; bars stay (env TANDEM_RETAIN_TICKS; default: keep all)', process.env['TANDEM_RETAIN_TICKS'])
     .action(async (opts: ServeOptions) => serve(opts));
 }
 
@@ -54,6 +57,8 @@ async function serve(opts: ServeOptions): Promise<void> {
   if (!backfill.ok) throw new Error(backfill.error.message);
   const history = parseLookback(opts.history, '--history');
   if (!history.ok) throw new Error(history.error.message);
+  const retain = opts.retainTicks === undefined || opts.retainTicks.trim() === '' ? null : parseRetentionHorizon(opts.retainTicks, '--retain-ticks');
+  if (retain !== null && !retain.ok) throw new Error(retain.error.message);
   const store = storeConfigOf(opts);
   const bus = busKindOf(opts) === 'redis';
   if (bus && opts.source !== undefined) throw new Error('--source and --bus exclude each other: with --bus, `tandem ingest` workers run the sources');
@@ -69,9 +74,10 @@ async function serve(opts: ServeOptions): Promise<void> {
       ? {}
       : { redis: { url: redisUrl, prefix: opts.redisPrefix, bus, ...(claimMs === undefined ? {} : { busOptions: { consumer: { claimIdleMs: Number(claimMs) } } }) } }),
   });
-  const app = await buildServer({ engine, version: VERSION, webRoot: WEB_ROOT, logger: opts.log, ...(token ? { token } : {}) });
+  const app = await buildServer({ engine, version: VERSION, webRoot: WEB_ROOT, logger: opts.log, ...(token ? { token } : {}), ...(retain === null ? {} : { retainTicks: { horizonMs: retain.value } }) });
   const address = await app.listen({ host: opts.host, port });
   console.log(`tandem ${VERSION}: dashboard and API on ${address} (store: ${describeStore(store)})`);
+  if (retain !== null) console.log(`tick retention: ticks older than ${opts.retainTicks} are deleted every 10 minutes (bars stay)`);
   if (redisUrl !== undefined) console.log(`Redis ${redisUrl} (prefix ${opts.redisPrefix}): hot cache${bus ? ', ticks from the bus' : ''}`);
   if (opts.source !== undefined) {
     const rate = opts.rate === undefined ? undefined : Number(opts.rate);

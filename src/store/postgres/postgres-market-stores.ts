@@ -38,6 +38,8 @@ export class PostgresMarketStores implements MarketStores {
   readonly bars: PostgresBarStore;
   readonly alerts: PostgresAlertStore;
   readonly info: StoreInfo;
+  /** The day partitions of `ticks` (retention tells it which it dropped). */
+  readonly partitions: TickPartitions;
   private closed = false;
 
   private constructor(
@@ -49,7 +51,8 @@ export class PostgresMarketStores implements MarketStores {
     partitioned: boolean,
     private readonly writerOptions: PgTickWriterOptions = {},
   ) {
-    this.ticks = new PostgresTickStore(pool, new TickPartitions(pool, schema, partitioned), streamPool);
+    this.partitions = new TickPartitions(pool, schema, partitioned);
+    this.ticks = new PostgresTickStore(pool, this.partitions, streamPool);
     this.bars = new PostgresBarStore(pool);
     this.alerts = new PostgresAlertStore(pool);
     this.info = { kind: 'postgres', location: pgLocation(url), schema };

@@ -41,6 +41,11 @@ export class TickPartitions {
     });
     for (const day of days) this.made.add(day);
   }
+
+  /** Forgets that `day`'s partition exists (retention dropped it), so a later write makes it again. */
+  forget(day: number): void {
+    this.made.delete(day);
+  }
 }
 
 /** `ticks_20261124` for the UTC day `day` (days since the epoch). */
