@@ -1,5 +1,5 @@
 /**
- * Commands that only read the store refuse a SQLite file that is not there (issue 15, small
+ * Commands that only read (or prune) the store refuse a SQLite file that is not there (issue 15, small
  * items): `tandem export bars --db typo/x.db` used to create an empty database and exit 0.
  */
 import { spawnSync } from 'node:child_process';
@@ -18,9 +18,10 @@ describe('read-only commands on a missing SQLite file', () => {
     ['export', 'bars', '--symbol', 'BTCUSDT', '--tf', '1m'],
     ['export', 'ticks', '--symbol', 'BTCUSDT'],
     ['backtest', '--y', 'ETHUSDT', '--x', 'BTCUSDT', '--tf', '1m', '--entry', '2', '--exit', '0.5', '--window', '20'],
-  ])('tandem %s %s exits 2 naming the file, and creates nothing', (...args) => {
+    ['retain', '--older-than', '30d'],
+  ])('tandem %s %s fails naming the file, and creates nothing', (...args) => {
     const run = spawnSync(join(REPO_ROOT, 'bin', 'tandem'), [...args, '--db', missing], { cwd: REPO_ROOT, encoding: 'utf8' });
-    expect(run.status).toBe(2);
+    expect(run.status).toBe(args[0] === 'retain' ? 1 : 2);
     expect(run.stderr + run.stdout).toContain(`no SQLite file at ${missing}`);
     expect(existsSync(join(dir, 'typo'))).toBe(false);
   });

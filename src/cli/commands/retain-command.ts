@@ -10,7 +10,7 @@ import { JobPool } from '../../jobs/job-pool.js';
 import { parseRetentionHorizon } from '../../jobs/retention/retention-horizon.js';
 import { retainTicks } from '../../jobs/retention/tick-retention.js';
 import { openStores } from '../../store/open-stores.js';
-import { describeStore, storeConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
+import { describeStore, existingStoreConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
 
 interface RetainOptions extends StoreOptions {
   olderThan: string;
@@ -28,7 +28,8 @@ export function registerRetainCommand(program: Command): void {
 async function retain(opts: RetainOptions): Promise<void> {
   const horizon = parseRetentionHorizon(opts.olderThan, '--older-than');
   if (!horizon.ok) throw new Error(horizon.error.message);
-  const config = storeConfigOf(opts);
+  // Nothing to prune in a file that is not there: refuse it rather than create an empty one.
+  const config = existingStoreConfigOf(opts);
   const stores = await openStores(config);
   const pool = new JobPool({ workers: 1, maxQueue: 1 });
   try {
