@@ -52,7 +52,8 @@ describe('SimulatorSource', () => {
       expect(sample(a.ticks)).toEqual(sample(b.ticks));
       expect(a.live).toEqual(b.live);
       expect(sample(c.ticks)).not.toEqual(sample(a.ticks));
-    });
+      // Three pasts of 0.7 M trades: ~3 s alone, more on a busy 2-core machine.
+    }, 30_000);
 
     it('covers two whole days of minutes up to the current 5m bucket at the low history rate, and the bucket itself at the full rate from its start', async () => {
       const h = await historyOf(7);
@@ -70,6 +71,6 @@ describe('SimulatorSource', () => {
       const lastPast = [...h.ticks].reverse().find((t) => t.symbol === 'BTCUSDT')!;
       const firstLive = h.live.find((t) => t.symbol === 'BTCUSDT')!;
       expect(Math.abs(firstLive.price / lastPast.price - 1)).toBeLessThan(0.01);
-    });
+    }, 15_000);
   });
 });

@@ -21,6 +21,7 @@ describe('uploadModel', () => {
     const result = { inserted: 1200, duplicates: 3, bars: 61, rows: 1203 };
     expect(uploadModel('ticks', state({ phase: 'done', result })).result).toBe('1,200 inserted · 3 duplicates · 61 bars');
     expect(uploadModel('ohlc', state({ phase: 'done', result: { inserted: 0, duplicates: 0, bars: 60, rows: 60 } })).result).toBe('60 bars stored from 60 rows');
+    expect(uploadModel('ticks', state({ phase: 'done', result: { inserted: 0, duplicates: 0, bars: 0, rows: 0, skipped: true } })).result).toBe('already imported: these bytes were stored before, nothing changed');
   });
 
   it('lists the first 50 bad rows and counts the rest, with those the server left out', () => {

@@ -19,7 +19,7 @@ export interface UploadModel {
   readonly percent: number | null;
   /** `"uploading 42% · 1.2 MB of 2.9 MB"`, `"storing…"`, `""`. */
   readonly progress: string;
-  /** `"1,000 inserted · 0 duplicates · 61 bars"`, once stored. */
+  /** `"1,000 inserted · 0 duplicates · 61 bars"`, once stored (or that the same bytes were imported before). */
   readonly result: string | null;
   readonly error: string | null;
   readonly badRows: readonly BadRow[];
@@ -48,7 +48,9 @@ export function uploadModel(kind: UploadKind, u: UploadState): UploadModel {
     result =
       kind === 'ohlc'
         ? `${formatCount(r.bars)} bars stored from ${formatCount(r.rows)} rows`
-        : `${formatCount(r.inserted)} inserted · ${formatCount(r.duplicates)} duplicates · ${formatCount(r.bars)} bars`;
+        : r.skipped === true
+          ? 'already imported: these bytes were stored before, nothing changed'
+          : `${formatCount(r.inserted)} inserted · ${formatCount(r.duplicates)} duplicates · ${formatCount(r.bars)} bars`;
   }
   const hidden = Math.max(0, u.badRows.length - SHOWN_BAD_ROWS) + u.moreRows;
   return {
