@@ -1,9 +1,9 @@
 /**
  * The one entry point of a tick file import, for the CLI and the server's job lane alike: the
- * streaming, staged import (`importTickFile`) where the store has a staging area (SQLite),
- * else the store's own append path (`importTicks`, which holds the file's ticks in memory to
- * stay all-or-nothing; PostgreSQL, and a store behind the Redis cache, whose cached ranges
- * must see every write).
+ * streaming, staged import (`importTickFile`) where the store has a staging area (a SQLite
+ * file ATTACHed; PostgreSQL temporary tables filled by COPY in one transaction), else the
+ * store's own append path (`importTicks`, which holds the file's ticks in memory to stay
+ * all-or-nothing: a store behind the Redis cache, whose cached ranges must see every write).
  * @module
  */
 
@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { importTicks } from '../../engine/file-import.js';
 import type { MarketStores } from '../../store/market-stores.js';
+import { PgTickImport } from '../../store/postgres/pg-tick-import.js';
+import { PostgresMarketStores } from '../../store/postgres/postgres-market-stores.js';
 import { SqliteBarStore } from '../../store/sqlite/sqlite-bar-store.js';
 import { SqliteMarketStores } from '../../store/sqlite/sqlite-market-stores.js';
 import { SqliteTickImport } from '../../store/sqlite/sqlite-tick-import.js';
@@ -21,6 +23,14 @@ import { importTickFile, type TickFileImportOptions, type TickFileImportResult }
 /** Imports one tick file (bytes from `input`) into `stores`. */
 export async function importTicksInto(stores: MarketStores, input: AsyncIterable<Uint8Array>, opts: TickFileImportOptions): Promise<TickFileImportResult> {
   if (stores instanceof SqliteMarketStores) return importTicksIntoSqlite(stores.sqlite.db, input, opts);
+  if (stores instanceof PostgresMarketStores) {
+    const session = await PgTickImport.open(stores.pool, stores.partitions);
+    try {
+      return await importTickFile(session, stores, input, opts);
+    } finally {
+      await session.close();
+    }
+  }
 
   // The append path: every batch goes through the store's (and the cache's) own writes.
   const hash = createHash('sha256');

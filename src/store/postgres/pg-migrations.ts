@@ -113,6 +113,24 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       CREATE INDEX alert_events_by_rule ON alert_events (rule_id, ts, id);
     `,
   },
+  {
+    version: 3,
+    description: 'tick files imported, by the SHA-256 of their bytes, so importing the same file again is skipped',
+    sql: `
+      CREATE TABLE tick_imports (
+        sha256      text    PRIMARY KEY,
+        name        text    NOT NULL,
+        format      text    NOT NULL,
+        rows        bigint  NOT NULL,
+        inserted    bigint  NOT NULL,
+        duplicates  bigint  NOT NULL,
+        bars        bigint  NOT NULL,
+        first_ts    bigint,
+        last_ts     bigint,
+        imported_at bigint  NOT NULL
+      );
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

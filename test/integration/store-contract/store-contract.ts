@@ -28,6 +28,8 @@ export interface StoreHandle {
 export interface StoreHarness {
   /** The schema version this code writes. */
   readonly latestVersion: number;
+  /** The version `createAtPreviousVersion` makes (default `latestVersion - 1`). */
+  readonly previousVersion?: number;
   /** A new, empty store of its own (nothing created until the first open). */
   create(): Promise<StoreHandle>;
   /**
@@ -357,7 +359,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       const ticks = [tick('BTCUSDT', 1, T0), tick('BTCUSDT', 2, T0 + 1, 101, 'simulator'), tick('ETHUSDT', 7, T0 + DAY)];
       const bars = [bar('BTCUSDT', '1s', T0, 100), bar('BTCUSDT', '1m', T0, 101)];
       const handle = await harness.createAtPreviousVersion(ticks, bars);
-      expect(await handle.schemaVersion()).toBe(harness.latestVersion - 1);
+      expect(await handle.schemaVersion()).toBe(harness.previousVersion ?? harness.latestVersion - 1);
       const s = await handle.open();
       try {
         expect(await handle.schemaVersion()).toBe(harness.latestVersion);
