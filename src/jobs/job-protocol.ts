@@ -8,7 +8,8 @@ import type { BacktestRequest } from '../engine/backtest-request.js';
 import type { BarHistoryQuery } from '../engine/bar-history.js';
 import type { PairRangeQuery } from '../engine/pair-engine.js';
 import type { PairBarsQuery } from '../engine/pair-bar-loader.js';
-import type { RowError, TickFileFormat } from '../ingest/replay/tick-file-format.js';
+import type { RowError } from '../ingest/replay/tick-file-format.js';
+import type { TickFileImportOptions } from './tick-import/tick-file-import.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
 
 /** Ticks of one symbol over [from, to) as CSV, read from a SQLite file opened read-only. */
@@ -44,14 +45,7 @@ export interface TickImportJob {
 }
 
 /** The serialisable part of `TickFileImportOptions`. */
-export interface TickImportJobOptions {
-  readonly name?: string;
-  readonly symbol?: string;
-  readonly format?: TickFileFormat;
-  readonly maxLineBytes?: number;
-  readonly timeframes: readonly TimeframeSpec[];
-  readonly force?: boolean;
-}
+export type TickImportJobOptions = Pick<TickFileImportOptions, 'name' | 'symbol' | 'format' | 'maxLineBytes' | 'timeframes' | 'force'>;
 
 export type CommitSignal = { readonly kind: 'commit-ready' } | { readonly kind: 'commit-go' } | { readonly kind: 'committed' };
 

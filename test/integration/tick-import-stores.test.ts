@@ -13,22 +13,13 @@ import { resampleOhlcv } from '../../src/bars/resample-ohlcv.js';
 import { aggTradesDumpText } from '../../src/fake-binance/agg-trades-dump.js';
 import { InvalidFileError } from '../../src/ingest/replay/tick-file-format.js';
 import { importTicksInto } from '../../src/jobs/tick-import/import-into-store.js';
-import { parseTimeframe, type TimeframeSpec } from '../../src/model/timeframe.js';
 import type { MarketStores } from '../../src/store/market-stores.js';
 import { PostgresMarketStores } from '../../src/store/postgres/postgres-market-stores.js';
 import { SqliteMarketStores } from '../../src/store/sqlite/sqlite-market-stores.js';
+import { bytesOf, STORED_TFS } from '../helpers/tick-files.js';
 import { dropSchemas, PG_URL, postgresAvailable, uniqueSchema } from '../helpers/postgres-service.js';
 
-const TFS: TimeframeSpec[] = ['1s', '1m', '5m'].map((t) => {
-  const r = parseTimeframe(t);
-  if (!r.ok) throw new Error(t);
-  return r.value;
-});
-
-async function* bytesOf(text: string, chunk = 1 << 16): AsyncGenerator<Uint8Array> {
-  const b = Buffer.from(text, 'utf8');
-  for (let i = 0; i < b.length; i += chunk) yield b.subarray(i, i + chunk);
-}
+const TFS = STORED_TFS;
 
 async function contents(s: MarketStores, symbol: string): Promise<{ ticks: unknown[]; bars: unknown[][]; summaries: unknown }> {
   const ticks = await s.ticks.queryTicks({ symbol, limit: 1_000_000 });

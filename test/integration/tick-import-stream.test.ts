@@ -16,21 +16,12 @@ import { aggTradesDumpText, writeAggTradesDump } from '../../src/fake-binance/ag
 import { loadTickFile } from '../../src/ingest/replay/load-tick-file.js';
 import { InvalidFileError } from '../../src/ingest/replay/tick-file-format.js';
 import { importTicksIntoSqlite } from '../../src/jobs/tick-import/import-into-store.js';
-import { parseTimeframe, type TimeframeSpec } from '../../src/model/timeframe.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { REPO_ROOT } from '../helpers/golden.js';
+import { bytesOf, STORED_TFS } from '../helpers/tick-files.js';
 import { waitFor } from '../helpers/wait-for.js';
 
-const TFS: TimeframeSpec[] = ['1s', '1m', '5m'].map((t) => {
-  const r = parseTimeframe(t);
-  if (!r.ok) throw new Error(t);
-  return r.value;
-});
-
-async function* bytesOf(text: string, chunk = 1 << 16): AsyncGenerator<Uint8Array> {
-  const b = Buffer.from(text, 'utf8');
-  for (let i = 0; i < b.length; i += chunk) yield b.subarray(i, i + chunk);
-}
+const TFS = STORED_TFS;
 
 /** Everything a store holds of `symbol`, to compare before and after. */
 function snapshot(store: SqliteStore, symbol: string): unknown {

@@ -16,7 +16,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Bar } from '../../model/bar.js';
-import type { SettledRows, StagedOrder, StagedTicks, TickImportCommit, TickImportCommitResult, TickImportRecord, TickImportSession } from '../tick-import-session.js';
+import type { SettledRows, StagedOrder, StagedTicks, TickImportCommit, TickImportCommitResult, TickImportRecord, TickImportRow, TickImportSession } from '../tick-import-session.js';
+import { toTickImportRecord } from '../tick-import-session.js';
 import type { TickPartitions } from './tick-partitions.js';
 import { DAY_MS } from './tick-partitions.js';
 
@@ -65,17 +66,6 @@ const RECORD_SQL = `
   ON CONFLICT (sha256) DO UPDATE SET name = excluded.name, format = excluded.format, rows = excluded.rows, inserted = excluded.inserted,
     duplicates = excluded.duplicates, bars = excluded.bars, first_ts = excluded.first_ts, last_ts = excluded.last_ts, imported_at = excluded.imported_at`;
 
-interface ImportRow {
-  sha256: string;
-  name: string;
-  format: string;
-  rows: number;
-  inserted: number;
-  duplicates: number;
-  bars: number;
-  first_ts: number | null;
-  last_ts: number | null;
-}
 
 export class PgTickImport implements TickImportSession {
   private symbols: readonly string[] = [];
@@ -140,9 +130,9 @@ export class PgTickImport implements TickImportSession {
   }
 
   async findImport(sha256: string): Promise<TickImportRecord | null> {
-    const { rows } = await this.client.query<ImportRow>('SELECT sha256, name, format, rows, inserted, duplicates, bars, first_ts, last_ts FROM tick_imports WHERE sha256 = $1', [sha256]);
+    const { rows } = await this.client.query<TickImportRow>('SELECT sha256, name, format, rows, inserted, duplicates, bars, first_ts, last_ts FROM tick_imports WHERE sha256 = $1', [sha256]);
     const r = rows[0];
-    return r === undefined ? null : { sha256: r.sha256, name: r.name, format: r.format, rows: r.rows, inserted: r.inserted, duplicates: r.duplicates, bars: r.bars, firstTs: r.first_ts, lastTs: r.last_ts };
+    return r === undefined ? null : toTickImportRecord(r);
   }
 
   async commit(c: TickImportCommit): Promise<TickImportCommitResult> {

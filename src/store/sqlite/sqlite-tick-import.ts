@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Bar } from '../../model/bar.js';
-import type { SettledRows, StagedOrder, StagedTicks, TickImportCommit, TickImportCommitResult, TickImportRecord, TickImportSession } from '../tick-import-session.js';
+import type { SettledRows, StagedOrder, StagedTicks, TickImportCommit, TickImportCommitResult, TickImportRecord, TickImportRow, TickImportSession } from '../tick-import-session.js';
+import { toTickImportRecord } from '../tick-import-session.js';
 
 /** Rows bound per multi-row INSERT into the staging table (7 parameters each). */
 const ROWS_PER_STATEMENT = 100;
@@ -34,17 +35,6 @@ const OUT_OF_ORDER_ROWS = `SELECT row, ts, prev_id, prev_row FROM (
     FROM import_stage.ticks WINDOW w AS (PARTITION BY sym ORDER BY trade_id)
   ) WHERE ts < prev_ts`;
 
-interface ImportRow {
-  sha256: string;
-  name: string;
-  format: string;
-  rows: number;
-  inserted: number;
-  duplicates: number;
-  bars: number;
-  first_ts: number | null;
-  last_ts: number | null;
-}
 
 const STAGING_FILE = /^tandem-import-(\d+)-[0-9a-f-]+\.db$/;
 
@@ -163,9 +153,8 @@ export class SqliteTickImport implements TickImportSession {
   }
 
   findImport(sha256: string): Promise<TickImportRecord | null> {
-    const r = this.db.prepare('SELECT * FROM main.tick_imports WHERE sha256 = ?').get(sha256) as ImportRow | undefined;
-    if (r === undefined) return Promise.resolve(null);
-    return Promise.resolve({ sha256: r.sha256, name: r.name, format: r.format, rows: r.rows, inserted: r.inserted, duplicates: r.duplicates, bars: r.bars, firstTs: r.first_ts, lastTs: r.last_ts });
+    const r = this.db.prepare('SELECT * FROM main.tick_imports WHERE sha256 = ?').get(sha256) as TickImportRow | undefined;
+    return Promise.resolve(r === undefined ? null : toTickImportRecord(r));
   }
 
   commit(c: TickImportCommit): Promise<TickImportCommitResult> {

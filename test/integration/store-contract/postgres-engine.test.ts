@@ -86,7 +86,9 @@ describe.skipIf(!available)('the engine on PostgreSQL', () => {
     expect(imported.stderr).toBe('');
     expect(JSON.parse(imported.stdout)).toMatchObject({ rows: 600, inserted: 600, duplicates: 0 });
     const again = await tandem(env, 'import', 'ticks', file, '--store', 'postgres', '--json');
-    expect(JSON.parse(again.stdout)).toMatchObject({ inserted: 0, duplicates: 600 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ skipped: true, inserted: 0 });
+    const forced = await tandem(env, 'import', 'ticks', file, '--store', 'postgres', '--json', '--force');
+    expect(JSON.parse(forced.stdout)).toMatchObject({ skipped: false, inserted: 0, duplicates: 600 });
     const csv = await tandem({ ...env, TANDEM_STORE: 'postgres' }, 'export', 'ticks', '--symbol', 'BTCUSDT');
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\n');
