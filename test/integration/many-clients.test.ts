@@ -25,8 +25,9 @@ describe('100 WebSocket clients, one slow', () => {
     expect(r.memory.secondHalfMedian.heapUsedMiB - r.memory.firstHalfMedian.heapUsedMiB).toBeLessThan(48);
     expect(r.memory.secondHalfMedian.rssMiB - r.memory.firstHalfMedian.rssMiB).toBeLessThan(64);
     expect(r.memory.peak.rssMiB - r.memory.before.rssMiB).toBeLessThan(192);
-    // The slow client really backed up the server (its kernel buffers filled) ...
-    expect(r.held.bufferedBytesMax).toBeGreaterThan(512 * 1024);
+    // The slow client really backed up the server (its kernel buffers filled; how much they take
+    // first depends on the kernel's autotuning, so 8 s leaves 0.4-1 MiB unsent here) ...
+    expect(r.held.bufferedBytesMax).toBeGreaterThan(256 * 1024);
     // ... yet what the server holds for it is bounded: unsent bytes stop at the outbox's 1 MiB
     // high-water mark (plus the one message that crossed it), pending states at its cap of 5,000.
     expect(r.held.bufferedBytesMax).toBeLessThan(2 ** 20 + 64 * 1024);
