@@ -74,9 +74,15 @@ describe.skipIf(shouldSkipBrowserTests())('dashboard in Chromium', () => {
     const box = await page.locator('[data-testid="candle-chart"]').boundingBox();
     expect(box).not.toBeNull();
     if (box === null) return;
-    // Just left of the newest bar: the chart keeps 4 bars of space right of it, before the ~70 px price axis.
-    await page.mouse.move(box.x + box.width - 120, box.y + box.height * 0.5);
-    await expect.poll(() => page.locator('[data-testid="chart-legend"]').getAttribute('data-hovered'), { timeout: 5000 }).toBe('true');
+    // Left of the newest bar: the chart keeps 4 bars of space right of it, before the ~70 px price
+    // axis. Where the bars are depends on how many there are yet, so the pointer moves further left
+    // on each poll until it is over one.
+    let step = 0;
+    const hover = async (): Promise<string | null> => {
+      await page.mouse.move(box.x + box.width - 100 - 20 * (step++ % 20), box.y + box.height * 0.5);
+      return page.locator('[data-testid="chart-legend"]').getAttribute('data-hovered');
+    };
+    await expect.poll(hover, { timeout: 10_000, interval: 100 }).toBe('true');
     await page.mouse.move(box.x + box.width + 20, box.y - 20);
   });
 
