@@ -32,13 +32,18 @@ describe('WebSocket /api/stream', () => {
     await waitFor('two final bars', () => bars().filter((m) => m.final).length >= 2, 10_000);
     const finals = bars().filter((m) => m.final);
     expect(bars().some((m) => !m.final)).toBe(true);
-    for (const f of finals) {
+    const formingBefore = finals.map((f) => {
       expect(f.channel).toBe('bars:BTCUSDT:1s');
       expect(f.bar.start % 1000).toBe(0);
-      // A forming update of the same bucket came before its final bar.
       const idx = client.messages.indexOf(f);
-      expect(client.messages.slice(0, idx).some((m) => m.type === 'bar' && !m.final && m.bar.start === f.bar.start)).toBe(true);
-    }
+      // Nothing of a bucket comes after its final bar.
+      expect(client.messages.slice(idx + 1).some((m) => m.type === 'bar' && m.bar.start === f.bar.start)).toBe(false);
+      return client.messages.slice(0, idx).some((m) => m.type === 'bar' && !m.final && m.bar.start === f.bar.start);
+    });
+    // Forming updates of a bucket come before its final bar; the outbox coalesces by bucket, so on
+    // a busy machine a bucket's forming state may be replaced by its final before it is sent, but
+    // not every bucket's.
+    expect(formingBefore.some(Boolean)).toBe(true);
     expect(new Set(finals.map((f) => f.bar.start)).size).toBe(finals.length);
     client.ws.close();
   });
