@@ -68,30 +68,43 @@ function toBits(ip: string): bigint {
   return groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
 }
 
-const V4_REFUSED: readonly [string, number][] = [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-];
+/** A refused block: its text for messages, and its prefix bits, worked out once. */
+interface RefusedBlock {
+  readonly text: string;
+  readonly prefix: number;
+  readonly bits: bigint;
+}
 
-const V6_REFUSED: readonly [string, number][] = [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['64:ff9b::', 96],
-];
+const block = (base: string, prefix: number, width: number): RefusedBlock => ({ text: `${base}/${prefix}`, prefix, bits: toBits(base) >> BigInt(width - prefix) });
 
-const inBlock = (bits: bigint, width: number, base: string, prefix: number): boolean => bits >> BigInt(width - prefix) === toBits(base) >> BigInt(width - prefix);
+const V4_REFUSED: readonly RefusedBlock[] = (
+  [
+    ['0.0.0.0', 8],
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10],
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['172.16.0.0', 12],
+    ['192.0.0.0', 24],
+    ['192.168.0.0', 16],
+    ['198.18.0.0', 15],
+    ['224.0.0.0', 4],
+    ['240.0.0.0', 4],
+  ] as const
+).map(([base, prefix]) => block(base, prefix, 32));
+
+const V6_REFUSED: readonly RefusedBlock[] = (
+  [
+    ['::', 128],
+    ['::1', 128],
+    ['fc00::', 7],
+    ['fe80::', 10],
+    ['ff00::', 8],
+    ['64:ff9b::', 96],
+  ] as const
+).map(([base, prefix]) => block(base, prefix, 128));
+
+const hitOf = (bits: bigint, width: number, blocks: readonly RefusedBlock[]): RefusedBlock | undefined => blocks.find((b) => bits >> BigInt(width - b.prefix) === b.bits);
 
 /** Why `ip` may not be a webhook's target, or null when it is a public address. */
 export function privateAddressReason(ip: string): string | null {
@@ -99,16 +112,16 @@ export function privateAddressReason(ip: string): string | null {
   if (kind === 0) return `'${ip}' is not an IP address`;
   const bits = toBits(ip);
   if (kind === 4) {
-    const hit = V4_REFUSED.find(([base, prefix]) => inBlock(bits, 32, base, prefix));
-    return hit === undefined ? null : `${ip} is in ${hit[0]}/${hit[1]}, a loopback, private, link-local or reserved range`;
+    const hit = hitOf(bits, 32, V4_REFUSED);
+    return hit === undefined ? null : `${ip} is in ${hit.text}, a loopback, private, link-local or reserved range`;
   }
   // IPv4-mapped (::ffff:a.b.c.d): judged as the IPv4 address.
   if (bits >> 32n === 0xffffn) {
     const v4 = bits & 0xffffffffn;
     return privateAddressReason([24n, 16n, 8n, 0n].map((s) => String((v4 >> s) & 0xffn)).join('.'));
   }
-  const hit = V6_REFUSED.find(([base, prefix]) => inBlock(bits, 128, base, prefix));
-  return hit === undefined ? null : `${ip} is in ${hit[0]}/${hit[1]}, a loopback, private, link-local or reserved range`;
+  const hit = hitOf(bits, 128, V6_REFUSED);
+  return hit === undefined ? null : `${ip} is in ${hit.text}, a loopback, private, link-local or reserved range`;
 }
 
 /** Throws when `ip` is private and not allowed, with a message that says how to allow it. */

@@ -37,13 +37,10 @@ export async function importTickUpload(pool: JobPool, stores: MarketStores, hold
       release = null;
     }
   });
-  let finished = false;
-  let wakeSender: () => void = () => undefined;
-  const running = pool.run<TickFileImportResult>({ kind: 'tick-import', dbPath, options: opts, port: port2 }, { transferList: [port2] }).finally(() => {
-    finished = true;
-    wakeSender();
-  });
-  const sending = sendUpload(port1, body, () => finished, (wake) => (wakeSender = wake));
+  // The worker's end (read all, or rejected the file early) stops the sender.
+  const finished = new AbortController();
+  const running = pool.run<TickFileImportResult>({ kind: 'tick-import', dbPath, options: opts, port: port2 }, { transferList: [port2] }).finally(() => finished.abort());
+  const sending = sendUpload(port1, body, finished.signal);
   try {
     const [sent, ran] = await Promise.allSettled([sending, running]);
     // The upload's own failure (over the size limit, the client gone) explains the import's.

@@ -16,39 +16,39 @@ export type UploadMessage = { readonly kind: 'chunk'; readonly bytes: ArrayBuffe
 
 /**
  * Sends `body` on `port` as the worker asks for it. Resolves when all is sent, or early once
- * `stopped()` is true (the worker finished without reading all); rejects when `body` fails,
- * after telling the worker.
+ * `stop` aborts (the worker finished without reading all); rejects when `body` fails, after
+ * telling the worker.
  */
-export async function sendUpload(port: MessagePort, body: AsyncIterable<Uint8Array>, stopped: () => boolean, wakeOnStop: (wake: () => void) => void): Promise<void> {
+export async function sendUpload(port: MessagePort, body: AsyncIterable<Uint8Array>, stop: AbortSignal): Promise<void> {
   let credits = CREDIT_WINDOW;
   let wake: (() => void) | null = null;
-  const onCredit = (m: { kind?: string; n?: number }): void => {
-    if (m.kind !== 'credit') return;
-    credits += m.n ?? 0;
+  const rouse = (): void => {
     const w = wake;
     wake = null;
     w?.();
   };
+  const onCredit = (m: { kind?: string; n?: number }): void => {
+    if (m.kind !== 'credit') return;
+    credits += m.n ?? 0;
+    rouse();
+  };
   port.on('message', onCredit);
-  wakeOnStop(() => {
-    const w = wake;
-    wake = null;
-    w?.();
-  });
+  stop.addEventListener('abort', rouse, { once: true });
   try {
     for await (const chunk of body) {
-      while (credits <= 0 && !stopped()) await new Promise<void>((resolve) => (wake = resolve));
-      if (stopped()) return;
+      while (credits <= 0 && !stop.aborted) await new Promise<void>((resolve) => (wake = resolve));
+      if (stop.aborted) return;
       credits--;
       const bytes = chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer;
       port.postMessage({ kind: 'chunk', bytes } satisfies UploadMessage, [bytes]);
     }
-    if (!stopped()) port.postMessage({ kind: 'end' } satisfies UploadMessage);
+    if (!stop.aborted) port.postMessage({ kind: 'end' } satisfies UploadMessage);
   } catch (e) {
-    if (!stopped()) port.postMessage({ kind: 'abort', message: e instanceof Error ? e.message : String(e) } satisfies UploadMessage);
+    if (!stop.aborted) port.postMessage({ kind: 'abort', message: e instanceof Error ? e.message : String(e) } satisfies UploadMessage);
     throw e;
   } finally {
     port.off('message', onCredit);
+    stop.removeEventListener('abort', rouse);
   }
 }
 
