@@ -17,8 +17,7 @@ import type { PairAnalyticsQuery } from './dto/pair-schemas.js';
 export const DEFAULT_PAIR_BARS = 1000;
 /** Most bars a leg may have in one request: a day of 1 s bars. */
 export const MAX_PAIR_BARS = 86_400;
-/** Most bars a leg may have when the series is thinned (`maxPoints`): a week of 1 s bars. */
-export const MAX_THINNED_PAIR_BARS = 7 * 86_400;
+export { MAX_THINNED_PAIR_BARS } from './dto/pair-schemas.js';
 
 /** Stored bars within this much of now (plus two bars) count as live: the range then ends now. */
 const LIVE_SLACK_MS = 5_000;

@@ -56,4 +56,6 @@ export interface BarStore {
   symbols(): Promise<string[]>;
   /** Start of the latest stored bar of `symbol` at `tf`, or null when it has none. */
   latestStart(symbol: string, tf: string): Promise<number | null>;
+  /** Start of the earliest stored bar of `symbol` at `tf`, or null when it has none. */
+  earliestStart(symbol: string, tf: string): Promise<number | null>;
 }

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epochMs, price, qty } from '../../src/core/brand.js';
 import type { Bar } from '../../src/model/bar.js';
 import type { Timeframe } from '../../src/model/timeframe.js';
-import type { BarsPage } from '../../src/server/dto/api-schemas.js';
+import type { BarsPage, CoverageResponse } from '../../src/server/dto/api-schemas.js';
+import type { CorrelationResponse, OverviewResponse } from '../../src/server/dto/overview-schemas.js';
 import type { PairAnalytics } from '../../src/server/dto/pair-schemas.js';
 import { DEFAULT_PAIR_BARS } from '../../src/server/pair-range.js';
 import { REPO_ROOT } from '../helpers/golden.js';
@@ -101,6 +102,42 @@ describe('pair analytics over stored history only', () => {
     });
     expect((await getJson(`${base}&maxPoints=1`)).status).toBe(400);
     expect((await fetch(`${server.url}/api/export/pair.csv?y=BTCUSDC&x=BTCUSDT&tf=1m&maxPoints=300`)).status).toBe(400);
+  });
+
+  it('answers the span of stored bars per symbol at a stored timeframe, and refuses any other timeframe', async () => {
+    const r = await getJson<CoverageResponse>(`${server.url}/api/coverage?tf=1m`);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      tf: '1m',
+      items: [
+        { symbol: 'BTCUSDC', firstStart: usdc[0]!.start, lastStart: usdc.at(-1)!.start },
+        { symbol: 'BTCUSDT', firstStart: usdt[0]!.start, lastStart: usdt.at(-1)!.start },
+      ],
+    });
+    expect((await getJson<CoverageResponse>(`${server.url}/api/coverage`)).body.tf).toBe('1m');
+    expect((await getJson<CoverageResponse>(`${server.url}/api/coverage?tf=5m`)).body).toEqual({ tf: '5m', items: [] });
+    const bad = await getJson<{ error: { message: string } }>(`${server.url}/api/coverage?tf=7m`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('7m is not a stored timeframe');
+  });
+
+  it('answers the Overview figures and correlations as of a past time', async () => {
+    const end = usdt.at(-1)!.start + 60_000;
+    const now = await getJson<OverviewResponse>(`${server.url}/api/overview?symbols=BTCUSDC,BTCUSDT&tf=1m&window=60`);
+    expect(now.body.items.map((i) => i.bars)).toEqual([0, 0]);
+    const r = await getJson<OverviewResponse>(`${server.url}/api/overview?symbols=BTCUSDC,BTCUSDT&tf=1m&window=60&to=${end}`);
+    expect(r.status).toBe(200);
+    const [c, t] = r.body.items;
+    expect([c!.bars, t!.bars]).toEqual([60, 60]);
+    expect(t!.last).toBe(usdt.at(-1)!.close);
+    expect(t!.firstStart).toBe(usdt.at(-60)!.start);
+    expect(t!.high).toBe(Math.max(...usdt.slice(-60).map((b) => b.high)));
+    const corr = await getJson<CorrelationResponse>(`${server.url}/api/correlation?symbols=BTCUSDC,BTCUSDT&tf=1m&window=60&to=${end}`);
+    expect(corr.status).toBe(200);
+    expect(corr.body.nobs).toBe(59);
+    const lagged = await getJson<{ nobs: number }>(`${server.url}/api/correlation/lagged?y=BTCUSDC&x=BTCUSDT&tf=1m&window=60&maxLag=5&to=${end}`);
+    expect(lagged.status).toBe(200);
+    expect((await getJson(`${server.url}/api/overview?tf=1m&to=-5`)).status).toBe(400);
   });
 
   it('exports the same range as CSV', async () => {

@@ -5,6 +5,7 @@
 
 import { AlertToasts } from './components/alert-toasts';
 import { ConnectionPanel } from './components/connection-panel';
+import { HistoryRangePicker } from './components/history-range-picker';
 import { SidebarFooter } from './components/sidebar-footer';
 import { IngestionPanel } from './components/ingestion-panel';
 import { OhlcImportPanel } from './components/ohlc-import-panel';
@@ -14,6 +15,9 @@ import { actions, dashboardStore, useDashboard, type TabId } from './state/dashb
 import { TABS } from './tabs/tab-registry';
 
 const selectTab = (id: TabId) => actions.setTab(dashboardStore, id);
+
+/** Tabs that show history, and so the range picker. */
+const RANGED_TABS: readonly TabId[] = ['overview', 'pair', 'backtest'];
 
 export function App() {
   const tab = useDashboard((s) => s.tab);
@@ -37,6 +41,7 @@ export function App() {
       </aside>
       <main className="main">
         <TabBar tabs={TABS} active={tab} onSelect={selectTab} />
+        {RANGED_TABS.includes(tab) && <HistoryRangePicker />}
         <div className="tab-panel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
           {Active !== undefined && <Active />}
         </div>

@@ -12,12 +12,14 @@ import { actions, dashboardStore } from './state/dashboard-store';
 import { LiveFeed } from './state/live-feed';
 import { pairApi } from './api/pair-client';
 import { PairFeed } from './state/pair-feed';
+import { CoverageFeed } from './state/coverage-feed';
 import { alertFeed } from './state/alert-app-feed';
 import { startPairRoute } from './state/pair-route';
 import './styles.css';
 
 const feed = new LiveFeed(dashboardStore, api);
 const pairFeed = new PairFeed(dashboardStore, pairApi);
+const coverageFeed = new CoverageFeed(dashboardStore, api);
 const stream = new StreamClient({
   url: defaultStreamUrl(),
   onMessage: (m) => {
@@ -46,6 +48,7 @@ void api
 startPairRoute(dashboardStore);
 feed.start(stream);
 pairFeed.start(stream);
+coverageFeed.start();
 // Alerts reach every tab: the feed follows the `alerts` channel for the page's lifetime.
 alertFeed.start(stream);
 

@@ -242,6 +242,23 @@ export const BarsPage = Type.Object({
 });
 export type BarsPage = Static<typeof BarsPage>;
 
+export const CoverageQuery = Type.Object(
+  { tf: Type.Optional(Type.String({ minLength: 1, maxLength: 12, default: '1m', description: 'a stored timeframe' })) },
+  { additionalProperties: false },
+);
+export type CoverageQuery = Static<typeof CoverageQuery>;
+
+export const SymbolCoverage = Type.Object({
+  symbol: Type.String(),
+  /** Start of the earliest and of the latest stored bar, epoch ms. */
+  firstStart: Type.Number(),
+  lastStart: Type.Number(),
+});
+export type SymbolCoverage = Static<typeof SymbolCoverage>;
+
+export const CoverageResponse = Type.Object({ tf: Type.String(), items: Type.Array(SymbolCoverage) });
+export type CoverageResponse = Static<typeof CoverageResponse>;
+
 export const TicksQuery = Type.Object(
   {
     symbol: Type.String({ minLength: 1, maxLength: 30 }),

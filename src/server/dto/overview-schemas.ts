@@ -8,9 +8,12 @@ import { Type, type Static } from 'typebox';
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 const SymbolList = Type.String({ minLength: 2, maxLength: 2000, description: 'comma-separated symbols' });
 const Tf = Type.String({ minLength: 1, maxLength: 12 });
+/** The figures as of this time (epoch ms, exclusive): the last `window` bars before it. Default now. */
+const AsOf = Type.Optional(Type.Integer({ minimum: 0, description: 'epoch ms: the window ends here (exclusive) instead of now' }));
 
 export const OverviewQuery = Type.Object(
   {
+    to: AsOf,
     tf: Type.Optional(Tf),
     window: Type.Optional(Type.Integer({ minimum: 2, maximum: 10_000, default: 60 })),
     symbols: Type.Optional(SymbolList),
@@ -52,6 +55,7 @@ export type OverviewResponse = Static<typeof OverviewResponse>;
 
 export const CorrelationQuery = Type.Object(
   {
+    to: AsOf,
     symbols: SymbolList,
     tf: Type.Optional(Tf),
     window: Type.Optional(Type.Integer({ minimum: 3, maximum: 100_000, default: 240 })),
@@ -71,6 +75,7 @@ export type CorrelationResponse = Static<typeof CorrelationResponse>;
 
 export const LaggedCorrelationQuery = Type.Object(
   {
+    to: AsOf,
     y: Type.String({ minLength: 1, maxLength: 30 }),
     x: Type.String({ minLength: 1, maxLength: 30 }),
     tf: Type.Optional(Tf),

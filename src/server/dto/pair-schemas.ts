@@ -13,6 +13,9 @@ const Ms = Type.Integer({ minimum: 0 });
 export const HedgeMethodDto = Type.Union([Type.Literal('ols'), Type.Literal('huber'), Type.Literal('theilsen'), Type.Literal('kalman')]);
 export type HedgeMethodDto = Static<typeof HedgeMethodDto>;
 
+/** Most bars a leg may have when the series is thinned (`maxPoints`): a week of 1 s bars. Part of the contract: the dashboard sizes long ranges by it. */
+export const MAX_THINNED_PAIR_BARS = 7 * 86_400;
+
 export const PairAnalyticsQuery = Type.Object(
   {
     /** Dependent leg. */

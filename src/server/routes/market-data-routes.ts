@@ -1,6 +1,6 @@
 /**
- * Stored market data: `GET /api/symbols`, `GET /api/bars`, `GET /api/ticks`. Lists page with
- * an opaque `cursor`, oldest first.
+ * Stored market data: `GET /api/symbols`, `GET /api/coverage`, `GET /api/bars`, `GET /api/ticks`.
+ * Lists page with an opaque `cursor`, oldest first.
  * @module
  */
 
@@ -11,7 +11,7 @@ import { abortOnClose } from '../../jobs/abort-on-close.js';
 import { sendSlicedJson } from '../sliced-json.js';
 import { barHistory, thinnedBarHistory } from '../../jobs/bar-history-job.js';
 import type { JobPool } from '../../jobs/job-pool.js';
-import { BarsPage, BarsQuery, ErrorBody, SymbolList, TicksPage, TicksQuery } from '../dto/api-schemas.js';
+import { BarsPage, BarsQuery, CoverageQuery, CoverageResponse, ErrorBody, SymbolList, TicksPage, TicksQuery, type SymbolCoverage } from '../dto/api-schemas.js';
 import { decodeCursor, encodeCursor } from '../paging-cursor.js';
 import { symbolParam, timeframeParam } from '../query-params.js';
 
@@ -24,6 +24,32 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
   app.get('/api/symbols', { schema: { tags: ['market data'], summary: 'Symbols with stored ticks', response: { 200: SymbolList } } }, async () => ({
     items: await engine.store.ticks.symbolSummaries(),
   }));
+
+  app.get(
+    '/api/coverage',
+    {
+      schema: {
+        tags: ['market data'],
+        summary: 'The span of stored bars of every symbol at one stored timeframe',
+        description:
+          'Where the data is: the dashboard opens on it when no feed is live, and its range picker reaches back to `firstStart`. Two index seeks per symbol, whatever the number of bars.',
+        querystring: CoverageQuery,
+        response: { 200: CoverageResponse, 400: ErrorBody },
+      },
+    },
+    async (request) => {
+      const tf = timeframeParam(request.query.tf ?? '1m');
+      if (!engine.timeframes.some((t) => t.label === tf.label)) {
+        throw new TandemError('invalid_request', `querystring/tf: ${tf.label} is not a stored timeframe (stored: ${engine.timeframes.map((t) => t.label).join(', ')})`);
+      }
+      const items: SymbolCoverage[] = [];
+      for (const symbol of await engine.store.bars.symbols()) {
+        const [firstStart, lastStart] = await Promise.all([engine.store.bars.earliestStart(symbol, tf.label), engine.store.bars.latestStart(symbol, tf.label)]);
+        if (firstStart !== null && lastStart !== null) items.push({ symbol, firstStart, lastStart });
+      }
+      return { tf: tf.label, items };
+    },
+  );
 
   app.get(
     '/api/bars',

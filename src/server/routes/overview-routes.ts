@@ -13,7 +13,8 @@ import { symbolParam, symbolsParam, timeframeParam } from '../query-params.js';
 import { CorrelationQuery, CorrelationResponse, LaggedCorrelationQuery, LaggedCorrelationResponse, OverviewQuery, OverviewResponse } from '../dto/overview-schemas.js';
 
 export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
-  const sources = (): OverviewSources => ({ stores: engine.store, storedTimeframes: engine.timeframes, now: engine.clock.now() });
+  /** As of `to` (stored history: an import, a past day) or now, whichever is earlier. */
+  const sources = (to?: number): OverviewSources => ({ stores: engine.store, storedTimeframes: engine.timeframes, now: to === undefined ? engine.clock.now() : Math.min(to, engine.clock.now()) });
 
   app.get(
     '/api/overview',
@@ -30,7 +31,7 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
       const window = request.query.window ?? 60;
       const symbols = request.query.symbols === undefined ? (await engine.status()).symbols.map((s) => s.symbol) : symbolsParam(request.query.symbols);
       await engine.flush();
-      const src = sources();
+      const src = sources(request.query.to);
       return { items: await Promise.all(symbols.map((s) => symbolOverview(src, s, tf, window))), serverTime: src.now };
     },
   );
@@ -48,7 +49,7 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     async (request) => {
       const symbols = symbolsParam(request.query.symbols);
       if (symbols.length < 2) throw new TandemError('invalid_request', 'querystring/symbols: name at least two symbols');
-      return correlationView(sources(), symbols, timeframeParam(request.query.tf ?? '1m'), request.query.window ?? 240, request.query.basis ?? 'log_returns');
+      return correlationView(sources(request.query.to), symbols, timeframeParam(request.query.tf ?? '1m'), request.query.window ?? 240, request.query.basis ?? 'log_returns');
     },
   );
 
@@ -64,7 +65,7 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     },
     async (request) => {
       const q = request.query;
-      const r = await laggedCorrelationView(sources(), symbolParam(q.y, 'y'), symbolParam(q.x, 'x'), timeframeParam(q.tf ?? '1m'), q.window ?? 240, q.maxLag ?? 10);
+      const r = await laggedCorrelationView(sources(q.to), symbolParam(q.y, 'y'), symbolParam(q.x, 'x'), timeframeParam(q.tf ?? '1m'), q.window ?? 240, q.maxLag ?? 10);
       return { lags: r.lags, corr: r.corr.map((v) => (Number.isFinite(v) ? v : null)), nobs: r.nobs };
     },
   );

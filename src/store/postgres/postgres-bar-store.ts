@@ -85,4 +85,9 @@ export class PostgresBarStore implements BarStore {
     const { rows } = await this.pool.query<{ s: number | null }>('SELECT max(start) AS s FROM bars WHERE symbol = $1 AND tf = $2', [symbol, tf]);
     return rows[0]?.s ?? null;
   }
+
+  async earliestStart(symbol: string, tf: string): Promise<number | null> {
+    const { rows } = await this.pool.query<{ s: number | null }>('SELECT min(start) AS s FROM bars WHERE symbol = $1 AND tf = $2', [symbol, tf]);
+    return rows[0]?.s ?? null;
+  }
 }

@@ -54,6 +54,7 @@ export class CachedMarketStores implements MarketStores {
       barCount: () => bars.barCount(),
       symbols: () => bars.symbols(),
       latestStart: (symbol, tf) => bars.latestStart(symbol, tf),
+      earliestStart: (symbol, tf) => bars.earliestStart(symbol, tf),
     };
   }
 

@@ -75,4 +75,9 @@ export class SqliteBarStore implements BarStore {
     const row = this.db.prepare('SELECT MAX(start) AS s FROM bars WHERE symbol = ? AND tf = ?').get(symbol, tf) as { s: number | null };
     return Promise.resolve(row.s);
   }
+
+  earliestStart(symbol: string, tf: string): Promise<number | null> {
+    const row = this.db.prepare('SELECT MIN(start) AS s FROM bars WHERE symbol = ? AND tf = ?').get(symbol, tf) as { s: number | null };
+    return Promise.resolve(row.s);
+  }
 }

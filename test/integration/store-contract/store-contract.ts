@@ -408,6 +408,9 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(await s.bars.latestStart('BTCUSDT', '1m')).toBe(0);
         expect(await s.bars.latestStart('BTCUSDT', '5m')).toBeNull();
         expect(await s.bars.latestStart('XRPUSDT', '1s')).toBeNull();
+        expect(await s.bars.earliestStart('BTCUSDT', '1s')).toBe(0);
+        expect(await s.bars.earliestStart('ETHUSDT', '1s')).toBe(0);
+        expect(await s.bars.earliestStart('BTCUSDT', '5m')).toBeNull();
       });
     });
 

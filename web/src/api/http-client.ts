@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { BarsPage, BarsQuery, Health, IngestionStartBody, Status, SymbolList } from '../../../src/server/dto/api-schemas';
+import type { BarsPage, BarsQuery, CoverageResponse, Health, IngestionStartBody, Status, SymbolList } from '../../../src/server/dto/api-schemas';
 import { accessToken } from './access-token';
 import { ApiError, errorMessage } from './api-error';
 
@@ -52,6 +52,7 @@ export const api = {
   health: (): Promise<Health> => request('/api/health'),
   status: (): Promise<Status> => request('/api/status'),
   symbols: (): Promise<SymbolList> => request('/api/symbols'),
+  coverage: (tf: string, signal?: AbortSignal): Promise<CoverageResponse> => request(`/api/coverage?tf=${encodeURIComponent(tf)}`, { signal }),
   bars: (q: BarsQuery, signal?: AbortSignal): Promise<BarsPage> => request(`/api/bars?${query({ ...q })}`, { signal }),
   startIngestion: (body: IngestionStartBody): Promise<unknown> => request('/api/ingestion/start', { method: 'POST', json: body }),
   stopIngestion: (): Promise<unknown> => request('/api/ingestion/stop', { method: 'POST', json: {} }),

@@ -51,12 +51,16 @@ export interface OverviewParams {
   readonly window: number;
   /** Omitted: every symbol the server knows. */
   readonly symbols?: readonly string[];
+  /** The window ends here (epoch ms, exclusive) instead of now. */
+  readonly to?: number;
 }
 
 export interface CorrelationParams {
   readonly symbols: readonly string[];
   readonly tf: string;
   readonly window: number;
+  /** The window ends here (epoch ms, exclusive) instead of now. */
+  readonly to?: number;
 }
 
 export interface LaggedParams {
@@ -65,15 +69,17 @@ export interface LaggedParams {
   readonly tf: string;
   readonly window: number;
   readonly maxLag: number;
+  /** The window ends here (epoch ms, exclusive) instead of now. */
+  readonly to?: number;
 }
 
 export const overviewApi = {
   overview: (p: OverviewParams, signal?: AbortSignal): Promise<OverviewResponse> =>
-    getJson(`/api/overview?${queryString({ tf: p.tf, window: p.window, symbols: p.symbols === undefined || p.symbols.length === 0 ? undefined : p.symbols.join(',') })}`, signal),
+    getJson(`/api/overview?${queryString({ tf: p.tf, window: p.window, symbols: p.symbols === undefined || p.symbols.length === 0 ? undefined : p.symbols.join(','), to: p.to })}`, signal),
   correlation: (p: CorrelationParams, signal?: AbortSignal): Promise<CorrelationResponse> =>
-    getJson(`/api/correlation?${queryString({ symbols: p.symbols.join(','), tf: p.tf, window: p.window, basis: 'log_returns' })}`, signal),
+    getJson(`/api/correlation?${queryString({ symbols: p.symbols.join(','), tf: p.tf, window: p.window, basis: 'log_returns', to: p.to })}`, signal),
   lagged: (p: LaggedParams, signal?: AbortSignal): Promise<LaggedCorrelationResponse> =>
-    getJson(`/api/correlation/lagged?${queryString({ y: p.y, x: p.x, tf: p.tf, window: p.window, maxLag: p.maxLag })}`, signal),
+    getJson(`/api/correlation/lagged?${queryString({ y: p.y, x: p.x, tf: p.tf, window: p.window, maxLag: p.maxLag, to: p.to })}`, signal),
 };
 
 export type OverviewApi = typeof overviewApi;

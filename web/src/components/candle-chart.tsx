@@ -10,6 +10,7 @@
 
 import { useEffect, useRef } from 'react';
 import { BASE_CHART_OPTIONS } from './chart-options';
+import { frameNewest, useReachStart } from './chart-history-edge';
 import {
   CandlestickSeries,
   createChart,
@@ -46,6 +47,10 @@ export interface CandleChartProps {
   readonly overlay?: { readonly key: string; readonly points: readonly VwapPoint[]; readonly colour: string } | undefined;
   /** Markers over the volume bars (volume spikes), ascending by time. */
   readonly volumeMarkers?: readonly SeriesMarker<UTCTimestamp>[] | undefined;
+  /** Frame every bar of a new series (a chosen range at screen resolution) instead of the newest. */
+  readonly fit?: boolean;
+  /** Called once per load when the user scrolls or zooms out past the first bar. */
+  readonly onReachStart?: (() => void) | undefined;
 }
 
 interface Drawn {
@@ -66,9 +71,10 @@ const secondsOf = (time: Time): number => (typeof time === 'number' ? time : 0);
 
 const NO_MARKERS: readonly SeriesMarker<UTCTimestamp>[] = [];
 
-export function CandleChart({ seriesKey, generation, bars, tfMs, precision, onHover, overlay, volumeMarkers = NO_MARKERS }: CandleChartProps) {
+export function CandleChart({ seriesKey, generation, bars, tfMs, precision, onHover, overlay, volumeMarkers = NO_MARKERS, fit = false, onReachStart }: CandleChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const parts = useRef<ChartParts | null>(null);
+  const chartRef = useRef<IChartApi | null>(null);
   const drawn = useRef<Drawn | null>(null);
   const drawnLine = useRef<{ key: string; points: readonly VwapPoint[] } | null>(null);
   const hover = useRef(onHover);
@@ -102,14 +108,18 @@ export function CandleChart({ seriesKey, generation, bars, tfMs, precision, onHo
     };
     chart.subscribeCrosshairMove(onMove);
     parts.current = { chart, candles, volume, line, markers };
+    chartRef.current = chart;
     return () => {
       chart.unsubscribeCrosshairMove(onMove);
       chart.remove();
       parts.current = null;
+      chartRef.current = null;
       drawn.current = null;
       drawnLine.current = null;
     };
   }, []);
+
+  useReachStart(chartRef, bars.length, generation, onReachStart);
 
   // Time labels: UTC, with milliseconds for sub-second timeframes (the library stops at seconds).
   useEffect(() => {
@@ -138,12 +148,9 @@ export function CandleChart({ seriesKey, generation, bars, tfMs, precision, onHo
     if (diff === null) {
       p.candles.setData(bars.map(toCandle));
       p.volume.setData(bars.map(toVolume));
-      // Frame a series when it first has bars: the newest 60-150 of them, filling the width.
-      // Reloads of the same series keep the user's zoom and scroll.
-      if (bars.length > 0 && (before === null || before.key !== seriesKey || before.bars.length === 0)) {
-        const shown = Math.max(60, Math.min(bars.length, 150));
-        p.chart.timeScale().setVisibleLogicalRange({ from: bars.length - shown, to: bars.length + 3 });
-      }
+      // Frame a series when it first has bars: the newest 60-150 of them, filling the width, or
+      // a chosen range whole. Reloads of the same series keep the user's zoom and scroll.
+      if (bars.length > 0 && (before === null || before.key !== seriesKey || before.bars.length === 0)) frameNewest(p.chart, bars.length, fit, 60, 150);
       const last = bars[bars.length - 1];
       if (last !== undefined) markChartUpdate(last);
     } else if (diff.length > 0) {

@@ -29,6 +29,7 @@ import { PAIR_LINES, pointTailDiff, toLineData, toLineDatum, type PairLine } fro
 import { formatSig } from '../view/pair-format';
 import { PAIR_COLORS, PAIR_PANES } from '../view/pair-theme';
 import { theme } from '../view/theme';
+import { frameNewest, useReachStart } from './chart-history-edge';
 
 export interface PairChartProps {
   /** Identity of the pair drawn (its channel); a change redraws from scratch. */
@@ -39,6 +40,10 @@ export interface PairChartProps {
   readonly labels: Readonly<Record<PairLine, string>>;
   readonly bands: PairBands;
   readonly onHover: (start: number | null) => void;
+  /** Frame every point of a new series (a chosen range at screen resolution) instead of the newest. */
+  readonly fit?: boolean;
+  /** Called once per load when the user scrolls or zooms out past the first point. */
+  readonly onReachStart?: (() => void) | undefined;
 }
 
 interface Drawn {
@@ -53,7 +58,7 @@ const secondsOf = (time: Time): number => (typeof time === 'number' ? time : 0);
 
 const sig = (p: number): string => formatSig(p);
 
-export function PairChart({ seriesKey, generation, points, tfMs, labels, bands, onHover }: PairChartProps) {
+export function PairChart({ seriesKey, generation, points, tfMs, labels, bands, onHover, fit = false, onReachStart }: PairChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const chartRef = useRef<IChartApi | null>(null);
   const lines = useRef<Lines | null>(null);
@@ -151,11 +156,8 @@ export function PairChart({ seriesKey, generation, points, tfMs, labels, bands, 
     const diff = before !== null && before.key === seriesKey && before.generation === generation ? pointTailDiff(before.points, points) : null;
     if (diff === null) {
       for (const line of PAIR_LINES) l[line].setData(toLineData(points, line));
-      // Frame a pair when it first has points: the newest 120-300 of them.
-      if (points.length > 0 && (before === null || before.key !== seriesKey || before.points.length === 0)) {
-        const shown = Math.max(120, Math.min(points.length, 300));
-        chart.timeScale().setVisibleLogicalRange({ from: points.length - shown, to: points.length + 3 });
-      }
+      // Frame a pair when it first has points: the newest 120-300 of them, or a chosen range whole.
+      if (points.length > 0 && (before === null || before.key !== seriesKey || before.points.length === 0)) frameNewest(chart, points.length, fit, 120, 300);
     } else if (diff.length > 0) {
       const lastDrawn = before?.points[before.points.length - 1]?.start ?? -Infinity;
       for (const p of diff) {
@@ -165,6 +167,8 @@ export function PairChart({ seriesKey, generation, points, tfMs, labels, bands, 
     }
     drawn.current = { key: seriesKey, generation, points };
   }, [seriesKey, generation, points]);
+
+  useReachStart(chartRef, points.length, generation, onReachStart);
 
   return <div className="pair-chart" ref={container} data-testid="pair-chart" />;
 }

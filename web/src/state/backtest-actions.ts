@@ -10,7 +10,8 @@ import { parseTimeframe } from '../../../src/model/timeframe';
 import type { BacktestBody, BacktestResponse, SweepJobDto } from '../../../src/server/dto/backtest-schemas';
 import { ApiError, errorMessage } from '../api/api-error';
 import type { BacktestApi } from '../api/backtest-client';
-import type { DashboardStore } from './dashboard-store';
+import type { DashboardState, DashboardStore } from './dashboard-store';
+import { rangeContextOf, resolveRange } from './history-range';
 import { fieldOfServerError, formOfBody, formToBody, type BacktestForm } from './backtest-form';
 import { sweepToBody, type SweepForm } from './backtest-sweep-form';
 import type { BacktestTabState, HeatMetric, TradeSortKey } from './backtest-tab-state';
@@ -20,6 +21,15 @@ import { pointsFromColumns } from './pair-points';
 const MAX_SIGNAL_BARS = 86_400;
 /** How often a running sweep job is read. */
 export const SWEEP_POLL_MS = 250;
+
+/**
+ * The bounds of the history picker's range for a pair: none for `latest` (a backtest runs on
+ * every stored bar), else the range's `from` and, when it ends before now, its `to`.
+ */
+export function pickedRange(state: Pick<DashboardState, 'status' | 'clockOffsetMs' | 'history'>, y: string, x: string): { from?: number; to?: number } {
+  const r = resolveRange(state.history.range, rangeContextOf(state, [y, x]));
+  return r === null ? {} : { from: r.from, ...(r.to === undefined ? {} : { to: r.to }) };
+}
 
 function patch(store: DashboardStore, f: (b: BacktestTabState) => Partial<BacktestTabState> | null): void {
   store.setState((s) => {
@@ -82,8 +92,9 @@ export class BacktestController {
 
   /** Runs the form's parameters; invalid fields stop it before any request (the form shows why). */
   run(): void {
-    const parsed = formToBody(this.store.getState().backtest.form);
-    if (parsed.ok) void this.runBody(parsed.body);
+    const state = this.store.getState();
+    const parsed = formToBody(state.backtest.form);
+    if (parsed.ok) void this.runBody({ ...parsed.body, ...pickedRange(state, parsed.body.y, parsed.body.x) });
   }
 
   /**
@@ -99,7 +110,7 @@ export class BacktestController {
     } else {
       const parsed = formToBody(form);
       if (!parsed.ok) return;
-      common = parsed.body;
+      common = { ...parsed.body, ...pickedRange(this.store.getState(), parsed.body.y, parsed.body.x) };
     }
     const body: BacktestBody = { ...common, entry: point.entry, exit: point.exit, window: point.window, method: point.method };
     backtestActions.setForm(this.store, formOfBody(body, form));
@@ -147,9 +158,11 @@ export class BacktestController {
 
   /** Queues the grid; progress then comes from polling the job until it ends. */
   async sweep(): Promise<void> {
-    const { sweepForm, form } = this.store.getState().backtest;
-    const parsed = sweepToBody(sweepForm, form);
-    if (!parsed.ok) return;
+    const state = this.store.getState();
+    const { sweepForm, form } = state.backtest;
+    const checked = sweepToBody(sweepForm, form);
+    if (!checked.ok) return;
+    const parsed = { ...checked, body: { ...checked.body, ...pickedRange(state, checked.body.y, checked.body.x) } };
     this.stopPolling();
     patch(this.store, (b) => ({ sweep: { phase: 'submitting', job: null, error: null, request: parsed.body }, heat: { ...b.heat, window: null } }));
     try {

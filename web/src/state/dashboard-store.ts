@@ -15,6 +15,7 @@ import { initialOverviewState, type OverviewState } from './overview-state';
 import { initialPairTabState, type PairTabState } from './pair-tab-state';
 import { initialAlertsState, type AlertsState } from './alert-state';
 import { initialBacktestTabState, type BacktestTabState } from './backtest-tab-state';
+import { LATEST_RANGE, rangeContextOf, widenRange, type Coverage, type HistoryRange } from './history-range';
 
 /** Default symbols of the symbols field: the simulator's basket. */
 export const DEFAULT_SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'] as const;
@@ -96,6 +97,11 @@ export interface DashboardState {
    * so the live feed reloads every series.
    */
   readonly historyRevision: number;
+  /**
+   * The range of history every tab shows (history-range.ts), and the stored bars' coverage
+   * per symbol at 1m (null until the first `GET /api/coverage` answers).
+   */
+  readonly history: { readonly range: HistoryRange; readonly coverage: Coverage | null };
   /** The Overview's window, server figures and correlation views (overview-state.ts). */
   readonly overview: OverviewState;
   /** The Pair Analytics tab (pair-tab-state.ts; transitions in pair-actions.ts). */
@@ -126,6 +132,7 @@ export const initialDashboardState: DashboardState = {
   ohlc: { symbol: 'BTCUSDT', tf: '1m' },
   uploads: { ticks: IDLE_UPLOAD, ohlc: IDLE_UPLOAD },
   historyRevision: 0,
+  history: { range: LATEST_RANGE, coverage: null },
   overview: initialOverviewState,
   pair: initialPairTabState,
   backtest: initialBacktestTabState,
@@ -304,6 +311,21 @@ export const actions = {
 
   addImportedSymbol(store: DashboardStore, symbol: string): void {
     store.setState((s) => (s.importedSymbols.includes(symbol) ? {} : { importedSymbols: [...s.importedSymbols, symbol] }));
+  },
+
+  /** The range every tab shows; the feeds reload on a change. */
+  setRange(store: DashboardStore, range: HistoryRange): void {
+    store.setState((s) => (JSON.stringify(s.history.range) === JSON.stringify(range) ? {} : { history: { ...s.history, range } }));
+  },
+
+  /** The user scrolled or zoomed out past the first point of `symbols`' chart: load more (history-range.ts). */
+  widenRange(store: DashboardStore, symbols: readonly string[], loaded: { first: number; last: number }): void {
+    const s = store.getState();
+    actions.setRange(store, widenRange(s.history.range, loaded, rangeContextOf(s, symbols)));
+  },
+
+  setCoverage(store: DashboardStore, coverage: Coverage): void {
+    store.setState((s) => ({ history: { ...s.history, coverage } }));
   },
 
   /** Stored history changed: every chart reloads it. */

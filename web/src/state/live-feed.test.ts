@@ -162,3 +162,38 @@ describe('historyFrom', () => {
     expect(historyFrom(1000, null, 300, 60_000)).toBe(0);
   });
 });
+
+describe('LiveFeed over history', () => {
+  const last = Date.UTC(2023, 2, 13, 23, 59);
+  const coverage = { BTCUSDT: { firstStart: Date.UTC(2023, 2, 9), lastStart: last } };
+
+  it('anchors the latest window of bars without ticks (imported klines) at their coverage', async () => {
+    const { store, stream, api } = setup(['BTCUSDT']);
+    actions.setCoverage(store, coverage);
+    actions.setTimeframe(store, '1m');
+    stream.acks.get('bars:BTCUSDT:1m')?.resolve();
+    await settle();
+    const q = api.calls.at(-1)!;
+    expect(q.maxPoints).toBeUndefined();
+    expect(q.from).toBe(historyFrom(Date.now(), last + 60_000, historyBarCount(60_000), 60_000));
+    expect(q.from).toBeLessThan(last);
+  });
+
+  it('loads a chosen range at screen resolution in one request, and keeps live bars out of fixed dates', async () => {
+    const { store, stream, api, feed } = setup(['BTCUSDT']);
+    actions.setCoverage(store, coverage);
+    actions.setRange(store, { kind: 'all' });
+    stream.acks.get('bars:BTCUSDT:1s')?.resolve();
+    await settle();
+    const q = api.calls.at(-1)!;
+    expect(q).toMatchObject({ symbol: 'BTCUSDT', tf: '1s', from: Date.UTC(2023, 2, 9), to: last + 60_000 });
+    expect(q.maxPoints).toBeGreaterThanOrEqual(200);
+    expect(q.limit).toBeUndefined();
+    feed.onMessage({ type: 'bar', channel: 'bars:BTCUSDT:1s', bar: bar('BTCUSDT', last + 120_000, 9), final: true });
+    api.pages.get('BTCUSDT')?.resolve({ items: [bar('BTCUSDT', Date.UTC(2023, 2, 9), 1)], next: null, bucketMs: 600_000 });
+    await settle();
+    feed.onMessage({ type: 'bar', channel: 'bars:BTCUSDT:1s', bar: bar('BTCUSDT', last + 180_000, 9), final: true });
+    await settle();
+    expect(store.getState().series['BTCUSDT']?.bars.map((b) => b.start)).toEqual([Date.UTC(2023, 2, 9)]);
+  });
+});

@@ -22,6 +22,7 @@ import type { api as httpApi } from '../api/http-client';
 import type { ConnectionState, StreamClient } from '../api/stream-client';
 import { joinHistory } from './bar-list';
 import { actions, MAX_SERIES_BARS, selectWatchedSymbols, type DashboardStore } from './dashboard-store';
+import { rangeContextOf, resolveRange, viewportPoints } from './history-range';
 
 /** How much history a chart starts with: about two hours, at least 300 and at most 5000 bars. */
 export function historyBarCount(tfMs: number): number {
@@ -78,6 +79,8 @@ interface Load {
   buffer: BarDto[] | null;
   /** `subscribing` until the server acknowledged the channel (or the wait timed out). */
   stage: 'subscribing' | 'fetching' | 'done';
+  /** The range ends at fixed dates: live bars are not part of it. */
+  closed: boolean;
 }
 
 type Stream = Pick<StreamClient, 'subscribe' | 'unsubscribe' | 'start' | 'stop'>;
@@ -88,6 +91,8 @@ export class LiveFeed {
   private tf: string | null = null;
   private symbols: readonly string[] = [];
   private historyRevision = 0;
+  private rangeKey = '';
+  private coverageSeen = false;
   private readonly loads = new Map<string, Load>();
   private loadSeq = 0;
   private readonly pending = new Map<string, Map<number, BarDto>>();
@@ -153,6 +158,7 @@ export class LiveFeed {
     if (bar.tf !== this.tf) return;
     const load = this.loads.get(bar.symbol);
     if (load === undefined) return;
+    if (load.closed) return;
     if (load.buffer !== null) {
       load.buffer.push(bar);
       return;
@@ -177,8 +183,17 @@ export class LiveFeed {
     const state = this.store.getState();
     const symbols = selectWatchedSymbols(state);
     const tf = state.tf;
-    const reload = state.historyRevision !== this.historyRevision;
+    const rangeKey = JSON.stringify(state.history.range);
+    const reload = state.historyRevision !== this.historyRevision || rangeKey !== this.rangeKey;
     this.historyRevision = state.historyRevision;
+    this.rangeKey = rangeKey;
+    // The first coverage tells where data without ticks (imported klines) ends: series that
+    // came back empty for want of it load again.
+    if (!this.coverageSeen && state.history.coverage !== null) {
+      this.coverageSeen = true;
+      const empty = symbols.filter((sym) => state.series[sym]?.phase === 'ready' && state.series[sym]?.bars.length === 0);
+      if (tf === this.tf && empty.length > 0 && !reload) for (const symbol of empty) void this.load(symbol, tf);
+    }
     if (tf === this.tf && symbols.join(',') === this.symbols.join(',')) {
       if (reload) for (const symbol of symbols) void this.load(symbol, tf);
       return;
@@ -212,7 +227,7 @@ export class LiveFeed {
     const stream = this.stream;
     if (stream === null) return;
     this.loads.get(symbol)?.abort.abort();
-    const load: Load = { id: ++this.loadSeq, abort: new AbortController(), buffer: [], stage: 'subscribing' };
+    const load: Load = { id: ++this.loadSeq, abort: new AbortController(), buffer: [], stage: 'subscribing', closed: false };
     this.loads.set(symbol, load);
     this.pending.delete(symbol);
     const current = () => this.loads.get(symbol) === load && this.tf === tf;
@@ -223,16 +238,27 @@ export class LiveFeed {
       await stream.subscribe([barsChannel(symbol, tf)]);
       if (!current()) return;
       load.stage = 'fetching';
-      const n = historyBarCount(spec.value.ms);
       const state = this.store.getState();
-      const lastTickTs = state.status?.symbols.find((x) => x.symbol === symbol)?.lastTickTs;
-      const from = historyFrom(Date.now() + state.clockOffsetMs, lastTickTs, n, spec.value.ms);
-      let history = await this.fetchHistory(symbol, tf, from, n, load.abort.signal);
-      // Bars imported without ticks have no last tick to anchor at, and the API pages oldest
-      // first: show the file's first bars rather than nothing.
-      if (history.length === 0 && lastTickTs == null && state.importedSymbols.includes(symbol)) history = await this.fetchHistory(symbol, tf, 0, n, load.abort.signal);
+      const range = resolveRange(state.history.range, rangeContextOf(state, [symbol]));
+      let history: BarDto[];
+      if (range !== null) {
+        // A chosen range, at screen resolution: one request, whatever its length.
+        load.closed = range.to !== undefined;
+        const res = await this.api.bars({ symbol, tf, from: range.from, ...(range.to === undefined ? {} : { to: range.to }), maxPoints: viewportPoints() }, load.abort.signal);
+        history = res.items;
+      } else {
+        const n = historyBarCount(spec.value.ms);
+        const lastTickTs = state.status?.symbols.find((x) => x.symbol === symbol)?.lastTickTs;
+        // Bars without ticks (imported klines) end where their coverage does.
+        const stored = state.history.coverage?.[symbol];
+        const anchor = lastTickTs ?? (stored === undefined ? undefined : stored.lastStart + 60_000);
+        const from = historyFrom(Date.now() + state.clockOffsetMs, anchor, n, spec.value.ms);
+        history = await this.fetchHistory(symbol, tf, from, n, load.abort.signal);
+        // Without coverage yet, and the API paging oldest first: show the file's first bars rather than nothing.
+        if (history.length === 0 && anchor == null && state.importedSymbols.includes(symbol)) history = await this.fetchHistory(symbol, tf, 0, n, load.abort.signal);
+      }
       if (!current()) return;
-      const bars = joinHistory(history, load.buffer ?? [], MAX_SERIES_BARS);
+      const bars = joinHistory(history, load.closed ? [] : (load.buffer ?? []), MAX_SERIES_BARS);
       load.buffer = null;
       load.stage = 'done';
       actions.seriesLoaded(this.store, symbol, tf, bars);

@@ -3,7 +3,7 @@ import type { CorrelationResponse, LaggedCorrelationResponse, OverviewResponse, 
 import type { CorrelationParams, LaggedParams, OverviewParams } from '../api/overview-client';
 import { ApiError } from '../api/api-error';
 import { actions, createDashboardStore, initialDashboardState } from './dashboard-store';
-import { OverviewFeed } from './overview-feed';
+import { OverviewFeed, overviewEnd } from './overview-feed';
 import { overviewActions } from './overview-state';
 
 const figure = (symbol: string, tf: string): SymbolOverviewDto => ({
@@ -114,5 +114,27 @@ describe('OverviewFeed', () => {
     const n = api.calls.length;
     await feed.refresh();
     expect(api.calls.length).toBe(n);
+  });
+});
+
+describe('overviewEnd', () => {
+  const last = Date.UTC(2023, 2, 13, 23, 59);
+  const stored = { BTCUSDC: { firstStart: Date.UTC(2023, 2, 9), lastStart: last }, BTCUSDT: { firstStart: Date.UTC(2023, 2, 9), lastStart: last - 60_000 } };
+
+  it('is now before the coverage is known and while a symbol is live', () => {
+    const store = createDashboardStore(initialDashboardState);
+    expect(overviewEnd(store.getState(), ['BTCUSDC', 'BTCUSDT'])).toBeUndefined();
+    actions.setCoverage(store, stored);
+    const live = { source: 'simulator', state: 'live', symbols: [{ symbol: 'BTCUSDT', lastTickTs: Date.now() }], serverTime: Date.now() };
+    actions.setStatus(store, live as unknown as Parameters<typeof actions.setStatus>[1], Date.now());
+    expect(overviewEnd(store.getState(), ['BTCUSDC', 'BTCUSDT'])).toBeUndefined();
+  });
+
+  it('ends at the latest stored bar of stored history, or at a chosen range\'s fixed end', () => {
+    const store = createDashboardStore(initialDashboardState);
+    actions.setCoverage(store, stored);
+    expect(overviewEnd(store.getState(), ['BTCUSDC', 'BTCUSDT'])).toBe(last + 60_000);
+    actions.setRange(store, { kind: 'between', from: 0, to: Date.UTC(2023, 2, 10) });
+    expect(overviewEnd(store.getState(), ['BTCUSDC', 'BTCUSDT'])).toBe(Date.UTC(2023, 2, 10));
   });
 });

@@ -16,6 +16,7 @@ import { errorMessage } from '../api/api-error';
 import type { OverviewApi } from '../api/overview-client';
 import { laggedMaxLag, laggedReady, resolvePair } from '../view/correlation-model';
 import { selectWatchedSymbols, type DashboardState, type DashboardStore } from './dashboard-store';
+import { dataEnd, isLive, rangeContextOf, resolveRange } from './history-range';
 import { overviewActions } from './overview-state';
 
 /** What the feed asks for, derived from the store. */
@@ -25,6 +26,8 @@ interface Wanted {
   readonly symbols: readonly string[];
   readonly pair: { readonly y: string; readonly x: string } | null;
   readonly maxLag: number;
+  /** The figures' end when the data is not live (stored history, a past range); undefined for now. */
+  readonly to: number | undefined;
   readonly figuresKey: string;
   readonly correlationKey: string;
   readonly laggedKey: string | null;
@@ -37,17 +40,34 @@ export function wantedOf(state: DashboardState): Wanted | null {
   const symbols = selectWatchedSymbols(state);
   const pair = resolvePair(state.overview.pair, symbols);
   const maxLag = laggedMaxLag(window);
-  const base = `${tf}|${window}|${symbols.join(',')}`;
+  const to = overviewEnd(state, symbols);
+  const base = `${tf}|${window}|${symbols.join(',')}|${to ?? 'now'}`;
   return {
     tf,
     window,
     symbols,
     pair,
     maxLag,
+    to,
     figuresKey: base,
     correlationKey: base,
-    laggedKey: pair === null ? null : `${tf}|${window}|${pair.y}|${pair.x}|${maxLag}`,
+    laggedKey: pair === null ? null : `${tf}|${window}|${pair.y}|${pair.x}|${maxLag}|${to ?? 'now'}`,
   };
+}
+
+/**
+ * Where the Overview's figures end: a chosen range's fixed end, else, when no symbol is live,
+ * the end of the latest stored data (an import from last year shows its own last hour, not the
+ * empty hour before now); undefined (now) while the feed is live.
+ */
+export function overviewEnd(state: DashboardState, symbols: readonly string[]): number | undefined {
+  const ctx = rangeContextOf(state, symbols);
+  const range = resolveRange(state.history.range, ctx);
+  if (range !== null) return range.to;
+  const anyLive = symbols.some((s) => isLive(rangeContextOf(state, [s])));
+  if (anyLive || state.history.coverage === null) return undefined;
+  const ends = symbols.map((s) => dataEnd(rangeContextOf(state, [s])));
+  return ends.length === 0 ? undefined : Math.max(...ends);
 }
 
 /** Bars a symbol needs in the window to take part in the correlation matrix (two returns). */
@@ -58,6 +78,8 @@ export function correlatable(items: readonly SymbolOverviewDto[], symbols: reado
   const bars = new Map(items.map((i) => [i.symbol, i.bars]));
   return symbols.filter((s) => (bars.get(s) ?? 0) >= MIN_CORRELATION_BARS);
 }
+
+const asOf = (w: Wanted): { to?: number } => (w.to === undefined ? {} : { to: w.to });
 
 export class OverviewFeed {
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -126,7 +148,7 @@ export class OverviewFeed {
     const s = this.store;
     let items: readonly SymbolOverviewDto[];
     try {
-      items = (await this.api.overview({ tf: w.tf, window: w.window, symbols: w.symbols }, signal)).items;
+      items = (await this.api.overview({ tf: w.tf, window: w.window, symbols: w.symbols, ...asOf(w) }, signal)).items;
     } catch (e) {
       if (!signal.aborted) overviewActions.failed(s, 'figures', w.figuresKey, errorMessage(e));
       return;
@@ -145,7 +167,7 @@ export class OverviewFeed {
     const s = this.store;
     let nobs: number;
     try {
-      const corr = await this.api.correlation({ symbols, tf: w.tf, window: w.window }, signal);
+      const corr = await this.api.correlation({ symbols, tf: w.tf, window: w.window, ...asOf(w) }, signal);
       overviewActions.loaded(s, 'correlation', w.correlationKey, corr);
       nobs = corr.nobs;
     } catch (e) {
@@ -154,7 +176,7 @@ export class OverviewFeed {
     }
     if (w.pair === null || w.laggedKey === null || !symbols.includes(w.pair.y) || !symbols.includes(w.pair.x) || !laggedReady(nobs, w.maxLag)) return;
     try {
-      const lagged = await this.api.lagged({ y: w.pair.y, x: w.pair.x, tf: w.tf, window: w.window, maxLag: w.maxLag }, signal);
+      const lagged = await this.api.lagged({ y: w.pair.y, x: w.pair.x, tf: w.tf, window: w.window, maxLag: w.maxLag, ...asOf(w) }, signal);
       overviewActions.loaded(s, 'lagged', w.laggedKey, lagged);
     } catch (e) {
       if (!signal.aborted) overviewActions.failed(s, 'lagged', w.laggedKey, errorMessage(e));

@@ -8,6 +8,7 @@
 import type { PairPointDto, PairTestsDto } from '../../../src/server/dto/pair-schemas';
 import type { DashboardStore } from './dashboard-store';
 import { mergePoints, MAX_PAIR_POINTS, newerTests } from './pair-points';
+import { storedPairDefault, type Coverage } from './history-range';
 import { sameSelection, type PairSelection } from './pair-selection';
 import type { PairBands, PairTabState } from './pair-tab-state';
 
@@ -19,9 +20,22 @@ function patch(store: DashboardStore, f: (p: PairTabState) => Partial<PairTabSta
 }
 
 export const pairActions = {
-  /** A new selection; a different pair drops the old one's data (the feed loads the new one). */
+  /**
+   * A selection the user (or the address) chose; a different pair drops the old one's data
+   * (the feed loads the new one). Once chosen, a selection is never replaced by the stored
+   * pair the tab would otherwise open on (`openOnStored`).
+   */
   select(store: DashboardStore, next: PairSelection): void {
-    patch(store, (p) => (sameSelection(p.selection, next) ? null : { selection: next, hoverStart: null }));
+    patch(store, (p) => (sameSelection(p.selection, next) ? (p.chosen ? null : { chosen: true }) : { selection: next, hoverStart: null, chosen: true }));
+  },
+
+  /** The pair the tab opens on when nobody chose one: a stored pair when the default has no data (history-range.ts). */
+  openOnStored(store: DashboardStore, coverage: Coverage, liveSymbols: readonly string[]): void {
+    patch(store, (p) => {
+      if (p.chosen) return null;
+      const next = storedPairDefault(p.selection, coverage, liveSymbols);
+      return next === null || sameSelection(next, p.selection) ? null : { selection: next, hoverStart: null };
+    });
   },
 
   setBands(store: DashboardStore, bands: PairBands): void {

@@ -4,6 +4,7 @@ import { ApiError } from '../api/api-error';
 import { actions, createDashboardStore, initialDashboardState } from './dashboard-store';
 import { pairActions } from './pair-actions';
 import { PairFeed, pairHistoryRange, retryDelay, wantedPairChannel } from './pair-feed';
+import { MAX_THINNED_PAIR_BARS } from '../../../src/server/dto/pair-schemas';
 
 const CH = 'pair:ETHUSDT:BTCUSDT:1s:kalman:20';
 
@@ -177,6 +178,44 @@ describe('PairFeed', () => {
     expect(api.calls).toHaveLength(2);
     // The chart keeps its points while the same pair reloads.
     expect(store.getState().pair.points).toHaveLength(1);
+  });
+});
+
+describe('PairFeed over a chosen range', () => {
+  it('asks for the range at screen resolution, and loads again when the range changes', async () => {
+    const { store, stream, api, feed } = setup();
+    const last = Date.UTC(2023, 2, 13, 23, 59);
+    actions.setCoverage(store, { ETHUSDT: { firstStart: Date.UTC(2023, 2, 9), lastStart: last }, BTCUSDT: { firstStart: Date.UTC(2023, 2, 9), lastStart: last } });
+    actions.setRange(store, { kind: 'span', ms: 3_600_000 });
+    actions.setTab(store, 'pair');
+    stream.acks.get(CH)?.resolve();
+    await settle();
+    const end = last + 60_000;
+    expect(api.calls).toEqual([{ y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'kalman', window: 20, from: end - 3_600_000, to: end, maxPoints: expect.any(Number) }]);
+    expect(api.calls[0]!.maxPoints).toBeGreaterThanOrEqual(200);
+    api.last.resolve(analytics([point(1000, 1)], 1000));
+    await settle();
+    // A fixed end: live points are not part of the range.
+    feed.onMessage({ type: 'pair_point', channel: CH, point: point(end + 5000, 9), final: true });
+    await settle();
+    expect(store.getState().pair.points.map((p) => p.start)).toEqual([1000]);
+
+    actions.setRange(store, { kind: 'between', from: Date.UTC(2023, 2, 10), to: Date.UTC(2023, 2, 11) });
+    expect(stream.unsubscribed).toEqual([CH]);
+    stream.acks.get(CH)?.resolve();
+    await settle();
+    expect(api.calls[1]).toMatchObject({ from: Date.UTC(2023, 2, 10), to: Date.UTC(2023, 2, 11) });
+  });
+
+  it('reads at most the bars one thinned request may analyse', async () => {
+    const { store, stream, api } = setup();
+    actions.setCoverage(store, { ETHUSDT: { firstStart: 0, lastStart: 30 * 86_400_000 }, BTCUSDT: { firstStart: 0, lastStart: 30 * 86_400_000 } });
+    actions.setRange(store, { kind: 'all' });
+    actions.setTab(store, 'pair');
+    stream.acks.get(CH)?.resolve();
+    await settle();
+    const end = 30 * 86_400_000 + 60_000;
+    expect(api.calls[0]).toMatchObject({ from: end - (MAX_THINNED_PAIR_BARS - 1) * 1000, to: end });
   });
 });
 

@@ -22,6 +22,8 @@ import type { DashboardState, DashboardStore } from './dashboard-store';
 import { pairActions } from './pair-actions';
 import { joinPairHistory, pointsFromColumns, type PairEvent } from './pair-points';
 import { pairChannel, type PairSelection } from './pair-selection';
+import { rangeContextOf, resolveRange, viewportPoints } from './history-range';
+import { MAX_THINNED_PAIR_BARS } from '../../../src/server/dto/pair-schemas';
 
 /** Bars of history a load asks for (the server's default range). */
 export const PAIR_HISTORY_BARS = 1000;
@@ -57,6 +59,10 @@ interface Load {
   buffer: PairEvent[] | null;
   stage: 'subscribing' | 'fetching' | 'done';
   retry: ReturnType<typeof setTimeout> | null;
+  /** The range ends at fixed dates: live points are not part of it. */
+  closed: boolean;
+  /** The history range the load was made for (JSON), so a new range loads again. */
+  readonly rangeKey: string;
 }
 
 type Stream = Pick<StreamClient, 'subscribe' | 'unsubscribe'>;
@@ -95,7 +101,7 @@ export class PairFeed {
 
   onMessage(message: ServerMessage): void {
     const load = this.load;
-    if (load === null || !('channel' in message) || message.channel !== load.channel) return;
+    if (load === null || load.closed || !('channel' in message) || message.channel !== load.channel) return;
     let event: PairEvent;
     switch (message.type) {
       case 'pair_snapshot': {
@@ -141,7 +147,7 @@ export class PairFeed {
   private sync(): void {
     const state = this.store.getState();
     const wanted = wantedPairChannel(state);
-    if (wanted === (this.load?.channel ?? null)) return;
+    if (wanted === (this.load?.channel ?? null) && (wanted === null || this.load?.rangeKey === JSON.stringify(state.history.range))) return;
     this.release();
     if (wanted !== null) void this.begin(state.pair.selection);
   }
@@ -165,7 +171,7 @@ export class PairFeed {
       previous.abort.abort();
       if (previous.retry !== null) clearTimeout(previous.retry);
     }
-    const load: Load = { channel, selection, abort: new AbortController(), buffer: [], stage: 'subscribing', retry: null };
+    const load: Load = { channel, selection, abort: new AbortController(), buffer: [], stage: 'subscribing', retry: null, closed: false, rangeKey: JSON.stringify(this.store.getState().history.range) };
     this.load = load;
     this.pending = [];
     pairActions.loading(this.store, channel);
@@ -182,11 +188,21 @@ export class PairFeed {
     const tfMs = spec.ok ? spec.value.ms : 60_000;
     try {
       const state = this.store.getState();
-      const lastTick = (symbol: string) => state.status?.symbols.find((x) => x.symbol === symbol)?.lastTickTs;
-      const range = pairHistoryRange(Date.now() + state.clockOffsetMs, lastTick(s.y), lastTick(s.x), tfMs);
+      const chosen = resolveRange(state.history.range, rangeContextOf(state, [s.y, s.x]));
+      let range: { from?: number; to?: number; maxPoints?: number };
+      if (chosen === null) {
+        const lastTick = (symbol: string) => state.status?.symbols.find((x) => x.symbol === symbol)?.lastTickTs;
+        range = pairHistoryRange(Date.now() + state.clockOffsetMs, lastTick(s.y), lastTick(s.x), tfMs);
+      } else {
+        // At screen resolution, within the most bars one request analyses.
+        const end = chosen.to ?? Date.now() + state.clockOffsetMs;
+        const from = Math.max(chosen.from, end - (MAX_THINNED_PAIR_BARS - 1) * tfMs);
+        range = { from, ...(chosen.to === undefined ? {} : { to: chosen.to }), maxPoints: viewportPoints() };
+        load.closed = chosen.to !== undefined;
+      }
       const res = await this.api.analytics({ y: s.y, x: s.x, tf: s.tf, method: s.method, window: s.window, ...range }, load.abort.signal);
       if (this.load !== load) return;
-      const joined = joinPairHistory(pointsFromColumns(res.series), res.tests, load.buffer ?? []);
+      const joined = joinPairHistory(pointsFromColumns(res.series), res.tests, load.closed ? [] : (load.buffer ?? []));
       load.buffer = null;
       load.stage = 'done';
       pairActions.loaded(this.store, channel, joined.points, joined.tests);

@@ -27,6 +27,8 @@ export type PairPhase = 'idle' | 'loading' | 'insufficient' | 'ready' | 'error';
 
 export interface PairTabState {
   readonly selection: PairSelection;
+  /** True once the user or the address chose the selection; until then it may follow the stored data. */
+  readonly chosen: boolean;
   readonly bands: PairBands;
   /** The channel whose data `points` and `tests` hold, or null before any load. */
   readonly key: string | null;
@@ -43,6 +45,7 @@ export interface PairTabState {
 
 export const initialPairTabState: PairTabState = {
   selection: DEFAULT_PAIR_SELECTION,
+  chosen: false,
   bands: DEFAULT_PAIR_BANDS,
   key: null,
   phase: 'idle',

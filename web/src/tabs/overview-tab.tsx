@@ -16,6 +16,7 @@ import { OverviewWindowPicker } from '../components/overview-window-picker';
 import { DataQualityPanel } from '../components/data-quality-panel';
 import { PriceCard } from '../components/price-card';
 import { actions, dashboardStore, selectWatchedSymbols, useDashboard } from '../state/dashboard-store';
+import { rangeLabel } from '../state/history-range';
 import { useOverviewFeed, useSymbolFigures } from '../state/overview-hooks';
 import { priceDecimals } from '../view/format';
 import { legendModel } from '../view/legend-model';
@@ -73,7 +74,14 @@ function ChartPanel() {
   const last = bars[bars.length - 1];
   const legend = legendModel(symbol ?? '', tf, tfMs, bars, hoverStart);
   const window = useDashboard((s) => s.overview.window);
+  const range = useDashboard((s) => s.history.range);
+  const rangeKey = rangeLabel(range);
   const figures = useSymbolFigures(symbol);
+  const first = bars[0]?.start;
+  const lastStart = last?.start;
+  const onReachStart = useCallback(() => {
+    if (symbol !== null && first !== undefined && lastStart !== undefined) actions.widenRange(dashboardStore, [symbol], { first, last: lastStart });
+  }, [symbol, first, lastStart]);
   const vwapKey = `${symbol ?? ''}:${tf}:${window}:${series?.generation ?? 0}`;
   const vwapLine = useMemo(() => ({ key: vwapKey, points: rollingVwapPoints(bars, window), colour: VWAP_COLOUR }), [vwapKey, bars, window]);
   const markers = useMemo(() => spikeMarkers(figures?.volumeSpikes ?? EMPTY, bars, SPIKE_COLOUR), [figures, bars]);
@@ -87,7 +95,7 @@ function ChartPanel() {
     <div className="chart-panel">
       <ChartLegend model={legend} />
       <CandleChart
-        seriesKey={`${symbol ?? ''}:${tf}`}
+        seriesKey={`${symbol ?? ''}:${tf}:${rangeKey}`}
         generation={series?.generation ?? 0}
         bars={bars}
         tfMs={tfMs}
@@ -95,6 +103,8 @@ function ChartPanel() {
         onHover={onHover}
         overlay={vwapLine}
         volumeMarkers={markers}
+        fit={range.kind !== 'latest'}
+        onReachStart={onReachStart}
       />
       <OverviewChartKey window={window} tf={tf} spikes={markers.length} />
       {overlay !== null && (

@@ -14,7 +14,8 @@ import { PairChart } from '../components/pair-chart';
 import { PairControls } from '../components/pair-controls';
 import { PairLegend } from '../components/pair-legend';
 import { PairStatsPanel } from '../components/pair-stats-panel';
-import { dashboardStore, selectWatchedSymbols, useDashboard } from '../state/dashboard-store';
+import { actions, dashboardStore, selectWatchedSymbols, useDashboard } from '../state/dashboard-store';
+import { rangeLabel } from '../state/history-range';
 import { pairActions } from '../state/pair-actions';
 import { pairChannel, type PairSelection } from '../state/pair-selection';
 import type { PairBands } from '../state/pair-tab-state';
@@ -40,6 +41,12 @@ function ChartArea({ selection }: { readonly selection: PairSelection }) {
     [selection.y, selection.x, selection.method],
   );
   const legend = pairLegendModel(selection, tfMs, pair.points, pair.hoverStart);
+  const range = useDashboard((s) => s.history.range);
+  const first = pair.points[0]?.start;
+  const lastStart = pair.points[pair.points.length - 1]?.start;
+  const onReachStart = useCallback(() => {
+    if (first !== undefined && lastStart !== undefined) actions.widenRange(dashboardStore, [selection.y, selection.x], { first, last: lastStart });
+  }, [selection.y, selection.x, first, lastStart]);
   const current = pair.key === pairChannel(selection);
 
   let message: string | null = null;
@@ -61,7 +68,17 @@ function ChartArea({ selection }: { readonly selection: PairSelection }) {
   return (
     <div className="pair-chart-area">
       <PairLegend model={legend} />
-      <PairChart seriesKey={pair.key ?? ''} generation={pair.generation} points={pair.points} tfMs={tfMs} labels={labels} bands={pair.bands} onHover={onHover} />
+      <PairChart
+        seriesKey={`${pair.key ?? ''}:${rangeLabel(range)}`}
+        generation={pair.generation}
+        points={pair.points}
+        tfMs={tfMs}
+        labels={labels}
+        bands={pair.bands}
+        onHover={onHover}
+        fit={range.kind !== 'latest'}
+        onReachStart={onReachStart}
+      />
     </div>
   );
 }
