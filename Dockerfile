@@ -26,10 +26,16 @@ COPY src ./src
 COPY web ./web
 COPY bin ./bin
 # Build, then drop the dev dependencies. The declarations (dist/**/*.d.ts) serve TypeScript
-# consumers of the package, not the server, so the image leaves them out.
+# consumers of the package, not the server, so the image leaves them out; of better-sqlite3's
+# build only the addon stays (its SQLite sources and object files are ~25 MB).
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
- && find dist \( -name '*.d.ts' -o -name '*.d.ts.map' \) -delete
+ && find dist \( -name '*.d.ts' -o -name '*.d.ts.map' \) -delete \
+ && cd node_modules/better-sqlite3 \
+ && mv build/Release/better_sqlite3.node /tmp/ \
+ && rm -rf build deps src \
+ && mkdir -p build/Release \
+ && mv /tmp/better_sqlite3.node build/Release/
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
