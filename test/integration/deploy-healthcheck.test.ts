@@ -48,7 +48,8 @@ describe('deploy/healthcheck.mjs', () => {
   });
 
   it('fails, naming the status, when the token is wrong or missing', async () => {
-    for (const env of [{ TANDEM_PORT: port, TANDEM_TOKEN: 'wrong' }, { TANDEM_PORT: port }]) {
+    const envs: Record<string, string>[] = [{ TANDEM_PORT: port, TANDEM_TOKEN: 'wrong' }, { TANDEM_PORT: port }];
+    for (const env of envs) {
       const r = await check(env);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`http://127.0.0.1:${port}/api/health answered 401`);
