@@ -272,7 +272,11 @@ export class AlertEngine {
       const s = status.get(p.symbol);
       if (s === undefined) continue;
       const value = p.condition === 'stall' ? (s.lastTickTs === null ? Number.NaN : now - s.lastTickTs) : p.condition === 'lag' ? (s.quality?.lagP99Ms ?? Number.NaN) : (s.quality?.gapsDetected ?? Number.NaN);
-      this.step(rt, { value, time: now }, bucketStart(now, 1000));
+      // A stall is keyed by the last trade before it, which every server of a cluster saw, not
+      // by the second this server happened to check: servers checking in different seconds
+      // still claim the same event, and it is recorded and posted once.
+      const key = p.condition === 'stall' && s.lastTickTs !== null ? s.lastTickTs : bucketStart(now, 1000);
+      this.step(rt, { value, time: now }, key);
     }
   }
 
