@@ -35,6 +35,11 @@ export class BusKeys {
     return `${this.prefix}:workers`;
   }
 
+  /** Hash store-group member → its last heartbeat (Redis time, ms), so dead members can be told from quiet ones. */
+  get members(): string {
+    return `${this.prefix}:members`;
+  }
+
   /** Entries no consumer could read, with why. */
   get deadLetters(): string {
     return `${this.prefix}:dead-letters`;

@@ -31,6 +31,8 @@ export interface GroupConsumerStats {
   readonly ticksCommitted: number;
   /** Entries taken over from consumers idle longer than the claim time (dead servers). */
   readonly entriesClaimed: number;
+  /** Members of dead servers this member removed from the group (idle past the claim time, nothing pending). */
+  readonly consumersRemoved: number;
   /** Malformed entries moved to the dead-letter stream. */
   readonly entriesDeadLettered: number;
   /** Commits that failed and were retried. */

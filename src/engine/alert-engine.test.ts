@@ -129,6 +129,25 @@ describe('AlertEngine', () => {
     expect((await store.alerts.queryEvents({ limit: 10 })).length).toBe(1);
   });
 
+  it('records a stall once when two servers sharing the store notice it in different seconds', async () => {
+    const store = SqliteStore.open(':memory:');
+    stores.push(store);
+    const clocks = [new ManualClock(3000), new ManualClock(3000)];
+    const engines = clocks.map((clock) => new AlertEngine({ store: store.alerts, feeds: new FakeFeeds(), clock }));
+    const rule = await engines[0]!.createRule({ type: 'data_quality', params: { symbol: 'BTCUSDT', condition: 'stall', thresholdMs: 3000 } });
+    // The second server loads it from the store; both arm at 2,000 ms without a trade.
+    await engines[1]!.ready;
+    for (const e of engines) await e.checkQuality();
+    // Last tick at 1000: one server sees the stall at 4,500 ms, the other at 5,100 ms.
+    clocks[0]!.set(4500);
+    clocks[1]!.set(5100);
+    for (const e of engines) await e.checkQuality();
+    await settle();
+    const stored = await store.alerts.queryEvents({ limit: 10 });
+    expect(stored.map((e) => [e.ruleId, e.kind, e.barStart])).toEqual([[rule.id, 'above', 1000]]);
+    for (const e of engines) await e.close();
+  });
+
   it('checks data_quality rules against the symbol status', async () => {
     const { engine, events } = setup();
     await engine.createRule({ type: 'data_quality', params: { symbol: 'BTCUSDT', condition: 'stall', thresholdMs: 3000 } });

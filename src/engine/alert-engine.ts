@@ -9,10 +9,18 @@
  * Evaluation never waits: the store write and the deliveries run after it, and a failing
  * webhook only records its failure. Monitors start afresh on every start and are initialised
  * by their first value (disarmed if already beyond), so a restart does not fire again.
+ *
+ * The store is the truth about which rules exist. On a store several servers share, every
+ * server hears of each change another made (`AlertStore.watchRules`) and re-reads that rule;
+ * listing reconciles with the store, and a rule not yet heard of is read from the store on
+ * demand, so a rule created on one server answers on every other at once. Every server
+ * evaluates every rule on the same bars; the store's unique event key decides which of them
+ * records a firing, and only that one delivers its webhook (docs/scaling.md).
  * @module
  */
 
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../core/clock.js';
 import { TandemError } from '../core/tandem-error.js';
 import { RollingZScore } from '../analytics/rolling-zscore.js';
@@ -26,7 +34,7 @@ import type { AlertRule, PairRef } from '../model/alert-rule.js';
 import type { BarUpdate } from '../model/bar.js';
 import { pairKey, parsePairSpec, type PairSpec } from '../model/pair-spec.js';
 import { bucketStart, parseTimeframe, type TimeframeSpec } from '../model/timeframe.js';
-import type { AlertRuleStats, AlertStore } from '../store/alert-store.js';
+import type { AlertRuleStats, AlertStore, RuleChange, RuleWatch } from '../store/alert-store.js';
 import type { BarListener } from './bar-engine.js';
 import type { PairListener, PairUpdate } from './live-pair.js';
 import type { PairSubscription } from './pair-engine.js';
@@ -111,9 +119,16 @@ export class AlertEngine {
   private readonly inFlight = new Set<Promise<unknown>>();
   private qualityTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private watch: RuleWatch | null = null;
+  /**
+   * Changes from the store are applied one after another, after the first load, so a change
+   * heard while loading waits for the load and two changes of one rule never interleave.
+   */
+  private syncChain: Promise<unknown>;
 
   constructor(private readonly opts: AlertEngineOptions) {
-    this.ready = this.load();
+    this.ready = this.start();
+    this.syncChain = this.ready.catch(() => undefined);
   }
 
   /** Calls `listener` with every stored event from now on; returns the unsubscribe. */
@@ -140,8 +155,9 @@ export class AlertEngine {
    */
   async updateRule(id: string, patch: Partial<AlertRuleInput>, isKnownSymbol?: (symbol: string) => boolean): Promise<AlertRule> {
     await this.ready;
-    const old = this.rules.get(id);
-    if (old === undefined) throw new TandemError('not_found', `no alert rule with id '${id}'`);
+    // The stored rule, not ours: another server may have changed it a moment ago.
+    const old = await this.opts.store.getRule(id);
+    if (old === null) throw new TandemError('not_found', `no alert rule with id '${id}'`);
     const type = patch.type ?? old.type;
     const params = patch.params === undefined ? old.params : type === old.type ? { ...old.params, ...patch.params } : patch.params;
     const merged: AlertRuleInput = {
@@ -171,14 +187,38 @@ export class AlertEngine {
     return this.opts.store.deleteRule(id);
   }
 
+  /** The rule as this server evaluates it (null when it has none of that id). */
   getRule(id: string): AlertRule | null {
     return this.rules.get(id) ?? null;
   }
 
+  /** Every stored rule with its figures and phase; the rules evaluated here are brought up to date with the store first. */
   async listRules(): Promise<AlertRuleView[]> {
     await this.ready;
+    await this.sync({ kind: 'resync' });
     const stats = await this.opts.store.ruleStats();
     return [...this.rules.values()].map((rule) => ({ rule, stats: stats.get(rule.id) ?? EMPTY_STATS, phase: this.phaseOf(rule.id) }));
+  }
+
+  /** One rule's view, read from the store (so a rule another server just created is found), or null. */
+  async viewRule(id: string): Promise<AlertRuleView | null> {
+    await this.ready;
+    await this.sync({ kind: 'saved', id });
+    const rule = this.rules.get(id);
+    if (rule === undefined) return null;
+    return { rule, stats: (await this.opts.store.ruleStats()).get(id) ?? EMPTY_STATS, phase: this.phaseOf(id) };
+  }
+
+  /**
+   * Brings the rules evaluated here up to date with the store after `change`: a rule saved is
+   * read again and restarted if it differs from ours (our own changes come back equal and keep
+   * their state), a rule gone is stopped, and `resync` does that for every rule. Changes are
+   * applied in the order they arrive.
+   */
+  sync(change: RuleChange): Promise<void> {
+    const next = this.syncChain.then(() => this.applyChange(change));
+    this.syncChain = next.catch(() => undefined);
+    return next;
   }
 
   /** Rules being evaluated now. */
@@ -232,7 +272,11 @@ export class AlertEngine {
       const s = status.get(p.symbol);
       if (s === undefined) continue;
       const value = p.condition === 'stall' ? (s.lastTickTs === null ? Number.NaN : now - s.lastTickTs) : p.condition === 'lag' ? (s.quality?.lagP99Ms ?? Number.NaN) : (s.quality?.gapsDetected ?? Number.NaN);
-      this.step(rt, { value, time: now }, bucketStart(now, 1000));
+      // A stall is keyed by the last trade before it, which every server of a cluster saw, not
+      // by the second this server happened to check: servers checking in different seconds
+      // still claim the same event, and it is recorded and posted once.
+      const key = p.condition === 'stall' && s.lastTickTs !== null ? s.lastTickTs : bucketStart(now, 1000);
+      this.step(rt, { value, time: now }, key);
     }
   }
 
@@ -241,16 +285,54 @@ export class AlertEngine {
     if (this.closed) return;
     await this.ready.catch(() => undefined);
     this.closed = true;
+    await this.watch?.();
+    await this.syncChain;
     for (const id of [...this.runtimes.keys()]) this.deactivate(id);
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     this.listeners.clear();
   }
 
-  private async load(): Promise<void> {
-    for (const rule of await this.opts.store.listRules()) {
-      this.rules.set(rule.id, rule);
-      if (rule.enabled) this.activate(rule);
+  /** Listens for changes first, so none made while loading is missed, then loads every stored rule. */
+  private async start(): Promise<void> {
+    const store = this.opts.store;
+    if (store.watchRules !== undefined) {
+      this.watch = await store.watchRules((change) => {
+        void this.sync(change).catch(() => {
+          // The store is away: the listener's reconnection brings a resync, and listing reconciles.
+        });
+      });
     }
+    for (const rule of await store.listRules()) this.adopt(rule);
+  }
+
+  private async applyChange(change: RuleChange): Promise<void> {
+    if (this.closed) return;
+    if (change.kind === 'resync') {
+      const stored = await this.opts.store.listRules();
+      if (this.closed) return;
+      const ids = new Set(stored.map((r) => r.id));
+      for (const id of [...this.rules.keys()]) if (!ids.has(id)) this.drop(id);
+      for (const rule of stored) this.adopt(rule);
+      return;
+    }
+    const rule = change.kind === 'deleted' ? null : await this.opts.store.getRule(change.id);
+    if (this.closed) return;
+    if (rule === null) this.drop(change.id);
+    else this.adopt(rule);
+  }
+
+  /** Takes the stored `rule` as ours; a rule we already run unchanged keeps its monitor's state. */
+  private adopt(rule: AlertRule): void {
+    const ours = this.rules.get(rule.id);
+    if (ours !== undefined && isDeepStrictEqual(ours, rule)) return;
+    this.deactivate(rule.id);
+    this.rules.set(rule.id, rule);
+    if (rule.enabled) this.activate(rule);
+  }
+
+  private drop(id: string): void {
+    this.deactivate(id);
+    this.rules.delete(id);
   }
 
   private validate(input: AlertRuleInput, isKnownSymbol?: (symbol: string) => boolean): ValidRule {

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { epochMs, price, qty } from '../../src/core/brand.js';
 import { TandemError } from '../../src/core/tandem-error.js';
 import { STORE_GROUP } from '../../src/bus/bus-keys.js';
+import { removeDeadConsumers } from '../../src/bus/redis/dead-consumer-sweeper.js';
 import { RedisBus } from '../../src/bus/redis/redis-bus.js';
 import type { RedisGroupConsumer } from '../../src/bus/redis/redis-group-consumer.js';
 import { StreamTrimmer } from '../../src/bus/redis/stream-trimmer.js';
@@ -129,6 +130,50 @@ describe.skipIf(!available)('Redis Streams bus', () => {
     await waitFor('the dead member’s 80 ticks committed', () => store.rows.size === 80, 10_000);
     expect(c.stats().entriesClaimed).toBe(3);
     await waitFor('nothing pending', async () => (await b.status()).streams.every((s) => s.pending === 0));
+  });
+
+  it('removes a dead member from the group once its entries are taken over, and keeps the live ones', async () => {
+    const b = await bus('deadmember', { claimIdleMs: 300 });
+    const pub = b.publisher();
+    await pub.publish(ticks('BTCUSDT', 1, 30));
+    const key = b.keys.stream('BTCUSDT');
+    await raw.call('XGROUP', ['CREATE', key, STORE_GROUP, '0', 'MKSTREAM']);
+    await raw.call('XREADGROUP', ['GROUP', STORE_GROUP, 'dead-server', 'COUNT', '10', 'STREAMS', key, '>']);
+    const store = new RecordingStore();
+    const live = [startConsumer(b, store), startConsumer(b, store)];
+    await waitFor('the dead member’s ticks committed', () => store.rows.size === 30, 10_000);
+    await waitFor('the dead member removed', async () => !(await b.status()).consumers.some((c) => c.name === 'dead-server'), 10_000);
+    expect(live.reduce((n, c) => n + c.stats().consumersRemoved, 0)).toBe(1);
+    // Both live members read every 100 ms: however long they run, neither is removed.
+    await new Promise((r) => setTimeout(r, 1000));
+    await pub.publish(ticks('BTCUSDT', 31, 10));
+    await waitFor('new ticks committed', () => store.rows.size === 40);
+    // Redis lists a member only once it has been given an entry; whoever is listed is live, and no live member was removed.
+    const names = (await b.status()).consumers.map((c) => c.name);
+    expect(names.length).toBeGreaterThanOrEqual(1);
+    expect(names.every((n) => live.some((c) => c.stats().consumer === n))).toBe(true);
+    expect(live.reduce((n, c) => n + c.stats().consumersRemoved, 0)).toBe(1);
+  });
+
+  it('never removes a member that still holds pending entries, however idle, nor one whose heartbeat is recent', async () => {
+    const b = await bus('holder');
+    await b.publisher().publish(ticks('BTCUSDT', 1, 5));
+    const key = b.keys.stream('BTCUSDT');
+    await raw.call('XGROUP', ['CREATE', key, STORE_GROUP, '0', 'MKSTREAM']);
+    await raw.call('XREADGROUP', ['GROUP', STORE_GROUP, 'holder', 'STREAMS', key, '>']);
+    await raw.call('XGROUP', ['CREATECONSUMER', key, STORE_GROUP, 'empty']);
+    await raw.call('XGROUP', ['CREATECONSUMER', key, STORE_GROUP, 'me']);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await removeDeadConsumers(raw, key, b.keys.members, STORE_GROUP, 'me', 20)).toEqual(['empty']);
+    const left = ((await raw.call('XINFO', ['CONSUMERS', key, STORE_GROUP])) as unknown[][]).map((c) => String(c[1])).sort();
+    expect(left).toEqual(['holder', 'me']);
+    // Younger than the idle limit: kept. Idle but with a recent heartbeat (a live member of a quiet stream): kept.
+    await raw.call('XGROUP', ['CREATECONSUMER', key, STORE_GROUP, 'fresh']);
+    expect(await removeDeadConsumers(raw, key, b.keys.members, STORE_GROUP, 'me', 60_000)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 50));
+    await removeDeadConsumers(raw, key, b.keys.members, STORE_GROUP, 'fresh', 60_000);
+    expect(await removeDeadConsumers(raw, key, b.keys.members, STORE_GROUP, 'me', 20)).toEqual([]);
+    expect(((await raw.call('XINFO', ['CONSUMERS', key, STORE_GROUP])) as unknown[][]).map((c) => String(c[1])).sort()).toEqual(['fresh', 'holder', 'me']);
   });
 
   it('trims only below what the store group still needs, keeping pending entries', async () => {

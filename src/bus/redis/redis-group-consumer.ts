@@ -6,7 +6,10 @@
  * server) are taken over with `XAUTOCLAIM` and committed again; the store's `(symbol,
  * tradeId)` key makes the repeat harmless. A failed commit is retried from this member's own
  * pending list (`XREADGROUP 0`) before anything new is read, so order is kept per stream.
- * A malformed entry is copied to the dead-letter stream with why, then acknowledged.
+ * A malformed entry is copied to the dead-letter stream with why, then acknowledged. After each
+ * claim pass the member records its heartbeat, and members idle and silent longer than the
+ * claim time with nothing pending (dead servers whose entries were taken over) are removed
+ * from the group (`dead-consumer-sweeper.ts`).
  * @module
  */
 
@@ -16,6 +19,7 @@ import type { Tick } from '../../model/tick.js';
 import { STORE_GROUP, type BusKeys } from '../bus-keys.js';
 import { decodeTickEntry } from '../tick-entry-codec.js';
 import type { CommitHandler, GroupConsumerStats, TickGroupConsumer } from '../tick-bus.js';
+import { removeDeadConsumers } from './dead-consumer-sweeper.js';
 import { parseAutoClaim, parseStreamsReply, type StreamEntry } from './stream-replies.js';
 import { StreamTrimmer } from './stream-trimmer.js';
 
@@ -26,7 +30,7 @@ export interface GroupConsumerOptions {
   readonly blockMs?: number;
   /** Most entries read per stream at once (default 200). */
   readonly count?: number;
-  /** A member's pending entries are taken over after this idle time, ms (default 30,000). */
+  /** A member's pending entries are taken over after this idle time, ms (default 30,000); a member that idle with nothing pending is removed. */
   readonly claimIdleMs?: number;
   /** How often new symbols are looked for, ms (default 1,000). */
   readonly discoverEveryMs?: number;
@@ -47,7 +51,7 @@ export class RedisGroupConsumer implements TickGroupConsumer {
   private nextTrim = 0;
   private failures = 0;
   private readonly trimmer: StreamTrimmer;
-  private counters = { entriesCommitted: 0, ticksCommitted: 0, entriesClaimed: 0, entriesDeadLettered: 0, commitFailures: 0 };
+  private counters = { entriesCommitted: 0, ticksCommitted: 0, entriesClaimed: 0, entriesDeadLettered: 0, commitFailures: 0, consumersRemoved: 0 };
   private lastError: string | null = null;
 
   /** `redis` must be this consumer's own connection: its reads block. */
@@ -153,9 +157,13 @@ export class RedisGroupConsumer implements TickGroupConsumer {
     }
   }
 
-  /** Takes over entries other members have held longer than the claim time, and commits them. */
+  /**
+   * Takes over entries other members have held longer than the claim time, and commits them;
+   * then removes the members that time idle with nothing left pending.
+   */
   private async claim(streams: readonly string[], commit: CommitHandler): Promise<void> {
-    const idle = String(this.opts.claimIdleMs ?? 30_000);
+    const idleMs = this.opts.claimIdleMs ?? 30_000;
+    const idle = String(idleMs);
     for (const key of streams) {
       let cursor = '0-0';
       do {
@@ -167,6 +175,7 @@ export class RedisGroupConsumer implements TickGroupConsumer {
         }
         cursor = r.cursor;
       } while (cursor !== '0-0' && this.running);
+      if (this.running) this.counters.consumersRemoved += (await removeDeadConsumers(this.redis, key, this.keys.members, STORE_GROUP, this.opts.consumer, idleMs)).length;
     }
   }
 

@@ -5,7 +5,10 @@
  *
  * A Binance worker resumes each symbol from the last trade id it published (kept in Redis with
  * each entry), so a worker killed outright and started again refills its gap through Binance's
- * REST `aggTrades?fromId=` before going live. Its status (per-symbol feed quality) is published
+ * REST `aggTrades?fromId=` before going live. Given the servers' store (`--store`, or
+ * `TANDEM_STORE` set), it resumes from the higher of that and the store's highest stored id,
+ * so a Redis that lost its data (restarted without persistence) leaves no gap
+ * (`engine/binance-resume-point.ts`). Its status (per-symbol feed quality) is published
  * every second for the servers' status. SIGINT/SIGTERM stop the source and publish what is
  * buffered before exiting.
  * @module
@@ -17,13 +20,17 @@ import { PublishQueue } from '../../bus/publish-queue.js';
 import { processName, RedisBus } from '../../bus/redis/redis-bus.js';
 import { DEFAULT_STREAM_MAXLEN } from '../../bus/redis/redis-tick-publisher.js';
 import { systemClock } from '../../core/clock.js';
+import { binanceResumePoint } from '../../engine/binance-resume-point.js';
 import { createSource } from '../../engine/source-factory.js';
+import type { MarketStores } from '../../store/market-stores.js';
+import { openStores } from '../../store/open-stores.js';
+import { describeStore, existingStoreConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
 import { parseSymbolList } from '../../model/market-symbol.js';
 import { parseLookback } from '../../model/lookback.js';
 import { TRADES_BUCKET_MS } from '../../engine/kline-backfill.js';
 import { busKindOf, DEFAULT_REDIS_URL, withRedisOptions, type RedisOptions } from '../redis-options.js';
 
-interface IngestOptions extends RedisOptions {
+interface IngestOptions extends RedisOptions, StoreOptions {
   source: string;
   symbols: string;
   seed: string;
@@ -36,7 +43,7 @@ interface IngestOptions extends RedisOptions {
 
 export function registerIngestCommand(program: Command): void {
   withRedisOptions(
-    program
+    withStoreOptions(program
       .command('ingest')
       .description('run an ingest worker: a source publishing its ticks to the Redis Streams bus for `tandem serve --bus redis`')
       .requiredOption('--source <source>', 'binance, sim (simulator) or replay')
@@ -46,7 +53,8 @@ export function registerIngestCommand(program: Command): void {
       .option('--speed <speed>', 'replay: 1x, 10x, 100x or max', 'max')
       .option('--maxlen <n>', 'cap of each stream in entries (XADD MAXLEN ~; env TANDEM_BUS_MAXLEN)', process.env['TANDEM_BUS_MAXLEN'] ?? String(DEFAULT_STREAM_MAXLEN))
       .option('--quiet', 'no status line every 10 s', false)
-      .option('--backfill <lookback>', 'Binance: start each symbol at the current 5m bucket, so its forming bars are whole (0: from the last published trade only; the klines are fetched by `serve`; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d'),
+      .option('--backfill <lookback>', 'Binance: start each symbol at the current 5m bucket, so its forming bars are whole (0: from the last published trade only; the klines are fetched by `serve`; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d'))
+      .addHelpText('after', '\nWith --store (or TANDEM_STORE), a Binance worker resumes each symbol from the higher of its last published id and the store\'s highest stored id, so a Redis that lost its data leaves no gap.'),
     'the bus to publish to: redis (required)',
   ).action(async (opts: IngestOptions) => ingest(opts));
 }
@@ -62,6 +70,9 @@ async function ingest(opts: IngestOptions): Promise<void> {
   const backfill = parseLookback(opts.backfill, '--backfill');
   if (!backfill.ok) throw new Error(backfill.error.message);
   const url = opts.redisUrl ?? DEFAULT_REDIS_URL;
+  // The servers' store, read only for resume points; an existing one, never created here.
+  const storeConfig = opts.store !== undefined || (process.env['TANDEM_STORE'] ?? '') !== '' ? existingStoreConfigOf(opts) : null;
+  const stores: MarketStores | null = storeConfig === null ? null : await openStores(storeConfig);
   const bus = await RedisBus.open({ url, prefix: opts.redisPrefix, maxLen });
   const publisher = bus.publisher();
   let lastWarning = 0;
@@ -82,7 +93,10 @@ async function ingest(opts: IngestOptions): Promise<void> {
     {
       clock: systemClock,
       defaultSeed: seed,
-      lastBinanceTradeId: (symbol) => publisher.lastPublishedTradeId(symbol, 'binance'),
+      lastBinanceTradeId: binanceResumePoint(
+        (symbol) => publisher.lastPublishedTradeId(symbol, 'binance'),
+        stores === null ? null : (symbol) => stores.ticks.lastTradeId(symbol, 'binance'),
+      ),
       env: process.env,
       ...(backfill.value > 0 ? { binance: { tradesFromBucketMs: TRADES_BUCKET_MS } } : {}),
     },
@@ -98,7 +112,7 @@ async function ingest(opts: IngestOptions): Promise<void> {
   };
   await source.start((ticks) => queue.push(ticks));
   await beat();
-  console.log(`tandem ingest: worker ${id}, ${source.kind} ${source.symbols.join(',')} → ${url} (prefix ${opts.redisPrefix})`);
+  console.log(`tandem ingest: worker ${id}, ${source.kind} ${source.symbols.join(',')} → ${url} (prefix ${opts.redisPrefix})${storeConfig === null ? '' : `; resume points also from ${describeStore(storeConfig)}`}`);
 
   let stopping = false;
   const shutdown = async (why: string): Promise<void> => {
@@ -114,6 +128,7 @@ async function ingest(opts: IngestOptions): Promise<void> {
       // Servers mark a silent worker stale anyway.
     }
     await bus.close();
+    await stores?.close();
     console.log(`published ${queue.count()} ticks${queue.backlog() > 0 ? `; ${queue.backlog()} could not be published` : ''}`);
     process.exit(queue.backlog() > 0 ? 1 : 0);
   };

@@ -142,6 +142,7 @@ export const BusStatus = Type.Object({
     entriesCommitted: Type.Number(),
     ticksCommitted: Type.Number(),
     entriesClaimed: Type.Number(),
+    consumersRemoved: Type.Number(),
     entriesDeadLettered: Type.Number(),
     commitFailures: Type.Number(),
     lastError: Type.Union([Type.String(), Type.Null()]),

@@ -29,9 +29,10 @@ function asBodyError(e: unknown): never {
 
 export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
   const alerts = engine.alerts;
+  // Read through the store: on a cluster the rule may have been created or changed by another server a moment ago.
   const view = async (id: string): Promise<AlertRuleDto> => {
-    const v = (await alerts.listRules()).find((r) => r.rule.id === id);
-    if (v === undefined) throw new TandemError('not_found', `no alert rule with id '${id}'`);
+    const v = await alerts.viewRule(id);
+    if (v === null) throw new TandemError('not_found', `no alert rule with id '${id}'`);
     return toAlertRuleDto(v);
   };
 

@@ -54,7 +54,7 @@ export class PostgresMarketStores implements MarketStores {
     this.partitions = new TickPartitions(pool, schema, partitioned);
     this.ticks = new PostgresTickStore(pool, this.partitions, streamPool);
     this.bars = new PostgresBarStore(pool);
-    this.alerts = new PostgresAlertStore(pool);
+    this.alerts = new PostgresAlertStore(pool, { url, schema });
     this.info = { kind: 'postgres', location: pgLocation(url), schema };
   }
 

@@ -1,7 +1,8 @@
 /**
  * `SqliteAlertStore`: alert rules and events in Tandem's SQLite file (migration 3). Rules keep
  * their type-specific params as JSON; events are unique on `(rule_id, bar_start, kind)` and
- * inserted with `INSERT OR IGNORE`, so a firing is never stored twice.
+ * inserted with `INSERT OR IGNORE`, so a firing is never stored twice, and only while their
+ * rule exists.
  * @module
  */
 
@@ -16,7 +17,7 @@ export class SqliteAlertStore implements AlertStore {
 
   constructor(private readonly db: Database.Database) {
     this.insertEventStmt = db.prepare(`INSERT OR IGNORE INTO alert_events (rule_id, rule_name, rule_type, kind, severity, subject, value, threshold, ts, bar_start, message, delivery)
-      VALUES (@ruleId, @ruleName, @ruleType, @kind, @severity, @subject, @value, @threshold, @ts, @barStart, @message, @delivery)`);
+      SELECT @ruleId, @ruleName, @ruleType, @kind, @severity, @subject, @value, @threshold, @ts, @barStart, @message, @delivery WHERE EXISTS (SELECT 1 FROM alert_rules WHERE id = @ruleId)`);
   }
 
   listRules(): Promise<AlertRule[]> {

@@ -443,6 +443,17 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       });
     });
 
+    it('stores no event for a rule that is not stored: a deleted rule fires no more', async () => {
+      await withStore(async (s) => {
+        expect(await s.alerts.insertEvent(event('never', 1000))).toBeNull();
+        await s.alerts.saveRule(rule('a'));
+        expect(await s.alerts.insertEvent(event('a', 1000))).not.toBeNull();
+        expect(await s.alerts.deleteRule('a')).toBe(true);
+        expect(await s.alerts.insertEvent(event('a', 2000))).toBeNull();
+        expect((await s.alerts.queryEvents({ limit: 10 })).map((e) => [e.ruleId, e.barStart])).toEqual([['a', 1000]]);
+      });
+    });
+
     it('saves, replaces, lists in creation order and deletes rules; events outlive their rule and keep a NaN value', async () => {
       const handle = await harness.create();
       const s = await handle.open();
@@ -468,6 +479,8 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
 
     it('filters and pages events by time, rule and severity, in either order, without skipping or repeating', async () => {
       await withStore(async (s) => {
+        await s.alerts.saveRule(rule('a'));
+        await s.alerts.saveRule(rule('b'));
         for (let i = 0; i < 25; i++) await s.alerts.insertEvent({ ...event(i % 2 === 0 ? 'a' : 'b', i * 1000, 100 * Math.floor(i / 5)), severity: i % 3 === 0 ? 'info' : 'critical' });
         for (const order of ['asc', 'desc'] as const) {
           const seen: number[] = [];

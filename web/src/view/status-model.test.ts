@@ -38,7 +38,7 @@ describe('statusModel: cache and bus', () => {
 
   it('counts live and stale workers and sums lag and pending; a bus server starts no source', () => {
     const worker = (id: string, ageMs: number) => ({ id, source: 'binance', symbols: ['BTCUSDT'], pid: 1, host: 'h', startedAt: 0, updatedAt: 0, ageMs, ticksPublished: 0, quality: [] });
-    const consumer = { consumer: 'c', entriesCommitted: 0, ticksCommitted: 0, entriesClaimed: 0, entriesDeadLettered: 0, commitFailures: 0, lastError: null };
+    const consumer = { consumer: 'c', entriesCommitted: 0, ticksCommitted: 0, entriesClaimed: 0, consumersRemoved: 0, entriesDeadLettered: 0, commitFailures: 0, lastError: null };
     const bus = {
       streams: [
         { symbol: 'BTCUSDT', length: 10, lag: 2, pending: 1 },
