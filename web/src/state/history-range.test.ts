@@ -52,6 +52,13 @@ describe('widenRange', () => {
     expect(widenRange({ kind: 'span', ms: 4 * D }, { first: end - 4 * D, last: end - 60_000 }, stored)).toEqual({ kind: 'all' });
   });
 
+  it('stays put for a young live chart: no coverage yet, or its first 1s bar inside the first stored minute', () => {
+    const young: RangeContext = { now: NOW, spans: [undefined], lastTicks: [NOW - 100] };
+    expect(widenRange({ kind: 'latest' }, { first: NOW - 30_000, last: NOW - 1000 }, young)).toEqual({ kind: 'latest' });
+    const minute: RangeContext = { now: NOW, spans: [{ firstStart: NOW - 120_000, lastStart: NOW - 60_000 }], lastTicks: [NOW - 100] };
+    expect(widenRange({ kind: 'latest' }, { first: NOW - 120_000 + 5000, last: NOW - 1000 }, minute)).toEqual({ kind: 'latest' });
+  });
+
   it('stays put with nothing older to load, for all and for fixed dates', () => {
     expect(widenRange({ kind: 'span', ms: D }, { first: first + H, last: end }, stored)).toEqual({ kind: 'span', ms: D });
     expect(widenRange({ kind: 'all' }, { first: end - D, last: end }, stored)).toEqual({ kind: 'all' });

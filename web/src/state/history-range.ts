@@ -111,13 +111,16 @@ export function resolveRange(range: HistoryRange, ctx: RangeContext): ResolvedRa
 /**
  * The range after the user zoomed or scrolled out past the first loaded point (`loaded`:
  * starts of the first and last point on screen): a span twice as long as what is loaded, or
- * everything once that reaches the first stored bar. Fixed dates, `all`, and a chart that
- * already starts at the first stored bar stay as they are: there is nothing more to load.
+ * everything once that reaches the first stored bar. Fixed dates, `all`, a chart that already
+ * starts within the first stored minute, and symbols without coverage stay as they are: there
+ * is nothing more to load.
  */
 export function widenRange(range: HistoryRange, loaded: { readonly first: number; readonly last: number }, ctx: RangeContext): HistoryRange {
   if (range.kind === 'between' || range.kind === 'all') return range;
   const start = dataStart(ctx);
-  if (start !== null && loaded.first <= start) return range;
+  // Unknown coverage (a feed in its first minute) or a first point within the first stored
+  // minute: nothing older to load. A young live chart starts left of its first bar by design.
+  if (start === null || loaded.first < start + COVERAGE_TF_MS) return range;
   const loadedMs = dataEnd(ctx) - loaded.first;
   const ms = Math.max(2 * loadedMs, range.kind === 'span' ? 2 * range.ms : 0, SPAN_PRESETS[0]!.ms);
   if (start !== null && dataEnd(ctx) - ms <= start) return { kind: 'all' };
