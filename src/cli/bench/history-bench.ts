@@ -6,9 +6,12 @@
  * p50/p99/max, the export's MB/s, the other request's duration and the server's own event-loop
  * delay (GET /api/metrics).
  *
- * The bars read is a month of 1 m bars of BNBUSDT, seeded as bars. Not yet in the mix the
- * issue names: Theil-Sen pair analytics over a week of 1 s bars and a 400-point sweep (those routes are not on the job lane yet). The import benchmark
- * (`import-bench.ts`, `runImportBench`) is wired into this suite by the lead: see `runHistoryBench`.
+ * The bars read is a month of 1 m bars of BNBUSDT, seeded as bars; beside them run Theil-Sen
+ * pair analytics over a day of 1 s bars (the most one unthinned request analyses) and a
+ * 400-point sweep of the same day. After the mix, with the live feed still running, the
+ * screen-resolution reads the dashboard makes (`maxPoints` = 1,400 pixels) are timed: a week of
+ * 1 s bars of one symbol, a month of 1 m bars, and pair analytics over a week of 1 s bars. The
+ * import benchmark (`import-bench.ts`) runs after the server stopped.
  * @module
  */
 
@@ -48,7 +51,7 @@ function seed(db: string, n: number): { first: number; last: number } {
       if (batch.length > 0) last = batch[batch.length - 1]!.ts;
     }
     store.bars.upsertBarsSync(monthOfMinuteBars());
-    store.bars.upsertBarsSync(dayOfSecondBars());
+    store.bars.upsertBarsSync(weekOfSecondBars());
     return { first: START_MS, last };
   } finally {
     store.close();
@@ -74,15 +77,19 @@ function monthOfMinuteBars(): Bar[] {
   return out;
 }
 
-/** Seconds in a day: the 1 s bars of the pair the mix analyses and sweeps (the most `/api/pairs/analytics` serves). */
+/** Seconds in a day: the 1 s bars the mix analyses and sweeps (the most an unthinned `/api/pairs/analytics` serves). */
 const DAY_SECONDS = 86_400;
+/** Seconds in a week: the 1 s bars stored, which the `maxPoints` reads span. */
+const WEEK_SECONDS = 7 * DAY_SECONDS;
+/** The dashboard's chart width in the `maxPoints` reads. */
+const SCREEN_POINTS = 1400;
 
-/** A day of 1 s bars of ADAUSDT and XRPUSDT, two walks tied by a mean-reverting spread. */
-function dayOfSecondBars(): Bar[] {
+/** A week of 1 s bars of ADAUSDT and XRPUSDT, two walks tied by a mean-reverting spread. */
+function weekOfSecondBars(): Bar[] {
   const out: Bar[] = [];
   let x = 0.5;
   let spread = 0;
-  for (let i = 0; i < DAY_SECONDS; i++) {
+  for (let i = 0; i < WEEK_SECONDS; i++) {
     x *= 1 + 0.0004 * Math.sin(i * 0.013) * Math.cos(i * 0.00071);
     spread = 0.98 * spread + 0.002 * Math.sin(i * 1.7);
     const y = 1.6 * x + 0.1 + spread;
@@ -199,6 +206,31 @@ export async function runHistoryBench(opts: HistoryBenchOptions = {}): Promise<B
       await poller;
       const ws = await wsWatch.stop();
       const metrics = await serverMetrics(serve.url);
+      // Screen-resolution reads beside the live feed, each five times: the dashboard's range picker.
+      const weekTo = START_MS + WEEK_SECONDS * 1000;
+      const thin = {
+        bars_1s_week: `/api/bars?symbol=ADAUSDT&tf=1s&from=${START_MS}&to=${weekTo}&maxPoints=${SCREEN_POINTS}`,
+        bars_1m_month: `/api/bars?symbol=BNBUSDT&tf=1m&from=${range.first}&to=${range.first + MONTH_MINUTES * 60_000}&maxPoints=${SCREEN_POINTS}`,
+        pair_ols_1s_week: `/api/pairs/analytics?y=ADAUSDT&x=XRPUSDT&tf=1s&method=ols&window=60&from=${START_MS}&to=${weekTo}&maxPoints=${SCREEN_POINTS}`,
+      };
+      const thinned: BenchResult[] = [];
+      for (const [name, path] of Object.entries(thin)) {
+        const times: number[] = [];
+        let points = 0;
+        for (let i = 0; i < 5; i++) {
+          const t = await timed(async () => {
+            const res = await fetch(`${serve.url}${path}`);
+            if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+            const body = (await res.json()) as { items?: unknown[]; series?: { ts: unknown[] } };
+            return body.items?.length ?? body.series?.ts.length ?? 0;
+          });
+          times.push(t.ms);
+          points = t.value;
+        }
+        times.sort((a, b) => a - b);
+        log(`maxPoints ${name}: ${points} points, median ${quantile(times, 0.5).toFixed(0)} ms, max ${times[times.length - 1]!.toFixed(0)} ms`);
+        thinned.push({ name: `history.max_points.${name}_ms`, n: points, unit: 'ms', value: Math.round(quantile(times, 0.5) * 10) / 10, runs: times.length });
+      }
       health.sort((a, b) => a - b);
       const mb = exp.value / 1e6;
       log(`pair analytics (theilsen, ${pair.value} 1 s bars) ${pair.ms.toFixed(0)} ms; sweep of ${sweepPoints.value} points ${sweepPoints.ms.toFixed(0)} ms; live bar updates ${ws.messages}, longest gap ${ws.maxGapMs.toFixed(0)} ms`);
@@ -216,6 +248,7 @@ export async function runHistoryBench(opts: HistoryBenchOptions = {}): Promise<B
         row('history.live_bar_updates.max_gap_ms', ws.maxGapMs, 'ms', ws.messages),
         row('history.event_loop_delay.p99_ms', metrics.eventLoopDelayMs.p99),
         row('history.event_loop_delay.max_ms', metrics.eventLoopDelayMs.max),
+        ...thinned,
       ];
     } catch (e) {
       throw new Error(`${e instanceof Error ? e.message : String(e)}; the server said:\n${serve.output().slice(-4000)}`);
