@@ -130,6 +130,10 @@ export class RedisBus implements ServerBus {
     return this.redis;
   }
 
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.extra.map((r) => closeRedis(r)), closeRedis(this.redis)]);
   }

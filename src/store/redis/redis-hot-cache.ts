@@ -171,6 +171,14 @@ export class RedisHotCache {
     }
   }
 
+  /**
+   * Sends PING on the cache's connection; rejects while Redis is away (the connection has no
+   * offline queue, so that is at once). Readiness asks this; it does not change the cache's state.
+   */
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.timer);
