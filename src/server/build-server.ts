@@ -41,6 +41,7 @@ import { retainTicks } from '../jobs/retention/tick-retention.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { prometheusRoutes } from './routes/prometheus-routes.js';
 import { registerEngineMetrics } from './metrics/engine-metrics.js';
+import { registerEventLoopMetrics } from './metrics/event-loop-metrics.js';
 import { addHttpMetrics } from './metrics/http-metrics.js';
 import { registerLaneMetrics } from './metrics/lane-metrics.js';
 
@@ -79,6 +80,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // global one, so several servers in one process (tests) each count their own.
   const metrics = new Registry();
   addHttpMetrics(app, metrics);
+  const stopEventLoopMetrics = registerEventLoopMetrics(metrics);
+  app.addHook('onClose', async () => stopEventLoopMetrics());
   addSecurityHeaders(app);
   addSameOriginGuard(app, { loopbackOnly: opts.token === undefined });
   if (opts.token !== undefined) requireAccessToken(app, opts.token);

@@ -70,6 +70,7 @@ describe('GET /metrics', () => {
     expect(m.get('tandem_ticks_ingested_total')?.type).toBe('counter');
     expect(m.get('tandem_ticks_ingested_total')?.samples).toEqual([]);
     expect(m.get('tandem_http_request_duration_seconds')?.type).toBe('histogram');
+    expect(m.get('tandem_eventloop_delay_max_seconds')?.type).toBe('histogram');
   });
 
   it('counts ingested ticks per symbol as they arrive, ending equal to the ticks stored', async () => {
@@ -95,6 +96,21 @@ describe('GET /metrics', () => {
       expect(sampleValue(after, 'tandem_ticks_ingested_total', { symbol })).toBe(stored);
     }
     expect(sampleValue(after, 'tandem_write_queue_items', { writer: 'ticks' })).toBe(0);
+  });
+
+  it('observes a blocked event loop in the per-second delay histogram', async () => {
+    const over = (m: Map<string, MetricFamily>): number => {
+      const total = sampleValue(m, 'tandem_eventloop_delay_max_seconds', {}, 'tandem_eventloop_delay_max_seconds_count') ?? 0;
+      const fast = sampleValue(m, 'tandem_eventloop_delay_max_seconds', { le: '0.25' }, 'tandem_eventloop_delay_max_seconds_bucket') ?? 0;
+      return total - fast;
+    };
+    const before = over(await scrape(quiet.url));
+    // The servers run on this thread: a 400 ms busy loop stalls them all.
+    const until = Date.now() + 400;
+    while (Date.now() < until) {
+      // busy
+    }
+    await waitFor('a second with a delay over 250 ms', async () => over(await scrape(quiet.url)) > before, 5000, 100);
   });
 
   it('keeps a registry per server: a second server in the process counted none of those ticks', async () => {
