@@ -85,7 +85,8 @@ describe('health probes with a Redis hot cache on a closed port', () => {
   });
 
   it('answers 503 naming redis within the time limit, the store being fine', async () => {
-    engine = await openEngine({ store: { kind: 'sqlite', path: join(dir, 'tandem.db') }, redis: { url: `redis://127.0.0.1:${await closedPort()}`, bus: false } });
+    const port = await closedPort();
+    engine = await openEngine({ store: { kind: 'sqlite', path: join(dir, 'tandem.db') }, redis: { url: `redis://127.0.0.1:${port}`, bus: false } });
     app = await buildServer({ engine, version: 'test' });
     const t0 = Date.now();
     const r = await ready(app);
@@ -94,7 +95,7 @@ describe('health probes with a Redis hot cache on a closed port', () => {
     const body = r.body as NotReady;
     expect(body.failing).toEqual(['redis']);
     expect(body.checks['store']!.ok).toBe(true);
-    expect(body.checks['redis']).toMatchObject({ ok: false, error: expect.any(String) });
+    expect(body.checks['redis']).toMatchObject({ ok: false, error: expect.stringContaining(`the hot cache's Redis at 127.0.0.1:${port} does not answer PING`) });
   });
 });
 
@@ -171,6 +172,7 @@ describe.skipIf(!available)('health probes with real Redis as hot cache and bus'
     expect(down.status).toBe(503);
     expect((down.body as NotReady).failing).toEqual(['bus', 'redis']);
     expect(down.body.checks['store']!.ok).toBe(true);
+    expect(down.body.checks['bus']!.error).toContain(`the bus's Redis at 127.0.0.1:${proxy.port} does not answer PING`);
     await proxy.start();
     await waitFor('ready again after Redis is back', async () => (await ready(a)).status === 200, 20_000, 200);
   });

@@ -131,7 +131,11 @@ export class RedisBus implements ServerBus {
   }
 
   async ping(): Promise<void> {
-    await this.redis.ping();
+    try {
+      await this.redis.ping();
+    } catch (e) {
+      throw new Error(`the bus's Redis at ${new URL(this.opts.url).host} does not answer PING (connection ${this.redis.status}): ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   async close(): Promise<void> {

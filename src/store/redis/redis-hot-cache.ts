@@ -176,7 +176,11 @@ export class RedisHotCache {
    * offline queue, so that is at once). Readiness asks this; it does not change the cache's state.
    */
   async ping(): Promise<void> {
-    await this.redis.ping();
+    try {
+      await this.redis.ping();
+    } catch (e) {
+      throw new Error(`the hot cache's Redis${this.opts.where === undefined ? '' : ` at ${this.opts.where}`} does not answer PING (connection ${this.redis.status}): ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   async close(): Promise<void> {
