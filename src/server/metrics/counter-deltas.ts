@@ -4,6 +4,8 @@
  * A total that falls (the source was restarted and counts from 0 again) is taken as a fresh
  * start: its whole new value is added. That is Prometheus's own reading of a counter reset,
  * done here because the series must stay monotonic across a source restart inside one process.
+ * Totals are read at scrape time, so what a source counted after its last scrape and before a
+ * restart is lost, as it would be for a process restart.
  *
  * @example
  *   const gaps = new CounterDeltas();
