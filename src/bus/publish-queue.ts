@@ -28,6 +28,7 @@ export class PublishQueue {
   private timer: NodeJS.Timeout | null = null;
   private published = 0;
   private failures = 0;
+  private failuresTotal = 0;
   private retryAt = 0;
   private closed = false;
   private overflowed = false;
@@ -51,6 +52,11 @@ export class PublishQueue {
   /** Ticks published so far. */
   count(): number {
     return this.published;
+  }
+
+  /** Publishes that failed (and were retried) since the queue was made. */
+  failedPublishes(): number {
+    return this.failuresTotal;
   }
 
   /** Ticks waiting to be published. */
@@ -87,6 +93,7 @@ export class PublishQueue {
         }
       } catch (e) {
         this.failures++;
+        this.failuresTotal++;
         this.retryAt = Date.now() + Math.min(100 * 2 ** Math.min(this.failures, 5), 3000);
         this.opts.onError?.(e);
       } finally {

@@ -114,5 +114,7 @@ export interface ServerBus {
    */
   committed(symbol: string, entryId: string): Promise<boolean>;
   status(): Promise<BusStatus>;
+  /** Resolves when the bus answers a trivial command (Redis: PING); for readiness. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -40,6 +40,25 @@ describe('BatchWriter', () => {
     expect(written).toEqual([[1], [2, 3]]);
   });
 
+  it('counts its backlog, buffered and in flight, until the write finishes', async () => {
+    let finish: () => void = () => undefined;
+    const w = new BatchWriter<number>({ write: () => new Promise<void>((resolve) => (finish = resolve)), flushMs: 10_000 });
+    w.push([1, 2]);
+    expect(w.backlog()).toBe(2);
+    const flushed = w.flush();
+    w.push([3]);
+    expect(w.backlog()).toBe(3);
+    await new Promise((r) => setTimeout(r, 0));
+    finish();
+    await flushed;
+    expect(w.backlog()).toBe(1);
+    const closing = w.close();
+    await new Promise((r) => setTimeout(r, 0));
+    finish();
+    await closing;
+    expect(w.backlog()).toBe(0);
+  });
+
   it('flushes on its timer', async () => {
     const written: number[] = [];
     const w = new BatchWriter<number>({ write: (b) => void written.push(...b), flushMs: 5 });

@@ -40,6 +40,13 @@ export class BatchWriter<T> {
     return [...[...this.inFlight].flat(), ...this.buffer];
   }
 
+  /** Items pushed whose write has not finished, counted without copying them (metrics). */
+  backlog(): number {
+    let n = this.buffer.length;
+    for (const batch of this.inFlight) n += batch.length;
+    return n;
+  }
+
   /** Items buffered but not yet handed to `write`. */
   pending(): number {
     return this.buffer.length;

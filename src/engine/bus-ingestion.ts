@@ -94,6 +94,11 @@ export class BusIngestion {
     return value;
   }
 
+  /** Resolves when the bus answers PING (readiness). */
+  ping(): Promise<void> {
+    return this.bus.ping();
+  }
+
   /** Stops both readers; the group member commits and acknowledges the batch in hand first. */
   async stop(): Promise<void> {
     this.stopped = true;

@@ -119,6 +119,18 @@ export interface BackfillOptions {
   readonly weightPauseMs?: number;
 }
 
+/** A service the engine depends on, with a probe that resolves when it answers. */
+export interface DependencyProbe {
+  readonly name: 'store' | 'bus' | 'redis';
+  readonly probe: () => Promise<void>;
+}
+
+/** On the bus the feeds are the workers': their latest heartbeats carry each symbol's quality. */
+function feedQualityOf(bus: BusIngestionStatus | null, source: MarketDataSource | null): readonly SymbolQuality[] {
+  if (bus === null) return source?.quality?.() ?? [];
+  return [...(bus.workers ?? [])].sort((a, b) => b.ageMs - a.ageMs).flatMap((w) => w.quality);
+}
+
 /** Stored bars of buckets that began less than this after the live start are rebuilt from the store (clock skew). */
 const BUS_SKEW_MS = 1000;
 
@@ -351,10 +363,8 @@ export class LiveEngine {
     const stored = new Map(summaries.map((s) => [s.symbol, s]));
     // Symbols with stored bars only (OHLC imports) are listed too, so they can be charted.
     const names = [...new Set([...(this.source?.symbols ?? []), ...this.activity.keys(), ...stored.keys(), ...(await this.store.bars.symbols())])];
-    const bus = this.busIngestion === null ? null : await this.busIngestion.status();
-    // On the bus the feeds are the workers': their latest heartbeats carry each symbol's quality.
-    const feeds = bus === null ? (this.source?.quality?.() ?? []) : [...(bus.workers ?? [])].sort((a, b) => b.ageMs - a.ageMs).flatMap((w) => w.quality);
-    const quality = new Map(feeds.map((q) => [q.symbol, q]));
+    const bus = await this.busStatus();
+    const quality = new Map(feedQualityOf(bus, this.source).map((q) => [q.symbol, q]));
     const symbols = names.map((symbol): SymbolStatus => {
       const a = this.activity.get(symbol);
       const s = stored.get(symbol);
@@ -384,6 +394,35 @@ export class LiveEngine {
       bus,
       cache: this.store instanceof CachedMarketStores ? this.store.cache.health() : null,
     };
+  }
+
+  /** The bus as status shows it (read from Redis at most once a second), or null without a bus. */
+  busStatus(): Promise<BusIngestionStatus | null> {
+    return this.busIngestion === null ? Promise.resolve(null) : this.busIngestion.status();
+  }
+
+  /** Per-symbol feed quality: the running source's, or on the bus the workers' latest heartbeats. */
+  async feedQuality(): Promise<readonly SymbolQuality[]> {
+    return feedQualityOf(await this.busStatus(), this.source);
+  }
+
+  /** Ticks and final bars pushed to the writers and not yet committed (`GET /metrics`). */
+  writeBacklog(): { readonly ticks: number; readonly bars: number } {
+    return { ticks: this.tickWriter.backlog(), bars: this.barWriter.backlog() };
+  }
+
+  /**
+   * The services this engine needs, each with a probe that resolves when it answers a trivial
+   * request: `store` always (`SELECT 1`), `bus` with `--bus redis` and `redis` with the hot
+   * cache (PING). `GET /api/health/ready` runs them.
+   */
+  dependencyProbes(): readonly DependencyProbe[] {
+    const probes: DependencyProbe[] = [{ name: 'store', probe: () => this.store.ping() }];
+    const bus = this.busIngestion;
+    if (bus !== null) probes.push({ name: 'bus', probe: () => bus.ping() });
+    const store = this.store;
+    if (store instanceof CachedMarketStores) probes.push({ name: 'redis', probe: () => store.cache.ping() });
+    return probes;
   }
 
   /** Stops ingestion, flushes every buffer and closes the database. Safe to call twice. */

@@ -21,12 +21,14 @@ describe('SweepJobs', () => {
     expect(jobs.get(a.id)!.state).toBe('running');
     expect(jobs.get(a.id)!.done).toBe(1);
     expect(jobs.get(b.id)!.state).toBe('queued');
+    expect(jobs.figures()).toEqual({ running: 1, queued: 1 });
     release();
     await new Promise((r) => setTimeout(r, 0));
     await new Promise((r) => setTimeout(r, 0));
     expect(jobs.get(a.id)).toMatchObject({ state: 'done', done: 2, result: RESULT });
     expect(seen.at(-1)!.state).toBe('done');
     expect(jobs.get(b.id)!.state).toBe('done');
+    expect(jobs.figures()).toEqual({ running: 0, queued: 0 });
   });
 
   it('cancels a queued job at once and a running one through its abort signal', async () => {

@@ -59,6 +59,11 @@ export class SweepJobs {
     return job.view;
   }
 
+  /** Sweeps waiting and running (at most one runs at a time), for `GET /metrics`. */
+  figures(): { readonly queued: number; readonly running: number } {
+    return { queued: this.queue.length, running: this.running === null ? 0 : 1 };
+  }
+
   get(id: string): SweepJobView | null {
     return this.jobs.get(id)?.view ?? null;
   }

@@ -34,6 +34,24 @@ describe('JobPool', () => {
     await pool.close();
   });
 
+  it('tells its figures: jobs on a worker, jobs waiting, and refusals so far', async () => {
+    const pool = new JobPool({ workers: 1, maxQueue: 1 });
+    const db = join(dir, 'figures.db');
+    SqliteStore.open(db).close();
+    const job = (): Promise<unknown> => pool.run({ kind: 'bar-history', dbPath: db, storedTimeframes: [tf('1m')], query: { symbol: 'BTCUSDT', tf: tf('1m'), limit: 10 }, now: 0 });
+    expect(pool.figures()).toEqual({ workers: 1, maxQueue: 1, running: 0, queued: 0, refused: 0 });
+    const both = [job(), job()];
+    await expect(job()).rejects.toMatchObject({ code: 'busy' });
+    const f = pool.figures();
+    expect(f.running + f.queued).toBe(2);
+    // One worker: at least the second job waits (the first may too while its thread starts).
+    expect(f.queued).toBeGreaterThanOrEqual(1);
+    expect(f.refused).toBe(1);
+    await Promise.all(both);
+    expect(pool.figures()).toMatchObject({ running: 0, queued: 0, refused: 1 });
+    await pool.close();
+  });
+
   it('answers a job\'s value from a worker, and rejects for a file that does not exist', async () => {
     const pool = new JobPool({ workers: 1 });
     const db = join(dir, 'range.db');

@@ -28,6 +28,17 @@ export interface JobPoolOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
+export interface JobPoolFigures {
+  /** Most jobs running at once, and most waiting for a worker. */
+  readonly workers: number;
+  readonly maxQueue: number;
+  /** Jobs on a worker now, and jobs waiting for one. */
+  readonly running: number;
+  readonly queued: number;
+  /** Jobs refused with `busy` since the pool was made. */
+  readonly refused: number;
+}
+
 /** Seconds a refused client is told to wait before it tries again. */
 export const RETRY_AFTER_S = 1;
 
@@ -43,6 +54,7 @@ export class JobPool {
   readonly maxQueue: number;
   private pool: Piscina | null = null;
   private running = 0;
+  private refused = 0;
 
   constructor(opts: JobPoolOptions = {}) {
     const env = opts.env ?? process.env;
@@ -55,6 +67,13 @@ export class JobPool {
     return this.running;
   }
 
+  /** What the lane holds now and how many jobs it has refused (`GET /metrics`). */
+  figures(): JobPoolFigures {
+    // piscina's queue holds the jobs no worker has taken yet; the rest of ours are on a worker.
+    const queued = Math.min(this.pool?.queueSize ?? 0, this.running);
+    return { workers: this.workers, maxQueue: this.maxQueue, running: this.running - queued, queued, refused: this.refused };
+  }
+
   /**
    * Runs `job` on a worker. Throws `TandemError('busy')` when the queue is full and
    * `TandemError('cancelled')` when `signal` aborts first.
@@ -62,6 +81,7 @@ export class JobPool {
   /** Throws `TandemError('busy')` when a new job would be refused. */
   assertRoom(): void {
     if (this.running >= this.workers + this.maxQueue) {
+      this.refused++;
       throw new TandemError('busy', `the job lane is full (${this.workers} workers busy, ${this.maxQueue} jobs waiting); try again in ${RETRY_AFTER_S} s`);
     }
   }

@@ -13,6 +13,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
 import type { LiveEngine } from '../engine/live-engine.js';
 import { SweepJobs } from '../engine/sweep-jobs.js';
 import { JobPool, type JobPoolOptions } from '../jobs/job-pool.js';
@@ -37,6 +38,12 @@ import { metricsRoutes } from './routes/metrics-routes.js';
 import { retentionRoutes } from './routes/retention-routes.js';
 import { RetentionSchedule, type RetentionScheduleOptions } from '../jobs/retention/retention-schedule.js';
 import { retainTicks } from '../jobs/retention/tick-retention.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { prometheusRoutes } from './routes/prometheus-routes.js';
+import { registerEngineMetrics } from './metrics/engine-metrics.js';
+import { registerEventLoopMetrics } from './metrics/event-loop-metrics.js';
+import { addHttpMetrics } from './metrics/http-metrics.js';
+import { registerLaneMetrics } from './metrics/lane-metrics.js';
 
 export interface ServerOptions {
   readonly engine: LiveEngine;
@@ -69,6 +76,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandlers(app);
+  // This server's Prometheus metrics (`GET /metrics`): a registry of its own, not prom-client's
+  // global one, so several servers in one process (tests) each count their own.
+  const metrics = new Registry();
+  addHttpMetrics(app, metrics);
+  const stopEventLoopMetrics = registerEventLoopMetrics(metrics);
+  app.addHook('onClose', async () => stopEventLoopMetrics());
   addSecurityHeaders(app);
   addSameOriginGuard(app, { loopbackOnly: opts.token === undefined });
   if (opts.token !== undefined) requireAccessToken(app, opts.token);
@@ -85,7 +98,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const statuses = new StatusBroadcaster(async () => toStatusDto(await opts.engine.status()));
   app.addHook('onClose', async () => statuses.stop());
 
-  await app.register(systemRoutes, { engine: opts.engine, version: opts.version, startedAt: Date.now(), dataDir: opts.dataDir ?? dataDirFromEnv() });
+  const startedAt = Date.now();
+  await app.register(systemRoutes, { engine: opts.engine, version: opts.version, startedAt, dataDir: opts.dataDir ?? dataDirFromEnv() });
+  await app.register(healthRoutes, { engine: opts.engine, startedAt });
   const jobs = new JobPool(opts.jobs);
   app.addHook('onClose', async () => jobs.close());
   await app.register(marketDataRoutes, { engine: opts.engine, jobs });
@@ -109,6 +124,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(backtestRoutes, { engine: opts.engine, jobs: sweeps, lane: jobs });
   const streamClients = new StreamClients();
   await app.register(metricsRoutes, { clients: streamClients });
+  const stopEngineMetrics = registerEngineMetrics(metrics, opts.engine);
+  app.addHook('onClose', async () => stopEngineMetrics());
+  registerLaneMetrics(metrics, { jobs, sweeps, clients: streamClients });
+  await app.register(prometheusRoutes, { registry: metrics });
   registerStreamRoute(app, opts.engine, statuses, sweeps, streamClients);
 
   const webRoot = opts.webRoot;

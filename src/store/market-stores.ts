@@ -57,6 +57,11 @@ export interface MarketStores {
   readonly info: StoreInfo;
   /** A writer for the live path (see `TickWriter`); close it before the stores. */
   openTickWriter(): TickWriter;
+  /**
+   * Answers a trivial query (`SELECT 1`) on the store's connection; rejects when the database
+   * does not answer (closed, unreachable). What `GET /api/health/ready` asks of the store.
+   */
+  ping(): Promise<void>;
   /** Closes the connections. Safe to call twice. */
   close(): Promise<void>;
 }

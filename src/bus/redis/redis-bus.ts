@@ -130,6 +130,14 @@ export class RedisBus implements ServerBus {
     return this.redis;
   }
 
+  async ping(): Promise<void> {
+    try {
+      await this.redis.ping();
+    } catch (e) {
+      throw new Error(`the bus's Redis at ${new URL(this.opts.url).host} does not answer PING (connection ${this.redis.status}): ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.extra.map((r) => closeRedis(r)), closeRedis(this.redis)]);
   }

@@ -10,12 +10,14 @@
  * so a Redis that lost its data (restarted without persistence) leaves no gap
  * (`engine/binance-resume-point.ts`). Its status (per-symbol feed quality) is published
  * every second for the servers' status. SIGINT/SIGTERM stop the source and publish what is
- * buffered before exiting.
+ * buffered before exiting. With `--metrics-port` it serves Prometheus's `GET /metrics` (its
+ * publish queue, ticks per symbol, feed quality; docs/scaling.md).
  * @module
  */
 
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
+import { Registry } from 'prom-client';
 import { PublishQueue } from '../../bus/publish-queue.js';
 import { processName, RedisBus } from '../../bus/redis/redis-bus.js';
 import { DEFAULT_STREAM_MAXLEN } from '../../bus/redis/redis-tick-publisher.js';
@@ -26,9 +28,14 @@ import type { MarketStores } from '../../store/market-stores.js';
 import { openStores } from '../../store/open-stores.js';
 import { describeStore, existingStoreConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
 import { parseSymbolList } from '../../model/market-symbol.js';
+import type { Tick } from '../../model/tick.js';
 import { parseLookback } from '../../model/lookback.js';
 import { TRADES_BUCKET_MS } from '../../engine/kline-backfill.js';
 import { busKindOf, DEFAULT_REDIS_URL, withRedisOptions, type RedisOptions } from '../redis-options.js';
+import { registerFeedMetrics } from '../../server/metrics/feed-metrics.js';
+import { startMetricsHttpServer, type MetricsHttpServer } from '../../server/metrics/metrics-http-server.js';
+import { registerPublishMetrics } from '../../server/metrics/publish-metrics.js';
+import { registerTickMetrics } from '../../server/metrics/tick-metrics.js';
 
 interface IngestOptions extends RedisOptions, StoreOptions {
   source: string;
@@ -39,6 +46,8 @@ interface IngestOptions extends RedisOptions, StoreOptions {
   maxlen: string;
   quiet: boolean;
   backfill: string;
+  metricsPort?: string;
+  metricsHost: string;
 }
 
 export function registerIngestCommand(program: Command): void {
@@ -53,6 +62,8 @@ export function registerIngestCommand(program: Command): void {
       .option('--speed <speed>', 'replay: 1x, 10x, 100x or max', 'max')
       .option('--maxlen <n>', 'cap of each stream in entries (XADD MAXLEN ~; env TANDEM_BUS_MAXLEN)', process.env['TANDEM_BUS_MAXLEN'] ?? String(DEFAULT_STREAM_MAXLEN))
       .option('--quiet', 'no status line every 10 s', false)
+      .option('--metrics-port <port>', 'serve Prometheus GET /metrics on this port (env TANDEM_METRICS_PORT; default: none)', process.env['TANDEM_METRICS_PORT'])
+      .option('--metrics-host <host>', 'address of the metrics port; other than loopback it needs TANDEM_TOKEN (env TANDEM_METRICS_HOST)', process.env['TANDEM_METRICS_HOST'] ?? '127.0.0.1')
       .option('--backfill <lookback>', 'Binance: start each symbol at the current 5m bucket, so its forming bars are whole (0: from the last published trade only; the klines are fetched by `serve`; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d'))
       .addHelpText('after', '\nWith --store (or TANDEM_STORE), a Binance worker resumes each symbol from the higher of its last published id and the store\'s highest stored id, so a Redis that lost its data leaves no gap.'),
     'the bus to publish to: redis (required)',
@@ -69,6 +80,8 @@ async function ingest(opts: IngestOptions): Promise<void> {
   if (!Number.isSafeInteger(maxLen) || maxLen < 100) throw new Error(`--maxlen '${opts.maxlen}' must be an integer of at least 100`);
   const backfill = parseLookback(opts.backfill, '--backfill');
   if (!backfill.ok) throw new Error(backfill.error.message);
+  const metricsPort = opts.metricsPort === undefined || opts.metricsPort.trim() === '' ? null : Number(opts.metricsPort);
+  if (metricsPort !== null && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65535)) throw new Error(`--metrics-port '${opts.metricsPort}' is not a port number (0-65535)`);
   const url = opts.redisUrl ?? DEFAULT_REDIS_URL;
   // The servers' store, read only for resume points; an existing one, never created here.
   const storeConfig = opts.store !== undefined || (process.env['TANDEM_STORE'] ?? '') !== '' ? existingStoreConfigOf(opts) : null;
@@ -101,6 +114,18 @@ async function ingest(opts: IngestOptions): Promise<void> {
       ...(backfill.value > 0 ? { binance: { tradesFromBucketMs: TRADES_BUCKET_MS } } : {}),
     },
   );
+  // Prometheus metrics, when asked for: up before the source starts, so a slow start is visible.
+  let metrics: MetricsHttpServer | null = null;
+  let observeTicks: ((ticks: readonly Tick[]) => void) | null = null;
+  if (metricsPort !== null) {
+    const registry = new Registry();
+    observeTicks = registerTickMetrics(registry, Date.now);
+    registerFeedMetrics(registry, () => source.quality?.() ?? []);
+    registerPublishMetrics(registry, queue);
+    const token = process.env['TANDEM_TOKEN'];
+    metrics = await startMetricsHttpServer({ registry, host: opts.metricsHost, port: metricsPort, ...(token ? { token } : {}) });
+    console.log(`tandem ingest: Prometheus metrics on ${metrics.url}/metrics`);
+  }
   const id = processName('ingest');
   const startedAt = Date.now();
   const beat = async (): Promise<void> => {
@@ -110,7 +135,10 @@ async function ingest(opts: IngestOptions): Promise<void> {
       // Redis is away; the publish queue reports it.
     }
   };
-  await source.start((ticks) => queue.push(ticks));
+  await source.start((ticks) => {
+    observeTicks?.(ticks);
+    queue.push(ticks);
+  });
   await beat();
   console.log(`tandem ingest: worker ${id}, ${source.kind} ${source.symbols.join(',')} → ${url} (prefix ${opts.redisPrefix})${storeConfig === null ? '' : `; resume points also from ${describeStore(storeConfig)}`}`);
 
@@ -129,6 +157,7 @@ async function ingest(opts: IngestOptions): Promise<void> {
     }
     await bus.close();
     await stores?.close();
+    await metrics?.close();
     console.log(`published ${queue.count()} ticks${queue.backlog() > 0 ? `; ${queue.backlog()} could not be published` : ''}`);
     process.exit(queue.backlog() > 0 ? 1 : 0);
   };

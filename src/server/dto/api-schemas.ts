@@ -20,6 +20,30 @@ export const Health = Type.Object({
 });
 export type Health = Static<typeof Health>;
 
+export const HealthLive = Type.Object({ status: Type.Literal('live'), uptimeMs: Type.Number() });
+export type HealthLive = Static<typeof HealthLive>;
+
+export const ReadinessCheck = Type.Object({
+  ok: Type.Boolean(),
+  ms: Type.Number({ description: 'how long the probe took, or until it was given up' }),
+  error: Type.Optional(Type.String()),
+});
+
+const ReadinessChecks = Type.Record(Type.String(), ReadinessCheck, {
+  description: '`store` always; `bus` with serve --bus redis; `redis` with the hot cache (TANDEM_REDIS_URL)',
+});
+
+export const Ready = Type.Object({ status: Type.Literal('ready'), checks: ReadinessChecks });
+export type Ready = Static<typeof Ready>;
+
+export const NotReady = Type.Object({
+  status: Type.Literal('not_ready'),
+  failing: Type.Array(Type.String()),
+  checks: ReadinessChecks,
+  error: Type.Object({ code: Type.Literal('not_ready'), message: Type.String() }),
+});
+export type NotReady = Static<typeof NotReady>;
+
 export const SourceKind = Type.Union([Type.Literal('simulator'), Type.Literal('binance'), Type.Literal('replay')]);
 export type SourceKind = Static<typeof SourceKind>;
 

@@ -22,12 +22,22 @@ export interface StreamClientFigures {
 
 export class StreamClients {
   private readonly live = new Set<{ readonly outbox: CoalescingOutbox; readonly socket: OutboxSocket }>();
+  private retiredDropped = 0;
 
   /** Registers a client; returns its removal. */
   add(outbox: CoalescingOutbox, socket: OutboxSocket): () => void {
     const entry = { outbox, socket };
     this.live.add(entry);
-    return () => this.live.delete(entry);
+    return () => {
+      if (this.live.delete(entry)) this.retiredDropped += outbox.droppedCount();
+    };
+  }
+
+  /** States dropped since the server started, gone clients included (a counter for `GET /metrics`). */
+  droppedTotal(): number {
+    let n = this.retiredDropped;
+    for (const { outbox } of this.live) n += outbox.droppedCount();
+    return n;
   }
 
   figures(): StreamClientFigures {

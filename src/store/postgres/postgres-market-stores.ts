@@ -86,6 +86,11 @@ export class PostgresMarketStores implements MarketStores {
     return new PgTickWriter((batch) => this.ticks.appendTicks(batch), this.writerOptions);
   }
 
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error(`the PostgreSQL store ${this.info.location} is closed`);
+    await this.pool.query('SELECT 1');
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

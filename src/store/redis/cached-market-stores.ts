@@ -71,6 +71,11 @@ export class CachedMarketStores implements MarketStores {
     return this.inner.openTickWriter();
   }
 
+  /** The durable store's answer; the cache has its own probe (`cache.ping()`). */
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
   async close(): Promise<void> {
     await this.cache.close();
     await this.release();

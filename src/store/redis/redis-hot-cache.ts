@@ -171,6 +171,18 @@ export class RedisHotCache {
     }
   }
 
+  /**
+   * Sends PING on the cache's connection; rejects while Redis is away (the connection has no
+   * offline queue, so that is at once). Readiness asks this; it does not change the cache's state.
+   */
+  async ping(): Promise<void> {
+    try {
+      await this.redis.ping();
+    } catch (e) {
+      throw new Error(`the hot cache's Redis${this.opts.where === undefined ? '' : ` at ${this.opts.where}`} does not answer PING (connection ${this.redis.status}): ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     clearInterval(this.timer);

@@ -49,6 +49,17 @@ export class SqliteMarketStores implements MarketStores {
     return { append: (batch) => thread.append(toTickColumns(batch)), close: () => thread.close() };
   }
 
+  ping(): Promise<void> {
+    // Synchronous and microseconds long on the open connection; a closed one throws.
+    if (this.closed) return Promise.reject(new Error(`the SQLite store ${this.path} is closed`));
+    try {
+      this.sqlite.db.prepare('SELECT 1').get();
+      return Promise.resolve();
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
   close(): Promise<void> {
     if (!this.closed) this.sqlite.close();
     this.closed = true;

@@ -312,6 +312,14 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       });
     }
 
+    it('answers ping while open and rejects it once closed (what readiness asks)', async () => {
+      const handle = await harness.create();
+      const stores = await handle.open();
+      await expect(stores.ping()).resolves.toBeUndefined();
+      await stores.close();
+      await expect(stores.ping()).rejects.toThrow(/closed/);
+    });
+
     it('keeps ticks, bars, counts and alert rules across a close and reopen', async () => {
       const handle = await harness.create();
       const first = await handle.open();
