@@ -22,6 +22,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Clock } from '../core/clock.js';
+import { componentLogger } from '../core/logger.js';
 import { TandemError } from '../core/tandem-error.js';
 import { RollingZScore } from '../analytics/rolling-zscore.js';
 import { evaluate, INITIAL_MONITOR_STATE, type Monitor, type MonitorState, type Observation } from '../alerts/evaluate.js';
@@ -92,6 +93,8 @@ interface PairFeed {
   readonly subscription: AlertPairSubscription;
   live: boolean;
 }
+
+const log = componentLogger('alerts');
 
 const EMPTY_STATS: AlertRuleStats = { firings: 0, lastFiredAt: null, deliveriesFailed: 0, lastDeliveryError: null, lastDeliveryErrorAt: null };
 
@@ -502,11 +505,13 @@ export class AlertEngine {
 
   private async deliver(url: string, event: AlertEvent): Promise<void> {
     const outcome = await deliverWebhook(url, event, this.opts.webhook);
+    // The URL is left out: webhook addresses often carry a secret of their own.
+    if (!outcome.ok) log.warn({ event: 'webhook_failed', ruleId: event.ruleId, alertId: event.id, reason: outcome.error }, `webhook of alert rule ${event.ruleId} failed: ${outcome.error}`);
     await this.opts.store.recordDelivery(event.id, event.ruleId, outcome.ok ? 'delivered' : 'failed', outcome.error, this.opts.clock.now());
   }
 
   private track(p: Promise<unknown>): void {
-    const tracked = p.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
+    const tracked = p.catch((e: unknown) => log.warn({ err: e }, 'recording an alert or its delivery failed')).finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
 

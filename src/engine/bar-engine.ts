@@ -9,10 +9,13 @@
  */
 
 import type { Clock } from '../core/clock.js';
+import { componentLogger } from '../core/logger.js';
 import { BarAggregator } from '../bars/bar-aggregator.js';
 import type { Bar, BarUpdate } from '../model/bar.js';
 import type { Tick } from '../model/tick.js';
 import { bucketStart, type TimeframeSpec } from '../model/timeframe.js';
+
+const log = componentLogger('bars');
 
 export type BarListener = (update: BarUpdate) => void;
 
@@ -184,7 +187,7 @@ export class BarEngine {
     try {
       seeded = seed(s.floor);
     } catch (e) {
-      console.error(`bar seed of ${s.aggregator.symbol} ${s.aggregator.tf.label} failed:`, e);
+      log.error({ err: e, symbol: s.aggregator.symbol, tf: s.aggregator.tf.label }, `bar seed of ${s.aggregator.symbol} ${s.aggregator.tf.label} failed`);
       return;
     }
     if (!(seeded instanceof Promise)) {
@@ -195,7 +198,7 @@ export class BarEngine {
     seeded.then(
       (ticks) => this.finishSeeding(s, ticks),
       (e: unknown) => {
-        console.error(`bar seed of ${s.aggregator.symbol} ${s.aggregator.tf.label} failed:`, e);
+        log.error({ err: e, symbol: s.aggregator.symbol, tf: s.aggregator.tf.label }, `bar seed of ${s.aggregator.symbol} ${s.aggregator.tf.label} failed`);
         this.finishSeeding(s, []);
       },
     );

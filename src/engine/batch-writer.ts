@@ -5,6 +5,10 @@
  * @module
  */
 
+import { componentLogger } from '../core/logger.js';
+
+const log = componentLogger('store');
+
 export interface BatchWriterOptions<T> {
   /** Writes one batch; may be sync or async. */
   readonly write: (batch: T[]) => void | Promise<void>;
@@ -81,7 +85,7 @@ export class BatchWriter<T> {
         try {
           await this.opts.write(batch);
         } catch (e) {
-          (this.opts.onError ?? ((err: unknown) => console.error('batch write failed:', err)))(e);
+          (this.opts.onError ?? ((err: unknown) => log.error({ err }, 'batch write failed')))(e);
         } finally {
           this.inFlight.delete(batch);
         }

@@ -15,6 +15,7 @@
 
 import { epochMs } from '../core/brand.js';
 import { systemClock, type Clock } from '../core/clock.js';
+import { componentLogger } from '../core/logger.js';
 import { TandemError } from '../core/tandem-error.js';
 import type { WebhookOptions } from '../alerts/webhook-delivery.js';
 import type { MarketDataSource, PlaybackProgress, SourceHistory, SymbolQuality } from '../ingest/market-data-source.js';
@@ -131,6 +132,8 @@ function feedQualityOf(bus: BusIngestionStatus | null, source: MarketDataSource 
   return [...(bus.workers ?? [])].sort((a, b) => b.ageMs - a.ageMs).flatMap((w) => w.quality);
 }
 
+const log = componentLogger('ingest');
+
 /** Stored bars of buckets that began less than this after the live start are rebuilt from the store (clock skew). */
 const BUS_SKEW_MS = 1000;
 
@@ -237,7 +240,7 @@ export class LiveEngine {
     if (this.store instanceof CachedMarketStores) await this.store.cache.start();
     if (this.busIngestion !== null) {
       await this.busIngestion.start();
-      this.state = 'live';
+      this.changeState('live', null, 'bus');
     }
   }
 
@@ -263,19 +266,32 @@ export class LiveEngine {
     );
     await this.stopIngestion();
     this.source = source;
-    this.state = 'starting';
-    this.reason = null;
+    this.changeState('starting', null, source.kind);
     if (backfilling) this.startBackfill(symbols.value, lookbackMs, env);
     try {
       await source.start((ticks) => this.hub.publish(ticks));
       const history = source.takeHistory?.() ?? null;
       if (history !== null) await this.storeHistory(history);
-      this.state = 'live';
+      this.changeState('live', null, source.kind);
     } catch (e) {
-      this.state = 'error';
-      this.reason = e instanceof Error ? e.message : String(e);
+      this.changeState('error', e instanceof Error ? e.message : String(e), source.kind);
       throw e;
     }
+  }
+
+  /**
+   * Moves ingestion to `to`, logging the change as an `ingestion_state` event (with the
+   * reason of an error), so the log tells when and why the feed came and went.
+   */
+  private changeState(to: IngestionState, reason: string | null | undefined, source: string | null): void {
+    const from = this.state;
+    this.state = to;
+    // Stopping keeps the last error's reason for status (undefined), without logging it again.
+    if (reason !== undefined) this.reason = reason;
+    if (from === to && reason == null) return;
+    const fields = { event: 'ingestion_state', source, from, to, reason: reason ?? null };
+    if (to === 'error') log.error(fields, `ingestion ${from} → error: ${reason ?? 'unknown reason'}`);
+    else log.info(fields, `ingestion ${from} → ${to}${source === null ? '' : ` (${source})`}`);
   }
 
   /** Stores a source's generated past as bars of source `simulated`: they fill only what no ticks cover. */
@@ -313,10 +329,10 @@ export class LiveEngine {
     await this.backfill?.stop();
     const source = this.source;
     if (source === null) return;
-    this.state = 'stopping';
+    this.changeState('stopping', undefined, source.kind);
     await source.stop();
     this.source = null;
-    this.state = 'idle';
+    this.changeState('idle', undefined, source.kind);
     await this.flush();
   }
 

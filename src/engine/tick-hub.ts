@@ -5,14 +5,17 @@
  * @module
  */
 
+import { componentLogger } from '../core/logger.js';
 import type { Tick } from '../model/tick.js';
+
+const log = componentLogger('engine');
 
 export type TickListener = (ticks: readonly Tick[]) => void;
 
 export class TickHub {
   private readonly listeners = new Set<TickListener>();
 
-  constructor(private readonly onListenerError: (e: unknown) => void = (e) => console.error('tick listener failed:', e)) {}
+  constructor(private readonly onListenerError: (e: unknown) => void = (e) => log.error({ err: e }, 'tick listener failed')) {}
 
   /** Adds `listener`; returns the function that removes it. */
   subscribe(listener: TickListener): () => void {

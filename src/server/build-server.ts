@@ -12,12 +12,15 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import type { LiveEngine } from '../engine/live-engine.js';
 import { SweepJobs } from '../engine/sweep-jobs.js';
 import { JobPool, type JobPoolOptions } from '../jobs/job-pool.js';
 import { installErrorHandlers } from './http-errors.js';
+import { addRequestIdHeader, TandemLogController } from './logging/request-logging.js';
+import { REQUEST_ID_HEADER, requestIdFrom } from './logging/request-id.js';
+import { componentLogger } from '../core/logger.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { backtestRoutes } from './routes/backtest-routes.js';
 import { importRoutes } from './routes/import-routes.js';
@@ -50,7 +53,11 @@ export interface ServerOptions {
   readonly version: string;
   /** Folder of the built web app; served at `/` when it exists. */
   readonly webRoot?: string;
-  readonly logger?: boolean;
+  /**
+   * The logger requests and errors are logged with: the process's root pino logger
+   * (`logging/root-logger.ts`). Absent: nothing is logged (tests).
+   */
+  readonly logger?: FastifyBaseLogger;
   /**
    * When set, every request must carry it: the API, the WebSocket and the dashboard's files
    * (see `security/access-token-guard.ts`). Without it the server answers loopback names only.
@@ -67,15 +74,23 @@ export interface ServerOptions {
   readonly retainTicks?: { readonly horizonMs: number } & RetentionScheduleOptions;
 }
 
+const retentionLog = componentLogger('retention');
+
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    ...(opts.logger === undefined ? { logger: false } : { loggerInstance: opts.logger }),
+    // Fastify would take the header verbatim; `genReqId` validates it first (`logging/request-id.ts`).
+    requestIdHeader: false,
+    genReqId: (req) => requestIdFrom(req.headers[REQUEST_ID_HEADER]),
+    // One line per request, on completion, with the token masked (`logging/request-logging.ts`).
+    logController: new TandemLogController(),
     // Unknown fields are an error that names them, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
     bodyLimit: 1 << 20,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandlers(app);
+  addRequestIdHeader(app);
   // This server's Prometheus metrics (`GET /metrics`): a registry of its own, not prom-client's
   // global one, so several servers in one process (tests) each count their own.
   const metrics = new Registry();
@@ -111,7 +126,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const retain = opts.retainTicks;
   if (retain !== undefined) {
     const schedule = new RetentionSchedule(() => retainTicks(jobs, opts.engine.store, Date.now() - retain.horizonMs), {
-      onResult: (r) => console.warn(`tick retention: deleted ${r.deleted} ticks older than ${new Date(r.cutoff).toISOString()}`),
+      onResult: (r) => retentionLog.info({ event: 'tick_retention', deleted: r.deleted, cutoff: r.cutoff }, `tick retention: deleted ${r.deleted} ticks older than ${new Date(r.cutoff).toISOString()}`),
       ...retain,
     });
     schedule.start();

@@ -1,7 +1,9 @@
 /**
  * The one place where errors become HTTP responses: `{ "error": { "code", "message" } }`.
  * Schema violations name the field (`querystring/limit must be <= 100000`); a `TandemError`
- * keeps its code with a 4xx (`busy`, the job lane full, is a 503 with `Retry-After`); anything else is a 500 that hides internals and is logged.
+ * keeps its code with a 4xx (`busy`, the job lane full, is a 503 with `Retry-After`, logged as a
+ * warning); anything else is a 500 that hides internals, is logged at error level with its
+ * stack and the request id, and names that id so a user can quote it.
  * @module
  */
 
@@ -39,14 +41,18 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return reply.status(400).send({ error: { code: 'invalid_request', message: describeValidation(error.validationContext, error.validation) } });
     }
     if (error instanceof TandemError) {
-      if (error.code === 'busy') void reply.header('retry-after', String(RETRY_AFTER_S));
+      if (error.code === 'busy') {
+        // Shedding load is the lane working as designed: a warning, not an error with a stack.
+        request.log.warn({ code: error.code, statusCode: 503 }, error.message);
+        void reply.header('retry-after', String(RETRY_AFTER_S));
+      }
       return reply.status(STATUS_BY_CODE[error.code] ?? 400).send({ error: { code: error.code, message: error.message } });
     }
     const status = error.statusCode ?? 500;
     if (status < 500) {
       return reply.status(status).send({ error: { code: error.code ?? 'bad_request', message: error.message } });
     }
-    request.log.error(error);
-    return reply.status(500).send({ error: { code: 'internal', message: 'internal error; see the server log' } });
+    request.log.error({ err: error, statusCode: status }, `request failed: ${error.message}`);
+    return reply.status(500).send({ error: { code: 'internal', message: `internal error; request id ${request.id}` } });
   });
 }

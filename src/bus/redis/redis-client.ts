@@ -7,7 +7,10 @@
  */
 
 import { Redis } from 'ioredis';
+import { componentLogger } from '../../core/logger.js';
 import { TandemError } from '../../core/tandem-error.js';
+
+const log = componentLogger('redis');
 
 export interface RedisClientOptions {
   /** Shown in `CLIENT LIST`, to tell Tandem's connections apart. */
@@ -32,7 +35,18 @@ export async function openRedis(url: string, opts: RedisClientOptions): Promise<
   });
   // Errors surface through the commands that fail; the connection's own 'error' events would
   // otherwise be unhandled and crash the process while Redis is away.
-  redis.on('error', () => {});
+  // Only the changes are logged: one warning when the connection is lost, one line when it is back.
+  let down = false;
+  redis.on('error', (e: Error) => {
+    if (down) return;
+    down = true;
+    log.warn({ event: 'redis_down', connection: opts.name, reason: e.message }, `Redis connection ${opts.name} lost: ${e.message}`);
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log.info({ event: 'redis_up', connection: opts.name }, `Redis connection ${opts.name} is back`);
+  });
   try {
     await redis.connect();
   } catch (e) {

@@ -65,7 +65,8 @@ export async function startServeChild(opts: ServeChildOptions = {}): Promise<Ser
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN_JS, 'serve', '--port', String(port), '--db', db, ...(opts.args ?? [])], {
     cwd: PACKAGE_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TANDEM_TOKEN: '', ...opts.env },
+    // Request lines at info would be measured too and pile up in `log`: warnings only, unless asked.
+    env: { ...process.env, TANDEM_TOKEN: '', TANDEM_LOG_LEVEL: process.env['TANDEM_LOG_LEVEL'] ?? 'warn', ...opts.env },
   });
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));

@@ -32,12 +32,14 @@ import type { Tick } from '../../model/tick.js';
 import { parseLookback } from '../../model/lookback.js';
 import { TRADES_BUCKET_MS } from '../../engine/kline-backfill.js';
 import { busKindOf, DEFAULT_REDIS_URL, withRedisOptions, type RedisOptions } from '../redis-options.js';
+import { openRootLogger, withLogOptions, type LogOptions } from '../log-options.js';
+import { withoutPassword } from '../../server/logging/redact-url.js';
 import { registerFeedMetrics } from '../../server/metrics/feed-metrics.js';
 import { startMetricsHttpServer, type MetricsHttpServer } from '../../server/metrics/metrics-http-server.js';
 import { registerPublishMetrics } from '../../server/metrics/publish-metrics.js';
 import { registerTickMetrics } from '../../server/metrics/tick-metrics.js';
 
-interface IngestOptions extends RedisOptions, StoreOptions {
+interface IngestOptions extends RedisOptions, StoreOptions, LogOptions {
   source: string;
   symbols: string;
   seed: string;
@@ -52,7 +54,7 @@ interface IngestOptions extends RedisOptions, StoreOptions {
 
 export function registerIngestCommand(program: Command): void {
   withRedisOptions(
-    withStoreOptions(program
+    withLogOptions(withStoreOptions(program
       .command('ingest')
       .description('run an ingest worker: a source publishing its ticks to the Redis Streams bus for `tandem serve --bus redis`')
       .requiredOption('--source <source>', 'binance, sim (simulator) or replay')
@@ -64,13 +66,14 @@ export function registerIngestCommand(program: Command): void {
       .option('--quiet', 'no status line every 10 s', false)
       .option('--metrics-port <port>', 'serve Prometheus GET /metrics on this port (env TANDEM_METRICS_PORT; default: none)', process.env['TANDEM_METRICS_PORT'])
       .option('--metrics-host <host>', 'address of the metrics port; other than loopback it needs TANDEM_TOKEN (env TANDEM_METRICS_HOST)', process.env['TANDEM_METRICS_HOST'] ?? '127.0.0.1')
-      .option('--backfill <lookback>', 'Binance: start each symbol at the current 5m bucket, so its forming bars are whole (0: from the last published trade only; the klines are fetched by `serve`; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d'))
+      .option('--backfill <lookback>', 'Binance: start each symbol at the current 5m bucket, so its forming bars are whole (0: from the last published trade only; the klines are fetched by `serve`; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d')))
       .addHelpText('after', '\nWith --store (or TANDEM_STORE), a Binance worker resumes each symbol from the higher of its last published id and the store\'s highest stored id, so a Redis that lost its data leaves no gap.'),
     'the bus to publish to: redis (required)',
   ).action(async (opts: IngestOptions) => ingest(opts));
 }
 
 async function ingest(opts: IngestOptions): Promise<void> {
+  const log = (await openRootLogger(opts)).child({ component: 'ingest' });
   if (busKindOf(opts) === null) throw new Error("tandem ingest publishes to a bus: give --bus redis");
   const symbols = parseSymbolList(opts.symbols);
   if (!symbols.ok) throw new Error(`--symbols: ${symbols.error.message}`);
@@ -93,11 +96,11 @@ async function ingest(opts: IngestOptions): Promise<void> {
     onError: (e) => {
       if (Date.now() - lastWarning < 5000) return;
       lastWarning = Date.now();
-      console.error(`tandem ingest: publishing to Redis failed, retrying: ${e instanceof Error ? e.message : String(e)}`);
+      log.warn({ event: 'publish_failed', reason: e instanceof Error ? e.message : String(e) }, `tandem ingest: publishing to Redis failed, retrying: ${e instanceof Error ? e.message : String(e)}`);
     },
     onOverflow: (n) => {
       // Exit and let a supervisor restart us: a Binance worker then resumes from its last published id.
-      console.error(`tandem ingest: ${n} ticks could not be published; exiting so a restart can resume from the bus`);
+      log.fatal({ event: 'publish_overflow', ticks: n }, `tandem ingest: ${n} ticks could not be published; exiting so a restart can resume from the bus`);
       process.exit(3);
     },
   });
@@ -124,7 +127,7 @@ async function ingest(opts: IngestOptions): Promise<void> {
     registerPublishMetrics(registry, queue);
     const token = process.env['TANDEM_TOKEN'];
     metrics = await startMetricsHttpServer({ registry, host: opts.metricsHost, port: metricsPort, ...(token ? { token } : {}) });
-    console.log(`tandem ingest: Prometheus metrics on ${metrics.url}/metrics`);
+    log.info(`tandem ingest: Prometheus metrics on ${metrics.url}/metrics`);
   }
   const id = processName('ingest');
   const startedAt = Date.now();
@@ -140,14 +143,17 @@ async function ingest(opts: IngestOptions): Promise<void> {
     queue.push(ticks);
   });
   await beat();
-  console.log(`tandem ingest: worker ${id}, ${source.kind} ${source.symbols.join(',')} → ${url} (prefix ${opts.redisPrefix})${storeConfig === null ? '' : `; resume points also from ${describeStore(storeConfig)}`}`);
+  log.info(
+    { event: 'worker_started', worker: id, source: source.kind, symbols: source.symbols },
+    `tandem ingest: worker ${id}, ${source.kind} ${source.symbols.join(',')} → ${withoutPassword(url)} (prefix ${opts.redisPrefix})${storeConfig === null ? '' : `; resume points also from ${describeStore(storeConfig)}`}`,
+  );
 
   let stopping = false;
   const shutdown = async (why: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     clearInterval(timer);
-    console.log(`${why}: stopping the source and publishing what is buffered`);
+    log.info({ event: 'shutdown', reason: why }, `${why}: stopping the source and publishing what is buffered`);
     await source.stop();
     await queue.close();
     try {
@@ -158,17 +164,17 @@ async function ingest(opts: IngestOptions): Promise<void> {
     await bus.close();
     await stores?.close();
     await metrics?.close();
-    console.log(`published ${queue.count()} ticks${queue.backlog() > 0 ? `; ${queue.backlog()} could not be published` : ''}`);
+    log.info({ event: 'stopped', published: queue.count(), unpublished: queue.backlog() }, `published ${queue.count()} ticks${queue.backlog() > 0 ? `; ${queue.backlog()} could not be published` : ''}`);
     process.exit(queue.backlog() > 0 ? 1 : 0);
   };
   let beats = 0;
   const timer = setInterval(() => {
     void beat();
     beats++;
-    if (!opts.quiet && beats % 10 === 0) console.log(`published ${queue.count()} ticks, ${queue.backlog()} waiting, source ${source.state()}`);
+    if (!opts.quiet && beats % 10 === 0) log.info({ published: queue.count(), waiting: queue.backlog(), state: source.state() }, `published ${queue.count()} ticks, ${queue.backlog()} waiting, source ${source.state()}`);
     if (source.playback?.().state === 'done' && queue.backlog() === 0) void shutdown('replay done');
     if (source.state() === 'error') {
-      console.error(`tandem ingest: the source failed: ${source.reason?.() ?? 'unknown reason'}`);
+      log.error({ event: 'source_state', to: 'error', reason: source.reason?.() ?? null }, `tandem ingest: the source failed: ${source.reason?.() ?? 'unknown reason'}`);
       void shutdown('source error');
     }
   }, 1000);

@@ -6,20 +6,21 @@
 
 import type { Command } from 'commander';
 import { openEngine } from '../../engine/open-engine.js';
+import { withoutPassword } from '../../server/logging/redact-url.js';
 import { buildServer } from '../../server/build-server.js';
 import { parseLookback } from '../../model/lookback.js';
 import { parseRetentionHorizon } from '../../jobs/retention/retention-horizon.js';
+import { openRootLogger, withLogOptions, type LogOptions } from '../log-options.js';
 import { VERSION, WEB_ROOT } from '../package-info.js';
 import { busKindOf, DEFAULT_REDIS_URL, withRedisOptions, type RedisOptions } from '../redis-options.js';
 import { describeStore, storeConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
 
-export interface ServeOptions extends StoreOptions, RedisOptions {
+export interface ServeOptions extends StoreOptions, RedisOptions, LogOptions {
   source?: string;
   symbols: string;
   host: string;
   port: string;
   seed: string;
-  log: boolean;
   backfill: string;
   history: string;
   rate?: string;
@@ -29,7 +30,7 @@ export interface ServeOptions extends StoreOptions, RedisOptions {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export function registerServeCommand(program: Command): void {
-  withRedisOptions(withStoreOptions(program.command('serve')), 'read ticks from a bus instead of running sources: redis (run `tandem ingest --bus redis` workers)')
+  withRedisOptions(withLogOptions(withStoreOptions(program.command('serve'))), 'read ticks from a bus instead of running sources: redis (run `tandem ingest --bus redis` workers)')
     .description('serve the dashboard and API with the live engine')
     .option('--source <source>', 'start ingesting at once from this source: sim (simulator)')
     .option('--symbols <list>', 'comma-separated symbols for --source', 'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT')
@@ -37,7 +38,6 @@ export function registerServeCommand(program: Command): void {
     .option('--port <port>', 'port to listen on (env TANDEM_PORT)', process.env['TANDEM_PORT'] ?? '8501')
     .option('--seed <n>', 'simulator seed', '42')
     .option('--rate <n>', 'simulator: trades per second across the symbols (default 20 per symbol; env TANDEM_SIM_RATE)', process.env['TANDEM_SIM_RATE'])
-    .option('--log', 'log every request to stderr', false)
     .option('--backfill <lookback>', 'Binance: on start, 1m klines this far back and the trades of the current 5m bucket (0: none; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d')
     .option('--history <lookback>', 'simulator: also generate this much deterministic past as 1m/5m bars, so the demo opens with days of data (0: none; env TANDEM_HISTORY)', process.env['TANDEM_HISTORY'] ?? '0')
     .option('--retain-ticks <horizon>', 'delete ticks older than this (e.g. 30d) shortly after start and every 10 minutes; bars stay (env TANDEM_RETAIN_TICKS; default: keep all)', process.env['TANDEM_RETAIN_TICKS'])
@@ -45,6 +45,8 @@ export function registerServeCommand(program: Command): void {
 }
 
 async function serve(opts: ServeOptions): Promise<void> {
+  const logger = await openRootLogger(opts);
+  const log = logger.child({ component: 'serve' });
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port '${opts.port}' is not a port number (0-65535)`);
   const seed = Number(opts.seed);
@@ -74,22 +76,22 @@ async function serve(opts: ServeOptions): Promise<void> {
       ? {}
       : { redis: { url: redisUrl, prefix: opts.redisPrefix, bus, ...(claimMs === undefined ? {} : { busOptions: { consumer: { claimIdleMs: Number(claimMs) } } }) } }),
   });
-  const app = await buildServer({ engine, version: VERSION, webRoot: WEB_ROOT, logger: opts.log, ...(token ? { token } : {}), ...(retain === null ? {} : { retainTicks: { horizonMs: retain.value } }) });
+  const app = await buildServer({ engine, version: VERSION, webRoot: WEB_ROOT, logger, ...(token ? { token } : {}), ...(retain === null ? {} : { retainTicks: { horizonMs: retain.value } }) });
   const address = await app.listen({ host: opts.host, port });
-  console.log(`tandem ${VERSION}: dashboard and API on ${address} (store: ${describeStore(store)})`);
-  if (retain !== null) console.log(`tick retention: ticks older than ${opts.retainTicks} are deleted every 10 minutes (bars stay)`);
-  if (redisUrl !== undefined) console.log(`Redis ${redisUrl} (prefix ${opts.redisPrefix}): hot cache${bus ? ', ticks from the bus' : ''}`);
+  log.info({ event: 'listening', address, version: VERSION, store: describeStore(store) }, `tandem ${VERSION}: dashboard and API on ${address} (store: ${describeStore(store)})`);
+  if (retain !== null) log.info(`tick retention: ticks older than ${opts.retainTicks} are deleted every 10 minutes (bars stay)`);
+  if (redisUrl !== undefined) log.info(`Redis ${withoutPassword(redisUrl)} (prefix ${opts.redisPrefix}): hot cache${bus ? ', ticks from the bus' : ''}`);
   if (opts.source !== undefined) {
     const rate = opts.rate === undefined ? undefined : Number(opts.rate);
     if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new Error(`--rate '${opts.rate}' is not a positive number of trades per second`);
     await engine.startIngestion({ source: opts.source, symbols: opts.symbols.split(','), seed, ...(rate === undefined ? {} : { tradesPerSecond: rate }) });
-    console.log(`ingesting ${opts.symbols} from ${opts.source}`);
+    log.info(`ingesting ${opts.symbols} from ${opts.source}`);
   }
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: flushing and closing`);
+    log.info({ event: 'shutdown', signal }, `${signal}: flushing and closing`);
     await app.close();
     await engine.close();
     process.exit(0);

@@ -18,6 +18,7 @@
  */
 
 import type { Clock } from '../../core/clock.js';
+import { componentLogger } from '../../core/logger.js';
 import { RateMeter } from '../../core/rate-meter.js';
 import { TandemError } from '../../core/tandem-error.js';
 import type { Tick } from '../../model/tick.js';
@@ -57,6 +58,8 @@ export interface BinanceSourceOptions {
    */
   readonly tradesFromBucketMs?: number;
 }
+
+const log = componentLogger('ingest');
 
 export const DEFAULT_BINANCE_WS_URL = 'wss://fstream.binance.com';
 export const DEFAULT_BINANCE_REST_URL = 'https://fapi.binance.com';
@@ -253,6 +256,7 @@ export class BinanceFuturesSource implements MarketDataSource {
       this.scheduleRotation(slot);
       return;
     }
+    if (slot.reconnects > 0) log.info({ event: 'feed_live', symbols: slot.symbols, reconnects: slot.reconnects }, `Binance stream of ${slot.symbols.join(',')} is live again after ${slot.reconnects} reconnects`);
     slot.state = 'live';
     this.problem = null;
     this.scheduleRotation(slot);
@@ -299,6 +303,10 @@ export class BinanceFuturesSource implements MarketDataSource {
     if (slot.state !== 'stalled') slot.state = 'backing-off';
     if (slot.timer !== null) clearTimeout(slot.timer);
     const wait = slot.backoff.next();
+    log.warn(
+      { event: 'feed_reconnect', symbols: slot.symbols, reason, reconnects: slot.reconnects, waitMs: Math.round(wait) },
+      `Binance stream of ${slot.symbols.join(',')} ended (${reason}); reconnecting in ${Math.round(wait)} ms`,
+    );
     slot.timer = setTimeout(() => this.connect(slot), wait);
   }
 
@@ -345,12 +353,14 @@ export class BinanceFuturesSource implements MarketDataSource {
         if (done) break;
         if (fetched >= limit) {
           feed.refillProblem = `refill of ${symbol} stopped after ${fetched} trades (limit ${limit}); older trades are missing`;
+          log.warn({ event: 'refill_incomplete', symbol, fetched, limit }, feed.refillProblem);
           this.deliver(feed.seq.abandonRefill());
         }
       }
     } catch (e) {
       if (this.stopping) return;
       feed.refillProblem = `refill of ${symbol} failed: ${e instanceof Error ? e.message : String(e)}`;
+      log.warn({ event: 'refill_failed', symbol, reason: e instanceof Error ? e.message : String(e) }, feed.refillProblem);
       this.deliver(feed.seq.abandonRefill());
     } finally {
       feed.refillRunning = false;

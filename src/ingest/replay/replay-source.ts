@@ -15,12 +15,15 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Clock } from '../../core/clock.js';
+import { componentLogger } from '../../core/logger.js';
 import { TandemError } from '../../core/tandem-error.js';
 import type { MarketDataSource, PlaybackProgress, SourceState, TickSink } from '../market-data-source.js';
 import { loadTickFile } from './load-tick-file.js';
 import { speedFactor, type ReplaySpeed } from './replay-speed.js';
 import type { TickFileFormat } from './tick-file-format.js';
 import type { TickTable } from './tick-table.js';
+
+const log = componentLogger('ingest');
 
 export interface ReplayOptions {
   readonly path: string;
@@ -200,6 +203,7 @@ export class ReplaySource implements MarketDataSource {
   }
 
   private fail(message: string): void {
+    log.error({ event: 'source_state', source: this.kind, from: this.current, to: 'error', reason: message }, `replay failed: ${message}`);
     this.current = 'error';
     this.error = message;
   }

@@ -5,7 +5,10 @@
  * @module
  */
 
+import { componentLogger } from '../../core/logger.js';
 import type { RetentionResult } from './retention-result.js';
+
+const log = componentLogger('retention');
 
 export interface RetentionScheduleOptions {
   /** Default 30 s. */
@@ -58,7 +61,7 @@ export class RetentionSchedule {
     } catch (e) {
       // A run cut short by shutdown (the job lane closing) is not a failure worth reporting.
       if (this.stopped) return;
-      (this.opts.onError ?? ((err: unknown) => console.error(`tick retention failed: ${err instanceof Error ? err.message : String(err)}`)))(e);
+      (this.opts.onError ?? ((err: unknown) => log.error({ err }, `tick retention failed: ${err instanceof Error ? err.message : String(err)}`)))(e);
     }
   }
 }

@@ -7,6 +7,9 @@
  */
 
 import pg from 'pg';
+import { componentLogger } from '../../core/logger.js';
+
+const log = componentLogger('store');
 
 const INT8_OID = 20;
 
@@ -31,7 +34,7 @@ export function createPool(url: string, schema: string, max = 8): pg.Pool {
   // dropped by the pool (its 'error'), a checked-out one fails its query, and either way the
   // next query gets a new connection (or the error). Without a listener on each client, a
   // connection cut between queries of a checked-out client would be an uncaught exception.
-  pool.on('error', (e) => console.error('PostgreSQL idle client error:', e.message));
+  pool.on('error', (e) => log.warn({ err: e }, `PostgreSQL idle client error: ${e.message}`));
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

@@ -9,10 +9,13 @@
  * @module
  */
 
+import { componentLogger } from '../../core/logger.js';
 import { TandemError } from '../../core/tandem-error.js';
 import type { Tick } from '../../model/tick.js';
 import type { TickWriter } from '../market-stores.js';
 import type { AppendResult } from '../tick-store.js';
+
+const log = componentLogger('store');
 
 export interface PgTickWriterOptions {
   /** Give up on a batch after this long (default 60 s). */
@@ -43,7 +46,7 @@ export class PgTickWriter implements TickWriter {
   ) {
     this.maxWaitMs = opts.maxWaitMs ?? 60_000;
     this.firstBackoffMs = opts.firstBackoffMs ?? 100;
-    this.warn = opts.warn ?? ((m) => console.warn(m));
+    this.warn = opts.warn ?? ((m) => log.warn(m));
   }
 
   async append(ticks: readonly Tick[]): Promise<AppendResult> {
