@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { componentLogger, rootLogger, setRootLogger, type LogFn, type Logger } from './logger.js';
 
 /** A logger that records each call with the bindings of its chain of children. */
@@ -28,5 +28,22 @@ describe('componentLogger', () => {
     setRootLogger(recorder(calls));
     componentLogger('ingest').child({ symbol: 'BTCUSDT' }).error('down');
     expect(calls).toEqual([['error', { component: 'ingest', symbol: 'BTCUSDT' }, 'down']]);
+  });
+});
+
+describe('the root before one is installed', () => {
+  it('writes warnings and errors to stderr as JSON lines, with the error, and drops the rest', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const log = rootLogger().child({ component: 'store' });
+      log.info('not shown');
+      log.debug({ x: 1 }, 'not shown');
+      log.warn({ err: new Error('disk full') }, 'write failed');
+      expect(spy).toHaveBeenCalledTimes(1);
+      const line = JSON.parse(String(spy.mock.calls[0]![0])) as Record<string, unknown>;
+      expect(line).toMatchObject({ level: 'warn', component: 'store', msg: 'write failed', err: { type: 'Error', message: 'disk full' } });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

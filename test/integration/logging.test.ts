@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentLogger, rootLogger, setRootLogger, type Logger } from '../../src/core/logger.js';
 import { LiveEngine } from '../../src/engine/live-engine.js';
@@ -41,7 +42,8 @@ describe('a server logging through the root logger', () => {
   const auth = { authorization: `Bearer ${TOKEN}` };
 
   beforeAll(async () => {
-    const root = await createRootLogger({ level: 'info', destination: out.stream });
+    // Debug, so the arrival of each request is logged too (the stream's upgrade has no completion line).
+    const root = await createRootLogger({ level: 'debug', destination: out.stream });
     previousRoot = rootLogger();
     setRootLogger(root);
     engine = new LiveEngine({ dbPath: join(dir, 'tandem.db'), seed: 42 });
@@ -60,6 +62,13 @@ describe('a server logging through the root logger', () => {
     expect((await fetch(`${url}/api/health?token=${TOKEN}`)).status).toBe(200);
     expect((await fetch(`${url}/api/status`, { headers: auth })).status).toBe(200);
     expect((await fetch(`${url}/api/health`, { headers: { authorization: `Bearer ${TOKEN}-wrong` } })).status).toBe(401);
+    // The stream's upgrade request carries the token in its URL too.
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/api/stream?token=${TOKEN}`);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    ws.close();
     componentLogger('test').info({ token: TOKEN, password: TOKEN, nested: { token: TOKEN }, headers: { authorization: TOKEN, cookie: TOKEN } }, 'fields that hold secrets');
     await waitFor('the request lines', () => out.lines().filter((l) => l.msg === 'request completed').length >= 3);
     for (const line of out.raw) expect(line).not.toContain(TOKEN);
@@ -67,6 +76,8 @@ describe('a server logging through the root logger', () => {
     const health = lines.find((l) => l.msg === 'request completed' && (l['req'] as { url: string }).url.startsWith('/api/health?'));
     expect((health?.['req'] as { url: string }).url).toBe('/api/health?token=[REDACTED]');
     expect((health?.['res'] as { statusCode: number }).statusCode).toBe(200);
+    const upgrade = lines.find((l) => l.msg === 'incoming request' && (l['req'] as { url: string }).url.startsWith('/api/stream'));
+    expect((upgrade?.['req'] as { url: string }).url).toBe('/api/stream?token=[REDACTED]');
     const secrets = lines.find((l) => l.msg === 'fields that hold secrets');
     expect(secrets).toMatchObject({ component: 'test', token: '[REDACTED]', password: '[REDACTED]', nested: { token: '[REDACTED]' }, headers: { authorization: '[REDACTED]', cookie: '[REDACTED]' } });
   });
