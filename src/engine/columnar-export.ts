@@ -28,7 +28,7 @@ export type ColumnarFormat = 'parquet' | 'arrow';
  * 2-core machine once the JIT has warmed up), so 8,192 rows are ~12 ms: short enough for the
  * event loop, long enough for readers to skip whole groups by their statistics.
  */
-export const COLUMNAR_BATCH_ROWS = 8_192;
+export const COLUMNAR_BATCH_ROWS = 4_096;
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -51,7 +51,7 @@ export async function* encodeBatches(format: ColumnarFormat, specs: readonly Col
 const rangeOf = (q: ExportRange): ExportRange => ({ symbol: q.symbol, ...(q.from === undefined ? {} : { from: q.from }), ...(q.to === undefined ? {} : { to: q.to }) });
 
 /** The ticks of `symbol` over [from, to) in `format`, `batchRows` ticks a batch. */
-export function tickColumnar(ticks: TickStore, q: ExportRange, format: ColumnarFormat, batchRows = COLUMNAR_BATCH_ROWS): AsyncGenerator<Uint8Array> {
+export function tickColumnar(ticks: Pick<TickStore, 'streamTicks'>, q: ExportRange, format: ColumnarFormat, batchRows = COLUMNAR_BATCH_ROWS): AsyncGenerator<Uint8Array> {
   async function* batches(): AsyncGenerator<ColumnBatch> {
     for await (const page of ticks.streamTicks(rangeOf(q), batchRows)) yield tickBatch(q.symbol, page);
   }
