@@ -25,7 +25,10 @@ const layers = {
   // A fake Binance USD-M Futures (WS + REST on 127.0.0.1) for tests, benchmarks and demos.
   'fake-binance': ['core', 'model', 'bars', 'ingest'],
   server: ['core', 'model', 'analytics', 'bars', 'backtest', 'alerts', 'ingest', 'store', 'bus', 'engine', 'jobs'],
-  cli: Object.keys({ core: 0, model: 0, analytics: 0, bars: 0, backtest: 0, alerts: 0, ingest: 0, store: 0, bus: 0, engine: 0, jobs: 0, server: 0, 'fake-binance': 0 }),
+  // The one table of settings and its loader: it checks values with the parsers of the
+  // settings' own grammars (a lookback, a retention horizon, a webhook allow list).
+  config: ['core', 'model', 'alerts', 'jobs'],
+  cli: Object.keys({ core: 0, model: 0, analytics: 0, bars: 0, backtest: 0, alerts: 0, ingest: 0, store: 0, bus: 0, engine: 0, jobs: 0, server: 0, 'fake-binance': 0, config: 0 }),
 };
 const folders = Object.keys(layers);
 

@@ -27,13 +27,17 @@ export class ChunkSender {
 
   /** Sends `text` as UTF-8, after waiting for a credit when none is left. */
   async send(text: string): Promise<void> {
+    await this.sendBytes(Buffer.from(text, 'utf8'));
+  }
+
+  /** Sends `buf`, after waiting for a credit when none is left; `buf` is not to be used afterwards. */
+  async sendBytes(buf: Uint8Array): Promise<void> {
     while (this.credits <= 0) await new Promise<void>((resolve) => (this.wake = resolve));
     this.credits--;
-    const buf = Buffer.from(text, 'utf8');
-    // A Buffer of its own ArrayBuffer can be transferred as is; a pooled small one is copied.
+    // A buffer of its own ArrayBuffer can be transferred as is; a view into a larger one (a pooled small Buffer) is copied.
     const bytes = buf.byteOffset === 0 && buf.buffer.byteLength === buf.length ? buf.buffer : buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length);
     this.bytes += buf.length;
-    this.port.postMessage({ kind: 'chunk', bytes } satisfies StreamOut, [bytes as ArrayBuffer]);
+    this.port.postMessage({ kind: 'chunk', bytes: bytes as ArrayBuffer } satisfies StreamOut, [bytes as ArrayBuffer]);
   }
 
   end(): void {

@@ -6,6 +6,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { BacktestRequest } from '../engine/backtest-request.js';
 import type { BarHistoryQuery } from '../engine/bar-history.js';
+import type { ColumnarFormat } from '../engine/columnar-export.js';
 import type { PairRangeQuery } from '../engine/pair-engine.js';
 import type { PairBarsQuery } from '../engine/pair-bar-loader.js';
 import type { RowError } from '../ingest/replay/tick-file-format.js';
@@ -20,6 +21,25 @@ export interface TickCsvJob {
   readonly from?: number;
   readonly to?: number;
   /** Chunks go out on this port; the consumer answers each with a credit. */
+  readonly port: MessagePort;
+}
+
+/**
+ * Ticks or bars of one symbol as Parquet or an Arrow stream (`engine/columnar-export.ts`),
+ * read from a SQLite file opened read-only; chunks go out on `port` like a `TickCsvJob`'s.
+ */
+export interface ColumnarExportJob {
+  readonly kind: 'columnar-export';
+  readonly dbPath: string;
+  readonly format: ColumnarFormat;
+  readonly table: 'ticks' | 'bars';
+  readonly symbol: string;
+  readonly from?: number;
+  readonly to?: number;
+  /** The bars' timeframe (`table: 'bars'`). */
+  readonly tf?: TimeframeSpec;
+  readonly storedTimeframes: readonly TimeframeSpec[];
+  readonly now: number;
   readonly port: MessagePort;
 }
 
@@ -95,7 +115,7 @@ export interface TickRetentionJob {
   readonly batchRows: number;
 }
 
-export type JobRequest = TickCsvJob | BarHistoryJob | ThinnedBarHistoryJob | TickImportJob | BacktestJob | PairRangeJob | PairBarsJob | TickRetentionJob;
+export type JobRequest = TickCsvJob | ColumnarExportJob | BarHistoryJob | ThinnedBarHistoryJob | TickImportJob | BacktestJob | PairRangeJob | PairBarsJob | TickRetentionJob;
 
 /** Worker to main on a streaming job's port. */
 export type StreamOut = { readonly kind: 'chunk'; readonly bytes: ArrayBuffer } | { readonly kind: 'end' };

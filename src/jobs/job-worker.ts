@@ -12,6 +12,7 @@ import type { JobOutcome, JobRequest } from './job-protocol.js';
 import { runTickRetentionJob } from './retention/sqlite-retention-job.js';
 import { sqliteReaders } from './sqlite-readers.js';
 import { writeTickCsv } from './tick-csv-writer.js';
+import { runColumnarExportJob } from './columnar-export-job.js';
 import { InvalidFileError } from '../ingest/replay/tick-file-format.js';
 import { runTickImportJob } from './tick-import/tick-import-worker.js';
 import { runPairRangeJob } from './pair-range-job.js';
@@ -35,6 +36,8 @@ async function dispatch(job: JobRequest): Promise<unknown> {
   switch (job.kind) {
     case 'tick-csv':
       return writeTickCsv(job);
+    case 'columnar-export':
+      return runColumnarExportJob(job);
     case 'bar-history':
       return queryBarHistory(sqliteReaders(job.dbPath), job.storedTimeframes, job.query, job.now);
     case 'tick-import':

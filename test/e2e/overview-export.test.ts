@@ -3,12 +3,15 @@
  * Chromium against the real server: after Simulator → Start the price cards fill with the
  * server's figures (VWAPs, buy/sell imbalance), the heatmap and the lagged correlation draw,
  * a heatmap cell opens its pair in Pair Analytics (`#/pair?...`), and the Export tab downloads
- * a ticks CSV with its header and rows. No console errors.
+ * a ticks CSV with its header and rows, bars, and the pair series as CSV, Parquet and Arrow.
+ * No console errors.
  */
 import { readFileSync } from 'node:fs';
+import { tableFromIPC } from 'apache-arrow';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, shouldSkipBrowserTests, type LaunchedChromium } from '../helpers/chromium.js';
+import { duckQuery } from '../helpers/duckdb.js';
 import { numeric, text } from './page-helpers.js';
 import { startTandemServer, type TandemServer } from './tandem-server.js';
 
@@ -148,6 +151,22 @@ describe.skipIf(shouldSkipBrowserTests())('overview figures, correlation and exp
     const lines = readFileSync(await download.path(), 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe('timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta');
     expect(lines.length).toBeGreaterThan(10);
+  });
+
+  it('downloads the same pair series as Parquet and as an Arrow stream', async () => {
+    await page.click('[data-testid="export-format-parquet"]');
+    const [parquet] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-download"]')]);
+    expect(parquet.suggestedFilename()).toMatch(/^ETHUSDT-BTCUSDT-1s-ols-5.*\.parquet$/);
+    const pq = await duckQuery(readFileSync(await parquet.path()), 'SELECT count(*), typeof(any_value(timestamp)), count(beta) FROM read_parquet({file})');
+    expect(Number(pq.rows[0]![0])).toBeGreaterThan(10);
+    expect(pq.rows[0]![1]).toBe('TIMESTAMP WITH TIME ZONE');
+    await page.click('[data-testid="export-format-arrow"]');
+    const [arrow] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-download"]')]);
+    expect(arrow.suggestedFilename()).toMatch(/\.arrow$/);
+    const table = tableFromIPC(readFileSync(await arrow.path()));
+    expect(table.schema.fields.map((f) => f.name)).toEqual(['timestamp', 'y', 'x', 'y_filled', 'x_filled', 'beta', 'alpha', 'spread', 'z', 'corr', 'ols_beta']);
+    expect(table.numRows).toBeGreaterThan(10);
+    await page.click('[data-testid="export-format-csv"]');
   });
 
   it('logged no console errors and threw no page errors', () => {

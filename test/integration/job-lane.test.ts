@@ -108,6 +108,12 @@ describe('the job lane', () => {
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('1');
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('busy');
+      // The Parquet and Arrow exports share the lane, and are refused before any byte too.
+      for (const other of ['ticks.parquet?symbol=BTCUSDT', 'bars.arrow?symbol=BTCUSDT&tf=1m']) {
+        const res = await fetch(`${s.url}/api/export/${other}`);
+        expect(res.status, other).toBe(503);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('busy');
+      }
       held.destroy();
       await waitFor('the cancelled export to free its worker', async () => {
         const res = await fetch(`${s.url}/api/export/ticks.csv?symbol=BTCUSDT&from=0&to=1000`);

@@ -1,7 +1,7 @@
 /**
  * The Data Export tab: ticks, bars of any timeframe, or the Pair Analytics series of a pair,
- * over a UTC time range, downloaded as CSV straight from the server's streaming export
- * (`GET /api/export/*.csv`) through an `<a download>` link, so a large file never passes
+ * over a UTC time range, downloaded as CSV, Parquet or an Arrow stream straight from the
+ * server's streaming export (`GET /api/export/*.{csv,parquet,arrow}`) through an `<a download>` link, so a large file never passes
  * through the page's memory. Pair analytics starts from the Pair Analytics tab's selection.
  * @module
  */
@@ -10,7 +10,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { accessToken } from '../api/access-token';
 import { selectWatchedSymbols, useDashboard } from '../state/dashboard-store';
-import { defaultRange, exportPlan, HEDGE_METHODS, lastRange, type ExportForm, type ExportKind, type HedgeMethod } from '../view/export-model';
+import { defaultRange, EXPORT_FILE_FORMATS, exportPlan, HEDGE_METHODS, lastRange, type ExportFileFormat, type ExportForm, type ExportKind, type HedgeMethod } from '../view/export-model';
 import './export-tab.css';
 
 const KINDS: readonly { readonly id: ExportKind; readonly label: string; readonly columns: string }[] = [
@@ -18,6 +18,34 @@ const KINDS: readonly { readonly id: ExportKind; readonly label: string; readonl
   { id: 'bars', label: 'Bars', columns: 'timestamp,open,high,low,close,volume,vwap,trades' },
   { id: 'pair', label: 'Pair analytics', columns: 'timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta' },
 ];
+
+const FORMAT_LABELS: Readonly<Record<ExportFileFormat, string>> = { csv: 'CSV', parquet: 'Parquet', arrow: 'Arrow' };
+
+/** What each format's file holds, for the note under the form; `timeColumn` is the kind's time column. */
+function formatNote(format: ExportFileFormat, timeColumn: string): ReactNode {
+  if (format === 'csv') {
+    return (
+      <>
+        Times are ISO-8601 UTC with milliseconds, so <code>pandas.read_csv(path, parse_dates=[&apos;{timeColumn}&apos;])</code> reads them as-is. A range with no data gives the header alone.
+      </>
+    );
+  }
+  return (
+    <>
+      Typed columns: <code>{timeColumn}</code> a UTC timestamp in ms, prices float64, ids and counts int64.{' '}
+      {format === 'parquet' ? (
+        <>
+          <code>pandas.read_parquet(path)</code>, <code>polars.read_parquet(path)</code> or DuckDB read it.
+        </>
+      ) : (
+        <>
+          An Arrow IPC stream: <code>polars.read_ipc_stream(path)</code> or <code>pyarrow.ipc.open_stream</code>.
+        </>
+      )}{' '}
+      A range with no data gives the columns and no rows.
+    </>
+  );
+}
 
 const QUICK: readonly { readonly label: string; readonly spanMs: number | null }[] = [
   { label: 'Last 15m', spanMs: 15 * 60_000 },
@@ -45,6 +73,7 @@ export function ExportTab() {
   const serverNow = () => Date.now() + clockOffsetMs;
   const [form, setForm] = useState<ExportForm>(() => ({
     kind: 'ticks',
+    format: 'csv',
     symbol: selected ?? symbols[0] ?? '',
     x: symbols.find((s) => s !== (selected ?? symbols[0])) ?? '',
     tf: chartTf,
@@ -72,6 +101,14 @@ export function ExportTab() {
           {KINDS.map((k) => (
             <button key={k.id} type="button" role="radio" aria-checked={form.kind === k.id} className={form.kind === k.id ? 'segment active' : 'segment'} data-testid={`export-kind-${k.id}`} onClick={() => choose(k.id)}>
               {k.label}
+            </button>
+          ))}
+        </div>
+
+        <div className="segmented export-formats" role="radiogroup" aria-label="File format">
+          {EXPORT_FILE_FORMATS.map((f) => (
+            <button key={f} type="button" role="radio" aria-checked={form.format === f} className={form.format === f ? 'segment active' : 'segment'} data-testid={`export-format-${f}`} onClick={() => set({ format: f })}>
+              {FORMAT_LABELS[f]}
             </button>
           ))}
         </div>
@@ -146,7 +183,7 @@ export function ExportTab() {
             </a>
           ) : (
             <span className="button export-download export-disabled" aria-disabled="true">
-              Download CSV
+              Download {FORMAT_LABELS[form.format]}
             </span>
           )}
           <span className={plan.error === null ? 'export-summary' : 'export-summary field-error'} role={plan.error === null ? undefined : 'alert'} data-testid="export-summary">
@@ -154,7 +191,7 @@ export function ExportTab() {
           </span>
         </div>
         <p className="export-note">
-          Columns: <code>{kind?.columns}</code>. Times are ISO-8601 UTC with milliseconds, so <code>pandas.read_csv(path, parse_dates=[&apos;{form.kind === 'ticks' ? 'ts' : 'timestamp'}&apos;])</code> reads them as-is. A range with no data gives the header alone. The file streams from the server&apos;s store.
+          Columns: <code>{kind?.columns}</code>. {formatNote(form.format, form.kind === 'ticks' ? 'ts' : 'timestamp')} The file streams from the server&apos;s store.
         </p>
       </section>
     </div>

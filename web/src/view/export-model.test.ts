@@ -33,7 +33,7 @@ describe('UTC fields', () => {
 });
 
 describe('exportPlan', () => {
-  const form: ExportForm = { kind: 'ticks', symbol: 'btcusdt', x: 'ETHUSDT', tf: '1m', method: 'ols', window: '60', from: '2026-11-24 12:05', to: '' };
+  const form: ExportForm = { kind: 'ticks', format: 'csv', symbol: 'btcusdt', x: 'ETHUSDT', tf: '1m', method: 'ols', window: '60', from: '2026-11-24 12:05', to: '' };
 
   it('links ticks of a symbol from a time on, leaving the open end out', () => {
     const p = exportPlan(form, null);
@@ -52,6 +52,18 @@ describe('exportPlan', () => {
     const p = exportPlan({ ...form, kind: 'pair', symbol: 'ETHUSDT', x: 'BTCUSDT', method: 'kalman', from: '' }, null);
     expect(p.href).toBe('/api/export/pair.csv?y=ETHUSDT&x=BTCUSDT&tf=1m&method=kalman&window=60');
     expect(p.filename).toBe('ETHUSDT-BTCUSDT-1m-kalman-60.csv');
+  });
+
+  it('links the same query under the route of the chosen format, and names the file by it', () => {
+    const ticks = exportPlan({ ...form, format: 'parquet' }, null);
+    expect(ticks.href).toBe(`/api/export/ticks.parquet?symbol=BTCUSDT&from=${T - 3_600_000}`);
+    expect(ticks.filename).toBe('BTCUSDT-ticks.parquet');
+    const bars = exportPlan({ ...form, kind: 'bars', format: 'arrow', tf: '1m', from: '' }, null);
+    expect(bars.href).toBe('/api/export/bars.arrow?symbol=BTCUSDT&tf=1m');
+    expect(bars.filename).toBe('BTCUSDT-1m-bars.arrow');
+    const pair = exportPlan({ ...form, kind: 'pair', format: 'parquet', symbol: 'ETHUSDT', x: 'BTCUSDT', from: '' }, null);
+    expect(pair.href).toBe('/api/export/pair.parquet?y=ETHUSDT&x=BTCUSDT&tf=1m&method=ols&window=60');
+    expect(pair.filename).toBe('ETHUSDT-BTCUSDT-1m-ols-60.parquet');
   });
 
   it("forwards the page's access token, since a link cannot send a header", () => {

@@ -1,7 +1,7 @@
 /**
  * The Data Export tab's choice turned into a download: UTC time fields read and written,
- * the choice checked with the server's own rules, and the `GET /api/export/*.csv` address
- * an `<a download>` points at.
+ * the choice checked with the server's own rules, and the `GET /api/export/*.{csv,parquet,arrow}`
+ * address an `<a download>` points at.
  *
  * Times are typed in UTC as `YYYY-MM-DD HH:MM[:SS]` (a `T` also accepted). A browser's
  * date-time picker would show and read local time, which is how exports end up an hour off,
@@ -17,9 +17,15 @@ export { HEDGE_METHODS, type HedgeMethod };
 
 export type ExportKind = 'ticks' | 'bars' | 'pair';
 
+/** The file formats the export routes answer in, each its own route extension (docs/api.md, "Export"). */
+export type ExportFileFormat = 'csv' | 'parquet' | 'arrow';
+
+export const EXPORT_FILE_FORMATS: readonly ExportFileFormat[] = ['csv', 'parquet', 'arrow'];
+
 /** The form as typed. */
 export interface ExportForm {
   readonly kind: ExportKind;
+  readonly format: ExportFileFormat;
   readonly symbol: string;
   /** Pair exports: the dependent leg `y` is `symbol`, regressed on `x`. */
   readonly x: string;
@@ -105,15 +111,16 @@ export function exportPlan(form: ExportForm, token: string | null): ExportPlan {
   if (from.value !== null && to.value !== null && to.value <= from.value) return fail('To must be after From');
   const range = `from ${describeEnd(from.value, 'the first stored row')} to ${describeEnd(to.value, 'now')}`;
   const auth = { token: token ?? undefined };
+  const ext = form.format;
   if (form.kind === 'ticks') {
-    return { href: `/api/export/ticks.csv?${query({ symbol: symbol.value, from: from.value, to: to.value, ...auth })}`, filename: `${symbol.value}-ticks.csv`, error: null, summary: `${symbol.value} ticks ${range}` };
+    return { href: `/api/export/ticks.${ext}?${query({ symbol: symbol.value, from: from.value, to: to.value, ...auth })}`, filename: `${symbol.value}-ticks.${ext}`, error: null, summary: `${symbol.value} ticks ${range}` };
   }
   const tf = parseTimeframe(form.tf);
   if (!tf.ok) return fail(`Timeframe: ${tf.error.message}`);
   if (form.kind === 'bars') {
     return {
-      href: `/api/export/bars.csv?${query({ symbol: symbol.value, tf: tf.value.label, from: from.value, to: to.value, ...auth })}`,
-      filename: `${symbol.value}-${tf.value.label}-bars.csv`,
+      href: `/api/export/bars.${ext}?${query({ symbol: symbol.value, tf: tf.value.label, from: from.value, to: to.value, ...auth })}`,
+      filename: `${symbol.value}-${tf.value.label}-bars.${ext}`,
       error: null,
       summary: `${symbol.value} ${tf.value.label} bars ${range}`,
     };
@@ -124,8 +131,8 @@ export function exportPlan(form: ExportForm, token: string | null): ExportPlan {
   const window = Number(form.window);
   if (!Number.isInteger(window) || window < MIN_PAIR_WINDOW || window > MAX_PAIR_WINDOW) return fail(`Window: '${form.window}' is not a whole number of bars from ${MIN_PAIR_WINDOW} to ${MAX_PAIR_WINDOW}`);
   return {
-    href: `/api/export/pair.csv?${query({ y: symbol.value, x: x.value, tf: tf.value.label, method: form.method, window, from: from.value, to: to.value, ...auth })}`,
-    filename: `${symbol.value}-${x.value}-${tf.value.label}-${form.method}-${window}.csv`,
+    href: `/api/export/pair.${ext}?${query({ y: symbol.value, x: x.value, tf: tf.value.label, method: form.method, window, from: from.value, to: to.value, ...auth })}`,
+    filename: `${symbol.value}-${x.value}-${tf.value.label}-${form.method}-${window}.${ext}`,
     error: null,
     summary: `${symbol.value} on ${x.value}, ${form.method}, ${window} × ${tf.value.label} ${range}`,
   };
