@@ -9,14 +9,13 @@
 
 import { TandemError } from '../core/tandem-error.js';
 import { bucketWidth, downsampleColumns } from '../bars/downsample.js';
-import { alignBars } from '../bars/pair-alignment.js';
+import { alignBars, type CloseBar } from '../bars/pair-alignment.js';
 import { pairKey, type PairSpec } from '../model/pair-spec.js';
 import { LivePair, type LivePairSnapshot, type PairListener } from './live-pair.js';
 import type { PairBarFeed } from './pair-bar-feed.js';
 import type { PairColumns } from './pair-point.js';
 import { computePairSeries } from './pair-series.js';
 import { DEFAULT_TEST_LOOKBACK, testBarsNeeded, type PairTestsRequest } from './pair-tests.js';
-import type { Bar } from '../model/bar.js';
 import { PairTestsThread, type TimedPairTests } from './pair-tests-thread.js';
 
 export interface PairEngineOptions {
@@ -93,7 +92,7 @@ export function barsNeeded(spec: Pick<PairSpec, 'method' | 'window'>): number {
  * checks, alignment, series and the tests, which `runTests` computes (the live engine's tests
  * thread, or in place on a job worker). `PairEngine.analyzeRange` and the job lane share it.
  */
-export async function analyzePairBars(q: PairRangeQuery, yBars: readonly Bar[], xBars: readonly Bar[], runTests: (req: PairTestsRequest) => Promise<TimedPairTests>): Promise<PairRangeResult> {
+export async function analyzePairBars(q: PairRangeQuery, yBars: readonly CloseBar[], xBars: readonly CloseBar[], runTests: (req: PairTestsRequest) => Promise<TimedPairTests>): Promise<PairRangeResult> {
   const { spec } = q;
   for (const [symbol, bars] of [[spec.y, yBars], [spec.x, xBars]] as const) {
     if (bars.length > q.maxBars) throw new TandemError('range_too_large', `the range holds over ${q.maxBars} bars of ${symbol} at ${spec.tf.label}; ask for a shorter range or a longer timeframe`);

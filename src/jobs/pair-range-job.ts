@@ -7,7 +7,7 @@
  * @module
  */
 
-import { queryBarHistory } from '../engine/bar-history.js';
+import { queryCloseHistory } from '../engine/bar-history.js';
 import { analyzePairBars, type PairEngine, type PairRangeQuery, type PairRangeResult } from '../engine/pair-engine.js';
 import { computePairTests } from '../engine/pair-tests.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
@@ -27,7 +27,7 @@ export function pairRange(pool: JobPool, stores: MarketStores, pairs: PairEngine
 export async function runPairRangeJob(job: PairRangeJob): Promise<PairRangeResult> {
   const q = job.query;
   const stores = sqliteReaders(job.dbPath);
-  const leg = (symbol: string): ReturnType<typeof queryBarHistory> => queryBarHistory(stores, job.storedTimeframes, { symbol, tf: q.spec.tf, from: q.from, to: q.to, limit: q.maxBars + 1 }, job.now);
+  const leg = (symbol: string): ReturnType<typeof queryCloseHistory> => queryCloseHistory(stores, job.storedTimeframes, { symbol, tf: q.spec.tf, from: q.from, to: q.to, limit: q.maxBars + 1 }, job.now);
   const [y, x] = await Promise.all([leg(q.spec.y), leg(q.spec.x)]);
   return analyzePairBars(q, y, x, (req) => {
     const t0 = performance.now();

@@ -51,6 +51,8 @@ export interface BarStore {
   upsertBars(bars: readonly Bar[], source?: BarSource): Promise<void>;
   /** Bars of one symbol and timeframe, oldest first. */
   queryBars(q: BarRangeQuery): Promise<Bar[]>;
+  /** Only the starts and closes of `queryBars(q)`: what pair alignment reads, without whole rows. */
+  queryCloses(q: BarRangeQuery): Promise<{ start: number; close: number }[]>;
   barCount(): Promise<number>;
   /** Every symbol with stored bars. */
   symbols(): Promise<string[]>;
@@ -58,4 +60,12 @@ export interface BarStore {
   latestStart(symbol: string, tf: string): Promise<number | null>;
   /** Start of the earliest stored bar of `symbol` at `tf`, or null when it has none. */
   earliestStart(symbol: string, tf: string): Promise<number | null>;
+  /**
+   * The stored bars of `q`'s range (its `limit` and `afterStart` ignored) as the OHLC of
+   * epoch-aligned buckets `widthMs` wide, computed by the database (one grouped scan of the
+   * primary key, no bar leaves it): open of the first bar, close of the last, highest high,
+   * lowest low, summed volume and trades, volume-weighted vwap (the last close when no volume),
+   * exactly as `BarDownsampler` (bars/downsample.ts) makes them.
+   */
+  bucketBars(q: Omit<BarRangeQuery, 'limit' | 'afterStart'>, widthMs: number): Promise<Bar[]>;
 }

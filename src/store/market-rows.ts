@@ -55,3 +55,29 @@ export const toBar = (r: BarRow): Bar => ({
   vwap: price(r.vwap),
   trades: r.trades,
 });
+
+/** A bucket of bars as the stores' grouped queries return it (`BarStore.bucketBars`). */
+export interface BucketRow {
+  readonly start: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+  /** Σ vwap·volume. */
+  readonly pv: number;
+  readonly trades: number;
+}
+
+export const bucketBar = (symbol: string, tf: string, r: BucketRow): Bar => ({
+  symbol,
+  tf: tf as Timeframe,
+  start: epochMs(Number(r.start)),
+  open: price(Number(r.open)),
+  high: price(Number(r.high)),
+  low: price(Number(r.low)),
+  close: price(Number(r.close)),
+  volume: qty(Number(r.volume)),
+  vwap: price(Number(r.volume) > 0 ? Number(r.pv) / Number(r.volume) : Number(r.close)),
+  trades: Number(r.trades),
+});

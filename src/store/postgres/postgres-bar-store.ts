@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import type { Bar } from '../../model/bar.js';
 import { FILL_ONLY_SOURCES_SQL, isFillOnlySource, type BarRangeQuery, type BarSource, type BarStore } from '../bar-store.js';
-import { toBar, type BarRow } from '../market-rows.js';
+import { bucketBar, toBar, type BarRow, type BucketRow } from '../market-rows.js';
 
 const UPSERT_SQL = `
   INSERT INTO bars AS b (symbol, tf, start, open, high, low, close, volume, vwap, trades, source)
@@ -46,22 +46,15 @@ export class PostgresBarStore implements BarStore {
   }
 
   async queryBars(q: BarRangeQuery): Promise<Bar[]> {
-    const where = ['symbol = $1', 'tf = $2'];
-    const args: (string | number)[] = [q.symbol, q.tf];
-    const add = (clause: string, v: number | undefined): void => {
-      if (v === undefined) return;
-      args.push(v);
-      where.push(`${clause} $${args.length}`);
-    };
-    add('start >=', q.from);
-    add('start <', q.to);
-    add('start >', q.afterStart);
-    args.push(q.limit);
-    const { rows } = await this.pool.query<BarRow>(
-      `SELECT symbol, tf, start, open, high, low, close, volume, vwap, trades FROM bars WHERE ${where.join(' AND ')} ORDER BY start LIMIT $${args.length}`,
-      args,
-    );
+    const { where, args } = rangeWhere(q);
+    const { rows } = await this.pool.query<BarRow>(`SELECT symbol, tf, start, open, high, low, close, volume, vwap, trades FROM bars WHERE ${where} ORDER BY start LIMIT $${args.length}`, args);
     return rows.map(toBar);
+  }
+
+  async queryCloses(q: BarRangeQuery): Promise<{ start: number; close: number }[]> {
+    const { where, args } = rangeWhere(q);
+    const { rows } = await this.pool.query<{ start: number; close: number }>(`SELECT start, close FROM bars WHERE ${where} ORDER BY start LIMIT $${args.length}`, args);
+    return rows;
   }
 
   async symbols(): Promise<string[]> {
@@ -86,8 +79,40 @@ export class PostgresBarStore implements BarStore {
     return rows[0]?.s ?? null;
   }
 
+  async bucketBars(q: Omit<BarRangeQuery, 'limit' | 'afterStart'>, widthMs: number): Promise<Bar[]> {
+    const { rows } = await this.pool.query<BucketRow>(
+      `WITH g AS (
+         SELECT start / $4::bigint AS b, min(start) AS first, max(start) AS last, max(high) AS high, min(low) AS low,
+                sum(volume) AS volume, sum(vwap * volume) AS pv, sum(trades) AS trades
+         FROM bars WHERE symbol = $1 AND tf = $2 AND start >= $3 AND start < $5 GROUP BY b
+       )
+       SELECT g.b * $4::bigint AS start, o.open, g.high, g.low, c.close, g.volume, g.pv, g.trades
+       FROM g JOIN bars o ON o.symbol = $1 AND o.tf = $2 AND o.start = g.first
+              JOIN bars c ON c.symbol = $1 AND c.tf = $2 AND c.start = g.last
+       ORDER BY g.b`,
+      [q.symbol, q.tf, q.from ?? Number.MIN_SAFE_INTEGER, widthMs, q.to ?? Number.MAX_SAFE_INTEGER],
+    );
+    return rows.map((r) => bucketBar(q.symbol, q.tf, r));
+  }
+
   async earliestStart(symbol: string, tf: string): Promise<number | null> {
     const { rows } = await this.pool.query<{ s: number | null }>('SELECT min(start) AS s FROM bars WHERE symbol = $1 AND tf = $2', [symbol, tf]);
     return rows[0]?.s ?? null;
   }
+}
+
+/** The WHERE clause of a bar range; its arguments end with the limit (the last placeholder). */
+function rangeWhere(q: BarRangeQuery): { where: string; args: (string | number)[] } {
+  const where = ['symbol = $1', 'tf = $2'];
+  const args: (string | number)[] = [q.symbol, q.tf];
+  const add = (clause: string, v: number | undefined): void => {
+    if (v === undefined) return;
+    args.push(v);
+    where.push(`${clause} $${args.length}`);
+  };
+  add('start >=', q.from);
+  add('start <', q.to);
+  add('start >', q.afterStart);
+  args.push(q.limit);
+  return { where: where.join(' AND '), args };
 }

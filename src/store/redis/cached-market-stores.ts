@@ -47,6 +47,7 @@ export class CachedMarketStores implements MarketStores {
     };
     this.bars = {
       queryBars: async (q: BarRangeQuery): Promise<Bar[]> => (await cache.queryBars(q)) ?? bars.queryBars(q),
+      queryCloses: async (q: BarRangeQuery) => (await cache.queryBars(q)) ?? bars.queryCloses(q),
       upsertBars: async (batch: readonly Bar[], source?: BarSource): Promise<void> => {
         await bars.upsertBars(batch, source);
         cache.pushBars(batch);
@@ -55,6 +56,7 @@ export class CachedMarketStores implements MarketStores {
       symbols: () => bars.symbols(),
       latestStart: (symbol, tf) => bars.latestStart(symbol, tf),
       earliestStart: (symbol, tf) => bars.earliestStart(symbol, tf),
+      bucketBars: (q, widthMs) => bars.bucketBars(q, widthMs),
     };
   }
 

@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AlertRule } from '../../../src/model/alert-rule.js';
+import { downsampleBars } from '../../../src/bars/downsample.js';
 import type { Bar } from '../../../src/model/bar.js';
 import type { Tick, TickSource } from '../../../src/model/tick.js';
 import type { NewAlertEvent } from '../../../src/store/alert-store.js';
@@ -419,6 +420,33 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(await s.bars.earliestStart('BTCUSDT', '1s')).toBe(0);
         expect(await s.bars.earliestStart('ETHUSDT', '1s')).toBe(0);
         expect(await s.bars.earliestStart('BTCUSDT', '5m')).toBeNull();
+      });
+    });
+
+    it('buckets stored bars in the database exactly as BarDownsampler does', async () => {
+      await withStore(async (s) => {
+        // 600 1 s bars with gaps, varied prices and volumes (one bucket with no volume at all).
+        const bars: Bar[] = [];
+        for (let i = 0; i < 900; i++) {
+          if (i % 7 === 3 || (i >= 400 && i < 460)) continue;
+          const c = 100 + Math.sin(i / 9) * 5 + (i % 5);
+          const volume = i >= 600 && i < 660 ? 0 : 1 + (i % 11) * 0.25;
+          bars.push({ ...bar('BTCUSDT', '1s', 1_700_000_000_000 + i * 1000, c), open: c - 0.3, high: c + 0.7 + (i % 3), low: c - 0.9 - (i % 4), volume, vwap: c + 0.1, trades: i % 9 } as unknown as Bar);
+        }
+        await s.bars.upsertBars(bars);
+        await s.bars.upsertBars([bar('ETHUSDT', '1s', 1_700_000_000_000, 1)]);
+        for (const width of [1000, 7000, 60_000, 300_000]) {
+          for (const range of [{}, { from: 1_700_000_000_000 + 95_000, to: 1_700_000_000_000 + 700_500 }]) {
+            const expected = downsampleBars((await s.bars.queryBars({ symbol: 'BTCUSDT', tf: '1s', limit: 10_000, ...range })), width);
+            const got = await s.bars.bucketBars({ symbol: 'BTCUSDT', tf: '1s', ...range }, width);
+            expect(got.map((b) => [b.symbol, b.tf, b.start, b.open, b.high, b.low, b.close, b.trades])).toEqual(expected.map((b) => [b.symbol, b.tf, b.start, b.open, b.high, b.low, b.close, b.trades]));
+            got.forEach((b, i) => {
+              expect(b.volume).toBeCloseTo(expected[i]!.volume, 9);
+              expect(b.vwap).toBeCloseTo(expected[i]!.vwap, 9);
+            });
+          }
+        }
+        expect(await s.bars.bucketBars({ symbol: 'BTCUSDT', tf: '1m' }, 60_000)).toEqual([]);
       });
     });
 
