@@ -50,6 +50,9 @@ export interface BacktestMetrics {
   readonly skippedEntries: number;
   /** Bars a year used to annualise: 365 × 86,400,000 / tf_ms. */
   readonly barsPerYear: number;
+  /** True when equity reached zero or below, which ended the run (`ruinTime`: that bar's end). */
+  readonly ruined: boolean;
+  readonly ruinTime: number | null;
 }
 
 /** What the metrics read: a `Simulation`, or walk-forward's stitched one. */
@@ -62,6 +65,8 @@ export interface EquityRun {
   readonly slippage: number;
   readonly exposedBars: number;
   readonly skippedEntries: number;
+  /** Where equity reached zero and the run ended; walk-forward's stitched run carries its first. */
+  readonly ruin?: { readonly index: number; readonly time: number } | null;
 }
 
 /**
@@ -130,5 +135,7 @@ export function computeMetrics(run: EquityRun, capital: number, tfMs: number, st
     exposure: n > 0 ? run.exposedBars / n : 0,
     skippedEntries: run.skippedEntries,
     barsPerYear: perYear,
+    ruined: run.ruin != null,
+    ruinTime: run.ruin?.time ?? null,
   };
 }

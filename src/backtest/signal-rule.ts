@@ -21,7 +21,8 @@ import type { StrategyRules } from './backtest-params.js';
 export type Position = -1 | 0 | 1;
 
 /** Why a trade was closed; `end` is the liquidation at the last bar of the run. */
-export type ExitReason = 'exit' | 'stop' | 'max_hold' | 'flip' | 'end';
+/** Why a trade closed; `ruin` is the liquidation when equity reached zero (simulate-pair.ts). */
+export type ExitReason = 'exit' | 'stop' | 'max_hold' | 'flip' | 'end' | 'ruin';
 
 export class SignalRule {
   /** The position wanted after the next fill. */

@@ -142,3 +142,40 @@ describe('simulatePair', () => {
     expect(m.endTime).toBe(6 * MINUTE);
   });
 });
+
+describe('ruin', () => {
+  /**
+   * Capital 1,000 against a 10,000 notional, by hand. Long the spread filled at bar 2's open
+   * (Y 100, X 50): q_y = +50, q_x = −100. Bar 2 closes at Y 90, X 53: equity = 1,000 +
+   * 50·(90 − 100) − 100·(53 − 50) = 1,000 − 500 − 300 = 200. Bar 3 closes at Y 85, X 54:
+   * 1,000 − 750 − 400 = −150 ≤ 0: ruin. The trade is closed at bar 3's close, and bars 4-5
+   * (where the spread comes back) are never simulated.
+   */
+  const CRASH = columnsOf([
+    [100, 100, 50, 50, 2, N],
+    [100, 98, 50, 50, 2, -2.5],
+    [100, 90, 50, 53, 2, -3.0],
+    [90, 85, 53, 54, 2, -3.5],
+    [85, 100, 54, 50, 2, 0.0],
+    [100, 101, 50, 50, 2, 0.0],
+  ]);
+
+  it('ends the run at the close that takes equity to zero or below, closing the trade there', () => {
+    const sim = simulatePair(CRASH, params({ capital: 1_000 }), MINUTE);
+    expect(sim.ruin).toEqual({ index: 3, time: 4 * MINUTE });
+    expect(sim.to).toBe(4);
+    expect(Array.from(sim.equity)).toEqual([1_000, 1_000, 200, -150]);
+    expect(sim.trades).toHaveLength(1);
+    expect(sim.trades[0]).toMatchObject({ exitReason: 'ruin', exitIndex: 3, exitTime: 4 * MINUTE, exitY: 85, exitX: 54, barsHeld: 2 });
+    expect(sim.netPnl).toBeCloseTo(-1_150, 9);
+    const report = backtestReport(sim, CRASH.start, 1_000, MINUTE, 100);
+    expect(report.metrics).toMatchObject({ ruined: true, ruinTime: 4 * MINUTE, bars: 4, finalEquity: -150, endTime: 4 * MINUTE });
+  });
+
+  it('runs to the end when equity stays above zero', () => {
+    const sim = simulatePair(CRASH, params({ capital: 10_000 }), MINUTE);
+    expect(sim.ruin).toBeNull();
+    expect(sim.to).toBe(6);
+    expect(backtestReport(sim, CRASH.start, 10_000, MINUTE, 100).metrics).toMatchObject({ ruined: false, ruinTime: null });
+  });
+});

@@ -16,6 +16,10 @@
  * Equity. At each bar's close, after that bar's fill: equity = capital + Σ net PnL of closed
  * trades − entry fees of the open trade + Σ q·(close − E_entry) of its legs; the last bar's
  * equity is taken after the `end` liquidation, so the final equity is capital + Σ net PnL.
+ *
+ * Ruin. Equity at or below zero at a bar's close ends the run there: an open trade is closed
+ * at that close (`ruin`, with its fees and slippage), and no later bar is simulated, so a gone
+ * account neither trades on nor recovers on paper (`Simulation.ruin`).
  * @module
  */
 
@@ -40,6 +44,8 @@ export interface Simulation {
   readonly exposedBars: number;
   /** Entries dropped because a leg rounded to zero lots (or β was unusable). */
   readonly skippedEntries: number;
+  /** The bar whose close took equity to zero or below, ending the run; null when none did. */
+  readonly ruin: { readonly index: number; readonly time: number } | null;
 }
 
 interface OpenTrade {
@@ -126,6 +132,8 @@ export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfM
   let pending = false;
   let pendingReason: ExitReason | null = null;
   let pendingSignal = -1;
+  let ruin: Simulation['ruin'] = null;
+  let end = to;
 
   for (let t = from; t < to; t++) {
     if (pending) {
@@ -173,6 +181,16 @@ export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfM
       exposed++;
       equity[t - from] = capital + book.realised + open.qy * (closeY[t]! - open.ey) + open.qx * (closeX[t]! - open.ex) - open.fee;
     }
+    if (equity[t - from]! <= 0) {
+      if (open !== null) {
+        closeTrade(book, open, t, closeY[t]!, closeX[t]!, start[t]! + tfMs, 'ruin', z[t]!, t + 1 - open.entryIndex, fee, slip, notional);
+        open = null;
+        equity[t - from] = capital + book.realised;
+      }
+      ruin = { index: t, time: start[t]! + tfMs };
+      end = t + 1;
+      break;
+    }
     if (t < to - 1) {
       const before: Position = open === null ? 0 : open.side;
       const wanted = rule.decide(z[t]!, open === null ? 0 : t + 1 - open.entryIndex);
@@ -187,5 +205,17 @@ export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfM
       equity[t - from] = capital + book.realised;
     }
   }
-  return { from, to, equity, trades: book.trades, grossPnl: book.gross, netPnl: book.realised, fees: book.fees, slippage: book.slippage, exposedBars: exposed, skippedEntries: skipped };
+  return {
+    from,
+    to: end,
+    equity: end === to ? equity : equity.subarray(0, end - from),
+    trades: book.trades,
+    grossPnl: book.gross,
+    netPnl: book.realised,
+    fees: book.fees,
+    slippage: book.slippage,
+    exposedBars: exposed,
+    skippedEntries: skipped,
+    ruin,
+  };
 }

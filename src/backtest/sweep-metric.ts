@@ -1,7 +1,8 @@
 /**
  * The metrics a sweep can rank by and draw as a heatmap, and the heatmap matrix itself.
  * Ranking metrics are better when higher; `maxDrawdown` and `trades` can be drawn but not
- * ranked by. A point whose metric is null ranks below every point with a value.
+ * ranked by. A point whose metric is null ranks below every point with a value, and a ruined
+ * point below every point that was not.
  * @module
  */
 
@@ -23,15 +24,23 @@ export function metricOf(m: BacktestMetrics, metric: HeatmapMetric): number | nu
   return m[metric];
 }
 
-/** Index of the best row by `metric` (first on ties), or −1 when no row has a value. */
+/**
+ * Index of the best row by `metric` (first on ties), or −1 when no row has a value. A ruined
+ * run ranks below every run that was not, whatever its metric: a point that lost the account
+ * is never the sweep's best while another did not.
+ */
 export function bestIndex(rows: readonly { readonly metrics: BacktestMetrics }[], metric: RankMetric): number {
   let best = -1;
   let value = -Infinity;
+  let bestRuined = true;
   rows.forEach((r, i) => {
     const v = r.metrics[metric];
-    if (v !== null && Number.isFinite(v) && v > value) {
+    if (v === null || !Number.isFinite(v)) return;
+    const ruined = r.metrics.ruined === true;
+    if (best === -1 || (bestRuined && !ruined) || (ruined === bestRuined && v > value)) {
       value = v;
       best = i;
+      bestRuined = ruined;
     }
   });
   return best;

@@ -44,6 +44,14 @@ describe('bestIndex and heatmap', () => {
     expect(bestIndex([rows[1]!], 'sharpe')).toBe(-1);
   });
 
+  it('ranks a ruined run below every run that was not, whatever its metric', () => {
+    const ruined = (sharpe: number): BacktestMetrics => ({ sharpe, ruined: true }) as BacktestMetrics;
+    const kept = (sharpe: number): BacktestMetrics => ({ sharpe, ruined: false }) as BacktestMetrics;
+    expect(bestIndex([{ metrics: ruined(9) }, { metrics: kept(-1) }, { metrics: kept(0.2) }], 'sharpe')).toBe(2);
+    expect(bestIndex([{ metrics: ruined(9) }, { metrics: ruined(12) }], 'sharpe')).toBe(1);
+    expect(bestIndex([{ metrics: kept(0.1) }, { metrics: ruined(12) }], 'sharpe')).toBe(0);
+  });
+
   it('lays the metric over two axes, the others held at the given point', () => {
     const h = heatmap(rows, 'sharpe', 'entry', 'window', rows[2]!);
     expect(h.rows.values).toEqual([1, 2]);
@@ -64,7 +72,7 @@ describe('walk-forward', () => {
   });
 
   it('stitches out-of-sample equity additively, each fold shifted by the net PnL before it', () => {
-    const run = (equity: number[], netPnl: number): Simulation => ({ from: 0, to: equity.length, equity: Float64Array.from(equity), trades: [], grossPnl: netPnl, netPnl, fees: 1, slippage: 0, exposedBars: 1, skippedEntries: 0 });
+    const run = (equity: number[], netPnl: number): Simulation => ({ from: 0, to: equity.length, equity: Float64Array.from(equity), trades: [], grossPnl: netPnl, netPnl, fees: 1, slippage: 0, exposedBars: 1, skippedEntries: 0, ruin: null });
     const s = stitchRuns([run([100, 110], 10), run([95, 105], 5)]);
     expect(Array.from(s.equity)).toEqual([100, 110, 105, 115]);
     expect(s.netPnl).toBe(15);

@@ -46,8 +46,12 @@ export function stitchRuns(runs: readonly EquityRun[]): EquityRun {
   const equity = new Float64Array(n);
   let at = 0;
   let carried = 0;
+  // The first fold that was ruined marks the stitched run ruined (at its place in the whole).
+  let ruin: EquityRun['ruin'] = null;
   for (const r of runs) {
     for (let i = 0; i < r.equity.length; i++) equity[at + i] = r.equity[i]! + carried;
+    // A ruined fold ends at its ruin bar: its last point.
+    if (ruin === null && r.ruin != null) ruin = { index: at + r.equity.length - 1, time: r.ruin.time };
     at += r.equity.length;
     carried += r.netPnl;
   }
@@ -61,5 +65,6 @@ export function stitchRuns(runs: readonly EquityRun[]): EquityRun {
     slippage: sum((r) => r.slippage),
     exposedBars: sum((r) => r.exposedBars),
     skippedEntries: sum((r) => r.skippedEntries),
+    ruin,
   };
 }

@@ -79,10 +79,13 @@ export const BacktestMetricsDto = Type.Object({
   exposure: Num,
   skippedEntries: Num,
   barsPerYear: Num,
+  /** Equity reached zero or below at `ruinTime` (that bar's end), which ended the run. */
+  ruined: Type.Boolean(),
+  ruinTime: NullableNum,
 });
 export type BacktestMetricsDto = Static<typeof BacktestMetricsDto>;
 
-export const ExitReasonDto = Type.Union([Type.Literal('exit'), Type.Literal('stop'), Type.Literal('max_hold'), Type.Literal('flip'), Type.Literal('end')]);
+export const ExitReasonDto = Type.Union([Type.Literal('exit'), Type.Literal('stop'), Type.Literal('max_hold'), Type.Literal('flip'), Type.Literal('end'), Type.Literal('ruin')]);
 
 export const BacktestTradeDto = Type.Object({
   side: Type.Union([Type.Literal('long'), Type.Literal('short')]),

@@ -168,13 +168,16 @@ export function BacktestSweepPanel({ sweepForm, form, sweep, heat, onChange, onH
                 </thead>
                 <tbody>
                   {table.map((r) => (
-                    <tr key={r.key} className={r.best ? 'bt-best' : undefined} data-testid="bt-sweep-row" onClick={() => onPick(r.point)} title="Load this run">
+                    <tr key={r.key} className={[r.best ? 'bt-best' : '', r.ruined ? 'bt-ruined' : ''].join(' ').trim() || undefined} data-testid="bt-sweep-row" data-ruined={r.ruined} onClick={() => onPick(r.point)} title={r.ruined ? 'This run lost the account (ruin); load it' : 'Load this run'}>
                       <td className="num">{r.point.window}</td>
                       <td className="num">{r.point.entry}</td>
                       <td className="num">{r.point.exit}</td>
                       <td className="num">{r.value}</td>
                       {heat.metric !== 'sharpe' && <td className="num">{r.sharpe}</td>}
-                      <td className="num">{r.totalReturn}</td>
+                      <td className="num">
+                        {r.totalReturn}
+                        {r.ruined && <span className="bt-ruin-tag"> ruin</span>}
+                      </td>
                       <td className="num">{r.maxDrawdown}</td>
                       <td className="num">{r.trades}</td>
                       <td className="num">{r.winRate}</td>

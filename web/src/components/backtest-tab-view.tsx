@@ -23,7 +23,7 @@ import type { HeatMetric, TradeSortKey } from '../state/backtest-tab-state';
 import { dashboardStore, selectWatchedSymbols, useDashboard } from '../state/dashboard-store';
 import { equityLines, signalLines, tradeMarkers } from '../view/backtest-chart-data';
 import type { SweepPoint } from '../view/backtest-heatmap-model';
-import { metricCards } from '../view/backtest-metrics-model';
+import { metricCards, ruinNotice } from '../view/backtest-metrics-model';
 import { tradeRows } from '../view/backtest-trades-model';
 import { formatBarTime } from '../view/format';
 import '../tabs/backtest.css';
@@ -74,6 +74,11 @@ function RunReport() {
         {r.stop !== null ? ` stop ${r.stop}` : ''}
         {r.maxHoldBars !== null ? ` max hold ${r.maxHoldBars}` : ''} · fill {r.fill.replace('_', ' ')} · {r.notional} USDT, {r.feeBps} bps fee, {r.slippageBps} bps slippage · {m.bars} bars {formatBarTime(m.startTime, tfMs, true)} → {formatBarTime(m.endTime, tfMs, true)} · {Math.round(response.computeMs)} ms
       </p>
+      {m.ruined && (
+        <p className="bt-ruin" role="alert" data-testid="bt-ruin">
+          {ruinNotice(m, tfMs)}
+        </p>
+      )}
       <BacktestMetrics cards={cards} />
       <section className="panel bt-section">
         <h2 className="panel-title">Equity and drawdown</h2>

@@ -135,14 +135,17 @@ export interface SweepTableRow {
   readonly trades: string;
   readonly winRate: string;
   readonly best: boolean;
+  /** The run lost the account (it ranks last and is marked). */
+  readonly ruined: boolean;
 }
 
-/** The results table: points ranked by `metric` (best first, undefined last), at most `limit`. */
+/** The results table: points ranked by `metric` (best first, undefined last, ruined runs after all others), at most `limit`. */
 export function sweepTable(result: SweepResultDto, metric: HeatMetric, limit = 200): SweepTableRow[] {
   const sign = metric === 'maxDrawdown' ? -1 : 1;
   const ranked = result.rows
     .map((r, i) => ({ r, i, v: metricValue(r.metrics, metric) }))
-    .sort((a, b) => (a.v === null || b.v === null ? (a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1) : sign * (b.v - a.v) || a.i - b.i));
+    // Ruined runs last (the server's ranking: bestIndex), then nulls last, then by the metric.
+    .sort((a, b) => Number(a.r.metrics.ruined) - Number(b.r.metrics.ruined) || (a.v === null || b.v === null ? (a.v === b.v ? a.i - b.i : a.v === null ? 1 : -1) : sign * (b.v - a.v) || a.i - b.i));
   const isBest = (r: SweepRowDto): boolean => result.best !== null && r.method === result.best.method && r.window === result.best.window && r.entry === result.best.entry && r.exit === result.best.exit;
   return ranked.slice(0, limit).map(({ r, v }) => ({
     key: `${r.method}/${r.window}/${r.entry}/${r.exit}`,
@@ -154,6 +157,7 @@ export function sweepTable(result: SweepResultDto, metric: HeatMetric, limit = 2
     trades: formatCount(r.metrics.trades),
     winRate: formatMetric('winRate', r.metrics.winRate),
     best: isBest(r),
+    ruined: r.metrics.ruined,
   }));
 }
 

@@ -6,7 +6,7 @@
  */
 
 import type { BacktestMetricsDto } from '../../../src/server/dto/backtest-schemas';
-import { DASH, formatCount, formatPercent, formatSignedPrice, formatSpan } from './format';
+import { DASH, formatBarTime, formatCount, formatPercent, formatSignedPrice, formatSpan } from './format';
 import { formatSig } from './pair-format';
 
 export type MetricTone = 'up' | 'down' | 'plain';
@@ -58,4 +58,11 @@ export function metricCards(m: BacktestMetricsDto): MetricCard[] {
     { id: 'exposure', label: 'Exposure', value: unsignedPct(m.exposure), sub: 'of bars in a position', tone: 'plain' },
     { id: 'fees', label: 'Fees paid', value: m.feesPaid.toFixed(2), sub: `slippage ${m.slippagePaid.toFixed(2)}`, tone: 'plain' },
   ];
+}
+
+/** The banner of a ruined run: when equity reached zero, and that the run stopped there. */
+export function ruinNotice(m: BacktestMetricsDto, tfMs: number): string | null {
+  if (!m.ruined) return null;
+  const at = m.ruinTime === null ? '' : ` at ${formatBarTime(m.ruinTime, tfMs, true)}`;
+  return `Ruined: equity reached ${formatSignedPrice(m.finalEquity, 2)} (${formatPercent(m.totalReturn)} of ${formatCount(m.capital)})${at}. The open trade was closed there and the run stopped: a gone account does not trade on.`;
 }

@@ -46,7 +46,7 @@ export interface TradeRow {
   readonly tone: 'up' | 'down' | 'plain';
 }
 
-const REASONS: Readonly<Record<BacktestTradeDto['exitReason'], string>> = { exit: 'exit band', stop: 'stop', max_hold: 'max hold', flip: 'flip', end: 'end of data' };
+const REASONS: Readonly<Record<BacktestTradeDto['exitReason'], string>> = { exit: 'exit band', stop: 'stop', max_hold: 'max hold', flip: 'flip', end: 'end of data', ruin: 'ruin' };
 
 function sortValue(t: BacktestTradeDto, key: TradeSortKey): number | string | null {
   const v = t[key];

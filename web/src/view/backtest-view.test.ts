@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { BacktestMetricsDto, BacktestReportDto, BacktestTradeDto, SweepResultDto, SweepRowDto } from '../../../src/server/dto/backtest-schemas';
 import { equityLines, toLine, tradeMarkers } from './backtest-chart-data';
 import { cellPoint, formatMetric, sweepHeatmap, sweepProgress, sweepTable } from './backtest-heatmap-model';
-import { metricCards } from './backtest-metrics-model';
+import { metricCards, ruinNotice } from './backtest-metrics-model';
 import { sortedTradeIndices, tradeRows } from './backtest-trades-model';
 
 const METRICS: BacktestMetricsDto = {
   bars: 600, startTime: 0, endTime: 599_000, capital: 10_000, finalEquity: 10_123.45, grossPnl: 150, netPnl: 123.45, feesPaid: 20, slippagePaid: 6.55,
   totalReturn: 0.012345, cagr: null, sharpe: 1.234, sortino: 2.5, maxDrawdown: 0.0321, maxDrawdownBars: 42, maxDrawdownMs: 42_000, calmar: null,
   trades: 3, winRate: 2 / 3, profitFactor: 1.8, expectancy: 41.15, avgHoldingBars: 10, maxHoldingBars: 20, avgHoldingMs: 10_000, maxHoldingMs: 20_000,
-  bestTrade: 100, worstTrade: -30, exposure: 0.05, skippedEntries: 0, barsPerYear: 31_536_000,
+  bestTrade: 100, worstTrade: -30, exposure: 0.05, skippedEntries: 0, barsPerYear: 31_536_000, ruined: false, ruinTime: null,
 };
 
 const trade = (i: number, side: 'long' | 'short', netPnl: number, zEntry: number | null): BacktestTradeDto => ({
@@ -117,11 +117,26 @@ describe('sweep heatmap', () => {
     expect(t[0]?.best).toBe(true);
   });
 
+  it('ranks ruined runs after every other, whatever their metric, and marks them', () => {
+    const ruinedTop = { ...result, rows: result.rows.map((r, i) => (i === 0 ? { ...r, metrics: { ...r.metrics, sharpe: 99, ruined: true, ruinTime: 1 } } : r)) };
+    const t = sweepTable(ruinedTop, 'sharpe');
+    expect(t.at(-1)).toMatchObject({ value: '99.00', ruined: true });
+    expect(t.slice(0, -1).every((r) => !r.ruined)).toBe(true);
+  });
+
   it('formats metrics by kind and reports progress', () => {
     expect(formatMetric('maxDrawdown', 0.05)).toBe('5.00%');
     expect(formatMetric('winRate', 0.5)).toBe('50.0%');
     expect(formatMetric('netPnl', -3)).toBe('\u22123.00');
     expect(sweepProgress(3, 4)).toEqual({ fraction: 0.75, label: '3 / 4 runs' });
     expect(sweepProgress(0, 0).fraction).toBe(0);
+  });
+});
+
+describe('ruinNotice', () => {
+  it('says nothing for a run that kept its account, and when and how deep a ruined one ended', () => {
+    expect(ruinNotice(METRICS, 60_000)).toBeNull();
+    const ruined = { ...METRICS, ruined: true, ruinTime: Date.UTC(2023, 2, 11, 14, 5), finalEquity: -312.5, totalReturn: -1.03125 };
+    expect(ruinNotice(ruined, 60_000)).toMatch(/^Ruined: equity reached −312\.50 \(−103\.1\d?%.*10,000\) at 2023-03-11 14:05\. The open trade was closed there and the run stopped/);
   });
 });
