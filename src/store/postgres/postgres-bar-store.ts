@@ -47,13 +47,13 @@ export class PostgresBarStore implements BarStore {
 
   async queryBars(q: BarRangeQuery): Promise<Bar[]> {
     const { where, args } = rangeWhere(q);
-    const { rows } = await this.pool.query<BarRow>(`SELECT symbol, tf, start, open, high, low, close, volume, vwap, trades FROM bars WHERE ${where} ORDER BY start LIMIT $${args.length}`, args);
+    const { rows } = await this.pool.query<BarRow>(`SELECT symbol, tf, start, open, high, low, close, volume, vwap, trades FROM bars WHERE ${where.join(' AND ')} ORDER BY start LIMIT $${args.length}`, args);
     return rows.map(toBar);
   }
 
   async queryCloses(q: BarRangeQuery): Promise<{ start: number; close: number }[]> {
     const { where, args } = rangeWhere(q);
-    const { rows } = await this.pool.query<{ start: number; close: number }>(`SELECT start, close FROM bars WHERE ${where} ORDER BY start LIMIT $${args.length}`, args);
+    const { rows } = await this.pool.query<{ start: number; close: number }>(`SELECT start, close FROM bars WHERE ${where.join(' AND ')} ORDER BY start LIMIT $${args.length}`, args);
     return rows;
   }
 
@@ -102,7 +102,7 @@ export class PostgresBarStore implements BarStore {
 }
 
 /** The WHERE clause of a bar range; its arguments end with the limit (the last placeholder). */
-function rangeWhere(q: BarRangeQuery): { where: string; args: (string | number)[] } {
+function rangeWhere(q: BarRangeQuery): { where: string[]; args: (string | number)[] } {
   const where = ['symbol = $1', 'tf = $2'];
   const args: (string | number)[] = [q.symbol, q.tf];
   const add = (clause: string, v: number | undefined): void => {
@@ -114,5 +114,5 @@ function rangeWhere(q: BarRangeQuery): { where: string; args: (string | number)[
   add('start <', q.to);
   add('start >', q.afterStart);
   args.push(q.limit);
-  return { where: where.join(' AND '), args };
+  return { where, args };
 }

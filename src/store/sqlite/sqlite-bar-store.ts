@@ -40,7 +40,7 @@ export class SqliteBarStore implements BarStore {
 
   queryBars(q: BarRangeQuery): Promise<Bar[]> {
     const { where, args } = rangeWhere(q);
-    const rows = this.db.prepare(`SELECT * FROM bars WHERE ${where} ORDER BY start LIMIT ?`).all(...args, q.limit) as BarRow[];
+    const rows = this.db.prepare(`SELECT * FROM bars WHERE ${where.join(' AND ')} ORDER BY start LIMIT ?`).all(...args, q.limit) as BarRow[];
     return Promise.resolve(rows.map(toBar));
   }
 
@@ -48,7 +48,7 @@ export class SqliteBarStore implements BarStore {
     // Rows as arrays, one at a time: a week of 1 s bars read as full row objects took seconds.
     const { where, args } = rangeWhere(q);
     const out: { start: number; close: number }[] = [];
-    const rows = this.db.prepare(`SELECT start, close FROM bars WHERE ${where} ORDER BY start LIMIT ?`).raw(true).iterate(...args, q.limit) as IterableIterator<[number, number]>;
+    const rows = this.db.prepare(`SELECT start, close FROM bars WHERE ${where.join(' AND ')} ORDER BY start LIMIT ?`).raw(true).iterate(...args, q.limit) as IterableIterator<[number, number]>;
     for (const [start, close] of rows) out.push({ start, close });
     return Promise.resolve(out);
   }
@@ -96,7 +96,7 @@ export class SqliteBarStore implements BarStore {
 }
 
 /** The WHERE clause of a bar range and its arguments. */
-function rangeWhere(q: BarRangeQuery): { where: string; args: (string | number)[] } {
+function rangeWhere(q: BarRangeQuery): { where: string[]; args: (string | number)[] } {
   const where = ['symbol = ?', 'tf = ?'];
   const args: (string | number)[] = [q.symbol, q.tf];
   if (q.from !== undefined) {
@@ -111,5 +111,5 @@ function rangeWhere(q: BarRangeQuery): { where: string; args: (string | number)[
     where.push('start > ?');
     args.push(q.afterStart);
   }
-  return { where: where.join(' AND '), args };
+  return { where, args };
 }
