@@ -7,6 +7,7 @@
 
 import { Type, type Static } from 'typebox';
 import { HedgeMethodDto } from './pair-schemas.js';
+import { TimeBound } from './time-bound.js';
 
 export const AlertRuleTypeDto = Type.Union([
   Type.Literal('zscore'),
@@ -150,9 +151,9 @@ export type AlertEventDto = Static<typeof AlertEventDto>;
 export const AlertEventsQuery = Type.Object(
   {
     /** Inclusive lower bound on `ts`. */
-    from: Type.Optional(Type.Integer({ minimum: 0 })),
+    from: Type.Optional(TimeBound('inclusive lower bound on ts')),
     /** Exclusive upper bound on `ts`. */
-    to: Type.Optional(Type.Integer({ minimum: 0 })),
+    to: Type.Optional(TimeBound('exclusive upper bound on ts')),
     /** A rule id. */
     rule: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     severity: Type.Optional(AlertSeverityDto),

@@ -7,6 +7,7 @@
 
 import { Type, type Static } from 'typebox';
 import { MAX_SIMULATOR_RATE } from '../../ingest/simulator/simulator-source.js';
+import { TimeBound } from './time-bound.js';
 
 export const ErrorBody = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),
@@ -224,14 +225,15 @@ export const SymbolList = Type.Object({ items: Type.Array(SymbolInfo) });
 export type SymbolList = Static<typeof SymbolList>;
 
 const Limit = Type.Integer({ minimum: 1, maximum: 100_000, default: 1000 });
-const Ms = Type.Integer({ minimum: 0 });
+const From = TimeBound('inclusive lower bound');
+const To = TimeBound('exclusive upper bound');
 
 export const BarsQuery = Type.Object(
   {
     symbol: Type.String({ minLength: 1, maxLength: 30 }),
     tf: Type.String({ minLength: 1, maxLength: 12 }),
-    from: Type.Optional(Ms),
-    to: Type.Optional(Ms),
+    from: Type.Optional(From),
+    to: Type.Optional(To),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     /**
@@ -287,8 +289,8 @@ export type CoverageResponse = Static<typeof CoverageResponse>;
 export const TicksQuery = Type.Object(
   {
     symbol: Type.String({ minLength: 1, maxLength: 30 }),
-    from: Type.Optional(Ms),
-    to: Type.Optional(Ms),
+    from: Type.Optional(From),
+    to: Type.Optional(To),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
   },
@@ -359,13 +361,13 @@ export const ImportErrorBody = Type.Object({
 export type ImportErrorBody = Static<typeof ImportErrorBody>;
 
 export const ExportTicksQuery = Type.Object(
-  { symbol: Type.String({ minLength: 1, maxLength: 30 }), from: Type.Optional(Ms), to: Type.Optional(Ms) },
+  { symbol: Type.String({ minLength: 1, maxLength: 30 }), from: Type.Optional(From), to: Type.Optional(To) },
   { additionalProperties: false },
 );
 export type ExportTicksQuery = Static<typeof ExportTicksQuery>;
 
 export const ExportBarsQuery = Type.Object(
-  { symbol: Type.String({ minLength: 1, maxLength: 30 }), tf: Type.String({ minLength: 1, maxLength: 12 }), from: Type.Optional(Ms), to: Type.Optional(Ms) },
+  { symbol: Type.String({ minLength: 1, maxLength: 30 }), tf: Type.String({ minLength: 1, maxLength: 12 }), from: Type.Optional(From), to: Type.Optional(To) },
   { additionalProperties: false },
 );
 export type ExportBarsQuery = Static<typeof ExportBarsQuery>;

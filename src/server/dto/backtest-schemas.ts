@@ -8,6 +8,7 @@
  */
 
 import { Type, type Static } from 'typebox';
+import { TimeBound } from './time-bound.js';
 
 const Num = Type.Number();
 const NullableNum = Type.Union([Type.Number(), Type.Null()]);
@@ -19,8 +20,8 @@ const commonFields = {
   y: SymbolName,
   x: SymbolName,
   tf: Type.String({ minLength: 1, maxLength: 12, description: 'timeframe, e.g. 1m' }),
-  from: Type.Optional(Type.Integer({ minimum: 0, description: 'inclusive lower bound on bar start, epoch ms' })),
-  to: Type.Optional(Type.Integer({ minimum: 0, description: 'exclusive upper bound on bar start, epoch ms' })),
+  from: Type.Optional(TimeBound('inclusive lower bound on bar start')),
+  to: Type.Optional(TimeBound('exclusive upper bound on bar start')),
   delta: Type.Optional(Type.Number({ description: 'Kalman random-walk intensity (default 1e-4)' })),
   ve: Type.Optional(Type.Number({ description: 'Kalman observation noise variance (default 1e-3)' })),
   // Null first: with type coercion on, a number schema tried first would turn null into 0.

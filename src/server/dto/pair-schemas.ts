@@ -6,9 +6,9 @@
  */
 
 import { Type, type Static } from 'typebox';
+import { TimeBound } from './time-bound.js';
 
 const Num = Type.Union([Type.Number(), Type.Null()]);
-const Ms = Type.Integer({ minimum: 0 });
 
 export const HedgeMethodDto = Type.Union([Type.Literal('ols'), Type.Literal('huber'), Type.Literal('theilsen'), Type.Literal('kalman')]);
 export type HedgeMethodDto = Static<typeof HedgeMethodDto>;
@@ -27,9 +27,9 @@ export const PairAnalyticsQuery = Type.Object(
     /** Rolling window in bars of the regression, the z-score and the correlation (default 20). */
     window: Type.Optional(Type.Integer({ minimum: 2, maximum: 10_000 })),
     /** Inclusive lower bound on the bar start (default: `to` minus 1,000 bars). */
-    from: Type.Optional(Ms),
+    from: Type.Optional(TimeBound('inclusive lower bound on the bar start')),
     /** Exclusive upper bound on the bar start (default: now, or the end of the latest bar both legs have stored when that is older). */
-    to: Type.Optional(Ms),
+    to: Type.Optional(TimeBound('exclusive upper bound on the bar start')),
     /** Kalman random-walk intensity (default 1e-4). */
     delta: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })),
     /** Kalman observation noise variance (default 1e-3). */

@@ -14,6 +14,7 @@ import { AlertEventPage, AlertEventsQuery, AlertRuleCreateBody, AlertRuleDto, Al
 import { ErrorBody } from '../dto/api-schemas.js';
 import { toAlertEventDto, toAlertRuleDto } from '../alert-dto.js';
 import { decodeCursor, encodeCursor } from '../paging-cursor.js';
+import { withTimeBounds } from '../time-params.js';
 
 /** Symbols a rule may name: the running source's, any that traded, any with stored data. */
 async function knownSymbols(engine: LiveEngine): Promise<(symbol: string) => boolean> {
@@ -89,7 +90,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngin
       },
     },
     async (request) => {
-      const q = request.query;
+      const q = withTimeBounds(request.query, 'querystring');
       if (q.from !== undefined && q.to !== undefined && !(q.from < q.to)) throw new TandemError('invalid_request', `querystring: from (${q.from}) must be before to (${q.to})`);
       const limit = q.limit ?? 100;
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['ts', 'id'] as const);

@@ -15,6 +15,7 @@ import type { BarSources } from '../../engine/pair-bar-loader.js';
 import type { SweepJobs } from '../../engine/sweep-jobs.js';
 import { laneBarSources, storedBacktest } from '../../jobs/backtest-job.js';
 import { sendSlicedJson } from '../sliced-json.js';
+import { withTimeBounds } from '../time-params.js';
 import type { JobPool } from '../../jobs/job-pool.js';
 import { backtestResponse, sweepJobDto } from '../backtest-dto.js';
 import { BacktestBody, BacktestResponse, SweepBody, SweepJobDto, SweepJobParams } from '../dto/backtest-schemas.js';
@@ -35,7 +36,7 @@ export const backtestRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
       },
     },
     async (request) => {
-      const parsed = parseBacktestRequest(request.body);
+      const parsed = parseBacktestRequest(withTimeBounds(request.body, 'body'));
       if (!parsed.ok) throw new TandemError(parsed.error.code, parsed.error.message);
       return backtestResponse(await storedBacktest(lane, engine.store, engine.timeframes, parsed.value, engine.clock.now()));
     },
@@ -53,7 +54,7 @@ export const backtestRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
       },
     },
     async (request, reply) => {
-      const parsed = parseSweepRequest(request.body);
+      const parsed = parseSweepRequest(withTimeBounds(request.body, 'body'));
       if (!parsed.ok) throw new TandemError(parsed.error.code, parsed.error.message);
       const req = parsed.value;
       const src = sources();

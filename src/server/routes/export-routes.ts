@@ -18,11 +18,12 @@ import { ExportBarsQuery, ExportTicksQuery } from '../dto/api-schemas.js';
 import { PairCsvQuery } from '../dto/pair-schemas.js';
 import { MAX_PAIR_BARS, resolvePairRange } from '../pair-range.js';
 import { symbolParam, timeframeParam } from '../query-params.js';
+import { withTimeBounds } from '../time-params.js';
 
-const range = (q: { from?: number; to?: number }): { from?: number; to?: number } => ({
-  ...(q.from === undefined ? {} : { from: q.from }),
-  ...(q.to === undefined ? {} : { to: q.to }),
-});
+const range = (q: { from?: number | string; to?: number | string }): { from?: number; to?: number } => {
+  const { from, to } = withTimeBounds(q, 'querystring');
+  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+};
 
 export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine; readonly jobs: JobPool }> = async (app, { engine, jobs }) => {
   app.get(

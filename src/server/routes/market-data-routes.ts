@@ -14,6 +14,7 @@ import type { JobPool } from '../../jobs/job-pool.js';
 import { BarsPage, BarsQuery, CoverageQuery, CoverageResponse, ErrorBody, SymbolList, TicksPage, TicksQuery, type SymbolCoverage } from '../dto/api-schemas.js';
 import { decodeCursor, encodeCursor } from '../paging-cursor.js';
 import { symbolParam, timeframeParam } from '../query-params.js';
+import { withTimeBounds } from '../time-params.js';
 
 const DEFAULT_LIMIT = 1000;
 
@@ -63,7 +64,7 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
       },
     },
     async (request, reply) => {
-      const q = request.query;
+      const q = withTimeBounds(request.query, 'querystring');
       const symbol = symbolParam(q.symbol);
       const tf = timeframeParam(q.tf);
       if (q.maxPoints !== undefined) {
@@ -102,7 +103,7 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
       },
     },
     async (request) => {
-      const q = request.query;
+      const q = withTimeBounds(request.query, 'querystring');
       const symbol = symbolParam(q.symbol);
       const limit = q.limit ?? DEFAULT_LIMIT;
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['t', 'i'] as const);
