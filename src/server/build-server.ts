@@ -18,6 +18,7 @@ import type { LiveEngine } from '../engine/live-engine.js';
 import { SweepJobs } from '../engine/sweep-jobs.js';
 import { JobPool, type JobPoolOptions } from '../jobs/job-pool.js';
 import { installErrorHandlers } from './http-errors.js';
+import { sendProblem } from './problem.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { backtestRoutes } from './routes/backtest-routes.js';
 import { importRoutes } from './routes/import-routes.js';
@@ -135,7 +136,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot });
   app.setNotFoundHandler((request, reply) => {
     if (!request.url.startsWith('/api') && request.method === 'GET' && hasWeb) return reply.sendFile('index.html');
-    return reply.status(404).send({ error: { code: 'not_found', message: `${request.method} ${request.url.split('?')[0]} is not a Tandem endpoint` } });
+    return sendProblem(reply, 404, 'not_found', `${request.method} ${request.url.split('?')[0]} is not a Tandem endpoint`);
   });
   return app;
 }

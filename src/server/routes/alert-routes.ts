@@ -11,7 +11,7 @@ import { TandemError } from '../../core/tandem-error.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import type { AlertRuleInput } from '../../alerts/validate-rule.js';
 import { AlertEventPage, AlertEventsQuery, AlertRuleCreateBody, AlertRuleDto, AlertRuleIdParams, AlertRuleList, AlertRuleUpdateBody } from '../dto/alert-schemas.js';
-import { ErrorBody } from '../dto/api-schemas.js';
+import { problemResponse } from '../dto/problem-schemas.js';
 import { toAlertEventDto, toAlertRuleDto } from '../alert-dto.js';
 import { decodeCursor, encodeCursor } from '../paging-cursor.js';
 import { withTimeBounds } from '../time-params.js';
@@ -41,11 +41,11 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngin
     items: (await alerts.listRules()).map(toAlertRuleDto),
   }));
 
-  app.get('/api/alerts/rules/:id', { schema: { tags: ['alerts'], summary: 'One alert rule', params: AlertRuleIdParams, response: { 200: AlertRuleDto, 404: ErrorBody } } }, async (request) => view(request.params.id));
+  app.get('/api/alerts/rules/:id', { schema: { tags: ['alerts'], summary: 'One alert rule', params: AlertRuleIdParams, response: { 200: AlertRuleDto, 404: problemResponse('not found') } } }, async (request) => view(request.params.id));
 
   app.post(
     '/api/alerts/rules',
-    { schema: { tags: ['alerts'], summary: 'Create an alert rule; it is evaluated from its first value on (disarmed if already beyond)', body: AlertRuleCreateBody, response: { 201: AlertRuleDto, 400: ErrorBody } } },
+    { schema: { tags: ['alerts'], summary: 'Create an alert rule; it is evaluated from its first value on (disarmed if already beyond)', body: AlertRuleCreateBody, response: { 201: AlertRuleDto, 400: problemResponse('invalid request: `detail` names the field and says why') } } },
     async (request, reply) => {
       const rule = await alerts.createRule(request.body as AlertRuleInput, await knownSymbols(engine)).catch(asBodyError);
       return reply.status(201).send(await view(rule.id));
@@ -60,7 +60,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngin
         summary: 'Change an alert rule: given fields replace the rule\'s, params are merged when the type is unchanged; its state starts afresh',
         params: AlertRuleIdParams,
         body: AlertRuleUpdateBody,
-        response: { 200: AlertRuleDto, 400: ErrorBody, 404: ErrorBody },
+        response: { 200: AlertRuleDto, 400: problemResponse('invalid request: `detail` names the field and says why'), 404: problemResponse('not found') },
       },
     },
     async (request) => {
@@ -71,7 +71,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngin
 
   app.delete(
     '/api/alerts/rules/:id',
-    { schema: { tags: ['alerts'], summary: 'Delete an alert rule (its events stay)', params: AlertRuleIdParams, response: { 204: { type: 'null' }, 404: ErrorBody } } },
+    { schema: { tags: ['alerts'], summary: 'Delete an alert rule (its events stay)', params: AlertRuleIdParams, response: { 204: { type: 'null' }, 404: problemResponse('not found') } } },
     async (request, reply) => {
       if (!(await alerts.deleteRule(request.params.id))) throw new TandemError('not_found', `no alert rule with id '${request.params.id}'`);
       return reply.status(204).send(null);
@@ -86,7 +86,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngin
         summary: 'Fired alert events, filtered and paged',
         description: '`from` inclusive and `to` exclusive on the event time; `order=desc` for the most recent first; page with `cursor=<next>`.',
         querystring: AlertEventsQuery,
-        response: { 200: AlertEventPage, 400: ErrorBody },
+        response: { 200: AlertEventPage, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request) => {

@@ -5,13 +5,14 @@
  */
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { problemResponse } from '../dto/problem-schemas.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import { TandemError } from '../../core/tandem-error.js';
 import { abortOnClose } from '../../jobs/abort-on-close.js';
 import { sendSlicedJson } from '../sliced-json.js';
 import { barHistory, thinnedBarHistory } from '../../jobs/bar-history-job.js';
 import type { JobPool } from '../../jobs/job-pool.js';
-import { BarsPage, BarsQuery, CoverageQuery, CoverageResponse, ErrorBody, SymbolList, TicksPage, TicksQuery, type SymbolCoverage } from '../dto/api-schemas.js';
+import { BarsPage, BarsQuery, CoverageQuery, CoverageResponse, SymbolList, TicksPage, TicksQuery, type SymbolCoverage } from '../dto/api-schemas.js';
 import { decodeCursor, encodeCursor } from '../paging-cursor.js';
 import { symbolParam, timeframeParam } from '../query-params.js';
 import { withTimeBounds } from '../time-params.js';
@@ -35,7 +36,7 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
         description:
           'Where the data is: the dashboard opens on it when no feed is live, and its range picker reaches back to `firstStart`. Two index seeks per symbol, whatever the number of bars.',
         querystring: CoverageQuery,
-        response: { 200: CoverageResponse, 400: ErrorBody },
+        response: { 200: CoverageResponse, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request) => {
@@ -60,7 +61,7 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
         summary: 'Final bars of one symbol and timeframe, oldest first',
         description: 'Stored timeframes are read from the bar store; any other timeframe is built from stored ticks. `from` is inclusive and `to` exclusive on the bar start, in epoch ms.',
         querystring: BarsQuery,
-        response: { 200: BarsPage, 400: ErrorBody },
+        response: { 200: BarsPage, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request, reply) => {
@@ -99,7 +100,7 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
         summary: 'Stored ticks of one symbol, oldest first',
         description: '`from` is inclusive and `to` exclusive on the trade time, in epoch ms. Ticks sharing a millisecond are ordered by trade id.',
         querystring: TicksQuery,
-        response: { 200: TicksPage, 400: ErrorBody },
+        response: { 200: TicksPage, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request) => {

@@ -5,8 +5,9 @@
  */
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { problemResponse } from '../dto/problem-schemas.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
-import { ErrorBody, Health, IngestionStartBody, Status } from '../dto/api-schemas.js';
+import { Health, IngestionStartBody, Status } from '../dto/api-schemas.js';
 import { confineToDataDir } from '../security/data-dir.js';
 import { toStatusDto } from '../status-dto.js';
 
@@ -36,7 +37,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
         tags: ['ingestion'],
         summary: 'Start a source (replacing the running one)',
         body: IngestionStartBody,
-        response: { 200: Status, 400: ErrorBody },
+        response: { 200: Status, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request) => {
