@@ -1,7 +1,7 @@
 /**
  * Builds the Fastify app: REST under `/api` (schemas declared once in `dto/`, validated, and
  * published as OpenAPI at `/api/docs`), the WebSocket at `/api/stream`, and the built
- * dashboard from `dist/web`. Listening is the caller's job, so tests can use `app.inject()`.
+ * dashboard from `dist/web`. The OpenAPI options are in `openapi/openapi-options.ts`. Listening is the caller's job, so tests can use `app.inject()`.
  * @module
  */
 
@@ -18,6 +18,7 @@ import type { LiveEngine } from '../engine/live-engine.js';
 import { SweepJobs } from '../engine/sweep-jobs.js';
 import { JobPool, type JobPoolOptions } from '../jobs/job-pool.js';
 import { installErrorHandlers } from './http-errors.js';
+import { openApiOptions } from './openapi/openapi-options.js';
 import { sendProblem } from './problem.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { backtestRoutes } from './routes/backtest-routes.js';
@@ -87,12 +88,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   addSameOriginGuard(app, { loopbackOnly: opts.token === undefined });
   if (opts.token !== undefined) requireAccessToken(app, opts.token);
   refuseNonFiniteNumbers(app);
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'Tandem API', description: 'Real-time analytics desk for pairs trading. Times are epoch milliseconds.', version: opts.version },
-    },
-  });
+  await app.register(fastifySwagger, openApiOptions({ version: opts.version, tokenRequired: opts.token !== undefined }));
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 

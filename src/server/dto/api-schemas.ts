@@ -18,23 +18,23 @@ export const Health = Type.Object({
   status: Type.Literal('ok'),
   version: Type.String(),
   uptimeMs: Type.Number(),
-});
+}, { title: 'Health' });
 export type Health = Static<typeof Health>;
 
-export const HealthLive = Type.Object({ status: Type.Literal('live'), uptimeMs: Type.Number() });
+export const HealthLive = Type.Object({ status: Type.Literal('live'), uptimeMs: Type.Number() }, { title: 'HealthLive' });
 export type HealthLive = Static<typeof HealthLive>;
 
 export const ReadinessCheck = Type.Object({
   ok: Type.Boolean(),
   ms: Type.Number({ description: 'how long the probe took, or until it was given up' }),
   error: Type.Optional(Type.String()),
-});
+}, { title: 'ReadinessCheck' });
 
 const ReadinessChecks = Type.Record(Type.String(), ReadinessCheck, {
   description: '`store` always; `bus` with serve --bus redis; `redis` with the hot cache (TANDEM_REDIS_URL)',
 });
 
-export const Ready = Type.Object({ status: Type.Literal('ready'), checks: ReadinessChecks });
+export const Ready = Type.Object({ status: Type.Literal('ready'), checks: ReadinessChecks }, { title: 'Ready' });
 export type Ready = Static<typeof Ready>;
 
 export const NotReady = Type.Object({
@@ -42,13 +42,13 @@ export const NotReady = Type.Object({
   failing: Type.Array(Type.String()),
   checks: ReadinessChecks,
   error: Type.Object({ code: Type.Literal('not_ready'), message: Type.String() }),
-});
+}, { title: 'NotReady' });
 export type NotReady = Static<typeof NotReady>;
 
-export const SourceKind = Type.Union([Type.Literal('simulator'), Type.Literal('binance'), Type.Literal('replay')]);
+export const SourceKind = Type.Union([Type.Literal('simulator'), Type.Literal('binance'), Type.Literal('replay')], { title: 'SourceKind' });
 export type SourceKind = Static<typeof SourceKind>;
 
-export const IngestionState = Type.Union([Type.Literal('idle'), Type.Literal('starting'), Type.Literal('live'), Type.Literal('stopping'), Type.Literal('error')]);
+export const IngestionState = Type.Union([Type.Literal('idle'), Type.Literal('starting'), Type.Literal('live'), Type.Literal('stopping'), Type.Literal('error')], { title: 'IngestionState' });
 export type IngestionState = Static<typeof IngestionState>;
 
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
@@ -67,7 +67,7 @@ export const FeedQuality = Type.Object({
   malformedFrames: Type.Number(),
   reconnects: Type.Number(),
   lastReconnectReason: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'FeedQuality' });
 export type FeedQuality = Static<typeof FeedQuality>;
 
 /** Progress of one symbol's Binance history backfill (1m klines over the lookback). */
@@ -85,7 +85,7 @@ export const BackfillProgress = Type.Object({
   /** Calls that paused because the used request weight (X-MBX-USED-WEIGHT-1M) was above the backfill's threshold. */
   weightWaits: Type.Number(),
   error: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'BackfillProgress' });
 export type BackfillProgress = Static<typeof BackfillProgress>;
 
 export const SymbolStatus = Type.Object({
@@ -98,7 +98,7 @@ export const SymbolStatus = Type.Object({
   quality: Type.Union([FeedQuality, Type.Null()]),
   /** Binance backfill progress; null when no backfill ran for this symbol. */
   backfill: Type.Optional(Type.Union([BackfillProgress, Type.Null()])),
-});
+}, { title: 'SymbolStatus' });
 export type SymbolStatus = Static<typeof SymbolStatus>;
 
 export const PlaybackProgress = Type.Object({
@@ -112,7 +112,7 @@ export const PlaybackProgress = Type.Object({
   ticksPlayed: Type.Number(),
   lastTickTs: NullableNumber,
   error: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'PlaybackProgress' });
 export type PlaybackProgress = Static<typeof PlaybackProgress>;
 
 /** The store holding the data: its kind and where it is (never a password). */
@@ -122,7 +122,7 @@ export const StoreStatus = Type.Object({
   location: Type.String(),
   /** The PostgreSQL schema; null for SQLite. */
   schema: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'StoreStatus' });
 export type StoreStatus = Static<typeof StoreStatus>;
 
 /** The Redis hot cache: `degraded` means reads go to the store (with `warning` saying why). */
@@ -132,7 +132,7 @@ export const CacheStatus = Type.Object({
   hits: Type.Number(),
   misses: Type.Number(),
   errors: Type.Number(),
-});
+}, { title: 'CacheStatus' });
 export type CacheStatus = Static<typeof CacheStatus>;
 
 /** The Redis Streams bus a `serve --bus redis` reads (docs/scaling.md). */
@@ -174,7 +174,7 @@ export const BusStatus = Type.Object({
   }),
   liveRepeatsDropped: Type.Number(),
   error: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'BusStatus' });
 export type BusStatus = Static<typeof BusStatus>;
 
 export const Status = Type.Object({
@@ -196,7 +196,7 @@ export const Status = Type.Object({
   bus: Type.Optional(Type.Union([BusStatus, Type.Null()])),
   /** The Redis hot cache; null when none is configured. */
   cache: Type.Optional(Type.Union([CacheStatus, Type.Null()])),
-});
+}, { title: 'Status' });
 export type Status = Static<typeof Status>;
 
 export const IngestionStartBody = Type.Object(
@@ -211,7 +211,7 @@ export const IngestionStartBody = Type.Object(
     /** `replay`: how fast to play it (default `max`). */
     speed: Type.Optional(Type.Union([Type.Literal('1x'), Type.Literal('10x'), Type.Literal('100x'), Type.Literal('max')])),
   },
-  { additionalProperties: false },
+  { title: 'IngestionStartBody', additionalProperties: false },
 );
 export type IngestionStartBody = Static<typeof IngestionStartBody>;
 
@@ -220,8 +220,8 @@ export const SymbolInfo = Type.Object({
   ticks: Type.Number(),
   firstTs: Type.Union([Type.Number(), Type.Null()]),
   lastTs: Type.Union([Type.Number(), Type.Null()]),
-});
-export const SymbolList = Type.Object({ items: Type.Array(SymbolInfo) });
+}, { title: 'SymbolInfo' });
+export const SymbolList = Type.Object({ items: Type.Array(SymbolInfo) }, { title: 'SymbolList' });
 export type SymbolList = Static<typeof SymbolList>;
 
 const Limit = Type.Integer({ minimum: 1, maximum: 100_000, default: 1000 });
@@ -258,7 +258,7 @@ export const BarDto = Type.Object({
   volume: Type.Number(),
   vwap: Type.Number(),
   trades: Type.Number(),
-});
+}, { title: 'Bar' });
 export type BarDto = Static<typeof BarDto>;
 
 export const BarsPage = Type.Object({
@@ -266,7 +266,7 @@ export const BarsPage = Type.Object({
   next: Type.Union([Type.String(), Type.Null()]),
   /** With `maxPoints`: the width of each item's bucket in ms (the timeframe when nothing was merged). */
   bucketMs: Type.Optional(Type.Number()),
-});
+}, { title: 'BarsPage' });
 export type BarsPage = Static<typeof BarsPage>;
 
 export const CoverageQuery = Type.Object(
@@ -280,10 +280,10 @@ export const SymbolCoverage = Type.Object({
   /** Start of the earliest and of the latest stored bar, epoch ms. */
   firstStart: Type.Number(),
   lastStart: Type.Number(),
-});
+}, { title: 'SymbolCoverage' });
 export type SymbolCoverage = Static<typeof SymbolCoverage>;
 
-export const CoverageResponse = Type.Object({ tf: Type.String(), items: Type.Array(SymbolCoverage) });
+export const CoverageResponse = Type.Object({ tf: Type.String(), items: Type.Array(SymbolCoverage) }, { title: 'CoverageResponse' });
 export type CoverageResponse = Static<typeof CoverageResponse>;
 
 export const TicksQuery = Type.Object(
@@ -305,10 +305,10 @@ export const TickDto = Type.Object({
   qty: Type.Number(),
   tradeId: Type.Number(),
   buyerMaker: Type.Boolean(),
-});
+}, { title: 'Tick' });
 export type TickDto = Static<typeof TickDto>;
 
-export const TicksPage = Type.Object({ items: Type.Array(TickDto), next: Type.Union([Type.String(), Type.Null()]) });
+export const TicksPage = Type.Object({ items: Type.Array(TickDto), next: Type.Union([Type.String(), Type.Null()]) }, { title: 'TicksPage' });
 export type TicksPage = Static<typeof TicksPage>;
 
 /** `POST /api/import/ticks` query. */
@@ -343,7 +343,7 @@ export const ImportResult = Type.Object({
   rows: Type.Number(),
   sha256: Type.Optional(Type.String()),
   skipped: Type.Optional(Type.Boolean()),
-});
+}, { title: 'ImportResult' });
 export type ImportResult = Static<typeof ImportResult>;
 
 /**
@@ -371,3 +371,11 @@ export const ExportBarsQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ExportBarsQuery = Static<typeof ExportBarsQuery>;
+
+/**
+ * A CSV download's 200: `text/csv` in the document. The route sends a stream that no schema
+ * serializes, hence `unknown` as the static type of the reply.
+ */
+export function csvResponse(description: string) {
+  return { description, content: { 'text/csv': { schema: Type.Unsafe<unknown>(Type.String({ description: 'UTF-8 CSV with a header row' })) } } };
+}

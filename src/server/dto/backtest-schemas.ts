@@ -45,7 +45,7 @@ export const BacktestBody = Type.Object(
     entry: Type.Number({ description: 'enter when |z| > entry' }),
     exit: Type.Number({ description: 'exit when |z| < exit; exit < entry' }),
   },
-  { additionalProperties: false },
+  { title: 'BacktestBody', additionalProperties: false },
 );
 export type BacktestBody = Static<typeof BacktestBody>;
 
@@ -80,10 +80,10 @@ export const BacktestMetricsDto = Type.Object({
   exposure: Num,
   skippedEntries: Num,
   barsPerYear: Num,
-});
+}, { title: 'BacktestMetrics' });
 export type BacktestMetricsDto = Static<typeof BacktestMetricsDto>;
 
-export const ExitReasonDto = Type.Union([Type.Literal('exit'), Type.Literal('stop'), Type.Literal('max_hold'), Type.Literal('flip'), Type.Literal('end')]);
+export const ExitReasonDto = Type.Union([Type.Literal('exit'), Type.Literal('stop'), Type.Literal('max_hold'), Type.Literal('flip'), Type.Literal('end')], { title: 'ExitReason' });
 
 export const BacktestTradeDto = Type.Object({
   side: Type.Union([Type.Literal('long'), Type.Literal('short')]),
@@ -108,20 +108,20 @@ export const BacktestTradeDto = Type.Object({
   returnPct: Num,
   barsHeld: Num,
   exitReason: ExitReasonDto,
-});
+}, { title: 'BacktestTrade' });
 export type BacktestTradeDto = Static<typeof BacktestTradeDto>;
 
 export const BacktestCurvesDto = Type.Object({
   time: Type.Array(Num, { description: 'bar start of each point, epoch ms' }),
   equity: Type.Array(Num),
   drawdown: Type.Array(Num, { description: 'fraction ≤ 0; a thinned point keeps its bucket\'s deepest drawdown' }),
-});
+}, { title: 'BacktestCurves' });
 
 export const BacktestReportDto = Type.Object({
   metrics: BacktestMetricsDto,
   trades: Type.Array(BacktestTradeDto),
   curves: BacktestCurvesDto,
-});
+}, { title: 'BacktestReport' });
 export type BacktestReportDto = Static<typeof BacktestReportDto>;
 
 /** The request as run (defaults filled in), then the report. */
@@ -151,7 +151,7 @@ export const BacktestResponse = Type.Object({
   }),
   report: BacktestReportDto,
   computeMs: Num,
-});
+}, { title: 'BacktestResponse' });
 export type BacktestResponse = Static<typeof BacktestResponse>;
 
 const Axis = Type.Union([Type.Literal('entry'), Type.Literal('exit'), Type.Literal('window'), Type.Literal('method')]);
@@ -174,12 +174,12 @@ export const SweepBody = Type.Object(
     heatmap: Type.Optional(Type.Object({ metric: Type.Optional(HeatMetric), rows: Type.Optional(Axis), cols: Type.Optional(Axis) }, { additionalProperties: false })),
     walkForward: Type.Optional(Type.Union([Type.Null(), Type.Object({ folds: Type.Integer({ minimum: 1, maximum: 50 }), anchored: Type.Optional(Type.Boolean()) }, { additionalProperties: false })])),
   },
-  { additionalProperties: false },
+  { title: 'SweepBody', additionalProperties: false },
 );
 export type SweepBody = Static<typeof SweepBody>;
 
-export const SweepPointDto = Type.Object({ method: Method, window: Num, entry: Num, exit: Num });
-export const SweepRowDto = Type.Object({ method: Method, window: Num, entry: Num, exit: Num, metrics: BacktestMetricsDto });
+export const SweepPointDto = Type.Object({ method: Method, window: Num, entry: Num, exit: Num }, { title: 'SweepPoint' });
+export const SweepRowDto = Type.Object({ method: Method, window: Num, entry: Num, exit: Num, metrics: BacktestMetricsDto }, { title: 'SweepRow' });
 export type SweepRowDto = Static<typeof SweepRowDto>;
 
 const AxisValues = Type.Object({ axis: Axis, values: Type.Array(Type.Union([Type.Number(), Type.String()])) });
@@ -189,7 +189,7 @@ export const HeatmapDto = Type.Object({
   cols: AxisValues,
   fixed: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String()]), { description: 'values of the other axes: those of the best point' }),
   cells: Type.Array(Type.Array(NullableNum), { description: 'cells[row][col]; null where skipped (exit ≥ entry) or undefined' }),
-});
+}, { title: 'Heatmap' });
 export type HeatmapDto = Static<typeof HeatmapDto>;
 
 const Span = Type.Object({ from: Num, to: Num, bars: Num });
@@ -206,7 +206,7 @@ export const WalkForwardDto = Type.Object({
   anchored: Type.Boolean(),
   metric: RankMetric,
   report: BacktestReportDto,
-});
+}, { title: 'WalkForward' });
 
 export const SweepResultDto = Type.Object({
   y: Type.String(),
@@ -223,7 +223,7 @@ export const SweepResultDto = Type.Object({
   heatmap: Type.Union([HeatmapDto, Type.Null()]),
   walkForward: Type.Union([WalkForwardDto, Type.Null()]),
   elapsedMs: Num,
-});
+}, { title: 'SweepResult' });
 export type SweepResultDto = Static<typeof SweepResultDto>;
 
 export const SweepJobDto = Type.Object({
@@ -235,7 +235,7 @@ export const SweepJobDto = Type.Object({
   finishedAt: NullableNum,
   error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
   result: Type.Union([SweepResultDto, Type.Null()]),
-});
+}, { title: 'SweepJob' });
 export type SweepJobDto = Static<typeof SweepJobDto>;
 
 export const SweepJobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });

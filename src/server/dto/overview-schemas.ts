@@ -47,10 +47,10 @@ export const SymbolOverviewDto = Type.Object({
   realisedVolAnnualised: NullableNumber,
   volumeSpikes: Type.Array(Type.Number()),
   spikeNow: Type.Boolean(),
-});
+}, { title: 'SymbolOverview' });
 export type SymbolOverviewDto = Static<typeof SymbolOverviewDto>;
 
-export const OverviewResponse = Type.Object({ items: Type.Array(SymbolOverviewDto), serverTime: Type.Number() });
+export const OverviewResponse = Type.Object({ items: Type.Array(SymbolOverviewDto), serverTime: Type.Number() }, { title: 'OverviewResponse' });
 export type OverviewResponse = Static<typeof OverviewResponse>;
 
 export const CorrelationQuery = Type.Object(
@@ -70,7 +70,7 @@ export const CorrelationResponse = Type.Object({
   matrix: Type.Array(Type.Array(NullableNumber)),
   nobs: Type.Number(),
   basis: Type.String(),
-});
+}, { title: 'CorrelationResponse' });
 export type CorrelationResponse = Static<typeof CorrelationResponse>;
 
 export const LaggedCorrelationQuery = Type.Object(
@@ -90,5 +90,5 @@ export const LaggedCorrelationResponse = Type.Object({
   lags: Type.Array(Type.Number()),
   corr: Type.Array(NullableNumber),
   nobs: Type.Number(),
-});
+}, { title: 'LaggedCorrelationResponse' });
 export type LaggedCorrelationResponse = Static<typeof LaggedCorrelationResponse>;

@@ -20,7 +20,7 @@ const problemFields = {
 /** `error` as before problems: the same code, and the detail as `message`. */
 const LegacyError = Type.Object({ code: Type.String(), message: Type.String() }, { description: 'the same code and detail, kept for clients written before problem+json' });
 
-export const Problem = Type.Object({ ...problemFields, error: LegacyError }, { $id: 'Problem', description: 'RFC 9457 problem details' });
+export const Problem = Type.Object({ ...problemFields, error: LegacyError }, { title: 'Problem', description: 'RFC 9457 problem details' });
 export type Problem = Static<typeof Problem>;
 
 /** A rejected import file (`invalid_file`): the problem, and in `error` every bad row (up to 1,000) and the count beyond. */
@@ -34,7 +34,7 @@ export const ImportProblem = Type.Object(
       moreRows: Type.Optional(Type.Integer()),
     }),
   },
-  { $id: 'ImportProblem', description: 'RFC 9457 problem details; a rejected file lists its bad rows in error.rows' },
+  { title: 'ImportProblem', description: 'RFC 9457 problem details; a rejected file lists its bad rows in error.rows' },
 );
 export type ImportProblem = Static<typeof ImportProblem>;
 

@@ -37,15 +37,15 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngin
     return toAlertRuleDto(v);
   };
 
-  app.get('/api/alerts/rules', { schema: { tags: ['alerts'], summary: 'Every alert rule, with its firing count, last webhook failure and state', response: { 200: AlertRuleList } } }, async () => ({
+  app.get('/api/alerts/rules', { schema: { operationId: 'listAlertRules', tags: ['alerts'], summary: 'Every alert rule, with its firing count, last webhook failure and state', response: { 200: AlertRuleList } } }, async () => ({
     items: (await alerts.listRules()).map(toAlertRuleDto),
   }));
 
-  app.get('/api/alerts/rules/:id', { schema: { tags: ['alerts'], summary: 'One alert rule', params: AlertRuleIdParams, response: { 200: AlertRuleDto, 404: problemResponse('not found') } } }, async (request) => view(request.params.id));
+  app.get('/api/alerts/rules/:id', { schema: { operationId: 'getAlertRule', tags: ['alerts'], summary: 'One alert rule', params: AlertRuleIdParams, response: { 200: AlertRuleDto, 404: problemResponse('not found') } } }, async (request) => view(request.params.id));
 
   app.post(
     '/api/alerts/rules',
-    { schema: { tags: ['alerts'], summary: 'Create an alert rule; it is evaluated from its first value on (disarmed if already beyond)', body: AlertRuleCreateBody, response: { 201: AlertRuleDto, 400: problemResponse('invalid request: `detail` names the field and says why') } } },
+    { schema: { operationId: 'createAlertRule', tags: ['alerts'], summary: 'Create an alert rule; it is evaluated from its first value on (disarmed if already beyond)', body: AlertRuleCreateBody, response: { 201: AlertRuleDto, 400: problemResponse('invalid request: `detail` names the field and says why') } } },
     async (request, reply) => {
       const rule = await alerts.createRule(request.body as AlertRuleInput, await knownSymbols(engine)).catch(asBodyError);
       return reply.status(201).send(await view(rule.id));
@@ -56,6 +56,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngin
     '/api/alerts/rules/:id',
     {
       schema: {
+        operationId: 'updateAlertRule',
         tags: ['alerts'],
         summary: 'Change an alert rule: given fields replace the rule\'s, params are merged when the type is unchanged; its state starts afresh',
         params: AlertRuleIdParams,
@@ -71,7 +72,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngin
 
   app.delete(
     '/api/alerts/rules/:id',
-    { schema: { tags: ['alerts'], summary: 'Delete an alert rule (its events stay)', params: AlertRuleIdParams, response: { 204: { type: 'null' }, 404: problemResponse('not found') } } },
+    { schema: { operationId: 'deleteAlertRule', tags: ['alerts'], summary: 'Delete an alert rule (its events stay)', params: AlertRuleIdParams, response: { 204: { type: 'null' }, 404: problemResponse('not found') } } },
     async (request, reply) => {
       if (!(await alerts.deleteRule(request.params.id))) throw new TandemError('not_found', `no alert rule with id '${request.params.id}'`);
       return reply.status(204).send(null);
@@ -82,6 +83,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngin
     '/api/alerts/events',
     {
       schema: {
+        operationId: 'listAlertEvents',
         tags: ['alerts'],
         summary: 'Fired alert events, filtered and paged',
         description: '`from` inclusive and `to` exclusive on the event time; `order=desc` for the most recent first; page with `cursor=<next>`.',

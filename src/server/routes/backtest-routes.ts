@@ -28,6 +28,7 @@ export const backtestRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     '/api/backtest',
     {
       schema: {
+        operationId: 'runBacktest',
         tags: ['backtest'],
         summary: 'Backtest the z-score rule on a stored pair',
         description: 'Signals on bar t\'s close, filled at bar t+1\'s open (or close); quote-currency PnL of both legs with fees and slippage. Formulas: docs/backtest.md.',
@@ -46,6 +47,7 @@ export const backtestRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     '/api/backtest/sweep',
     {
       schema: {
+        operationId: 'startSweep',
         tags: ['backtest'],
         summary: 'Queue a parameter sweep (entry × exit × window × method), optionally walk-forward',
         description: 'Answers the job at once (202). Progress and the result: WebSocket channel `backtest:<id>`, or poll GET /api/backtest/sweep/:id.',
@@ -65,7 +67,7 @@ export const backtestRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
 
   app.get(
     '/api/backtest/sweep/:id',
-    { schema: { tags: ['backtest'], summary: 'A sweep job: state, progress and, once done, its result', params: SweepJobParams, response: { 200: SweepJobDto, 404: problemResponse('not found') } } },
+    { schema: { operationId: 'getSweep', tags: ['backtest'], summary: 'A sweep job: state, progress and, once done, its result', params: SweepJobParams, response: { 200: SweepJobDto, 404: problemResponse('not found') } } },
     async (request, reply) => {
       const view = jobs.get(request.params.id);
       if (view === null) throw new TandemError('not_found', `no sweep job '${request.params.id}'`);
@@ -76,7 +78,7 @@ export const backtestRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
 
   app.delete(
     '/api/backtest/sweep/:id',
-    { schema: { tags: ['backtest'], summary: 'Cancel a queued or running sweep', params: SweepJobParams, response: { 200: SweepJobDto, 404: problemResponse('not found') } } },
+    { schema: { operationId: 'cancelSweep', tags: ['backtest'], summary: 'Cancel a queued or running sweep', params: SweepJobParams, response: { 200: SweepJobDto, 404: problemResponse('not found') } } },
     async (request) => sweepJobDto(jobs.cancel(request.params.id)),
   );
 };

@@ -14,7 +14,8 @@ import { abortOnClose } from '../../jobs/abort-on-close.js';
 import type { JobPool } from '../../jobs/job-pool.js';
 import { pairRange } from '../../jobs/pair-range-job.js';
 import { tickCsvStream } from '../../jobs/tick-csv-job.js';
-import { ExportBarsQuery, ExportTicksQuery } from '../dto/api-schemas.js';
+import { csvResponse, ExportBarsQuery, ExportTicksQuery } from '../dto/api-schemas.js';
+import { problemResponse } from '../dto/problem-schemas.js';
 import { PairCsvQuery } from '../dto/pair-schemas.js';
 import { MAX_PAIR_BARS, resolvePairRange } from '../pair-range.js';
 import { symbolParam, timeframeParam } from '../query-params.js';
@@ -30,9 +31,11 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngi
     '/api/export/ticks.csv',
     {
       schema: {
+        operationId: 'exportTicksCsv',
         tags: ['export'],
         summary: 'Stored ticks as CSV: symbol,ts,price,qty,trade_id,buyer_maker (ts ISO-8601 UTC)',
         querystring: ExportTicksQuery,
+        response: { 200: csvResponse('symbol,ts,price,qty,trade_id,buyer_maker') },
       },
     },
     async (request, reply) => {
@@ -47,9 +50,11 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngi
     '/api/export/bars.csv',
     {
       schema: {
+        operationId: 'exportBarsCsv',
         tags: ['export'],
         summary: 'Bars of any timeframe as CSV: timestamp,open,high,low,close,volume,vwap,trades (timestamp = bar start, ISO-8601 UTC)',
         querystring: ExportBarsQuery,
+        response: { 200: csvResponse('timestamp,open,high,low,close,volume,vwap,trades') },
       },
     },
     async (request, reply) => {
@@ -67,10 +72,12 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngi
     '/api/export/pair.csv',
     {
       schema: {
+        operationId: 'exportPairCsv',
         tags: ['export'],
         summary: 'The Pair Analytics series as CSV: timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta (empty where undefined)',
         description: 'The same query and numbers as GET /api/pairs/analytics; too few bars answer 422 naming the leg.',
         querystring: PairCsvQuery,
+        response: { 200: csvResponse('timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta'), 400: problemResponse('invalid request'), 422: problemResponse('too few bars (`insufficient_data`), naming the leg') },
       },
     },
     async (request, reply) => {

@@ -89,11 +89,13 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     '/api/import/ticks',
     {
       schema: {
+        operationId: 'importTicks',
         tags: ['import'],
         summary: 'Import a tick file (Binance aggTrades csv/zip, Tandem tick CSV, NDJSON), all-or-nothing',
         description:
           'The file is the raw body. `symbol` names a Binance dump\'s symbol (it has no symbol column); for the other formats rows of any other symbol are rejected. `format` skips detection. Ticks de-duplicate on (symbol, tradeId); the 1s/1m/5m bars of the imported range are built. The same bytes imported again are skipped (`skipped: true`) unless `force=true`. On a SQLite file the import runs on the job lane (503 busy with Retry-After when it is full).',
         querystring: ImportTicksQuery,
+        consumes: IMPORT_CONTENT_TYPES,
         response: { 200: ImportResultSchema, 400: problemResponse('invalid request, or a rejected file (`invalid_file`) with its bad rows in `error.rows`', ImportProblem), 413: problemResponse('the body is larger than the limit'), 415: problemResponse('a content type this route does not take') },
       },
     },
@@ -115,11 +117,13 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     '/api/import/ohlc',
     {
       schema: {
+        operationId: 'importOhlc',
         tags: ['import'],
         summary: 'Import OHLC bars from a CSV (timestamp,open,high,low,close,volume, Tandem\'s bar export, or a Binance kline dump) or a zip of one, all-or-nothing',
         description:
           'Times are ISO-8601 (T or space, no zone = UTC, or an offset), or integers told apart by magnitude: epoch seconds below 1e11, epoch ms below 1e14, else epoch µs. Bars must be of `tf` (on its boundaries, at least one bar apart, and for a Binance kline close_time - open_time + 1 = `tf`) and strictly increasing. A Binance kline gives vwap = quote_volume/volume and trades = count; other rows store vwap as (high+low+close)/3 and trades as 0.',
         querystring: ImportOhlcQuery,
+        consumes: IMPORT_CONTENT_TYPES,
         response: { 200: ImportResultSchema, 400: problemResponse('invalid request, or a rejected file (`invalid_file`) with its bad rows in `error.rows`', ImportProblem), 413: problemResponse('the body is larger than the limit'), 415: problemResponse('a content type this route does not take') },
       },
     },

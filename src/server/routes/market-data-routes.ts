@@ -23,7 +23,7 @@ const DEFAULT_LIMIT = 1000;
 const SLICED_FROM = 2000;
 
 export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine; readonly jobs: JobPool }> = async (app, { engine, jobs }) => {
-  app.get('/api/symbols', { schema: { tags: ['market data'], summary: 'Symbols with stored ticks', response: { 200: SymbolList } } }, async () => ({
+  app.get('/api/symbols', { schema: { operationId: 'listSymbols', tags: ['market data'], summary: 'Symbols with stored ticks', response: { 200: SymbolList } } }, async () => ({
     items: await engine.store.ticks.symbolSummaries(),
   }));
 
@@ -31,6 +31,7 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
     '/api/coverage',
     {
       schema: {
+        operationId: 'getCoverage',
         tags: ['market data'],
         summary: 'The span of stored bars of every symbol at one stored timeframe',
         description:
@@ -57,6 +58,7 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
     '/api/bars',
     {
       schema: {
+        operationId: 'listBars',
         tags: ['market data'],
         summary: 'Final bars of one symbol and timeframe, oldest first',
         description: 'Stored timeframes are read from the bar store; any other timeframe is built from stored ticks. `from` is inclusive and `to` exclusive on the bar start, in epoch ms.',
@@ -96,6 +98,7 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
     '/api/ticks',
     {
       schema: {
+        operationId: 'listTicks',
         tags: ['market data'],
         summary: 'Stored ticks of one symbol, oldest first',
         description: '`from` is inclusive and `to` exclusive on the trade time, in epoch ms. Ticks sharing a millisecond are ordered by trade id.',

@@ -20,6 +20,7 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     '/api/overview',
     {
       schema: {
+        operationId: 'getOverview',
         tags: ['overview'],
         summary: 'Per-symbol price, volume, VWAP, trade flow, liquidity and volume spikes over the last `window` bars of `tf` (default 60 × 1m)',
         querystring: OverviewQuery,
@@ -40,6 +41,7 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     '/api/correlation',
     {
       schema: {
+        operationId: 'getCorrelation',
         tags: ['overview'],
         summary: 'Pearson correlation matrix of the symbols over the last `window` bars (log returns by default), rows missing any symbol dropped',
         querystring: CorrelationQuery,
@@ -57,6 +59,7 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     '/api/correlation/lagged',
     {
       schema: {
+        operationId: 'getLaggedCorrelation',
         tags: ['overview'],
         summary: 'Correlation of the log returns of x at t with y at t + lag, for lag −maxLag..maxLag: a peak at lag k > 0 means x leads y by k bars',
         querystring: LaggedCorrelationQuery,

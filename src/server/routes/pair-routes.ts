@@ -21,6 +21,7 @@ export const pairRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine
     '/api/pairs/analytics',
     {
       schema: {
+        operationId: 'getPairAnalytics',
         tags: ['pairs'],
         summary: 'Aligned series, hedge ratio, spread, z-score, correlation, tests and health of a pair over stored bars',
         description:

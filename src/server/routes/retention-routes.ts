@@ -24,6 +24,7 @@ export const retentionRoutes: FastifyPluginAsyncTypebox<RetentionRoutesOptions> 
     '/api/retention',
     {
       schema: {
+        operationId: 'retainTicks',
         tags: ['storage'],
         summary: 'Delete ticks older than a horizon (bars stay); answers the count per symbol',
         body: RetentionBody,

@@ -20,13 +20,13 @@ export interface SystemRoutesOptions {
 }
 
 export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = async (app, { engine, version, startedAt, dataDir }) => {
-  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness', response: { 200: Health } } }, async () => ({
+  app.get('/api/health', { schema: { operationId: 'getHealth', tags: ['system'], summary: 'Liveness', response: { 200: Health } } }, async () => ({
     status: 'ok' as const,
     version,
     uptimeMs: Date.now() - startedAt,
   }));
 
-  app.get('/api/status', { schema: { tags: ['system'], summary: 'Ingestion state, rates and stored rows', response: { 200: Status } } }, async () =>
+  app.get('/api/status', { schema: { operationId: 'getStatus', tags: ['system'], summary: 'Ingestion state, rates and stored rows', response: { 200: Status } } }, async () =>
     toStatusDto(await engine.status()),
   );
 
@@ -34,6 +34,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
     '/api/ingestion/start',
     {
       schema: {
+        operationId: 'startIngestion',
         tags: ['ingestion'],
         summary: 'Start a source (replacing the running one)',
         body: IngestionStartBody,
@@ -56,7 +57,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
     },
   );
 
-  app.post('/api/ingestion/stop', { schema: { tags: ['ingestion'], summary: 'Stop the running source', response: { 200: Status } } }, async () => {
+  app.post('/api/ingestion/stop', { schema: { operationId: 'stopIngestion', tags: ['ingestion'], summary: 'Stop the running source', response: { 200: Status } } }, async () => {
     await engine.stopIngestion();
     return toStatusDto(await engine.status());
   });
