@@ -123,11 +123,11 @@ export function openApiOptions(opts: OpenApiOptions): SwaggerOptions {
       ],
     },
     transform: ({ schema, url, route }) => {
-      const s: Schema = referenceNamed({ ...(schema as Schema | undefined) }, components);
+      const s: Schema = { ...(schema as Schema | undefined) };
       if (typeof s['operationId'] !== 'string') s['operationId'] = derivedOperationId(Array.isArray(route.method) ? String(route.method[0]) : route.method, url);
       if (Array.isArray(s['consumes']) && s['body'] === undefined) s['body'] = { type: 'string', format: 'binary', description: 'the file, as the raw request body' };
       s['response'] = withProblemAnswers(isObject(s['response']) ? s['response'] : undefined, opts.tokenRequired);
-      return { schema: s, url };
+      return { schema: referenceNamed(s, components), url };
     },
     transformObject: (document) => {
       // This server writes OpenAPI 3.1 only, never Swagger 2.
