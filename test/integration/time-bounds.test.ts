@@ -76,6 +76,18 @@ describe('from/to as epoch ms or ISO-8601', () => {
     expect(ms.body.length).toBeGreaterThan(40);
   });
 
+  it.each([
+    ['/api/overview?tf=1m&window=20&symbols=BTCUSDT,ETHUSDT'],
+    ['/api/correlation?symbols=BTCUSDT,ETHUSDT&tf=1m&window=20'],
+    ['/api/correlation/lagged?y=ETHUSDT&x=BTCUSDT&tf=1m&window=20&maxLag=2'],
+  ])('%s takes its `to` as ISO-8601 too', async (path) => {
+    const ms = await get(`${path}&to=${TO_MS}`);
+    const iso = await get(`${path}&to=${encodeURIComponent(TO_ISO)}`);
+    expect(ms.statusCode, ms.body).toBe(200);
+    const strip = (s: string): string => s.replace(/"serverTime":\d+/, '');
+    expect(strip(iso.body)).toBe(strip(ms.body));
+  });
+
   it('reads a date alone as its midnight UTC', async () => {
     const page = (await get('/api/bars?symbol=BTCUSDT&tf=1m&from=2024-02-01&to=2024-02-02')).json() as { items: { start: number }[] };
     expect(page.items).toHaveLength(120);
@@ -90,6 +102,7 @@ describe('from/to as epoch ms or ISO-8601', () => {
     ['/api/pairs/analytics?y=ETHUSDT&x=BTCUSDT&tf=1m&from=2024-02-30', 'querystring/from'],
     ['/api/export/pair.csv?y=ETHUSDT&x=BTCUSDT&tf=1m&to=2024-02-30', 'querystring/to'],
     ['/api/alerts/events?from=2024-02-30', 'querystring/from'],
+    ['/api/overview?symbols=BTCUSDT&to=2024-02-30', 'querystring/to'],
   ])('%s is refused with 400 naming %s', async (url, field) => {
     const res = await get(url);
     expect(res.statusCode).toBe(400);

@@ -4,12 +4,13 @@
  */
 
 import { Type, type Static } from 'typebox';
+import { TimeBound } from './time-bound.js';
 
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 const SymbolList = Type.String({ minLength: 2, maxLength: 2000, description: 'comma-separated symbols' });
 const Tf = Type.String({ minLength: 1, maxLength: 12 });
-/** The figures as of this time (epoch ms, exclusive): the last `window` bars before it. Default now. */
-const AsOf = Type.Optional(Type.Integer({ minimum: 0, description: 'epoch ms: the window ends here (exclusive) instead of now' }));
+/** The figures as of this time (exclusive): the last `window` bars before it. Default now. */
+const AsOf = Type.Optional(TimeBound('the window ends here (exclusive) instead of now'));
 
 export const OverviewQuery = Type.Object(
   {

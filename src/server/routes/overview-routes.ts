@@ -10,11 +10,15 @@ import type { LiveEngine } from '../../engine/live-engine.js';
 import { correlationView, laggedCorrelationView, symbolOverview, type OverviewSources } from '../../engine/market-overview.js';
 import { problemResponse } from '../dto/problem-schemas.js';
 import { symbolParam, symbolsParam, timeframeParam } from '../query-params.js';
+import { timeParam } from '../time-params.js';
 import { CorrelationQuery, CorrelationResponse, LaggedCorrelationQuery, LaggedCorrelationResponse, OverviewQuery, OverviewResponse } from '../dto/overview-schemas.js';
 
 export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
   /** As of `to` (stored history: an import, a past day) or now, whichever is earlier. */
-  const sources = (to?: number): OverviewSources => ({ stores: engine.store, storedTimeframes: engine.timeframes, now: to === undefined ? engine.clock.now() : Math.min(to, engine.clock.now()) });
+  const sources = (input?: number | string): OverviewSources => {
+    const to = timeParam(input, 'querystring/to');
+    return { stores: engine.store, storedTimeframes: engine.timeframes, now: to === undefined ? engine.clock.now() : Math.min(to, engine.clock.now()) };
+  };
 
   app.get(
     '/api/overview',
