@@ -48,8 +48,11 @@ describe('the OpenAPI document (/api/docs/json)', () => {
     await engine.close();
   });
 
-  it('is OpenAPI 3.1.0', () => {
+  it('is OpenAPI 3.1.0, and the Swagger UI page still serves it', async () => {
     expect(doc['openapi']).toBe('3.1.0');
+    const ui = await app.inject({ url: '/api/docs' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toMatch(/^text\/html/);
   });
 
   it('gives every operation its own camelCase operationId', () => {

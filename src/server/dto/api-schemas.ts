@@ -1,7 +1,8 @@
 /**
  * The REST API's request and response schemas, declared once with TypeBox. Fastify validates
  * with them, OpenAPI is generated from them, and the web app imports their static types.
- * Times are epoch milliseconds.
+ * A schema's `title` is its name in the OpenAPI document (`server/openapi/component-schemas.ts`).
+ * Times in answers are epoch milliseconds; `from`/`to` also take ISO-8601 (`time-bound.ts`).
  * @module
  */
 
@@ -9,6 +10,11 @@ import { Type, type Static } from 'typebox';
 import { MAX_SIMULATOR_RATE } from '../../ingest/simulator/simulator-source.js';
 import { TimeBound } from './time-bound.js';
 
+/**
+ * The part of every error body that clients read before errors were RFC 9457 problems
+ * (`problem-schemas.ts`): a problem still carries it, so the dashboard and scripts that read
+ * `error.code` and `error.message` need no change. Answers declare `Problem`, not this.
+ */
 export const ErrorBody = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),
 });
@@ -347,8 +353,8 @@ export const ImportResult = Type.Object({
 export type ImportResult = Static<typeof ImportResult>;
 
 /**
- * An error of an import: `ErrorBody` plus, for a rejected file (`invalid_file`), every bad row
- * (up to 1,000) and the count of bad rows beyond those.
+ * The `error` member of an import's problem: `ErrorBody` plus, for a rejected file
+ * (`invalid_file`), every bad row (up to 1,000) and the count of bad rows beyond those.
  */
 export const ImportErrorBody = Type.Object({
   error: Type.Object({
