@@ -1,7 +1,7 @@
 /**
  * Builds the Fastify app: REST under `/api` (schemas declared once in `dto/`, validated, and
  * published as OpenAPI at `/api/docs`), the WebSocket at `/api/stream`, and the built
- * dashboard from `dist/web`. Listening is the caller's job, so tests can use `app.inject()`.
+ * dashboard from `dist/web`. The OpenAPI options are in `openapi/openapi-options.ts`. Listening is the caller's job, so tests can use `app.inject()`.
  * @module
  */
 
@@ -21,6 +21,8 @@ import { installErrorHandlers } from './http-errors.js';
 import { addRequestIdHeader, TandemLogController } from './logging/request-logging.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './logging/request-id.js';
 import { componentLogger } from '../core/logger.js';
+import { openApiOptions } from './openapi/openapi-options.js';
+import { sendProblem } from './problem.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { backtestRoutes } from './routes/backtest-routes.js';
 import { importRoutes } from './routes/import-routes.js';
@@ -101,12 +103,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   addSameOriginGuard(app, { loopbackOnly: opts.token === undefined });
   if (opts.token !== undefined) requireAccessToken(app, opts.token);
   refuseNonFiniteNumbers(app);
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'Tandem API', description: 'Real-time analytics desk for pairs trading. Times are epoch milliseconds.', version: opts.version },
-    },
-  });
+  await app.register(fastifySwagger, openApiOptions({ version: opts.version, tokenRequired: opts.token !== undefined }));
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
@@ -150,7 +147,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot });
   app.setNotFoundHandler((request, reply) => {
     if (!request.url.startsWith('/api') && request.method === 'GET' && hasWeb) return reply.sendFile('index.html');
-    return reply.status(404).send({ error: { code: 'not_found', message: `${request.method} ${request.url.split('?')[0]} is not a Tandem endpoint` } });
+    return sendProblem(reply, 404, 'not_found', `${request.method} ${request.url.split('?')[0]} is not a Tandem endpoint`);
   });
   return app;
 }

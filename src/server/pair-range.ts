@@ -12,6 +12,7 @@ import type { LiveEngine } from '../engine/live-engine.js';
 import { parsePairSpec, type PairSpec } from '../model/pair-spec.js';
 import { bucketStart } from '../model/timeframe.js';
 import type { PairAnalyticsQuery } from './dto/pair-schemas.js';
+import { timeParam } from './time-params.js';
 
 /** Bars a request reads when it names no `from`. */
 export const DEFAULT_PAIR_BARS = 1000;
@@ -50,12 +51,12 @@ export async function resolvePairRange(engine: LiveEngine, q: Omit<PairAnalytics
   if (!parsed.ok) throw new TandemError('invalid_request', `querystring/${parsed.error.message}`);
   const spec = parsed.value;
   const nowEnd = bucketStart(engine.clock.now(), spec.tf.ms) + spec.tf.ms;
-  let to = q.to;
+  let to: number | undefined = timeParam(q.to, 'querystring/to');
   if (to === undefined) {
     const latest = await latestCommonEnd(engine, spec);
     to = latest !== null && latest < nowEnd - 2 * spec.tf.ms - LIVE_SLACK_MS ? latest : nowEnd;
   }
-  const from = q.from ?? Math.max(0, to - DEFAULT_PAIR_BARS * spec.tf.ms);
+  const from = timeParam(q.from, 'querystring/from') ?? Math.max(0, to - DEFAULT_PAIR_BARS * spec.tf.ms);
   if (!(from < to)) throw new TandemError('invalid_request', `querystring: from (${from}) must be before to (${to})`);
   return { spec, from, to };
 }

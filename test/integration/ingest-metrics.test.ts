@@ -54,7 +54,10 @@ describe('the metrics port of a process without the server', () => {
       expect((await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer nope' } })).status).toBe(401);
       const m = await scrape(server.url, { authorization: 'Bearer worker-token-1' });
       expect(m.get('process_cpu_seconds_total')?.type).toBe('counter');
-      expect((await fetch(`${server.url}/other`, { headers: { authorization: 'Bearer worker-token-1' } })).status).toBe(404);
+      const other = await fetch(`${server.url}/other`, { headers: { authorization: 'Bearer worker-token-1' } });
+      expect(other.status).toBe(404);
+      expect(other.headers.get('content-type')).toBe('application/problem+json');
+      expect(await other.json()).toMatchObject({ status: 404, code: 'not_found', error: { code: 'not_found' } });
     } finally {
       await server.close();
     }

@@ -70,11 +70,12 @@ describe('a server with TANDEM_TOKEN', () => {
     ['GET', '/index.html'],
     ['GET', '/assets/app.js'],
     ['GET', '/no/such/page'],
-  ])('answers %s %s without the token with 401 and a JSON error', async (method, url) => {
+  ])('answers %s %s without the token with 401 and a problem', async (method, url) => {
     for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${TOKEN}` }, { cookie: `${SESSION_COOKIE}=${sessionValue('wrong')}` }, { cookie: `${SESSION_COOKIE}=${TOKEN}` }]) {
       const res = await app.inject({ method: method as 'GET', url, headers });
       expect(res.statusCode, `${method} ${url} with ${JSON.stringify(headers)}`).toBe(401);
-      expect(res.json()).toEqual({ error: { code: 'unauthorized', message: expect.stringMatching(/TANDEM_TOKEN/) } });
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ status: 401, code: 'unauthorized', detail: expect.stringMatching(/TANDEM_TOKEN/), error: { code: 'unauthorized', message: expect.stringMatching(/TANDEM_TOKEN/) } });
     }
     const wrongQuery = await app.inject({ method: method as 'GET', url: `${url}${url.includes('?') ? '&' : '?'}token=wrong` });
     expect(wrongQuery.statusCode).toBe(401);

@@ -15,6 +15,7 @@ import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../../mo
 import { backtestResponse } from '../../server/backtest-dto.js';
 import { openStores } from '../../store/open-stores.js';
 import { existingStoreConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
+import { parseTimeOption } from '../time-option.js';
 
 interface BacktestOptions extends StoreOptions {
   y: string;
@@ -96,11 +97,7 @@ function num(flag: string, v: string | undefined): number | undefined {
 }
 
 function time(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  if (/^\d+$/.test(v)) return Number(v);
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new TandemError('invalid_backtest', `${flag}: '${v}' is neither epoch ms nor an ISO-8601 time`);
-  return t;
+  return v === undefined ? undefined : parseTimeOption(flag.replace(/^--/, ''), v, 'invalid_backtest');
 }
 
 function toInput(o: BacktestOptions): BacktestRequestInput {

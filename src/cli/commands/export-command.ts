@@ -25,6 +25,7 @@ import { DEFAULT_TIMEFRAMES, parseTimeframe, type TimeframeSpec } from '../../mo
 import type { MarketStores } from '../../store/market-stores.js';
 import { openStores } from '../../store/open-stores.js';
 import { existingStoreConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
+import { parseTimeOption } from '../time-option.js';
 
 interface ExportOptions extends StoreOptions {
   symbol: string;
@@ -50,16 +51,6 @@ export function exportFormatOf(opts: { readonly format?: string; readonly out?: 
 }
 
 const FORMAT_HELP = `${EXPORT_FORMATS.join(', ')} (default: the --out file's extension, else csv)`;
-
-/** Epoch ms from `12345` or an ISO-8601 time (no zone = UTC). */
-export function parseTimeOption(name: string, input: string): number {
-  if (/^[0-9]+$/.test(input)) return Number(input);
-  const iso = /[zZ]|[+-][0-9]{2}:?[0-9]{2}$/.test(input) ? input : `${input}Z`;
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) throw new TandemError('invalid_request', `--${name} '${input}' is neither epoch ms nor an ISO-8601 time`);
-  return ms;
-}
-
 export function registerExportCommand(program: Command): void {
   const cmd = program.command('export').description('export stored ticks, bars or the pair series as CSV, Parquet or an Arrow IPC stream');
   const common = (c: Command): Command =>

@@ -6,6 +6,10 @@
  */
 
 import { err, ok, type Result } from '../../core/result.js';
+import { parseIsoTime } from '../../model/iso-time.js';
+
+/** The ISO-8601 reader lives in `model/iso-time.ts`, shared with the API and the CLI. */
+export { parseIsoTime };
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INTEGER = /^\d+$/;
@@ -46,29 +50,6 @@ export function parseBool(name: string, raw: string): Result<boolean, string> {
   if (s === 'true' || s === '1') return ok(true);
   if (s === 'false' || s === '0') return ok(false);
   return err(`${name} is not true or false (${quote(raw)})`);
-}
-
-const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-
-/**
- * An ISO-8601 date-time in epoch ms: `2026-11-24T03:21:56.123Z`, also with a space for `T`,
- * an offset (`+02:00`), or no zone, which is read as UTC (pandas writes naive UTC times so).
- * Digits beyond milliseconds are truncated. Impossible dates (`2024-02-30`) are rejected.
- */
-export function parseIsoTime(raw: string): number | null {
-  const m = ISO.exec(raw.trim());
-  if (m === null) return null;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const ms = Number(((frac ?? '') + '000').slice(0, 3));
-  const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), ms);
-  const check = new Date(local);
-  if (check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) {
-    return null;
-  }
-  if (zone === undefined || zone.toUpperCase() === 'Z') return local;
-  const sign = zone[0] === '-' ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  return local - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
 }
 
 /** Integers below this are epoch seconds in an OHLC file (1e11 s is the year 5138; 1e11 ms is 1973). */

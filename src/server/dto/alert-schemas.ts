@@ -7,6 +7,7 @@
 
 import { Type, type Static } from 'typebox';
 import { HedgeMethodDto } from './pair-schemas.js';
+import { TimeBound } from './time-bound.js';
 
 export const AlertRuleTypeDto = Type.Union([
   Type.Literal('zscore'),
@@ -16,13 +17,13 @@ export const AlertRuleTypeDto = Type.Union([
   Type.Literal('correlation_break'),
   Type.Literal('cointegration_health'),
   Type.Literal('data_quality'),
-]);
+], { title: 'AlertRuleType' });
 export type AlertRuleTypeDto = Static<typeof AlertRuleTypeDto>;
 
-export const AlertSeverityDto = Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]);
+export const AlertSeverityDto = Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')], { title: 'AlertSeverity' });
 export type AlertSeverityDto = Static<typeof AlertSeverityDto>;
 
-export const ThresholdDirectionDto = Type.Union([Type.Literal('above'), Type.Literal('below'), Type.Literal('outside')]);
+export const ThresholdDirectionDto = Type.Union([Type.Literal('above'), Type.Literal('below'), Type.Literal('outside')], { title: 'ThresholdDirection' });
 
 const pairFields = {
   y: Type.String(),
@@ -33,13 +34,13 @@ const pairFields = {
 };
 
 /** Params of each rule type as the server returns them (defaults filled in). */
-export const ZScoreParamsDto = Type.Object({ ...pairFields, threshold: Type.Number(), direction: ThresholdDirectionDto });
-export const PriceParamsDto = Type.Object({ symbol: Type.String(), level: Type.Number(), direction: Type.Union([Type.Literal('above'), Type.Literal('below'), Type.Literal('crossing')]), tf: Type.String() });
-export const SpreadParamsDto = Type.Object({ ...pairFields, level: Type.Number(), direction: ThresholdDirectionDto });
-export const VolumeSpikeParamsDto = Type.Object({ symbol: Type.String(), tf: Type.String(), window: Type.Integer(), threshold: Type.Number() });
-export const CorrelationBreakParamsDto = Type.Object({ ...pairFields, level: Type.Number() });
-export const CointegrationHealthParamsDto = Type.Object({ ...pairFields, states: Type.Array(Type.Union([Type.Literal('weakening'), Type.Literal('broken')])) });
-export const DataQualityParamsDto = Type.Object({ symbol: Type.String(), condition: Type.Union([Type.Literal('stall'), Type.Literal('lag'), Type.Literal('gap')]), thresholdMs: Type.Number() });
+export const ZScoreParamsDto = Type.Object({ ...pairFields, threshold: Type.Number(), direction: ThresholdDirectionDto }, { title: 'ZScoreParams' });
+export const PriceParamsDto = Type.Object({ symbol: Type.String(), level: Type.Number(), direction: Type.Union([Type.Literal('above'), Type.Literal('below'), Type.Literal('crossing')]), tf: Type.String() }, { title: 'PriceParams' });
+export const SpreadParamsDto = Type.Object({ ...pairFields, level: Type.Number(), direction: ThresholdDirectionDto }, { title: 'SpreadParams' });
+export const VolumeSpikeParamsDto = Type.Object({ symbol: Type.String(), tf: Type.String(), window: Type.Integer(), threshold: Type.Number() }, { title: 'VolumeSpikeParams' });
+export const CorrelationBreakParamsDto = Type.Object({ ...pairFields, level: Type.Number() }, { title: 'CorrelationBreakParams' });
+export const CointegrationHealthParamsDto = Type.Object({ ...pairFields, states: Type.Array(Type.Union([Type.Literal('weakening'), Type.Literal('broken')])) }, { title: 'CointegrationHealthParams' });
+export const DataQualityParamsDto = Type.Object({ symbol: Type.String(), condition: Type.Union([Type.Literal('stall'), Type.Literal('lag'), Type.Literal('gap')]), thresholdMs: Type.Number() }, { title: 'DataQualityParams' });
 export type ZScoreParamsDto = Static<typeof ZScoreParamsDto>;
 export type PriceParamsDto = Static<typeof PriceParamsDto>;
 export type SpreadParamsDto = Static<typeof SpreadParamsDto>;
@@ -80,11 +81,11 @@ const envelopeInput = {
   webhookUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),
 };
 
-export const AlertRuleCreateBody = Type.Object({ ...envelopeInput, type: AlertRuleTypeDto, params: ParamsInput }, { additionalProperties: false });
+export const AlertRuleCreateBody = Type.Object({ ...envelopeInput, type: AlertRuleTypeDto, params: ParamsInput }, { title: 'AlertRuleCreateBody', additionalProperties: false });
 export type AlertRuleCreateBody = Static<typeof AlertRuleCreateBody>;
 
 /** PUT: fields given replace the rule's; `params` are merged into the rule's when `type` is unchanged. */
-export const AlertRuleUpdateBody = Type.Object({ ...envelopeInput, type: Type.Optional(AlertRuleTypeDto), params: Type.Optional(ParamsInput) }, { additionalProperties: false });
+export const AlertRuleUpdateBody = Type.Object({ ...envelopeInput, type: Type.Optional(AlertRuleTypeDto), params: Type.Optional(ParamsInput) }, { title: 'AlertRuleUpdateBody', additionalProperties: false });
 export type AlertRuleUpdateBody = Static<typeof AlertRuleUpdateBody>;
 
 export const AlertRuleStatsDto = Type.Object({
@@ -95,7 +96,7 @@ export const AlertRuleStatsDto = Type.Object({
   /** The last webhook failure (`HTTP 500 after 3 attempts`), or null. */
   lastDeliveryError: Type.Union([Type.String(), Type.Null()]),
   lastDeliveryErrorAt: Type.Union([Type.Number(), Type.Null()]),
-});
+}, { title: 'AlertRuleStats' });
 export type AlertRuleStatsDto = Static<typeof AlertRuleStatsDto>;
 
 const AlertRuleSchema = Type.Object({
@@ -114,17 +115,17 @@ const AlertRuleSchema = Type.Object({
   stats: AlertRuleStatsDto,
   /** `inactive` (disabled), `warming` (no value yet), `armed`, `disarmed` (beyond, waiting to come back inside). */
   phase: Type.Union([Type.Literal('inactive'), Type.Literal('warming'), Type.Literal('armed'), Type.Literal('disarmed')]),
-});
+}, { title: 'AlertRule' });
 /** A rule as listed: the schema keeps `params` open; the type narrows it by `type`. */
 export const AlertRuleDto = Type.Unsafe<Omit<Static<typeof AlertRuleSchema>, 'type' | 'params'> & AlertConditionDto>(AlertRuleSchema);
 export type AlertRuleDto = Static<typeof AlertRuleDto>;
 
-export const AlertRuleList = Type.Object({ items: Type.Array(AlertRuleDto) });
+export const AlertRuleList = Type.Object({ items: Type.Array(AlertRuleDto) }, { title: 'AlertRuleList' });
 export type AlertRuleList = Static<typeof AlertRuleList>;
 
 export const AlertRuleIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-export const AlertEventKindDto = Type.Union(['above', 'below', 'cross_up', 'cross_down', 'weakening', 'broken', 'stall', 'lag', 'gap'].map((k) => Type.Literal(k)));
+export const AlertEventKindDto = Type.Union(['above', 'below', 'cross_up', 'cross_down', 'weakening', 'broken', 'stall', 'lag', 'gap'].map((k) => Type.Literal(k)), { title: 'AlertEventKind' });
 
 export const AlertEventDto = Type.Object({
   id: Type.Integer(),
@@ -144,15 +145,15 @@ export const AlertEventDto = Type.Object({
   message: Type.String(),
   delivery: Type.Union([Type.Literal('none'), Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
   deliveryError: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'AlertEvent' });
 export type AlertEventDto = Static<typeof AlertEventDto>;
 
 export const AlertEventsQuery = Type.Object(
   {
     /** Inclusive lower bound on `ts`. */
-    from: Type.Optional(Type.Integer({ minimum: 0 })),
+    from: Type.Optional(TimeBound('inclusive lower bound on ts')),
     /** Exclusive upper bound on `ts`. */
-    to: Type.Optional(Type.Integer({ minimum: 0 })),
+    to: Type.Optional(TimeBound('exclusive upper bound on ts')),
     /** A rule id. */
     rule: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     severity: Type.Optional(AlertSeverityDto),
@@ -165,5 +166,5 @@ export const AlertEventsQuery = Type.Object(
 );
 export type AlertEventsQuery = Static<typeof AlertEventsQuery>;
 
-export const AlertEventPage = Type.Object({ items: Type.Array(AlertEventDto), next: Type.Union([Type.String(), Type.Null()]) });
+export const AlertEventPage = Type.Object({ items: Type.Array(AlertEventDto), next: Type.Union([Type.String(), Type.Null()]) }, { title: 'AlertEventPage' });
 export type AlertEventPage = Static<typeof AlertEventPage>;

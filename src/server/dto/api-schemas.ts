@@ -1,13 +1,20 @@
 /**
  * The REST API's request and response schemas, declared once with TypeBox. Fastify validates
  * with them, OpenAPI is generated from them, and the web app imports their static types.
- * Times are epoch milliseconds.
+ * A schema's `title` is its name in the OpenAPI document (`server/openapi/component-schemas.ts`).
+ * Times in answers are epoch milliseconds; `from`/`to` also take ISO-8601 (`time-bound.ts`).
  * @module
  */
 
 import { Type, type Static } from 'typebox';
 import { MAX_SIMULATOR_RATE } from '../../ingest/simulator/simulator-source.js';
+import { TimeBound } from './time-bound.js';
 
+/**
+ * The part of every error body that clients read before errors were RFC 9457 problems
+ * (`problem-schemas.ts`): a problem still carries it, so the dashboard and scripts that read
+ * `error.code` and `error.message` need no change. Answers declare `Problem`, not this.
+ */
 export const ErrorBody = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),
 });
@@ -17,23 +24,23 @@ export const Health = Type.Object({
   status: Type.Literal('ok'),
   version: Type.String(),
   uptimeMs: Type.Number(),
-});
+}, { title: 'Health' });
 export type Health = Static<typeof Health>;
 
-export const HealthLive = Type.Object({ status: Type.Literal('live'), uptimeMs: Type.Number() });
+export const HealthLive = Type.Object({ status: Type.Literal('live'), uptimeMs: Type.Number() }, { title: 'HealthLive' });
 export type HealthLive = Static<typeof HealthLive>;
 
 export const ReadinessCheck = Type.Object({
   ok: Type.Boolean(),
   ms: Type.Number({ description: 'how long the probe took, or until it was given up' }),
   error: Type.Optional(Type.String()),
-});
+}, { title: 'ReadinessCheck' });
 
 const ReadinessChecks = Type.Record(Type.String(), ReadinessCheck, {
   description: '`store` always; `bus` with serve --bus redis; `redis` with the hot cache (TANDEM_REDIS_URL)',
 });
 
-export const Ready = Type.Object({ status: Type.Literal('ready'), checks: ReadinessChecks });
+export const Ready = Type.Object({ status: Type.Literal('ready'), checks: ReadinessChecks }, { title: 'Ready' });
 export type Ready = Static<typeof Ready>;
 
 export const NotReady = Type.Object({
@@ -41,13 +48,13 @@ export const NotReady = Type.Object({
   failing: Type.Array(Type.String()),
   checks: ReadinessChecks,
   error: Type.Object({ code: Type.Literal('not_ready'), message: Type.String() }),
-});
+}, { title: 'NotReady' });
 export type NotReady = Static<typeof NotReady>;
 
-export const SourceKind = Type.Union([Type.Literal('simulator'), Type.Literal('binance'), Type.Literal('replay')]);
+export const SourceKind = Type.Union([Type.Literal('simulator'), Type.Literal('binance'), Type.Literal('replay')], { title: 'SourceKind' });
 export type SourceKind = Static<typeof SourceKind>;
 
-export const IngestionState = Type.Union([Type.Literal('idle'), Type.Literal('starting'), Type.Literal('live'), Type.Literal('stopping'), Type.Literal('error')]);
+export const IngestionState = Type.Union([Type.Literal('idle'), Type.Literal('starting'), Type.Literal('live'), Type.Literal('stopping'), Type.Literal('error')], { title: 'IngestionState' });
 export type IngestionState = Static<typeof IngestionState>;
 
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
@@ -66,7 +73,7 @@ export const FeedQuality = Type.Object({
   malformedFrames: Type.Number(),
   reconnects: Type.Number(),
   lastReconnectReason: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'FeedQuality' });
 export type FeedQuality = Static<typeof FeedQuality>;
 
 /** Progress of one symbol's Binance history backfill (1m klines over the lookback). */
@@ -84,7 +91,7 @@ export const BackfillProgress = Type.Object({
   /** Calls that paused because the used request weight (X-MBX-USED-WEIGHT-1M) was above the backfill's threshold. */
   weightWaits: Type.Number(),
   error: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'BackfillProgress' });
 export type BackfillProgress = Static<typeof BackfillProgress>;
 
 export const SymbolStatus = Type.Object({
@@ -97,7 +104,7 @@ export const SymbolStatus = Type.Object({
   quality: Type.Union([FeedQuality, Type.Null()]),
   /** Binance backfill progress; null when no backfill ran for this symbol. */
   backfill: Type.Optional(Type.Union([BackfillProgress, Type.Null()])),
-});
+}, { title: 'SymbolStatus' });
 export type SymbolStatus = Static<typeof SymbolStatus>;
 
 export const PlaybackProgress = Type.Object({
@@ -111,7 +118,7 @@ export const PlaybackProgress = Type.Object({
   ticksPlayed: Type.Number(),
   lastTickTs: NullableNumber,
   error: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'PlaybackProgress' });
 export type PlaybackProgress = Static<typeof PlaybackProgress>;
 
 /** The store holding the data: its kind and where it is (never a password). */
@@ -121,7 +128,7 @@ export const StoreStatus = Type.Object({
   location: Type.String(),
   /** The PostgreSQL schema; null for SQLite. */
   schema: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'StoreStatus' });
 export type StoreStatus = Static<typeof StoreStatus>;
 
 /** The Redis hot cache: `degraded` means reads go to the store (with `warning` saying why). */
@@ -131,7 +138,7 @@ export const CacheStatus = Type.Object({
   hits: Type.Number(),
   misses: Type.Number(),
   errors: Type.Number(),
-});
+}, { title: 'CacheStatus' });
 export type CacheStatus = Static<typeof CacheStatus>;
 
 /** The Redis Streams bus a `serve --bus redis` reads (docs/scaling.md). */
@@ -173,7 +180,7 @@ export const BusStatus = Type.Object({
   }),
   liveRepeatsDropped: Type.Number(),
   error: Type.Union([Type.String(), Type.Null()]),
-});
+}, { title: 'BusStatus' });
 export type BusStatus = Static<typeof BusStatus>;
 
 export const Status = Type.Object({
@@ -195,7 +202,7 @@ export const Status = Type.Object({
   bus: Type.Optional(Type.Union([BusStatus, Type.Null()])),
   /** The Redis hot cache; null when none is configured. */
   cache: Type.Optional(Type.Union([CacheStatus, Type.Null()])),
-});
+}, { title: 'Status' });
 export type Status = Static<typeof Status>;
 
 export const IngestionStartBody = Type.Object(
@@ -210,7 +217,7 @@ export const IngestionStartBody = Type.Object(
     /** `replay`: how fast to play it (default `max`). */
     speed: Type.Optional(Type.Union([Type.Literal('1x'), Type.Literal('10x'), Type.Literal('100x'), Type.Literal('max')])),
   },
-  { additionalProperties: false },
+  { title: 'IngestionStartBody', additionalProperties: false },
 );
 export type IngestionStartBody = Static<typeof IngestionStartBody>;
 
@@ -219,19 +226,20 @@ export const SymbolInfo = Type.Object({
   ticks: Type.Number(),
   firstTs: Type.Union([Type.Number(), Type.Null()]),
   lastTs: Type.Union([Type.Number(), Type.Null()]),
-});
-export const SymbolList = Type.Object({ items: Type.Array(SymbolInfo) });
+}, { title: 'SymbolInfo' });
+export const SymbolList = Type.Object({ items: Type.Array(SymbolInfo) }, { title: 'SymbolList' });
 export type SymbolList = Static<typeof SymbolList>;
 
 const Limit = Type.Integer({ minimum: 1, maximum: 100_000, default: 1000 });
-const Ms = Type.Integer({ minimum: 0 });
+const From = TimeBound('inclusive lower bound');
+const To = TimeBound('exclusive upper bound');
 
 export const BarsQuery = Type.Object(
   {
     symbol: Type.String({ minLength: 1, maxLength: 30 }),
     tf: Type.String({ minLength: 1, maxLength: 12 }),
-    from: Type.Optional(Ms),
-    to: Type.Optional(Ms),
+    from: Type.Optional(From),
+    to: Type.Optional(To),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     /**
@@ -256,7 +264,7 @@ export const BarDto = Type.Object({
   volume: Type.Number(),
   vwap: Type.Number(),
   trades: Type.Number(),
-});
+}, { title: 'Bar' });
 export type BarDto = Static<typeof BarDto>;
 
 export const BarsPage = Type.Object({
@@ -264,7 +272,7 @@ export const BarsPage = Type.Object({
   next: Type.Union([Type.String(), Type.Null()]),
   /** With `maxPoints`: the width of each item's bucket in ms (the timeframe when nothing was merged). */
   bucketMs: Type.Optional(Type.Number()),
-});
+}, { title: 'BarsPage' });
 export type BarsPage = Static<typeof BarsPage>;
 
 export const CoverageQuery = Type.Object(
@@ -278,17 +286,17 @@ export const SymbolCoverage = Type.Object({
   /** Start of the earliest and of the latest stored bar, epoch ms. */
   firstStart: Type.Number(),
   lastStart: Type.Number(),
-});
+}, { title: 'SymbolCoverage' });
 export type SymbolCoverage = Static<typeof SymbolCoverage>;
 
-export const CoverageResponse = Type.Object({ tf: Type.String(), items: Type.Array(SymbolCoverage) });
+export const CoverageResponse = Type.Object({ tf: Type.String(), items: Type.Array(SymbolCoverage) }, { title: 'CoverageResponse' });
 export type CoverageResponse = Static<typeof CoverageResponse>;
 
 export const TicksQuery = Type.Object(
   {
     symbol: Type.String({ minLength: 1, maxLength: 30 }),
-    from: Type.Optional(Ms),
-    to: Type.Optional(Ms),
+    from: Type.Optional(From),
+    to: Type.Optional(To),
     limit: Type.Optional(Limit),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
   },
@@ -303,10 +311,10 @@ export const TickDto = Type.Object({
   qty: Type.Number(),
   tradeId: Type.Number(),
   buyerMaker: Type.Boolean(),
-});
+}, { title: 'Tick' });
 export type TickDto = Static<typeof TickDto>;
 
-export const TicksPage = Type.Object({ items: Type.Array(TickDto), next: Type.Union([Type.String(), Type.Null()]) });
+export const TicksPage = Type.Object({ items: Type.Array(TickDto), next: Type.Union([Type.String(), Type.Null()]) }, { title: 'TicksPage' });
 export type TicksPage = Static<typeof TicksPage>;
 
 /** `POST /api/import/ticks` query. */
@@ -341,12 +349,12 @@ export const ImportResult = Type.Object({
   rows: Type.Number(),
   sha256: Type.Optional(Type.String()),
   skipped: Type.Optional(Type.Boolean()),
-});
+}, { title: 'ImportResult' });
 export type ImportResult = Static<typeof ImportResult>;
 
 /**
- * An error of an import: `ErrorBody` plus, for a rejected file (`invalid_file`), every bad row
- * (up to 1,000) and the count of bad rows beyond those.
+ * The `error` member of an import's problem: `ErrorBody` plus, for a rejected file
+ * (`invalid_file`), every bad row (up to 1,000) and the count of bad rows beyond those.
  */
 export const ImportErrorBody = Type.Object({
   error: Type.Object({
@@ -359,13 +367,21 @@ export const ImportErrorBody = Type.Object({
 export type ImportErrorBody = Static<typeof ImportErrorBody>;
 
 export const ExportTicksQuery = Type.Object(
-  { symbol: Type.String({ minLength: 1, maxLength: 30 }), from: Type.Optional(Ms), to: Type.Optional(Ms) },
+  { symbol: Type.String({ minLength: 1, maxLength: 30 }), from: Type.Optional(From), to: Type.Optional(To) },
   { additionalProperties: false },
 );
 export type ExportTicksQuery = Static<typeof ExportTicksQuery>;
 
 export const ExportBarsQuery = Type.Object(
-  { symbol: Type.String({ minLength: 1, maxLength: 30 }), tf: Type.String({ minLength: 1, maxLength: 12 }), from: Type.Optional(Ms), to: Type.Optional(Ms) },
+  { symbol: Type.String({ minLength: 1, maxLength: 30 }), tf: Type.String({ minLength: 1, maxLength: 12 }), from: Type.Optional(From), to: Type.Optional(To) },
   { additionalProperties: false },
 );
 export type ExportBarsQuery = Static<typeof ExportBarsQuery>;
+
+/**
+ * A CSV download's 200: `text/csv` in the document. The route sends a stream that no schema
+ * serializes, hence `unknown` as the static type of the reply.
+ */
+export function csvResponse(description: string) {
+  return { description, content: { 'text/csv': { schema: Type.Unsafe<unknown>(Type.String({ description: 'UTF-8 CSV with a header row' })) } } };
+}

@@ -8,6 +8,7 @@
  */
 
 import { Type, type Static } from 'typebox';
+import { TimeBound } from './time-bound.js';
 
 const Num = Type.Number();
 const NullableNum = Type.Union([Type.Number(), Type.Null()]);
@@ -19,8 +20,8 @@ const commonFields = {
   y: SymbolName,
   x: SymbolName,
   tf: Type.String({ minLength: 1, maxLength: 12, description: 'timeframe, e.g. 1m' }),
-  from: Type.Optional(Type.Integer({ minimum: 0, description: 'inclusive lower bound on bar start, epoch ms' })),
-  to: Type.Optional(Type.Integer({ minimum: 0, description: 'exclusive upper bound on bar start, epoch ms' })),
+  from: Type.Optional(TimeBound('inclusive lower bound on bar start')),
+  to: Type.Optional(TimeBound('exclusive upper bound on bar start')),
   delta: Type.Optional(Type.Number({ description: 'Kalman random-walk intensity (default 1e-4)' })),
   ve: Type.Optional(Type.Number({ description: 'Kalman observation noise variance (default 1e-3)' })),
   // Null first: with type coercion on, a number schema tried first would turn null into 0.
@@ -44,7 +45,7 @@ export const BacktestBody = Type.Object(
     entry: Type.Number({ description: 'enter when |z| > entry' }),
     exit: Type.Number({ description: 'exit when |z| < exit; exit < entry' }),
   },
-  { additionalProperties: false },
+  { title: 'BacktestBody', additionalProperties: false },
 );
 export type BacktestBody = Static<typeof BacktestBody>;
 
@@ -82,10 +83,10 @@ export const BacktestMetricsDto = Type.Object({
   /** Equity reached zero or below at `ruinTime` (that bar's end), which ended the run. */
   ruined: Type.Boolean(),
   ruinTime: NullableNum,
-});
+}, { title: 'BacktestMetrics' });
 export type BacktestMetricsDto = Static<typeof BacktestMetricsDto>;
 
-export const ExitReasonDto = Type.Union([Type.Literal('exit'), Type.Literal('stop'), Type.Literal('max_hold'), Type.Literal('flip'), Type.Literal('end'), Type.Literal('ruin')]);
+export const ExitReasonDto = Type.Union([Type.Literal('exit'), Type.Literal('stop'), Type.Literal('max_hold'), Type.Literal('flip'), Type.Literal('end'), Type.Literal('ruin')], { title: 'ExitReason' });
 
 export const BacktestTradeDto = Type.Object({
   side: Type.Union([Type.Literal('long'), Type.Literal('short')]),
@@ -110,20 +111,20 @@ export const BacktestTradeDto = Type.Object({
   returnPct: Num,
   barsHeld: Num,
   exitReason: ExitReasonDto,
-});
+}, { title: 'BacktestTrade' });
 export type BacktestTradeDto = Static<typeof BacktestTradeDto>;
 
 export const BacktestCurvesDto = Type.Object({
   time: Type.Array(Num, { description: 'bar start of each point, epoch ms' }),
   equity: Type.Array(Num),
   drawdown: Type.Array(Num, { description: 'fraction ≤ 0; a thinned point keeps its bucket\'s deepest drawdown' }),
-});
+}, { title: 'BacktestCurves' });
 
 export const BacktestReportDto = Type.Object({
   metrics: BacktestMetricsDto,
   trades: Type.Array(BacktestTradeDto),
   curves: BacktestCurvesDto,
-});
+}, { title: 'BacktestReport' });
 export type BacktestReportDto = Static<typeof BacktestReportDto>;
 
 /** The request as run (defaults filled in), then the report. */
@@ -153,7 +154,7 @@ export const BacktestResponse = Type.Object({
   }),
   report: BacktestReportDto,
   computeMs: Num,
-});
+}, { title: 'BacktestResponse' });
 export type BacktestResponse = Static<typeof BacktestResponse>;
 
 const Axis = Type.Union([Type.Literal('entry'), Type.Literal('exit'), Type.Literal('window'), Type.Literal('method')]);
@@ -176,12 +177,12 @@ export const SweepBody = Type.Object(
     heatmap: Type.Optional(Type.Object({ metric: Type.Optional(HeatMetric), rows: Type.Optional(Axis), cols: Type.Optional(Axis) }, { additionalProperties: false })),
     walkForward: Type.Optional(Type.Union([Type.Null(), Type.Object({ folds: Type.Integer({ minimum: 1, maximum: 50 }), anchored: Type.Optional(Type.Boolean()) }, { additionalProperties: false })])),
   },
-  { additionalProperties: false },
+  { title: 'SweepBody', additionalProperties: false },
 );
 export type SweepBody = Static<typeof SweepBody>;
 
-export const SweepPointDto = Type.Object({ method: Method, window: Num, entry: Num, exit: Num });
-export const SweepRowDto = Type.Object({ method: Method, window: Num, entry: Num, exit: Num, metrics: BacktestMetricsDto });
+export const SweepPointDto = Type.Object({ method: Method, window: Num, entry: Num, exit: Num }, { title: 'SweepPoint' });
+export const SweepRowDto = Type.Object({ method: Method, window: Num, entry: Num, exit: Num, metrics: BacktestMetricsDto }, { title: 'SweepRow' });
 export type SweepRowDto = Static<typeof SweepRowDto>;
 
 const AxisValues = Type.Object({ axis: Axis, values: Type.Array(Type.Union([Type.Number(), Type.String()])) });
@@ -191,7 +192,7 @@ export const HeatmapDto = Type.Object({
   cols: AxisValues,
   fixed: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String()]), { description: 'values of the other axes: those of the best point' }),
   cells: Type.Array(Type.Array(NullableNum), { description: 'cells[row][col]; null where skipped (exit ≥ entry) or undefined' }),
-});
+}, { title: 'Heatmap' });
 export type HeatmapDto = Static<typeof HeatmapDto>;
 
 const Span = Type.Object({ from: Num, to: Num, bars: Num });
@@ -208,7 +209,7 @@ export const WalkForwardDto = Type.Object({
   anchored: Type.Boolean(),
   metric: RankMetric,
   report: BacktestReportDto,
-});
+}, { title: 'WalkForward' });
 
 export const SweepResultDto = Type.Object({
   y: Type.String(),
@@ -225,7 +226,7 @@ export const SweepResultDto = Type.Object({
   heatmap: Type.Union([HeatmapDto, Type.Null()]),
   walkForward: Type.Union([WalkForwardDto, Type.Null()]),
   elapsedMs: Num,
-});
+}, { title: 'SweepResult' });
 export type SweepResultDto = Static<typeof SweepResultDto>;
 
 export const SweepJobDto = Type.Object({
@@ -237,7 +238,7 @@ export const SweepJobDto = Type.Object({
   finishedAt: NullableNum,
   error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
   result: Type.Union([SweepResultDto, Type.Null()]),
-});
+}, { title: 'SweepJob' });
 export type SweepJobDto = Static<typeof SweepJobDto>;
 
 export const SweepJobParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });

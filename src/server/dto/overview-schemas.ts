@@ -4,12 +4,13 @@
  */
 
 import { Type, type Static } from 'typebox';
+import { TimeBound } from './time-bound.js';
 
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 const SymbolList = Type.String({ minLength: 2, maxLength: 2000, description: 'comma-separated symbols' });
 const Tf = Type.String({ minLength: 1, maxLength: 12 });
-/** The figures as of this time (epoch ms, exclusive): the last `window` bars before it. Default now. */
-const AsOf = Type.Optional(Type.Integer({ minimum: 0, description: 'epoch ms: the window ends here (exclusive) instead of now' }));
+/** The figures as of this time (exclusive): the last `window` bars before it. Default now. */
+const AsOf = Type.Optional(TimeBound('the window ends here (exclusive) instead of now'));
 
 export const OverviewQuery = Type.Object(
   {
@@ -47,10 +48,10 @@ export const SymbolOverviewDto = Type.Object({
   realisedVolAnnualised: NullableNumber,
   volumeSpikes: Type.Array(Type.Number()),
   spikeNow: Type.Boolean(),
-});
+}, { title: 'SymbolOverview' });
 export type SymbolOverviewDto = Static<typeof SymbolOverviewDto>;
 
-export const OverviewResponse = Type.Object({ items: Type.Array(SymbolOverviewDto), serverTime: Type.Number() });
+export const OverviewResponse = Type.Object({ items: Type.Array(SymbolOverviewDto), serverTime: Type.Number() }, { title: 'OverviewResponse' });
 export type OverviewResponse = Static<typeof OverviewResponse>;
 
 export const CorrelationQuery = Type.Object(
@@ -70,7 +71,7 @@ export const CorrelationResponse = Type.Object({
   matrix: Type.Array(Type.Array(NullableNumber)),
   nobs: Type.Number(),
   basis: Type.String(),
-});
+}, { title: 'CorrelationResponse' });
 export type CorrelationResponse = Static<typeof CorrelationResponse>;
 
 export const LaggedCorrelationQuery = Type.Object(
@@ -90,5 +91,5 @@ export const LaggedCorrelationResponse = Type.Object({
   lags: Type.Array(Type.Number()),
   corr: Type.Array(NullableNumber),
   nobs: Type.Number(),
-});
+}, { title: 'LaggedCorrelationResponse' });
 export type LaggedCorrelationResponse = Static<typeof LaggedCorrelationResponse>;

@@ -6,11 +6,11 @@
  */
 
 import { Type, type Static } from 'typebox';
+import { TimeBound } from './time-bound.js';
 
 const Num = Type.Union([Type.Number(), Type.Null()]);
-const Ms = Type.Integer({ minimum: 0 });
 
-export const HedgeMethodDto = Type.Union([Type.Literal('ols'), Type.Literal('huber'), Type.Literal('theilsen'), Type.Literal('kalman')]);
+export const HedgeMethodDto = Type.Union([Type.Literal('ols'), Type.Literal('huber'), Type.Literal('theilsen'), Type.Literal('kalman')], { title: 'HedgeMethod' });
 export type HedgeMethodDto = Static<typeof HedgeMethodDto>;
 
 /** Most bars a leg may have when the series is thinned (`maxPoints`): a week of 1 s bars. Part of the contract: the dashboard sizes long ranges by it. */
@@ -27,9 +27,9 @@ export const PairAnalyticsQuery = Type.Object(
     /** Rolling window in bars of the regression, the z-score and the correlation (default 20). */
     window: Type.Optional(Type.Integer({ minimum: 2, maximum: 10_000 })),
     /** Inclusive lower bound on the bar start (default: `to` minus 1,000 bars). */
-    from: Type.Optional(Ms),
+    from: Type.Optional(TimeBound('inclusive lower bound on the bar start')),
     /** Exclusive upper bound on the bar start (default: now, or the end of the latest bar both legs have stored when that is older). */
-    to: Type.Optional(Ms),
+    to: Type.Optional(TimeBound('exclusive upper bound on the bar start')),
     /** Kalman random-walk intensity (default 1e-4). */
     delta: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 })),
     /** Kalman observation noise variance (default 1e-3). */
@@ -51,9 +51,9 @@ export type PairAnalyticsQuery = Static<typeof PairAnalyticsQuery>;
 export const PairCsvQuery = Type.Omit(PairAnalyticsQuery, ['maxPoints'], { additionalProperties: false });
 export type PairCsvQuery = Static<typeof PairCsvQuery>;
 
-export const CriticalValuesDto = Type.Object({ '1%': Type.Number(), '5%': Type.Number(), '10%': Type.Number() });
+export const CriticalValuesDto = Type.Object({ '1%': Type.Number(), '5%': Type.Number(), '10%': Type.Number() }, { title: 'CriticalValues' });
 
-export const HealthStateDto = Type.Union([Type.Literal('cointegrated'), Type.Literal('weakening'), Type.Literal('broken')]);
+export const HealthStateDto = Type.Union([Type.Literal('cointegrated'), Type.Literal('weakening'), Type.Literal('broken')], { title: 'HealthState' });
 export type HealthStateDto = Static<typeof HealthStateDto>;
 
 export const PairHealthDto = Type.Object({
@@ -64,7 +64,7 @@ export const PairHealthDto = Type.Object({
   windows: Type.Array(Type.Object({ end: Type.Number(), bars: Type.Integer(), pvalue: Num, beta: Num, halflife: Num })),
   /** Largest relative move of the hedge ratio from the newest window to an older one. */
   betaDrift: Num,
-});
+}, { title: 'PairHealth' });
 export type PairHealthDto = Static<typeof PairHealthDto>;
 
 export const PairTestsDto = Type.Object({
@@ -84,7 +84,7 @@ export const PairTestsDto = Type.Object({
   notes: Type.Array(Type.String()),
   /** Time the worker spent on them. */
   computeMs: Type.Number(),
-});
+}, { title: 'PairTests' });
 export type PairTestsDto = Static<typeof PairTestsDto>;
 
 /** One aligned bar's analytics (the WebSocket's unit of update). */
@@ -100,7 +100,7 @@ export const PairPointDto = Type.Object({
   z: Num,
   corr: Num,
   olsBeta: Num,
-});
+}, { title: 'PairPoint' });
 export type PairPointDto = Static<typeof PairPointDto>;
 
 /** The same as columns, index-aligned, oldest first. */
@@ -116,7 +116,7 @@ export const PairSeriesDto = Type.Object({
   z: Type.Array(Num),
   corr: Type.Array(Num),
   olsBeta: Type.Array(Num),
-});
+}, { title: 'PairSeries' });
 export type PairSeriesDto = Static<typeof PairSeriesDto>;
 
 export const PairSpecDto = Type.Object({
@@ -129,7 +129,7 @@ export const PairSpecDto = Type.Object({
   delta: Type.Number(),
   ve: Type.Number(),
   lookback: Type.Integer(),
-});
+}, { title: 'PairSpec' });
 export type PairSpecDto = Static<typeof PairSpecDto>;
 
 export const PairAnalytics = Type.Object({
@@ -152,5 +152,5 @@ export const PairAnalytics = Type.Object({
   tests: PairTestsDto,
   /** The WebSocket channel that continues this series live. */
   channel: Type.String(),
-});
+}, { title: 'PairAnalytics' });
 export type PairAnalytics = Static<typeof PairAnalytics>;

@@ -7,7 +7,7 @@ import { Type, type Static } from 'typebox';
 
 export const RetentionBody = Type.Object(
   { olderThan: Type.String({ minLength: 1, maxLength: 20, description: 'delete ticks older than this: <n><unit>, unit m, h or d (e.g. 30d), at most 365d' }) },
-  { additionalProperties: false },
+  { title: 'RetentionBody', additionalProperties: false },
 );
 export type RetentionBody = Static<typeof RetentionBody>;
 
@@ -16,5 +16,5 @@ export const RetentionReport = Type.Object({
   deleted: Type.Number(),
   partitionsDropped: Type.Number({ description: 'PostgreSQL day partitions dropped whole' }),
   symbols: Type.Array(Type.Object({ symbol: Type.String(), deleted: Type.Number() })),
-});
+}, { title: 'RetentionReport' });
 export type RetentionReport = Static<typeof RetentionReport>;

@@ -13,6 +13,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { PROBLEM_CONTENT_TYPE } from '../dto/problem-schemas.js';
+import { problemBody } from '../problem.js';
 import { tokenEquals } from '../security/access-token-guard.js';
 import { processMetricsRegistry } from './process-metrics.js';
 
@@ -37,7 +39,7 @@ export async function startMetricsHttpServer(opts: MetricsHttpServerOptions): Pr
   if (!LOOPBACK.has(opts.host) && token === undefined) throw new Error(`a metrics port on ${opts.host} exposes figures beyond this machine: set TANDEM_TOKEN first`);
   const server = createServer((req, res) => {
     const reply = (status: number, code: string, message: string): void => {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code, message } }));
+      res.writeHead(status, { 'content-type': PROBLEM_CONTENT_TYPE }).end(JSON.stringify(problemBody(status, code, message)));
     };
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' || path !== '/metrics') return reply(404, 'not_found', `${req.method ?? ''} ${path ?? ''} is not served here; scrape GET /metrics`);

@@ -11,9 +11,10 @@ import { TandemError } from '../../core/tandem-error.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import type { AlertRuleInput } from '../../alerts/validate-rule.js';
 import { AlertEventPage, AlertEventsQuery, AlertRuleCreateBody, AlertRuleDto, AlertRuleIdParams, AlertRuleList, AlertRuleUpdateBody } from '../dto/alert-schemas.js';
-import { ErrorBody } from '../dto/api-schemas.js';
+import { problemResponse } from '../dto/problem-schemas.js';
 import { toAlertEventDto, toAlertRuleDto } from '../alert-dto.js';
 import { decodeCursor, encodeCursor } from '../paging-cursor.js';
+import { withTimeBounds } from '../time-params.js';
 
 /** Symbols a rule may name: the running source's, any that traded, any with stored data. */
 async function knownSymbols(engine: LiveEngine): Promise<(symbol: string) => boolean> {
@@ -36,15 +37,15 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngin
     return toAlertRuleDto(v);
   };
 
-  app.get('/api/alerts/rules', { schema: { tags: ['alerts'], summary: 'Every alert rule, with its firing count, last webhook failure and state', response: { 200: AlertRuleList } } }, async () => ({
+  app.get('/api/alerts/rules', { schema: { operationId: 'listAlertRules', tags: ['alerts'], summary: 'Every alert rule, with its firing count, last webhook failure and state', response: { 200: AlertRuleList } } }, async () => ({
     items: (await alerts.listRules()).map(toAlertRuleDto),
   }));
 
-  app.get('/api/alerts/rules/:id', { schema: { tags: ['alerts'], summary: 'One alert rule', params: AlertRuleIdParams, response: { 200: AlertRuleDto, 404: ErrorBody } } }, async (request) => view(request.params.id));
+  app.get('/api/alerts/rules/:id', { schema: { operationId: 'getAlertRule', tags: ['alerts'], summary: 'One alert rule', params: AlertRuleIdParams, response: { 200: AlertRuleDto, 404: problemResponse('not found') } } }, async (request) => view(request.params.id));
 
   app.post(
     '/api/alerts/rules',
-    { schema: { tags: ['alerts'], summary: 'Create an alert rule; it is evaluated from its first value on (disarmed if already beyond)', body: AlertRuleCreateBody, response: { 201: AlertRuleDto, 400: ErrorBody } } },
+    { schema: { operationId: 'createAlertRule', tags: ['alerts'], summary: 'Create an alert rule; it is evaluated from its first value on (disarmed if already beyond)', body: AlertRuleCreateBody, response: { 201: AlertRuleDto, 400: problemResponse('invalid request: `detail` names the field and says why') } } },
     async (request, reply) => {
       const rule = await alerts.createRule(request.body as AlertRuleInput, await knownSymbols(engine)).catch(asBodyError);
       return reply.status(201).send(await view(rule.id));
@@ -55,11 +56,12 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngin
     '/api/alerts/rules/:id',
     {
       schema: {
+        operationId: 'updateAlertRule',
         tags: ['alerts'],
         summary: 'Change an alert rule: given fields replace the rule\'s, params are merged when the type is unchanged; its state starts afresh',
         params: AlertRuleIdParams,
         body: AlertRuleUpdateBody,
-        response: { 200: AlertRuleDto, 400: ErrorBody, 404: ErrorBody },
+        response: { 200: AlertRuleDto, 400: problemResponse('invalid request: `detail` names the field and says why'), 404: problemResponse('not found') },
       },
     },
     async (request) => {
@@ -70,7 +72,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngin
 
   app.delete(
     '/api/alerts/rules/:id',
-    { schema: { tags: ['alerts'], summary: 'Delete an alert rule (its events stay)', params: AlertRuleIdParams, response: { 204: { type: 'null' }, 404: ErrorBody } } },
+    { schema: { operationId: 'deleteAlertRule', tags: ['alerts'], summary: 'Delete an alert rule (its events stay)', params: AlertRuleIdParams, response: { 204: { type: 'null' }, 404: problemResponse('not found') } } },
     async (request, reply) => {
       if (!(await alerts.deleteRule(request.params.id))) throw new TandemError('not_found', `no alert rule with id '${request.params.id}'`);
       return reply.status(204).send(null);
@@ -81,15 +83,16 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngin
     '/api/alerts/events',
     {
       schema: {
+        operationId: 'listAlertEvents',
         tags: ['alerts'],
         summary: 'Fired alert events, filtered and paged',
         description: '`from` inclusive and `to` exclusive on the event time; `order=desc` for the most recent first; page with `cursor=<next>`.',
         querystring: AlertEventsQuery,
-        response: { 200: AlertEventPage, 400: ErrorBody },
+        response: { 200: AlertEventPage, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request) => {
-      const q = request.query;
+      const q = withTimeBounds(request.query, 'querystring');
       if (q.from !== undefined && q.to !== undefined && !(q.from < q.to)) throw new TandemError('invalid_request', `querystring: from (${q.from}) must be before to (${q.to})`);
       const limit = q.limit ?? 100;
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['ts', 'id'] as const);

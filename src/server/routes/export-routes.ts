@@ -20,15 +20,17 @@ import { columnarExportStream } from '../../jobs/columnar-export-job.js';
 import type { JobPool } from '../../jobs/job-pool.js';
 import { pairRange } from '../../jobs/pair-range-job.js';
 import { tickCsvStream } from '../../jobs/tick-csv-job.js';
-import { ExportBarsQuery, ExportTicksQuery } from '../dto/api-schemas.js';
+import { csvResponse, ExportBarsQuery, ExportTicksQuery } from '../dto/api-schemas.js';
+import { problemResponse } from '../dto/problem-schemas.js';
 import { PairCsvQuery } from '../dto/pair-schemas.js';
 import { MAX_PAIR_BARS, resolvePairRange } from '../pair-range.js';
 import { symbolParam, timeframeParam } from '../query-params.js';
+import { withTimeBounds } from '../time-params.js';
 
-const range = (q: { from?: number; to?: number }): { from?: number; to?: number } => ({
-  ...(q.from === undefined ? {} : { from: q.from }),
-  ...(q.to === undefined ? {} : { to: q.to }),
-});
+const range = (q: { from?: number | string; to?: number | string }): { from?: number; to?: number } => {
+  const { from, to } = withTimeBounds(q, 'querystring');
+  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+};
 
 const FORMAT_NAMES: Readonly<Record<ExportFormat, string>> = { csv: 'CSV', parquet: 'Parquet', arrow: 'an Arrow IPC stream' };
 
@@ -38,11 +40,24 @@ const TYPES_NOTE: Readonly<Record<ExportFormat, string>> = {
   arrow: 'Streaming format. Times Timestamp(ms, "UTC"), prices Float64, ids and counts Int64; one record batch per batch of rows.',
 };
 
-/** The 200 answer of an export route, declared with its media type (and its body as bytes). */
-function exportResponse(format: ExportFormat, what: string): Record<number, unknown> {
+/** The 200 answer of an export route, declared with its media type (CSV with its header line, the others as bytes). */
+function exportResponse(format: ExportFormat, what: string, header: string): Record<number, unknown> {
+  if (format === 'csv') return { 200: csvResponse(header) };
   const mediaType = EXPORT_MEDIA_TYPES[format].split(';')[0]!;
-  return { 200: { description: `${what} as ${FORMAT_NAMES[format]}`, content: { [mediaType]: { schema: format === 'csv' ? { type: 'string' } : { type: 'string', format: 'binary' } } } } };
+  return { 200: { description: `${what} as ${FORMAT_NAMES[format]}`, content: { [mediaType]: { schema: { type: 'string', format: 'binary' } } } } };
 }
+
+/** The pair export's answers: the series, or a problem for a bad query or too few bars. */
+function pairResponse(format: ExportFormat): Record<number, unknown> {
+  return {
+    ...exportResponse(format, 'The pair series', 'timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta'),
+    400: problemResponse('invalid request'),
+    422: problemResponse('too few bars (`insufficient_data`), naming the leg'),
+  };
+}
+
+/** `exportTicksParquet`: the operationId of a table's export in a format. */
+const operationId = (table: string, format: ExportFormat): string => `export${table}${format[0]!.toUpperCase()}${format.slice(1)}`;
 
 export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine; readonly jobs: JobPool }> = async (app, { engine, jobs }) => {
   for (const format of EXPORT_FORMATS) {
@@ -50,11 +65,12 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngi
       `/api/export/ticks.${format}`,
       {
         schema: {
+          operationId: operationId('Ticks', format),
           tags: ['export'],
           summary: `Stored ticks as ${FORMAT_NAMES[format]}: symbol,ts,price,qty,trade_id,buyer_maker`,
           description: TYPES_NOTE[format],
           querystring: ExportTicksQuery,
-          response: exportResponse(format, 'The ticks'),
+          response: exportResponse(format, 'The ticks', 'symbol,ts,price,qty,trade_id,buyer_maker'),
         },
       },
       async (request, reply) => {
@@ -73,11 +89,12 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngi
       `/api/export/bars.${format}`,
       {
         schema: {
+          operationId: operationId('Bars', format),
           tags: ['export'],
           summary: `Bars of any timeframe as ${FORMAT_NAMES[format]}: timestamp,open,high,low,close,volume,vwap,trades (timestamp = bar start)`,
           description: TYPES_NOTE[format],
           querystring: ExportBarsQuery,
-          response: exportResponse(format, 'The bars'),
+          response: exportResponse(format, 'The bars', 'timestamp,open,high,low,close,volume,vwap,trades'),
         },
       },
       async (request, reply) => {
@@ -98,11 +115,12 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngi
       `/api/export/pair.${format}`,
       {
         schema: {
+          operationId: operationId('Pair', format),
           tags: ['export'],
           summary: `The Pair Analytics series as ${FORMAT_NAMES[format]}: timestamp,y,x,y_filled,x_filled,beta,alpha,spread,z,corr,ols_beta`,
           description: `The same query and numbers as GET /api/pairs/analytics; too few bars answer 422 naming the leg. Undefined statistics are ${format === 'csv' ? 'empty fields' : 'null'}. ${TYPES_NOTE[format]}`,
           querystring: PairCsvQuery,
-          response: exportResponse(format, 'The pair series'),
+          response: pairResponse(format),
         },
       },
       async (request, reply) => {

@@ -21,14 +21,14 @@ export interface HealthRoutesOptions {
 }
 
 export const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app, { engine, startedAt, readinessTimeoutMs }) => {
-  app.get('/api/health/live', { schema: { tags: ['system'], summary: 'Liveness: the process serves requests', response: { 200: HealthLive } } }, async () => ({
+  app.get('/api/health/live', { schema: { operationId: 'getLiveness', tags: ['system'], summary: 'Liveness: the process serves requests', response: { 200: HealthLive } } }, async () => ({
     status: 'live' as const,
     uptimeMs: Date.now() - startedAt,
   }));
 
   app.get(
     '/api/health/ready',
-    { schema: { tags: ['system'], summary: 'Readiness: the store, bus and Redis answer', response: { 200: Ready, 503: NotReady } } },
+    { schema: { operationId: 'getReadiness', tags: ['system'], summary: 'Readiness: the store, bus and Redis answer', response: { 200: Ready, 503: NotReady } } },
     async (_request, reply) => {
       const report = await checkReadiness(engine.dependencyProbes(), readinessTimeoutMs ?? READINESS_TIMEOUT_MS);
       if (report.ready) return reply.status(200).send({ status: 'ready' as const, checks: report.checks });

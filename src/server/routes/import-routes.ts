@@ -4,7 +4,7 @@
  * `application/x-ndjson`, `application/zip` or `application/octet-stream`), read as a stream
  * and never buffered whole as bytes. Bodies over the limit (200 MiB, or
  * `TANDEM_IMPORT_MAX_BYTES`) get 413 as soon as the limit is known to be passed. A bad file
- * gets 400 `{error: {code: "invalid_file", message, rows: [{row, reason}], moreRows}}` and
+ * gets a 400 problem with `code: "invalid_file"` and `error: {code, message, rows: [{row, reason}], moreRows}`, and
  * nothing is written; a good one `{inserted, duplicates, bars, rows}`.
  *
  * Progress: the browser's upload progress covers the transfer; the server answers when the
@@ -20,8 +20,10 @@ import type { JobPool } from '../../jobs/job-pool.js';
 import { importTickUpload } from '../../jobs/tick-import/tick-import-job.js';
 import { limitBytes, TooLargeError } from '../../ingest/replay/byte-streams.js';
 import { InvalidFileError } from '../../ingest/replay/tick-file-format.js';
-import { ErrorBody, ImportErrorBody, ImportOhlcQuery, ImportResult as ImportResultSchema, ImportTicksQuery } from '../dto/api-schemas.js';
+import { ImportOhlcQuery, ImportResult as ImportResultSchema, ImportTicksQuery } from '../dto/api-schemas.js';
 import { symbolParam, timeframeParam } from '../query-params.js';
+import { sendProblem } from '../problem.js';
+import { ImportProblem, problemResponse } from '../dto/problem-schemas.js';
 
 export interface ImportRoutesOptions {
   readonly engine: LiveEngine;
@@ -51,10 +53,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
   app.addContentTypeParser(IMPORT_CONTENT_TYPES, (_request, payload, done) => done(null, payload));
 
   const tooLarge = async (reply: FastifyReply): Promise<void> => {
-    await reply
-      .status(413)
-      .header('connection', 'close')
-      .send({ error: { code: 'payload_too_large', message: `the file is larger than this server's import limit of ${limit} bytes (TANDEM_IMPORT_MAX_BYTES); split it, or use tandem import on the server's machine` } });
+    await sendProblem(reply.header('connection', 'close'), 413, 'payload_too_large', `the file is larger than this server's import limit of ${limit} bytes (TANDEM_IMPORT_MAX_BYTES); split it, or use tandem import on the server's machine`);
   };
 
   /** Runs an import over the request body and maps its outcome to a response. */
@@ -66,7 +65,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     }
     const body = request.body as AsyncIterable<Uint8Array> | undefined;
     if (body === undefined || body === null || typeof (body as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator] !== 'function') {
-      await reply.status(415).send({ error: { code: 'unsupported_media_type', message: `send the file as the raw request body with content-type ${IMPORT_CONTENT_TYPES.join(', ')}` } });
+      await sendProblem(reply, 415, 'unsupported_media_type', `send the file as the raw request body with content-type ${IMPORT_CONTENT_TYPES.join(', ')}`);
       return undefined;
     }
     try {
@@ -79,7 +78,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
         return undefined;
       }
       if (e instanceof InvalidFileError) {
-        await reply.status(400).send({ error: { code: e.code, message: e.summary, rows: [...e.rows], moreRows: e.moreRows } });
+        await sendProblem(reply, 400, e.code, e.summary, { error: { rows: [...e.rows], moreRows: e.moreRows } });
         return undefined;
       }
       throw e;
@@ -90,12 +89,14 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     '/api/import/ticks',
     {
       schema: {
+        operationId: 'importTicks',
         tags: ['import'],
         summary: 'Import a tick file (Binance aggTrades csv/zip, Tandem tick CSV, NDJSON), all-or-nothing',
         description:
           'The file is the raw body. `symbol` names a Binance dump\'s symbol (it has no symbol column); for the other formats rows of any other symbol are rejected. `format` skips detection. Ticks de-duplicate on (symbol, tradeId); the 1s/1m/5m bars of the imported range are built. The same bytes imported again are skipped (`skipped: true`) unless `force=true`. On a SQLite file the import runs on the job lane (503 busy with Retry-After when it is full).',
         querystring: ImportTicksQuery,
-        response: { 200: ImportResultSchema, 400: ImportErrorBody, 413: ErrorBody, 415: ErrorBody },
+        consumes: IMPORT_CONTENT_TYPES,
+        response: { 200: ImportResultSchema, 400: problemResponse('invalid request, or a rejected file (`invalid_file`) with its bad rows in `error.rows`', ImportProblem), 413: problemResponse('the body is larger than the limit'), 415: problemResponse('a content type this route does not take') },
       },
     },
     async (request, reply) => {
@@ -116,12 +117,14 @@ export const importRoutes: FastifyPluginAsyncTypebox<ImportRoutesOptions> = asyn
     '/api/import/ohlc',
     {
       schema: {
+        operationId: 'importOhlc',
         tags: ['import'],
         summary: 'Import OHLC bars from a CSV (timestamp,open,high,low,close,volume, Tandem\'s bar export, or a Binance kline dump) or a zip of one, all-or-nothing',
         description:
           'Times are ISO-8601 (T or space, no zone = UTC, or an offset), or integers told apart by magnitude: epoch seconds below 1e11, epoch ms below 1e14, else epoch µs. Bars must be of `tf` (on its boundaries, at least one bar apart, and for a Binance kline close_time - open_time + 1 = `tf`) and strictly increasing. A Binance kline gives vwap = quote_volume/volume and trades = count; other rows store vwap as (high+low+close)/3 and trades as 0.',
         querystring: ImportOhlcQuery,
-        response: { 200: ImportResultSchema, 400: ImportErrorBody, 413: ErrorBody, 415: ErrorBody },
+        consumes: IMPORT_CONTENT_TYPES,
+        response: { 200: ImportResultSchema, 400: problemResponse('invalid request, or a rejected file (`invalid_file`) with its bad rows in `error.rows`', ImportProblem), 413: problemResponse('the body is larger than the limit'), 415: problemResponse('a content type this route does not take') },
       },
     },
     async (request, reply) => {

@@ -5,15 +5,17 @@
  */
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { problemResponse } from '../dto/problem-schemas.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import { TandemError } from '../../core/tandem-error.js';
 import { abortOnClose } from '../../jobs/abort-on-close.js';
 import { sendSlicedJson } from '../sliced-json.js';
 import { barHistory, thinnedBarHistory } from '../../jobs/bar-history-job.js';
 import type { JobPool } from '../../jobs/job-pool.js';
-import { BarsPage, BarsQuery, CoverageQuery, CoverageResponse, ErrorBody, SymbolList, TicksPage, TicksQuery, type SymbolCoverage } from '../dto/api-schemas.js';
+import { BarsPage, BarsQuery, CoverageQuery, CoverageResponse, SymbolList, TicksPage, TicksQuery, type SymbolCoverage } from '../dto/api-schemas.js';
 import { decodeCursor, encodeCursor } from '../paging-cursor.js';
 import { symbolParam, timeframeParam } from '../query-params.js';
+import { withTimeBounds } from '../time-params.js';
 
 const DEFAULT_LIMIT = 1000;
 
@@ -21,7 +23,7 @@ const DEFAULT_LIMIT = 1000;
 const SLICED_FROM = 2000;
 
 export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine; readonly jobs: JobPool }> = async (app, { engine, jobs }) => {
-  app.get('/api/symbols', { schema: { tags: ['market data'], summary: 'Symbols with stored ticks', response: { 200: SymbolList } } }, async () => ({
+  app.get('/api/symbols', { schema: { operationId: 'listSymbols', tags: ['market data'], summary: 'Symbols with stored ticks', response: { 200: SymbolList } } }, async () => ({
     items: await engine.store.ticks.symbolSummaries(),
   }));
 
@@ -29,12 +31,13 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
     '/api/coverage',
     {
       schema: {
+        operationId: 'getCoverage',
         tags: ['market data'],
         summary: 'The span of stored bars of every symbol at one stored timeframe',
         description:
           'Where the data is: the dashboard opens on it when no feed is live, and its range picker reaches back to `firstStart`. Two index seeks per symbol, whatever the number of bars.',
         querystring: CoverageQuery,
-        response: { 200: CoverageResponse, 400: ErrorBody },
+        response: { 200: CoverageResponse, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request) => {
@@ -55,15 +58,16 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
     '/api/bars',
     {
       schema: {
+        operationId: 'listBars',
         tags: ['market data'],
         summary: 'Final bars of one symbol and timeframe, oldest first',
         description: 'Stored timeframes are read from the bar store; any other timeframe is built from stored ticks. `from` is inclusive and `to` exclusive on the bar start, in epoch ms.',
         querystring: BarsQuery,
-        response: { 200: BarsPage, 400: ErrorBody },
+        response: { 200: BarsPage, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request, reply) => {
-      const q = request.query;
+      const q = withTimeBounds(request.query, 'querystring');
       const symbol = symbolParam(q.symbol);
       const tf = timeframeParam(q.tf);
       if (q.maxPoints !== undefined) {
@@ -94,15 +98,16 @@ export const marketDataRoutes: FastifyPluginAsyncTypebox<{ readonly engine: Live
     '/api/ticks',
     {
       schema: {
+        operationId: 'listTicks',
         tags: ['market data'],
         summary: 'Stored ticks of one symbol, oldest first',
         description: '`from` is inclusive and `to` exclusive on the trade time, in epoch ms. Ticks sharing a millisecond are ordered by trade id.',
         querystring: TicksQuery,
-        response: { 200: TicksPage, 400: ErrorBody },
+        response: { 200: TicksPage, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request) => {
-      const q = request.query;
+      const q = withTimeBounds(request.query, 'querystring');
       const symbol = symbolParam(q.symbol);
       const limit = q.limit ?? DEFAULT_LIMIT;
       const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor, ['t', 'i'] as const);

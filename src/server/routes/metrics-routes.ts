@@ -37,7 +37,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<MetricsRoutesOptions> = as
   app.addHook('onClose', async () => delay.disable());
   const ms = (ns: number): number => (Number.isFinite(ns) ? ns / 1e6 : 0);
 
-  app.get('/api/metrics', { schema: { tags: ['system'], summary: 'Process memory, event-loop delay and stream clients', response: { 200: Metrics } } }, async () => {
+  app.get('/api/metrics', { schema: { operationId: 'getServerMetrics', tags: ['system'], summary: 'Process memory, event-loop delay and stream clients', response: { 200: Metrics } } }, async () => {
     const mem = process.memoryUsage();
     return {
       rssBytes: mem.rss,

@@ -8,22 +8,27 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { TandemError } from '../../core/tandem-error.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import { correlationView, laggedCorrelationView, symbolOverview, type OverviewSources } from '../../engine/market-overview.js';
-import { ErrorBody } from '../dto/api-schemas.js';
+import { problemResponse } from '../dto/problem-schemas.js';
 import { symbolParam, symbolsParam, timeframeParam } from '../query-params.js';
+import { timeParam } from '../time-params.js';
 import { CorrelationQuery, CorrelationResponse, LaggedCorrelationQuery, LaggedCorrelationResponse, OverviewQuery, OverviewResponse } from '../dto/overview-schemas.js';
 
 export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
   /** As of `to` (stored history: an import, a past day) or now, whichever is earlier. */
-  const sources = (to?: number): OverviewSources => ({ stores: engine.store, storedTimeframes: engine.timeframes, now: to === undefined ? engine.clock.now() : Math.min(to, engine.clock.now()) });
+  const sources = (input?: number | string): OverviewSources => {
+    const to = timeParam(input, 'querystring/to');
+    return { stores: engine.store, storedTimeframes: engine.timeframes, now: to === undefined ? engine.clock.now() : Math.min(to, engine.clock.now()) };
+  };
 
   app.get(
     '/api/overview',
     {
       schema: {
+        operationId: 'getOverview',
         tags: ['overview'],
         summary: 'Per-symbol price, volume, VWAP, trade flow, liquidity and volume spikes over the last `window` bars of `tf` (default 60 × 1m)',
         querystring: OverviewQuery,
-        response: { 200: OverviewResponse, 400: ErrorBody },
+        response: { 200: OverviewResponse, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request) => {
@@ -40,10 +45,11 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     '/api/correlation',
     {
       schema: {
+        operationId: 'getCorrelation',
         tags: ['overview'],
         summary: 'Pearson correlation matrix of the symbols over the last `window` bars (log returns by default), rows missing any symbol dropped',
         querystring: CorrelationQuery,
-        response: { 200: CorrelationResponse, 400: ErrorBody },
+        response: { 200: CorrelationResponse, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request) => {
@@ -57,10 +63,11 @@ export const overviewRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     '/api/correlation/lagged',
     {
       schema: {
+        operationId: 'getLaggedCorrelation',
         tags: ['overview'],
         summary: 'Correlation of the log returns of x at t with y at t + lag, for lag −maxLag..maxLag: a peak at lag k > 0 means x leads y by k bars',
         querystring: LaggedCorrelationQuery,
-        response: { 200: LaggedCorrelationResponse, 400: ErrorBody },
+        response: { 200: LaggedCorrelationResponse, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request) => {

@@ -10,7 +10,7 @@ import { DEFAULT_TEST_LOOKBACK } from '../../engine/pair-tests.js';
 import type { JobPool } from '../../jobs/job-pool.js';
 import { pairRange } from '../../jobs/pair-range-job.js';
 import { pairChannelName } from '../../model/pair-spec.js';
-import { ErrorBody } from '../dto/api-schemas.js';
+import { problemResponse } from '../dto/problem-schemas.js';
 import { PairAnalytics, PairAnalyticsQuery } from '../dto/pair-schemas.js';
 import { toPairTestsDto } from '../pair-dto.js';
 import { BoolColumn, sendSlicedJson } from '../sliced-json.js';
@@ -21,13 +21,14 @@ export const pairRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine
     '/api/pairs/analytics',
     {
       schema: {
+        operationId: 'getPairAnalytics',
         tags: ['pairs'],
         summary: 'Aligned series, hedge ratio, spread, z-score, correlation, tests and health of a pair over stored bars',
         description:
           'Bars come from the bar store (1s, 1m, 5m; other timeframes are built from stored ticks). `from` is inclusive and `to` exclusive on the bar start. ' +
           'Too few bars answer 422 `insufficient_data` naming the leg and the counts; over 86,400 bars a leg (604,800 with `maxPoints`) answers 400 `range_too_large`. `maxPoints` thins the series to the chart\'s width (bucketMs, envelope) while the statistics use every bar.',
         querystring: PairAnalyticsQuery,
-        response: { 200: PairAnalytics, 400: ErrorBody, 422: ErrorBody },
+        response: { 200: PairAnalytics, 400: problemResponse('invalid request: `detail` names the field and says why'), 422: problemResponse('too little data (`insufficient_data`)') },
       },
     },
     async (request, reply) => {

@@ -17,7 +17,7 @@ export interface PrometheusRoutesOptions {
 }
 
 export const prometheusRoutes: FastifyPluginAsync<PrometheusRoutesOptions> = async (app, { registry }) => {
-  app.get('/metrics', { schema: { tags: ['system'], summary: 'Prometheus metrics (text exposition format)' } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { operationId: 'getPrometheusMetrics', tags: ['system'], summary: 'Prometheus metrics (text exposition format)' } }, async (_request, reply) => {
     // Two registries, disjoint in names, so their texts can follow one another.
     const text = (await processMetricsRegistry().metrics()) + (await registry.metrics());
     return reply.type(registry.contentType).header('cache-control', 'no-store').send(text);

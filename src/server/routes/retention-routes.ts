@@ -11,7 +11,7 @@ import type { LiveEngine } from '../../engine/live-engine.js';
 import type { JobPool } from '../../jobs/job-pool.js';
 import { parseRetentionHorizon } from '../../jobs/retention/retention-horizon.js';
 import { retainTicks } from '../../jobs/retention/tick-retention.js';
-import { ErrorBody } from '../dto/api-schemas.js';
+import { problemResponse } from '../dto/problem-schemas.js';
 import { RetentionBody, RetentionReport } from '../dto/retention-schemas.js';
 
 export interface RetentionRoutesOptions {
@@ -24,10 +24,11 @@ export const retentionRoutes: FastifyPluginAsyncTypebox<RetentionRoutesOptions> 
     '/api/retention',
     {
       schema: {
+        operationId: 'retainTicks',
         tags: ['storage'],
         summary: 'Delete ticks older than a horizon (bars stay); answers the count per symbol',
         body: RetentionBody,
-        response: { 200: RetentionReport, 400: ErrorBody, 503: ErrorBody },
+        response: { 200: RetentionReport, 400: problemResponse('invalid request: `detail` names the field and says why'), 503: problemResponse('busy: the job lane is full; retry after `Retry-After` seconds') },
       },
     },
     async (request) => {

@@ -5,8 +5,9 @@
  */
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { problemResponse } from '../dto/problem-schemas.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
-import { ErrorBody, Health, IngestionStartBody, Status } from '../dto/api-schemas.js';
+import { Health, IngestionStartBody, Status } from '../dto/api-schemas.js';
 import { confineToDataDir } from '../security/data-dir.js';
 import { toStatusDto } from '../status-dto.js';
 
@@ -19,13 +20,13 @@ export interface SystemRoutesOptions {
 }
 
 export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = async (app, { engine, version, startedAt, dataDir }) => {
-  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness', response: { 200: Health } } }, async () => ({
+  app.get('/api/health', { schema: { operationId: 'getHealth', tags: ['system'], summary: 'Liveness', response: { 200: Health } } }, async () => ({
     status: 'ok' as const,
     version,
     uptimeMs: Date.now() - startedAt,
   }));
 
-  app.get('/api/status', { schema: { tags: ['system'], summary: 'Ingestion state, rates and stored rows', response: { 200: Status } } }, async () =>
+  app.get('/api/status', { schema: { operationId: 'getStatus', tags: ['system'], summary: 'Ingestion state, rates and stored rows', response: { 200: Status } } }, async () =>
     toStatusDto(await engine.status()),
   );
 
@@ -33,10 +34,11 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
     '/api/ingestion/start',
     {
       schema: {
+        operationId: 'startIngestion',
         tags: ['ingestion'],
         summary: 'Start a source (replacing the running one)',
         body: IngestionStartBody,
-        response: { 200: Status, 400: ErrorBody },
+        response: { 200: Status, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request) => {
@@ -55,7 +57,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<SystemRoutesOptions> = asyn
     },
   );
 
-  app.post('/api/ingestion/stop', { schema: { tags: ['ingestion'], summary: 'Stop the running source', response: { 200: Status } } }, async () => {
+  app.post('/api/ingestion/stop', { schema: { operationId: 'stopIngestion', tags: ['ingestion'], summary: 'Stop the running source', response: { 200: Status } } }, async () => {
     await engine.stopIngestion();
     return toStatusDto(await engine.status());
   });

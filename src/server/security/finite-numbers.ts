@@ -8,6 +8,7 @@
  */
 
 import type { FastifyInstance } from 'fastify';
+import { sendProblem } from '../problem.js';
 
 /** The JSON path of the first non-finite number in `value` (`/limit`, `/params/0/level`), or null. */
 export function firstNonFinite(value: unknown, path = '', depth = 0): string | null {
@@ -29,7 +30,7 @@ export function refuseNonFiniteNumbers(app: FastifyInstance): void {
   app.addHook('preHandler', async (request, reply) => {
     for (const [context, value] of [['querystring', request.query], ['params', request.params], ['body', request.body]] as const) {
       const at = firstNonFinite(value);
-      if (at !== null) return reply.status(400).send({ error: { code: 'invalid_request', message: `${context}${at} must be a finite number` } });
+      if (at !== null) return sendProblem(reply, 400, 'invalid_request', `${context}${at} must be a finite number`, { field: `${context}${at}` });
     }
   });
 }

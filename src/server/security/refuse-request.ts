@@ -1,11 +1,12 @@
 /**
- * Answers a request the guards turn away with a JSON error. A refused WebSocket upgrade gets
+ * Answers a request the guards turn away with a problem (`problem.ts`). A refused WebSocket upgrade gets
  * the same HTTP answer, and then its socket is closed: the upgrade socket is not one the HTTP
  * server tracks, so left open it would outlive the answer (and hold `app.close()` up).
  * @module
  */
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendProblem } from '../problem.js';
 
 export function refuse(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string): FastifyReply {
   reply.header('cache-control', 'no-store');
@@ -14,5 +15,5 @@ export function refuse(request: FastifyRequest, reply: FastifyReply, status: num
     const socket = request.raw.socket;
     reply.raw.once('finish', () => socket.destroySoon());
   }
-  return reply.status(status).send({ error: { code, message } });
+  return sendProblem(reply, status, code, message);
 }

@@ -90,7 +90,7 @@ describe('LiveFeed', () => {
     await settle();
     const q = api.calls[0];
     expect(q?.limit).toBeGreaterThanOrEqual(5000);
-    expect(Math.abs((q?.from ?? 0) - (serverTime - 5000 * 1000))).toBeLessThan(1000);
+    expect(Math.abs(Number(q?.from ?? 0) - (serverTime - 5000 * 1000))).toBeLessThan(1000);
     expect([historyBarCount(250), historyBarCount(1000), historyBarCount(60_000), historyBarCount(300_000)]).toEqual([5000, 5000, 300, 300]);
   });
 
