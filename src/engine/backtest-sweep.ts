@@ -221,5 +221,5 @@ export async function runSweep(src: BarSources, req: SweepRequest, opts: SweepRu
 
 /** A fold that chose nothing stays flat. */
 function flatRun(r: BarRange, capital: number): Simulation {
-  return { from: r.from, to: r.to, equity: new Float64Array(r.to - r.from).fill(capital), trades: [], grossPnl: 0, netPnl: 0, fees: 0, slippage: 0, exposedBars: 0, skippedEntries: 0, ruin: null };
+  return { from: r.from, to: r.to, equity: new Float64Array(r.to - r.from).fill(capital), trades: [], grossPnl: 0, netPnl: 0, fees: 0, slippage: 0, funding: 0, exposedBars: 0, skippedEntries: 0, ruin: null };
 }

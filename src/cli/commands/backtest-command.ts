@@ -142,7 +142,7 @@ function printReport(r: StoredBacktest, lastTrades: number): void {
   console.log(`${pair.y} ~ ${pair.x}  ${pair.tf.label}  ${pair.method} window ${pair.window}  entry ${params.entry} exit ${params.exit}${params.stop === null ? '' : ` stop ${params.stop}`}${params.maxHoldBars === null ? '' : ` max hold ${params.maxHoldBars} bars`}`);
   console.log(`${iso(m.startTime)} → ${iso(m.endTime)}, ${m.bars.toLocaleString('en-US')} bars; fill ${params.fill}, ${params.sizing}, notional ${fix(params.notional)}, fee ${params.feeBps} bps, slippage ${params.slippageBps} bps a leg\n`);
   const rows: [string, string][] = [
-    ['Net PnL', `${fix(m.netPnl)} (gross ${fix(m.grossPnl)}, fees ${fix(m.feesPaid)}, slippage ${fix(m.slippagePaid)})`],
+    ['Net PnL', `${fix(m.netPnl)} (gross ${fix(m.grossPnl)}, fees ${fix(m.feesPaid)}, slippage ${fix(m.slippagePaid)}, funding ${fix(m.fundingPnl)})`],
     ['Total return', pct(m.totalReturn)],
     ['CAGR', m.cagr === null ? '— (span under 30 days)' : pct(m.cagr)],
     ['Sharpe (annualised)', fix(m.sharpe)],

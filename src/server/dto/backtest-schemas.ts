@@ -58,6 +58,8 @@ export const BacktestMetricsDto = Type.Object({
   netPnl: Num,
   feesPaid: Num,
   slippagePaid: Num,
+  /** Funding received (> 0) or paid (< 0) over the run, both legs; part of netPnl. */
+  fundingPnl: Num,
   totalReturn: Num,
   cagr: NullableNum,
   sharpe: NullableNum,
@@ -106,6 +108,8 @@ export const BacktestTradeDto = Type.Object({
   grossPnl: Num,
   fees: Num,
   slippage: Num,
+  /** Funding settled on both legs while held (> 0 received); part of netPnl. */
+  funding: Num,
   netPnl: Num,
   returnPct: Num,
   barsHeld: Num,
