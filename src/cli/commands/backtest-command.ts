@@ -35,6 +35,7 @@ interface BacktestOptions extends StoreOptions {
   slippageBps?: string;
   lotStep?: string;
   capital?: string;
+  funding?: boolean;
   trades: string;
   json: boolean;
 }
@@ -60,6 +61,8 @@ export function registerBacktestCommand(program: Command): void {
     .option('--slippage-bps <bps>', 'slippage per leg and fill (default 1)')
     .option('--lot-step <qty>', 'round both legs\' quantities down to this step')
     .option('--capital <quote>', 'starting equity (default: the notional)')
+    .option('--funding', 'book perpetual funding of both legs; an error when a leg has no stored rates (default: booked when both have rates)')
+    .option('--no-funding', 'leave funding out')
     .option('--trades <n>', 'trades to list in the table (the last n)', '20')
     .option('--json', 'print the report as one JSON object', false)
     .action(async (opts: BacktestOptions) => {
@@ -124,6 +127,7 @@ function toInput(o: BacktestOptions): BacktestRequestInput {
     ...opt('slippageBps', num('--slippage-bps', o.slippageBps)),
     ...opt('lotStep', num('--lot-step', o.lotStep)),
     ...opt('capital', num('--capital', o.capital)),
+    ...opt('funding', o.funding),
   };
 }
 
