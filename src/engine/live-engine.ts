@@ -316,6 +316,7 @@ export class LiveEngine {
       symbols,
       lookbackMs,
       bars: this.store.bars,
+      funding: this.store.funding,
       client,
       clock: this.clock,
       timeframes: this.timeframes,
