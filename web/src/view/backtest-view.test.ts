@@ -55,6 +55,12 @@ describe('trades table', () => {
     expect(rows.map((r) => r.n)).toEqual([2, 1, 3]);
     expect(rows[0]).toMatchObject({ side: 'short', zEntry: '\u2014', netPnl: '\u22125.00', tone: 'down', exitReason: 'exit band' });
   });
+
+  it('shows each trade\'s funding signed, and sorts by it', () => {
+    const funded = trades.map((t, i) => ({ ...t, funding: [1.5, -0.25, 0][i]! }));
+    const rows = tradeRows(funded, { key: 'funding', dir: 'asc' }, 1000);
+    expect(rows.map((r) => [r.n, r.funding])).toEqual([[2, '\u22120.25'], [3, '+0.00'], [1, '+1.50']]);
+  });
 });
 
 describe('chart data', () => {
