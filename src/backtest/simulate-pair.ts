@@ -30,7 +30,7 @@
  */
 
 import type { SimulationParams } from './backtest-params.js';
-import { NO_FUNDING } from './funding-columns.js';
+import { NO_FUNDING, type LegFunding } from './funding-columns.js';
 import { sizeLegs } from './leg-sizing.js';
 import type { PairSignalColumns } from './pair-bar-columns.js';
 import { SignalRule, type ExitReason, type Position } from './signal-rule.js';
@@ -139,16 +139,10 @@ export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfM
   const equity = new Float64Array(Math.max(0, to - from));
   const { start, openY, openX, closeY, closeX, beta, z } = c;
   const book: Book = { trades: [], realised: 0, gross: 0, fees: 0, slippage: 0, funding: 0 };
-  const fundY = c.funding?.y ?? NO_FUNDING;
-  const fundX = c.funding?.x ?? NO_FUNDING;
   // The next settlement of each leg not yet booked; those before the first bar find no position.
-  let iy = firstAtOrAfter(fundY.time, from < to ? start[from]! : Infinity);
-  let ix = firstAtOrAfter(fundX.time, from < to ? start[from]! : Infinity);
-  /** Books every settlement before `until` on the open trade (if any), valued at bar t's closes where a mark is missing. */
-  const settle = (until: number, t: number): void => {
-    for (; iy < fundY.time.length && fundY.time[iy]! < until; iy++) if (open !== null) open.funding -= open.qy * markOr(fundY.mark[iy]!, closeY[t]!) * fundY.rate[iy]!;
-    for (; ix < fundX.time.length && fundX.time[ix]! < until; ix++) if (open !== null) open.funding -= open.qx * markOr(fundX.mark[ix]!, closeX[t]!) * fundX.rate[ix]!;
-  };
+  const fund = fundingCursor(c.funding?.y ?? NO_FUNDING, c.funding?.x ?? NO_FUNDING, from < to ? start[from]! : Infinity);
+
+
   let open: OpenTrade | null = null;
   let exposed = 0;
   let skipped = 0;
@@ -166,7 +160,7 @@ export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfM
       const fx = nextOpen ? openX[t]! : closeX[t]!;
       const time = nextOpen ? start[t]! : start[t]! + tfMs;
       // Settlements before the fill belong to the position held until it.
-      settle(time, t);
+      if (fund.next < time) settle(fund, open, time, closeY[t]!, closeX[t]!);
       const held: Position = open === null ? 0 : open.side;
       if (open !== null) {
         closeTrade(book, open, t, fy, fx, time, pendingReason ?? 'exit', z[pendingSignal]!, t - open.entryIndex, fee, slip, notional);
@@ -202,7 +196,7 @@ export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfM
         }
       }
     }
-    settle(start[t]! + tfMs, t);
+    if (fund.next < start[t]! + tfMs) settle(fund, open, start[t]! + tfMs, closeY[t]!, closeX[t]!);
     if (open === null) {
       equity[t - from] = capital + book.realised;
     } else {
@@ -259,6 +253,38 @@ function firstAtOrAfter(times: Float64Array, t: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * Where the bar loop is in both legs' settlements: the next unbooked one of each, and the earlier
+ * of the two (Infinity when none is left), so a bar without a settlement costs one comparison.
+ */
+interface FundingCursor {
+  readonly y: LegFunding;
+  readonly x: LegFunding;
+  iy: number;
+  ix: number;
+  next: number;
+}
+
+function fundingCursor(y: LegFunding, x: LegFunding, from: number): FundingCursor {
+  const cur = { y, x, iy: firstAtOrAfter(y.time, from), ix: firstAtOrAfter(x.time, from), next: Infinity };
+  cur.next = nextOf(cur);
+  return cur;
+}
+
+const nextOf = (cur: FundingCursor): number => Math.min(cur.iy < cur.y.time.length ? cur.y.time[cur.iy]! : Infinity, cur.ix < cur.x.time.length ? cur.x.time[cur.ix]! : Infinity);
+
+/**
+ * Books every settlement before `until` on `open` (none when flat): −q·mark·rate per leg, a
+ * missing mark valued at the bar's close (closeY, closeX). A module function, so the bar loop's
+ * `open` stays a plain local.
+ */
+function settle(cur: FundingCursor, open: OpenTrade | null, until: number, closeY: number, closeX: number): void {
+  const { y, x } = cur;
+  for (; cur.iy < y.time.length && y.time[cur.iy]! < until; cur.iy++) if (open !== null) open.funding -= open.qy * markOr(y.mark[cur.iy]!, closeY) * y.rate[cur.iy]!;
+  for (; cur.ix < x.time.length && x.time[cur.ix]! < until; cur.ix++) if (open !== null) open.funding -= open.qx * markOr(x.mark[cur.ix]!, closeX) * x.rate[cur.ix]!;
+  cur.next = nextOf(cur);
 }
 
 /** A settlement's mark price, or the bar's close when the source gave none. */
