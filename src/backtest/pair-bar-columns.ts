@@ -10,6 +10,7 @@
 
 import { assert } from '../core/assert.js';
 import type { AlignedPoint } from '../bars/pair-alignment.js';
+import type { PairFunding } from './funding-columns.js';
 
 export interface PairBarColumns {
   /** Bucket start, epoch ms. */
@@ -18,6 +19,8 @@ export interface PairBarColumns {
   readonly openX: Float64Array;
   readonly closeY: Float64Array;
   readonly closeX: Float64Array;
+  /** The legs' funding settlements over the bars' span; absent when funding is not simulated. */
+  readonly funding?: PairFunding;
 }
 
 export interface PairSignalColumns extends PairBarColumns {

@@ -27,6 +27,8 @@ export interface BacktestMetrics {
   readonly netPnl: number;
   readonly feesPaid: number;
   readonly slippagePaid: number;
+  /** Funding received (> 0) or paid (< 0) over the run, both legs; part of `netPnl`. */
+  readonly fundingPnl: number;
   readonly totalReturn: number;
   readonly cagr: number | null;
   readonly sharpe: number | null;
@@ -63,6 +65,8 @@ export interface EquityRun {
   readonly netPnl: number;
   readonly fees: number;
   readonly slippage: number;
+  /** Funding of every trade, in `netPnl`; absent (0) for runs without funding. */
+  readonly funding?: number;
   readonly exposedBars: number;
   readonly skippedEntries: number;
   /** Where equity reached zero and the run ended; walk-forward's stitched run carries its first. */
@@ -114,6 +118,7 @@ export function computeMetrics(run: EquityRun, capital: number, tfMs: number, st
     netPnl: run.netPnl,
     feesPaid: run.fees,
     slippagePaid: run.slippage,
+    fundingPnl: run.funding ?? 0,
     totalReturn: final / capital - 1,
     cagr: growth,
     sharpe: ratios.sharpe,

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { backtestZScore } from '../analytics/backtest-zscore.js';
 import { parseSimulationParams, type SimulationParams, type SimulationParamsInput } from './backtest-params.js';
 import { backtestReport } from './backtest-report.js';
+import { legFunding } from './funding-columns.js';
+import type { PairSignalColumns } from './pair-bar-columns.js';
 import { simulatePair } from './simulate-pair.js';
 import { SignalRule } from './signal-rule.js';
 import { columnsOf, MINUTE } from './test-columns.js';
@@ -177,5 +179,79 @@ describe('ruin', () => {
     expect(sim.ruin).toBeNull();
     expect(sim.to).toBe(6);
     expect(backtestReport(sim, CRASH.start, 10_000, MINUTE, 100).metrics).toMatchObject({ ruined: false, ruinTime: null });
+  });
+});
+
+/**
+ * Funding on ONE_TRADE by hand: long the spread, q_y = +50 (long y), q_x = −100 (short x),
+ * entry filled at bar 2's open (2 min), exit at bar 4's open (4 min); held for τ in [2, 4) min.
+ * Each settlement pays −q·mark·rate:
+ * - y at 1.5 min: before the entry, nothing.
+ * - y at 2 min, rate +0.001, mark 100: −50·100·0.001 = −5 (a long leg pays a positive rate).
+ * - x at 2.5 min, rate +0.001, mark 50: −(−100)·50·0.001 = +5 (a short leg receives it).
+ * - x at 3 min, rate −0.0005, no mark (valued at bar 3's X close, 51): 100·51·(−0.0005) = −2.55 (a short leg pays a negative rate).
+ * - y at 3.5 min, rate −0.002, mark 102: −50·102·(−0.002) = +10.2 (a long leg receives it).
+ * - y at 4 min, the exit's fill time: no longer held, nothing.
+ * Funding = −5 + 5 − 2.55 + 10.2 = 7.65; net = gross 100 + 7.65 = 107.65 (no fees, no slippage).
+ */
+function withFunding(c: PairSignalColumns): PairSignalColumns {
+  return {
+    ...c,
+    funding: {
+      y: legFunding([
+        { ts: 1.5 * MINUTE, rate: 0.01, markPrice: 99 },
+        { ts: 2 * MINUTE, rate: 0.001, markPrice: 100 },
+        { ts: 3.5 * MINUTE, rate: -0.002, markPrice: 102 },
+        { ts: 4 * MINUTE, rate: 0.05, markPrice: 104 },
+      ]),
+      x: legFunding([
+        { ts: 2.5 * MINUTE, rate: 0.001, markPrice: 50 },
+        { ts: 3 * MINUTE, rate: -0.0005, markPrice: N },
+      ]),
+    },
+  };
+}
+
+describe('funding', () => {
+  it('charges a long leg a positive rate and pays it a negative one, the opposite for a short leg, while held', () => {
+    const sim = simulatePair(withFunding(ONE_TRADE), params(), MINUTE);
+    const t = sim.trades[0]!;
+    expect(t.funding).toBeCloseTo(7.65, 9);
+    expect(t.grossPnl).toBeCloseTo(100, 9);
+    expect(t.netPnl).toBeCloseTo(107.65, 9);
+    expect(sim.funding).toBeCloseTo(7.65, 9);
+    expect(sim.netPnl).toBeCloseTo(107.65, 9);
+    // Booked at the close of the bar holding each settlement: bar 2 gets −5 + 5, bar 3 −2.55 + 10.2.
+    // Bar 2: 50·(101 − 100) − 100·(50.5 − 50) + 0 = 0; bar 3: 50·3 − 100·1 + 7.65 = 57.65.
+    [10_000, 10_000, 10_000, 10_057.65, 10_107.65, 10_107.65].forEach((v, i) => expect(sim.equity[i]).toBeCloseTo(v, 9));
+    expect(backtestReport(sim, ONE_TRADE.start, 10_000, MINUTE).metrics.fundingPnl).toBeCloseTo(7.65, 9);
+  });
+
+  it('with fills at the close, holds from the entry bar\'s end to the exit bar\'s end', () => {
+    // Entry at 3 min (bar 2's close: Y 101, X 50.5), exit at 5 min: held for τ in [3, 5) min.
+    // q_y = 5,000/101, q_x = −5,000/50.5; settled: x at 3 min (X close of bar 3 = 51), y at 3.5 and 4 min.
+    const qy = 5000 / 101;
+    const qx = -5000 / 50.5;
+    const expected = -qx * 51 * -0.0005 - qy * 102 * -0.002 - qy * 104 * 0.05;
+    const t = simulatePair(withFunding(ONE_TRADE), params({ fill: 'next_close' }), MINUTE).trades[0]!;
+    expect(t.funding).toBeCloseTo(expected, 9);
+    expect(t.netPnl).toBeCloseTo(t.grossPnl + expected, 9);
+  });
+
+  it('mirrors the signs for a short spread (short y, long x)', () => {
+    // z flipped: short the spread, q_y = −50, q_x = +100, same fills; every cash flow changes sign.
+    const short = withFunding({ ...ONE_TRADE, z: ONE_TRADE.z.map((v) => -v) });
+    const t = simulatePair(short, params(), MINUTE).trades[0]!;
+    expect(t).toMatchObject({ side: 'short', qtyY: -50, qtyX: 100 });
+    expect(t.funding).toBeCloseTo(-7.65, 9);
+  });
+
+  it('settles nothing while flat, and a run without funding columns books none', () => {
+    const flat = simulatePair(withFunding(ONE_TRADE), params(), MINUTE, { from: 4, to: 6 });
+    expect(flat.trades).toHaveLength(0);
+    expect(flat.funding).toBe(0);
+    const none = simulatePair(ONE_TRADE, params(), MINUTE);
+    expect(none.trades[0]!.funding).toBe(0);
+    expect(none.netPnl).toBeCloseTo(100, 9);
   });
 });

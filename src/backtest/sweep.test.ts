@@ -72,7 +72,7 @@ describe('walk-forward', () => {
   });
 
   it('stitches out-of-sample equity additively, each fold shifted by the net PnL before it', () => {
-    const run = (equity: number[], netPnl: number): Simulation => ({ from: 0, to: equity.length, equity: Float64Array.from(equity), trades: [], grossPnl: netPnl, netPnl, fees: 1, slippage: 0, exposedBars: 1, skippedEntries: 0, ruin: null });
+    const run = (equity: number[], netPnl: number): Simulation => ({ from: 0, to: equity.length, equity: Float64Array.from(equity), trades: [], grossPnl: netPnl, netPnl, fees: 1, slippage: 0, funding: 0, exposedBars: 1, skippedEntries: 0, ruin: null });
     const s = stitchRuns([run([100, 110], 10), run([95, 105], 5)]);
     expect(Array.from(s.equity)).toEqual([100, 110, 105, 115]);
     expect(s.netPnl).toBe(15);

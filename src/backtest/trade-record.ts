@@ -34,7 +34,12 @@ export interface TradeRecord {
   readonly fees: number;
   /** Cost of slippage, both legs, entry and exit. */
   readonly slippage: number;
-  /** grossPnl − fees − slippage. */
+  /**
+   * Funding settled on both legs while the trade was held (> 0 received, < 0 paid): Σ −q·mark·rate
+   * over the settlements at τ with entryTime ≤ τ < exitTime (backtest/funding-columns.ts); 0 without funding.
+   */
+  readonly funding: number;
+  /** grossPnl − fees − slippage + funding. */
   readonly netPnl: number;
   /** netPnl / notional. */
   readonly returnPct: number;

@@ -61,6 +61,7 @@ export function stitchRuns(runs: readonly EquityRun[]): EquityRun {
     trades: runs.flatMap((r) => r.trades),
     grossPnl: sum((r) => r.grossPnl),
     netPnl: sum((r) => r.netPnl),
+    funding: sum((r) => r.funding ?? 0),
     fees: sum((r) => r.fees),
     slippage: sum((r) => r.slippage),
     exposedBars: sum((r) => r.exposedBars),

@@ -22,6 +22,8 @@ export interface BacktestRequestInput extends SimulationParamsInput {
   readonly ve?: number;
   /** Most points of the equity and drawdown curves (default 5,000). */
   readonly maxCurvePoints?: number;
+  /** Book perpetual funding (default: when both legs have stored rates in the range). */
+  readonly funding?: boolean;
 }
 
 export interface BacktestRequest {
@@ -30,6 +32,8 @@ export interface BacktestRequest {
   readonly to: number | null;
   readonly params: SimulationParams;
   readonly maxCurvePoints: number;
+  /** true: funding required; false: left out; null: booked when both legs have stored rates. */
+  readonly funding: boolean | null;
 }
 
 const bad = <T>(message: string): Result<T> => err({ code: 'invalid_backtest', message });
@@ -50,5 +54,6 @@ export function parseBacktestRequest(input: BacktestRequestInput): Result<Backte
   if (!params.ok) return params;
   const maxCurvePoints = input.maxCurvePoints ?? 5000;
   if (!Number.isInteger(maxCurvePoints) || maxCurvePoints < 2) return bad(`maxCurvePoints must be an integer ≥ 2 (got ${maxCurvePoints})`);
-  return ok({ pair: pair.value, ...range.value, params: params.value, maxCurvePoints });
+  if (input.funding !== undefined && typeof input.funding !== 'boolean') return bad(`funding must be true or false (got ${String(input.funding)})`);
+  return ok({ pair: pair.value, ...range.value, params: params.value, maxCurvePoints, funding: input.funding ?? null });
 }

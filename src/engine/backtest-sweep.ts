@@ -35,6 +35,8 @@ export interface SweepRequestInput extends Omit<SimulationParamsInput, 'entry' |
   readonly heatmap?: { readonly metric?: string; readonly rows?: string; readonly cols?: string };
   readonly walkForward?: { readonly folds: number; readonly anchored?: boolean } | null;
   readonly maxCurvePoints?: number;
+  /** Book perpetual funding (default: when both legs have stored rates in the range). */
+  readonly funding?: boolean;
 }
 
 export interface SweepRequest {
@@ -48,6 +50,8 @@ export interface SweepRequest {
   readonly heatmap: { readonly metric: HeatmapMetric; readonly rows: SweepAxis; readonly cols: SweepAxis };
   readonly walkForward: { readonly folds: number; readonly anchored: boolean } | null;
   readonly maxCurvePoints: number;
+  /** true: funding required; false: left out; null: booked when both legs have stored rates. */
+  readonly funding: boolean | null;
   /** Runs the sweep will make: points × (1 + folds) + folds. */
   readonly totalRuns: number;
 }
@@ -114,6 +118,7 @@ export function parseSweepRequest(input: SweepRequestInput): Result<SweepRequest
   if (wf !== null && (!Number.isInteger(wf.folds) || wf.folds < 1 || wf.folds > 50)) return bad(`walkForward.folds must be an integer from 1 to 50 (got ${wf.folds})`);
   const maxCurvePoints = input.maxCurvePoints ?? 5000;
   if (!Number.isInteger(maxCurvePoints) || maxCurvePoints < 2) return bad(`maxCurvePoints must be an integer ≥ 2 (got ${maxCurvePoints})`);
+  if (input.funding !== undefined && typeof input.funding !== 'boolean') return bad(`funding must be true or false (got ${String(input.funding)})`);
   const k = wf?.folds ?? 0;
   const { method: _m, window: _w, ...pairRest } = pair.value;
   return ok({
@@ -126,6 +131,7 @@ export function parseSweepRequest(input: SweepRequestInput): Result<SweepRequest
     heatmap: { metric: hm, rows, cols },
     walkForward: wf === null ? null : { folds: wf.folds, anchored: wf.anchored ?? false },
     maxCurvePoints,
+    funding: input.funding ?? null,
     totalRuns: expanded.value.points * (1 + k) + k,
   });
 }
@@ -140,7 +146,7 @@ export interface SweepRunOptions {
 export async function runSweep(src: BarSources, req: SweepRequest, opts: SweepRunOptions = {}): Promise<SweepResult> {
   const t0 = performance.now();
   const maxWindow = Math.max(...req.grid.window);
-  const bars = await loadPairBars(src, { y: req.pair.y, x: req.pair.x, tf: req.pair.tf, from: req.from, to: req.to, minBars: maxWindow + 2 });
+  const bars = await loadPairBars(src, { y: req.pair.y, x: req.pair.x, tf: req.pair.tf, from: req.from, to: req.to, minBars: maxWindow + 2, funding: req.funding });
   const n = bars.start.length;
   const tfMs = req.pair.tf.ms;
   const k = req.walkForward?.folds ?? 0;
@@ -221,5 +227,5 @@ export async function runSweep(src: BarSources, req: SweepRequest, opts: SweepRu
 
 /** A fold that chose nothing stays flat. */
 function flatRun(r: BarRange, capital: number): Simulation {
-  return { from: r.from, to: r.to, equity: new Float64Array(r.to - r.from).fill(capital), trades: [], grossPnl: 0, netPnl: 0, fees: 0, slippage: 0, exposedBars: 0, skippedEntries: 0, ruin: null };
+  return { from: r.from, to: r.to, equity: new Float64Array(r.to - r.from).fill(capital), trades: [], grossPnl: 0, netPnl: 0, fees: 0, slippage: 0, funding: 0, exposedBars: 0, skippedEntries: 0, ruin: null };
 }

@@ -7,7 +7,10 @@
  * stored (from ticks, an import or an earlier backfill) are skipped, so a restart continues
  * where the last run stopped, and the store never lets a kline bar overwrite one built from
  * ticks. Calls go through a `BinanceRestClient` with a lower weight threshold than the live
- * refill's, so the live feed keeps its share of the per-minute budget.
+ * refill's, so the live feed keeps its share of the per-minute budget. After a symbol's klines,
+ * its funding rates of the lookback (`GET /fapi/v1/fundingRate`, 1,000 settlements a call) are
+ * stored too when a funding store is given; stored rates are replaced, not skipped (a year is
+ * two calls).
  * @module
  */
 
@@ -16,15 +19,20 @@ import { resampleBars } from '../bars/resample-bars.js';
 import type { Bar } from '../model/bar.js';
 import { bucketStart, type Timeframe, type TimeframeSpec } from '../model/timeframe.js';
 import { MAX_KLINES_PER_REQUEST, parseKlineRow } from '../ingest/binance/parse-kline.js';
+import type { ParsedFundingRate } from '../ingest/binance/parse-funding-rate.js';
 import type { BarStore } from '../store/bar-store.js';
+import type { FundingStore } from '../store/funding-store.js';
 
 const MINUTE = 60_000;
+/** Binance's most fundingRate rows a call. */
+const MAX_FUNDING_PER_REQUEST = 1000;
 /** The trades of the current bucket of this length come from aggTrades, not klines. */
 export const TRADES_BUCKET_MS = 300_000;
 
 /** What the backfill needs of the REST client. */
 export interface KlineClient {
   klines(symbol: string, startTime: number, endTime: number, limit: number, signal?: AbortSignal): Promise<unknown[]>;
+  fundingRates(symbol: string, startTime: number, endTime: number, limit: number, signal?: AbortSignal): Promise<ParsedFundingRate[]>;
   weightUsed(): number | null;
   weightWaits(): number;
 }
@@ -53,6 +61,8 @@ export interface KlineBackfillOptions {
   /** How far back, ms; minutes are whole (the start is rounded down to the minute). */
   readonly lookbackMs: number;
   readonly bars: BarStore;
+  /** Where the lookback's funding rates go; none fetched without it. */
+  readonly funding?: FundingStore;
   readonly client: KlineClient;
   readonly clock: Clock;
   /** The stored timeframes: 1m is written if stored, and every longer one that is a multiple of 1m. */
@@ -141,6 +151,19 @@ export class KlineBackfill {
         p.barsWritten += bars.length;
         p.minutesDone += minutes;
       }
+    }
+    if (this.opts.funding !== undefined) await this.storeFunding(symbol, start, now, this.opts.funding);
+  }
+
+  /** Fetches and stores the funding settlements of `symbol` in `[from, to]`, 1,000 a call. */
+  private async storeFunding(symbol: string, from: number, to: number, store: FundingStore): Promise<void> {
+    for (let a = from; a <= to; ) {
+      if (this.abort.signal.aborted) return;
+      // Not counted in `requests`, which are the klines' (status shows the kline pages).
+      const rows = await this.opts.client.fundingRates(symbol, a, to, MAX_FUNDING_PER_REQUEST, this.abort.signal);
+      await store.upsertFunding(rows);
+      if (rows.length < MAX_FUNDING_PER_REQUEST) return;
+      a = rows[rows.length - 1]!.ts + 1;
     }
   }
 

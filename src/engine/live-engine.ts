@@ -294,10 +294,11 @@ export class LiveEngine {
     else log.info(fields, `ingestion ${from} → ${to}${source === null ? '' : ` (${source})`}`);
   }
 
-  /** Stores a source's generated past as bars of source `simulated`: they fill only what no ticks cover. */
+  /** Stores a source's generated past as bars of source `simulated` (they fill only what no ticks cover) and its funding rates. */
   private async storeHistory(history: SourceHistory): Promise<void> {
     const bars = historyBars(history, this.timeframes);
     for (let k = 0; k < bars.length; k += 5000) await this.store.bars.upsertBars(bars.slice(k, k + 5000), 'simulated');
+    if (history.funding !== undefined && history.funding.length > 0) await this.store.funding.upsertFunding(history.funding);
   }
 
   /** The running (or last) kline backfill, or null. */
@@ -316,6 +317,7 @@ export class LiveEngine {
       symbols,
       lookbackMs,
       bars: this.store.bars,
+      funding: this.store.funding,
       client,
       clock: this.clock,
       timeframes: this.timeframes,

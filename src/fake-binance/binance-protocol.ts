@@ -139,6 +139,8 @@ export const REST_WEIGHT: Readonly<Record<string, number>> = {
   /** For the default limit 500; by limit: 1-99 → 1, 100-499 → 2, 500-1000 → 5, > 1000 → 10. */
   '/fapi/v1/klines': 5,
   '/fapi/v1/exchangeInfo': 1,
+  /** Binance counts fundingRate against a separate 500 per 5 min per IP; the fake charges 1. */
+  '/fapi/v1/fundingRate': 1,
   '/fapi/v1/ping': 1,
   '/fapi/v1/time': 1,
 };

@@ -1,6 +1,7 @@
 /**
  * `FakeRestServer`: the REST half of the fake Binance, over the same tape the WebSocket sends.
- * Serves `GET /fapi/v1/aggTrades`, `/fapi/v1/klines` (1m, the tape's own resample), `/fapi/v1/exchangeInfo`, `/fapi/v1/ping` and `/fapi/v1/time`
+ * Serves `GET /fapi/v1/aggTrades`, `/fapi/v1/klines` (1m, the tape's own resample),
+ * `/fapi/v1/fundingRate` (deterministic 8-hourly rates, `fake-funding.ts`), `/fapi/v1/exchangeInfo`, `/fapi/v1/ping` and `/fapi/v1/time`
  * with Binance's bodies, errors, weights and `X-MBX-USED-WEIGHT-1M` header; enforces the
  * 2400-per-minute weight limit with 429 + `Retry-After`; and can be told to answer the next
  * aggTrades calls with 429 or 418.
@@ -11,6 +12,7 @@ import { REST_ERRORS, REST_WEIGHT, restRow, type BinanceErrorBody } from './bina
 import type { FakeBinanceStats } from './fake-stats.js';
 import type { TradeTape } from './trade-tape.js';
 import { klineWeight } from '../ingest/binance/parse-kline.js';
+import { fundingRateRows } from './fake-funding.js';
 
 export interface RestServerOptions {
   /** Weight per minute before 429 (Binance: 2400). */
@@ -100,7 +102,29 @@ export class FakeRestServer {
       case '/fapi/v1/klines':
         this.klines(url.searchParams, res, headers);
         return;
+      case '/fapi/v1/fundingRate':
+        this.fundingRate(url.searchParams, now, res, headers);
+        return;
     }
+  }
+
+  private fundingRate(q: URLSearchParams, now: number, res: ServerResponse, headers: Record<string, string>): void {
+    const symbol = q.get('symbol');
+    // Binance answers every symbol's latest rates without one; the backfill always names it.
+    if (symbol === null || symbol === '') return send(res, 400, REST_ERRORS.missingSymbol, headers);
+    if (!this.tape.has(symbol)) return send(res, 400, REST_ERRORS.invalidSymbol, headers);
+    const limitText = q.get('limit');
+    const limit = limitText === null ? 100 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return send(res, 400, { code: -1130, msg: "Data sent for paramter 'limit' is not valid." }, headers);
+    const time = (name: string): number | null | undefined => {
+      const text = q.get(name);
+      if (text === null) return null;
+      return /^[0-9]{1,15}$/.test(text) ? Number(text) : undefined;
+    };
+    const start = time('startTime');
+    const end = time('endTime');
+    if (start === undefined || end === undefined) return send(res, 400, { code: -1100, msg: 'Illegal characters found in a parameter.' }, headers);
+    send(res, 200, fundingRateRows(this.tape, symbol, start, end, limit, now), headers);
   }
 
   private klines(q: URLSearchParams, res: ServerResponse, headers: Record<string, string>): void {

@@ -66,6 +66,16 @@ export interface SourceHistory {
   readonly from: number;
   readonly to: number;
   readonly ticks: readonly Tick[];
+  /** Funding settlements of the perpetuals over `[from, to)`, stored as funding rates. */
+  readonly funding?: readonly SourceFunding[];
+}
+
+/** One funding settlement of a source's past: the shape the funding store takes. */
+export interface SourceFunding {
+  readonly symbol: string;
+  readonly ts: number;
+  readonly rate: number;
+  readonly markPrice: number;
 }
 
 /** Progress of a source that plays a file (replay). */

@@ -27,6 +27,7 @@ import { alertRoutes } from './routes/alert-routes.js';
 import { backtestRoutes } from './routes/backtest-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
+import { fundingRoutes } from './routes/funding-routes.js';
 import { marketDataRoutes } from './routes/market-data-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
 import { pairRoutes } from './routes/pair-routes.js';
@@ -116,6 +117,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const jobs = new JobPool(opts.jobs);
   app.addHook('onClose', async () => jobs.close());
   await app.register(marketDataRoutes, { engine: opts.engine, jobs });
+  await app.register(fundingRoutes, { engine: opts.engine });
   await app.register(importRoutes, { engine: opts.engine, jobs });
   await app.register(pairRoutes, { engine: opts.engine, jobs });
   await app.register(exportRoutes, { engine: opts.engine, jobs });

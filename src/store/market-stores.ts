@@ -1,5 +1,5 @@
 /**
- * `MarketStores`: the three store ports of one database (ticks, bars, alerts) as one object
+ * `MarketStores`: the store ports of one database (ticks, bars, alerts, funding rates) as one object
  * with one lifecycle, whichever adapter holds them, plus the one place that turns flags and
  * environment into a `StoreConfig`:
  *
@@ -20,6 +20,7 @@ import { TandemError } from '../core/tandem-error.js';
 import type { Tick } from '../model/tick.js';
 import type { AlertStore } from './alert-store.js';
 import type { BarStore } from './bar-store.js';
+import type { FundingStore } from './funding-store.js';
 import type { AppendResult, TickStore } from './tick-store.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -54,6 +55,8 @@ export interface MarketStores {
   readonly ticks: TickStore;
   readonly bars: BarStore;
   readonly alerts: AlertStore;
+  /** Funding rates of perpetual futures (`funding-store.ts`). */
+  readonly funding: FundingStore;
   readonly info: StoreInfo;
   /** A writer for the live path (see `TickWriter`); close it before the stores. */
   openTickWriter(): TickWriter;

@@ -8,6 +8,7 @@ import type { EpochMs, Price, Qty } from '../../src/core/brand.js';
 import { LiveEngine, type BackfillOptions } from '../../src/engine/live-engine.js';
 import type { BackfillProgress } from '../../src/engine/kline-backfill.js';
 import { FakeBinance } from '../../src/fake-binance/fake-binance.js';
+import { fakeFundingRate, FUNDING_INTERVAL_MS } from '../../src/fake-binance/fake-funding.js';
 import type { Bar } from '../../src/model/bar.js';
 import type { Timeframe } from '../../src/model/timeframe.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -148,5 +149,30 @@ describe('Binance backfill against the fake exchange', () => {
     const want = tapeBars(fake, 'BTCUSDT', from, bucket, MINUTE).map((b) => (b.start === tickBar.start ? tickBar : b));
     expectSameBars(ones, want);
     expect(fake.stats().rest429Served).toBe(0);
+  });
+
+  it('stores the funding rates of the lookback, equal to the exchange\'s, every 8 hours', async () => {
+    fake = await FakeBinance.start({ symbols: SYMBOLS, tradesPerSecond: 20, seed: 7, historyMs: 10 * MINUTE });
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-backfill-'));
+    dirs.push(dir);
+    const lookbackMs = 3 * 86_400_000;
+    const engine = engineOn(join(dir, 'tandem.db'), fake, { lookbackMs });
+    const startedAt = Date.now();
+    await engine.startIngestion({ source: 'binance', symbols: SYMBOLS });
+    for (const s of SYMBOLS) await waitFor(`${s} backfilled`, async () => (await progressOf(engine, s))?.state === 'done', 20_000);
+    const from = Math.floor((startedAt - lookbackMs) / MINUTE) * MINUTE;
+    expect(fake.stats().restCallsByPath['/fapi/v1/fundingRate']).toBe(SYMBOLS.length);
+    for (const s of SYMBOLS) {
+      const stored = await engine.store.funding.queryFunding({ symbol: s, from, limit: 1000 });
+      // 00:00, 08:00 and 16:00 UTC of three days: 9 or 10 settlements, each the fake's rate.
+      const times = [];
+      for (let t = Math.ceil(from / FUNDING_INTERVAL_MS) * FUNDING_INTERVAL_MS; t <= Date.now(); t += FUNDING_INTERVAL_MS) times.push(t);
+      expect(stored.map((r) => r.ts)).toEqual(times);
+      expect(stored.map((r) => r.rate)).toEqual(times.map((t) => Number(fakeFundingRate(s, t))));
+      expect(new Set(stored.map((r) => r.rate)).size).toBeGreaterThan(1);
+      // And every field as the exchange answers it (mark prices "" before its tape: NaN).
+      const answer = (await fetch(`${fake.restBaseUrl}/fapi/v1/fundingRate?symbol=${s}&startTime=${from}&limit=1000`).then((r) => r.json())) as { fundingTime: number; fundingRate: string; markPrice: string }[];
+      expect(stored.map((r) => [r.ts, r.rate, r.markPrice])).toEqual(answer.map((a) => [a.fundingTime, Number(a.fundingRate), a.markPrice === '' ? Number.NaN : Number(a.markPrice)]));
+    }
   });
 });

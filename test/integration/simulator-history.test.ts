@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EpochMs, Price, Qty } from '../../src/core/brand.js';
 import { LiveEngine } from '../../src/engine/live-engine.js';
+import { FUNDING_INTERVAL_MS, simulatedFundingRate } from '../../src/ingest/simulator/simulated-funding.js';
 import type { Bar } from '../../src/model/bar.js';
 import type { Timeframe } from '../../src/model/timeframe.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -38,6 +39,11 @@ describe('serve --history with the simulator', () => {
     expect(ones.find((b) => b.start === tickBar.start)).toEqual(tickBar);
     const fives = await engine.store.bars.queryBars({ symbol: 'ETHUSDT', tf: '5m', from, to: bucket, limit: 10_000 });
     expect(fives.length).toBe((bucket - from) / 300_000);
+    // The past's funding settlements (00:00, 08:00, 16:00 UTC) are stored with the seed's rates.
+    const settlements: number[] = [];
+    for (let t = Math.ceil(from / FUNDING_INTERVAL_MS) * FUNDING_INTERVAL_MS; t < bucket; t += FUNDING_INTERVAL_MS) settlements.push(t);
+    const funding = await engine.store.funding.queryFunding({ symbol: 'ETHUSDT', from, to: bucket, limit: 100 });
+    expect(funding.map((f) => [f.ts, f.rate])).toEqual(settlements.map((t) => [t, simulatedFundingRate(9, 'ETHUSDT', t)]));
     // The past ends where the live trades begin: the bucket's trades arrive at once, from its start.
     await waitFor('live ticks of the current bucket stored', async () => {
       await engine!.flush();

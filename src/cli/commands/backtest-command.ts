@@ -36,6 +36,7 @@ interface BacktestOptions extends StoreOptions {
   slippageBps?: string;
   lotStep?: string;
   capital?: string;
+  funding?: boolean;
   trades: string;
   json: boolean;
 }
@@ -61,6 +62,8 @@ export function registerBacktestCommand(program: Command): void {
     .option('--slippage-bps <bps>', 'slippage per leg and fill (default 1)')
     .option('--lot-step <qty>', 'round both legs\' quantities down to this step')
     .option('--capital <quote>', 'starting equity (default: the notional)')
+    .option('--funding', 'book perpetual funding of both legs; an error when a leg has no stored rates (default: booked when both have rates)')
+    .option('--no-funding', 'leave funding out')
     .option('--trades <n>', 'trades to list in the table (the last n)', '20')
     .option('--json', 'print the report as one JSON object', false)
     .action(async (opts: BacktestOptions) => {
@@ -121,6 +124,7 @@ function toInput(o: BacktestOptions): BacktestRequestInput {
     ...opt('slippageBps', num('--slippage-bps', o.slippageBps)),
     ...opt('lotStep', num('--lot-step', o.lotStep)),
     ...opt('capital', num('--capital', o.capital)),
+    ...opt('funding', o.funding),
   };
 }
 
@@ -139,7 +143,7 @@ function printReport(r: StoredBacktest, lastTrades: number): void {
   console.log(`${pair.y} ~ ${pair.x}  ${pair.tf.label}  ${pair.method} window ${pair.window}  entry ${params.entry} exit ${params.exit}${params.stop === null ? '' : ` stop ${params.stop}`}${params.maxHoldBars === null ? '' : ` max hold ${params.maxHoldBars} bars`}`);
   console.log(`${iso(m.startTime)} → ${iso(m.endTime)}, ${m.bars.toLocaleString('en-US')} bars; fill ${params.fill}, ${params.sizing}, notional ${fix(params.notional)}, fee ${params.feeBps} bps, slippage ${params.slippageBps} bps a leg\n`);
   const rows: [string, string][] = [
-    ['Net PnL', `${fix(m.netPnl)} (gross ${fix(m.grossPnl)}, fees ${fix(m.feesPaid)}, slippage ${fix(m.slippagePaid)})`],
+    ['Net PnL', `${fix(m.netPnl)} (gross ${fix(m.grossPnl)}, fees ${fix(m.feesPaid)}, slippage ${fix(m.slippagePaid)}, funding ${fix(m.fundingPnl)})`],
     ['Total return', pct(m.totalReturn)],
     ['CAGR', m.cagr === null ? '— (span under 30 days)' : pct(m.cagr)],
     ['Sharpe (annualised)', fix(m.sharpe)],

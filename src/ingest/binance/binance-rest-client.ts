@@ -1,6 +1,7 @@
 /**
  * `BinanceRestClient`: the REST calls ingestion needs, `GET /fapi/v1/aggTrades` (gap refill and
- * backfill, weight 20), `GET /fapi/v1/klines` (backfill, weight by `limit`) and
+ * backfill, weight 20), `GET /fapi/v1/klines` (backfill, weight by `limit`),
+ * `GET /fapi/v1/fundingRate` (backfill of funding rates) and
  * `GET /fapi/v1/exchangeInfo` (symbol validation). It honours `429`
  * and `418` with their `Retry-After`, retries network failures with backoff, and tracks the
  * used request weight (`X-MBX-USED-WEIGHT-1M`) to slow down before Binance has to say so.
@@ -11,6 +12,7 @@ import { TandemError } from '../../core/tandem-error.js';
 import type { Tick } from '../../model/tick.js';
 import { Backoff } from './backoff.js';
 import { parseTradeFields } from './parse-agg-trade.js';
+import { parseFundingRow, type ParsedFundingRate } from './parse-funding-rate.js';
 import { klineWeight } from './parse-kline.js';
 
 export interface RestClientOptions {
@@ -80,6 +82,21 @@ export class BinanceRestClient {
     );
     if (!Array.isArray(body)) throw new TandemError('binance_rest', `klines for ${symbol} answered with ${typeof body}, not an array`);
     return body as unknown[];
+  }
+
+  /**
+   * Funding settlements of `symbol` with funding time in `[startTime, endTime]`, the first
+   * `limit` (≤ 1000) of them, oldest first. Binance limits this endpoint to 500 calls per 5 min
+   * per IP apart from the request weight; one call covers 333 days of 8-hourly settlements.
+   */
+  async fundingRates(symbol: string, startTime: number, endTime: number, limit: number, signal?: AbortSignal): Promise<ParsedFundingRate[]> {
+    const body = await this.get(`/fapi/v1/fundingRate?symbol=${encodeURIComponent(symbol)}&startTime=${startTime}&endTime=${endTime}&limit=${limit}`, signal, this.opts.maxAttempts ?? 6, 1);
+    if (!Array.isArray(body)) throw new TandemError('binance_rest', `fundingRate for ${symbol} answered with ${typeof body}, not an array`);
+    return body.map((row) => {
+      const r = parseFundingRow(row, symbol);
+      if (!r.ok) throw new TandemError(r.error.code, r.error.message);
+      return r.value;
+    });
   }
 
   /**

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
 import type { Tick } from '../../model/tick.js';
+import type { SourceHistory } from '../market-data-source.js';
+import { FUNDING_INTERVAL_MS, simulatedFundingRate } from './simulated-funding.js';
 import { SimulatorSource } from './simulator-source.js';
 
 describe('SimulatorSource', () => {
@@ -29,7 +31,7 @@ describe('SimulatorSource', () => {
   describe('with --history', () => {
     const NOW = 1_700_000_123_456;
     const TWO_DAYS = 2 * 86_400_000;
-    const historyOf = async (seed: number, now = NOW): Promise<{ from: number; to: number; ticks: readonly Tick[]; live: Tick[] }> => {
+    const historyOf = async (seed: number, now = NOW): Promise<SourceHistory & { live: Tick[] }> => {
       const clock = new ManualClock(now);
       const live: Tick[] = [];
       const s = new SimulatorSource({ symbols: ['BTCUSDT', 'ETHUSDT'], seed, clock, historyMs: TWO_DAYS, intervalMs: 5 });
@@ -71,6 +73,29 @@ describe('SimulatorSource', () => {
       const lastPast = [...h.ticks].reverse().find((t) => t.symbol === 'BTCUSDT')!;
       const firstLive = h.live.find((t) => t.symbol === 'BTCUSDT')!;
       expect(Math.abs(firstLive.price / lastPast.price - 1)).toBeLessThan(0.01);
+    }, 15_000);
+
+    it('settles funding every 8 hours of the past, each rate fixed by seed, symbol and time, valued at the last trade before it', async () => {
+      const h = await historyOf(7);
+      const funding = h.funding!;
+      const times: number[] = [];
+      for (let t = Math.ceil(h.from / FUNDING_INTERVAL_MS) * FUNDING_INTERVAL_MS; t < h.to; t += FUNDING_INTERVAL_MS) times.push(t);
+      // Two days: 6 settlements (00:00, 08:00, 16:00 UTC) a symbol.
+      expect(times).toHaveLength(6);
+      expect(times.every((t) => new Date(t).getUTCHours() % 8 === 0 && t % 3_600_000 === 0)).toBe(true);
+      for (const symbol of ['BTCUSDT', 'ETHUSDT']) {
+        const own = funding.filter((f) => f.symbol === symbol);
+        expect(own.map((f) => f.ts)).toEqual(times);
+        expect(own.map((f) => f.rate)).toEqual(times.map((t) => simulatedFundingRate(7, symbol, t)));
+        expect(new Set(own.map((f) => f.rate)).size).toBeGreaterThan(1);
+        for (const f of own) {
+          const before = h.ticks.filter((t) => t.symbol === symbol && t.ts <= f.ts).at(-1)!;
+          expect(f.markPrice).toBe(before.price);
+          expect(Math.abs(f.rate)).toBeLessThanOrEqual(0.00035);
+        }
+      }
+      // Another seed, other rates.
+      expect(simulatedFundingRate(8, 'BTCUSDT', times[0]!)).not.toBe(simulatedFundingRate(7, 'BTCUSDT', times[0]!));
     }, 15_000);
   });
 });

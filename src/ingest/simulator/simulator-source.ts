@@ -7,6 +7,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { MarketDataSource, SourceHistory, SourceState, TickSink } from '../market-data-source.js';
 import { BasketModel } from './basket-model.js';
+import { simulatedFunding } from './simulated-funding.js';
 
 export interface SimulatorOptions {
   readonly symbols: readonly string[];
@@ -70,7 +71,8 @@ export class SimulatorSource implements MarketDataSource {
     });
     if (historyMs > 0) {
       // One model, one price path: the past at the low rate, then the present at the full one.
-      this.history = { from, to: liveStart, ticks: model.advanceTo(liveStart) };
+      const ticks = model.advanceTo(liveStart);
+      this.history = { from, to: liveStart, ticks, funding: simulatedFunding(this.opts.seed, this.opts.symbols, ticks, from, liveStart) };
       model.setTradesPerSecond(this.opts.tradesPerSecond ?? 300, liveStart);
     }
     this.timer = setInterval(() => {

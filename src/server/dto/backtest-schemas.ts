@@ -35,6 +35,7 @@ const commonFields = {
   lotStep: Type.Optional(Type.Union([Type.Null(), Type.Number(), Type.Object({ y: Type.Number(), x: Type.Number() }, { additionalProperties: false })], { description: 'quantity step of both legs or of each' })),
   capital: Type.Optional(Type.Number({ description: 'starting equity for returns (default: the notional)' })),
   maxCurvePoints: Type.Optional(Type.Integer({ minimum: 2, maximum: 1_000_000, description: 'most points of the equity and drawdown curves (default 5,000)' })),
+  funding: Type.Optional(Type.Boolean({ description: 'book perpetual funding of both legs (default: true when both legs have stored rates in the range); true with a leg without rates is a 400 no_funding_rates' })),
 };
 
 export const BacktestBody = Type.Object(
@@ -59,6 +60,8 @@ export const BacktestMetricsDto = Type.Object({
   netPnl: Num,
   feesPaid: Num,
   slippagePaid: Num,
+  /** Funding received (> 0) or paid (< 0) over the run, both legs; part of netPnl. */
+  fundingPnl: Num,
   totalReturn: Num,
   cagr: NullableNum,
   sharpe: NullableNum,
@@ -107,6 +110,8 @@ export const BacktestTradeDto = Type.Object({
   grossPnl: Num,
   fees: Num,
   slippage: Num,
+  /** Funding settled on both legs while held (> 0 received); part of netPnl. */
+  funding: Num,
   netPnl: Num,
   returnPct: Num,
   barsHeld: Num,
@@ -151,6 +156,8 @@ export const BacktestResponse = Type.Object({
     lotStepY: NullableNum,
     lotStepX: NullableNum,
     capital: Num,
+    /** Whether funding was booked. */
+    funding: Type.Optional(Type.Boolean()),
   }),
   report: BacktestReportDto,
   computeMs: Num,

@@ -131,6 +131,19 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    description: 'funding rates of perpetual futures by (symbol, ts), with the mark price they were computed on (NULL when the source gave none)',
+    sql: `
+      CREATE TABLE funding_rates (
+        symbol     text             NOT NULL,
+        ts         bigint           NOT NULL,
+        rate       double precision NOT NULL,
+        mark_price double precision,
+        PRIMARY KEY (symbol, ts)
+      );
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

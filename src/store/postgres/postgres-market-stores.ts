@@ -17,6 +17,7 @@ import { PgTickWriter, type PgTickWriterOptions } from './pg-tick-writer.js';
 import { migratePostgres } from './pg-migrations.js';
 import { PostgresAlertStore } from './postgres-alert-store.js';
 import { PostgresBarStore } from './postgres-bar-store.js';
+import { PostgresFundingStore } from './postgres-funding-store.js';
 import { PostgresTickStore } from './postgres-tick-store.js';
 import { TickPartitions } from './tick-partitions.js';
 
@@ -37,6 +38,7 @@ export class PostgresMarketStores implements MarketStores {
   readonly ticks: PostgresTickStore;
   readonly bars: PostgresBarStore;
   readonly alerts: PostgresAlertStore;
+  readonly funding: PostgresFundingStore;
   readonly info: StoreInfo;
   /** The day partitions of `ticks` (retention tells it which it dropped). */
   readonly partitions: TickPartitions;
@@ -55,6 +57,7 @@ export class PostgresMarketStores implements MarketStores {
     this.ticks = new PostgresTickStore(pool, this.partitions, streamPool);
     this.bars = new PostgresBarStore(pool);
     this.alerts = new PostgresAlertStore(pool, { url, schema });
+    this.funding = new PostgresFundingStore(pool);
     this.info = { kind: 'postgres', location: pgLocation(url), schema };
   }
 

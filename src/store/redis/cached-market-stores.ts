@@ -66,6 +66,10 @@ export class CachedMarketStores implements MarketStores {
   get alerts(): MarketStores['alerts'] {
     return this.inner.alerts;
   }
+  /** Funding rates are few (three a day a symbol) and read a range at a time: not cached. */
+  get funding(): MarketStores['funding'] {
+    return this.inner.funding;
+  }
   get info(): MarketStores['info'] {
     return this.inner.info;
   }

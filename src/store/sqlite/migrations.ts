@@ -106,6 +106,19 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    description: 'funding rates of perpetual futures by (symbol, ts), with the mark price they were computed on (NULL when the source gave none)',
+    sql: `
+      CREATE TABLE funding_rates (
+        symbol     TEXT    NOT NULL,
+        ts         INTEGER NOT NULL,
+        rate       REAL    NOT NULL,
+        mark_price REAL,
+        PRIMARY KEY (symbol, ts)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -40,6 +40,10 @@ export class SqliteMarketStores implements MarketStores {
     return this.sqlite.alerts;
   }
 
+  get funding(): SqliteStore['funding'] {
+    return this.sqlite.funding;
+  }
+
   openTickWriter(): TickWriter {
     if (this.path === ':memory:') {
       const ticks = this.sqlite.ticks;

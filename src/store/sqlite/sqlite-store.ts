@@ -1,5 +1,5 @@
 /**
- * `SqliteStore`: the embedded default store, one SQLite file holding ticks, bars, alert rules and alert events.
+ * `SqliteStore`: the embedded default store, one SQLite file holding ticks, bars, alert rules and alert events, and funding rates.
  * @module
  */
 
@@ -7,18 +7,21 @@ import type Database from 'better-sqlite3';
 import { openSqliteDatabase } from './sqlite-database.js';
 import { SqliteAlertStore } from './sqlite-alert-store.js';
 import { SqliteBarStore } from './sqlite-bar-store.js';
+import { SqliteFundingStore } from './sqlite-funding-store.js';
 import { SqliteTickStore } from './sqlite-tick-store.js';
 
 export class SqliteStore {
   readonly ticks: SqliteTickStore;
   readonly bars: SqliteBarStore;
   readonly alerts: SqliteAlertStore;
+  readonly funding: SqliteFundingStore;
   private closed = false;
 
   private constructor(readonly db: Database.Database) {
     this.ticks = new SqliteTickStore(db);
     this.bars = new SqliteBarStore(db);
     this.alerts = new SqliteAlertStore(db);
+    this.funding = new SqliteFundingStore(db);
   }
 
   /** Opens (creating and migrating as needed) the SQLite file at `path`, or `:memory:`. */

@@ -2,7 +2,7 @@
  * The one contract every `MarketStores` adapter passes (STYLE.md habit 3): ticks de-duplicated
  * on `(symbol, tradeId)`, range queries at their edges, streamed reads, concurrent writers,
  * migrations from empty and from the previous version, bad rows rejected whole, bars replaced
- * by key, and the alert store's rules. `sqlite-store.contract.test.ts` and
+ * by key, funding rates replaced by `(symbol, ts)`, and the alert store's rules. `sqlite-store.contract.test.ts` and
  * `postgres-store.contract.test.ts` run it, each with a harness that makes isolated stores.
  *
  * `STORE_CONTRACT_TICKS` sets the size of the streamed range (default 50,000).
@@ -13,6 +13,7 @@ import { downsampleBars } from '../../../src/bars/downsample.js';
 import type { Bar } from '../../../src/model/bar.js';
 import type { Tick, TickSource } from '../../../src/model/tick.js';
 import type { NewAlertEvent } from '../../../src/store/alert-store.js';
+import type { FundingRate } from '../../../src/store/funding-store.js';
 import type { MarketStores } from '../../../src/store/market-stores.js';
 import type { TickCursor } from '../../../src/store/tick-store.js';
 
@@ -383,6 +384,8 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(await s.bars.queryBars({ symbol: 'BTCUSDT', tf: '1m', limit: 10 })).toEqual([bars[1]]);
         await s.alerts.saveRule(rule('a'));
         expect(await s.alerts.listRules()).toEqual([rule('a')]);
+        await s.funding.upsertFunding([{ symbol: 'BTCUSDT', ts: T0, rate: 0.0001, markPrice: 100 }]);
+        expect(await s.funding.queryFunding({ symbol: 'BTCUSDT', limit: 10 })).toEqual([{ symbol: 'BTCUSDT', ts: T0, rate: 0.0001, markPrice: 100 }]);
       } finally {
         await s.close();
       }
@@ -460,6 +463,39 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         await s.bars.upsertBars([bar('BTCUSDT', '1m', 180_000, 41)], 'klines');
         const closes = (await s.bars.queryBars({ symbol: 'BTCUSDT', tf: '1m', limit: 10 })).map((b) => [b.start, b.close]);
         expect(closes).toEqual([[0, 1], [60_000, 2], [120_000, 31], [180_000, 4]]);
+      });
+    });
+  });
+
+  describe(`${name}: funding rates`, () => {
+    const H8 = 8 * 3_600_000;
+    const fr = (symbol: string, ts: number, rate: number, markPrice = 100 + ts / H8): FundingRate => ({ symbol, ts, rate, markPrice });
+
+    it('replaces a rate written again for the same (symbol, ts), the last of a batch winning, and answers ranges by ts', async () => {
+      await withStore(async (s) => {
+        await s.funding.upsertFunding([fr('BTCUSDT', T0, 0.0001), fr('BTCUSDT', T0 + H8, -0.00025), fr('BTCUSDT', T0 + 2 * H8, 0.0003), fr('ETHUSDT', T0, 0.0002)]);
+        await s.funding.upsertFunding([fr('BTCUSDT', T0 + H8, 0.0005, 91_250.125), fr('BTCUSDT', T0 + 3 * H8, 1), fr('BTCUSDT', T0 + 3 * H8, -0.000_012_34)]);
+        await s.funding.upsertFunding([]);
+        const rows = async (q: { from?: number; to?: number; limit?: number }): Promise<[number, number, number][]> =>
+          (await s.funding.queryFunding({ symbol: 'BTCUSDT', limit: q.limit ?? 100, ...q })).map((r) => [r.ts, r.rate, r.markPrice]);
+        expect(await rows({})).toEqual([[T0, 0.0001, 100 + T0 / H8], [T0 + H8, 0.0005, 91_250.125], [T0 + 2 * H8, 0.0003, 100 + T0 / H8 + 2], [T0 + 3 * H8, -0.000_012_34, 100 + T0 / H8 + 3]]);
+        expect((await rows({ from: T0 + H8, to: T0 + 3 * H8 })).map((r) => r[0])).toEqual([T0 + H8, T0 + 2 * H8]);
+        expect((await rows({ limit: 1 })).map((r) => r[0])).toEqual([T0]);
+        expect(await rows({ from: T0 + 4 * H8 })).toEqual([]);
+        expect(await s.funding.queryFunding({ symbol: 'XRPUSDT', limit: 10 })).toEqual([]);
+        expect(await s.funding.queryFunding({ symbol: 'ETHUSDT', limit: 10 })).toEqual([{ symbol: 'ETHUSDT', ts: T0, rate: 0.0002, markPrice: 100 + T0 / H8 }]);
+      });
+    });
+
+    it('keeps a missing mark price as NaN, and refuses a batch with a bad row whole, naming it', async () => {
+      await withStore(async (s) => {
+        await s.funding.upsertFunding([fr('BTCUSDT', T0, 0.0001, Number.NaN)]);
+        expect((await s.funding.queryFunding({ symbol: 'BTCUSDT', limit: 10 }))[0]!.markPrice).toBeNaN();
+        await expect(s.funding.upsertFunding([fr('BTCUSDT', T0 + H8, 0.0001), fr('BTCUSDT', T0 + 2 * H8, Number.NaN)])).rejects.toThrow("funding 1 (BTCUSDT): rate is not a finite number (NaN)");
+        await expect(s.funding.upsertFunding([fr('btcusdt', T0 + H8, 0.0001)])).rejects.toThrow(/funding 0 \(btcusdt\): symbol/);
+        await expect(s.funding.upsertFunding([fr('BTCUSDT', T0 + 0.5, 0.0001)])).rejects.toThrow(/ts is not whole epoch ms/);
+        await expect(s.funding.upsertFunding([fr('BTCUSDT', T0 + H8, 0.0001, -5)])).rejects.toThrow(/markPrice/);
+        expect(await s.funding.queryFunding({ symbol: 'BTCUSDT', limit: 10 })).toHaveLength(1);
       });
     });
   });

@@ -21,6 +21,7 @@ const CELL: Readonly<Record<TradeSortKey, (r: TradeRow) => string>> = {
   zExit: (r) => r.zExit,
   barsHeld: (r) => r.barsHeld,
   fees: (r) => r.fees,
+  funding: (r) => r.funding,
   netPnl: (r) => r.netPnl,
   returnPct: (r) => r.returnPct,
   exitReason: (r) => r.exitReason,

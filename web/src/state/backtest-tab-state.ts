@@ -12,7 +12,7 @@ import { DEFAULT_SWEEP_FORM, type SweepForm, type SweepRequest } from './backtes
 
 export type HeatMetric = 'sharpe' | 'sortino' | 'totalReturn' | 'netPnl' | 'calmar' | 'profitFactor' | 'expectancy' | 'winRate' | 'maxDrawdown' | 'trades';
 
-export type TradeSortKey = 'entryTime' | 'exitTime' | 'side' | 'zEntry' | 'zExit' | 'barsHeld' | 'netPnl' | 'returnPct' | 'fees' | 'exitReason';
+export type TradeSortKey = 'entryTime' | 'exitTime' | 'side' | 'zEntry' | 'zExit' | 'barsHeld' | 'netPnl' | 'returnPct' | 'fees' | 'funding' | 'exitReason';
 
 export interface TradeSort {
   readonly key: TradeSortKey;

@@ -56,7 +56,7 @@ export function metricCards(m: BacktestMetricsDto): MetricCard[] {
     { id: 'best', label: 'Best trade', value: money(m.bestTrade), sub: null, tone: tone(m.bestTrade) },
     { id: 'worst', label: 'Worst trade', value: money(m.worstTrade), sub: null, tone: tone(m.worstTrade) },
     { id: 'exposure', label: 'Exposure', value: unsignedPct(m.exposure), sub: 'of bars in a position', tone: 'plain' },
-    { id: 'fees', label: 'Fees paid', value: m.feesPaid.toFixed(2), sub: `slippage ${m.slippagePaid.toFixed(2)}`, tone: 'plain' },
+    { id: 'fees', label: 'Fees paid', value: m.feesPaid.toFixed(2), sub: `slippage ${m.slippagePaid.toFixed(2)}, funding ${m.fundingPnl.toFixed(2)}`, tone: 'plain' },
   ];
 }
 

@@ -23,6 +23,7 @@ export const TRADE_COLUMNS: readonly TradeColumn[] = [
   { key: 'zExit', label: 'z out', numeric: true },
   { key: 'barsHeld', label: 'Bars', numeric: true },
   { key: 'fees', label: 'Fees', numeric: true },
+  { key: 'funding', label: 'Funding', numeric: true },
   { key: 'netPnl', label: 'Net PnL', numeric: true },
   { key: 'returnPct', label: 'Return', numeric: true },
   { key: 'exitReason', label: 'Exit reason', numeric: false },
@@ -40,6 +41,8 @@ export interface TradeRow {
   readonly zExit: string;
   readonly barsHeld: string;
   readonly fees: string;
+  /** Funding of both legs while held, signed (+ received). */
+  readonly funding: string;
   readonly netPnl: string;
   readonly returnPct: string;
   readonly exitReason: string;
@@ -82,6 +85,7 @@ export function tradeRows(trades: readonly BacktestTradeDto[], sort: TradeSort, 
       zExit: t.zExit === null ? DASH : formatSig(t.zExit, 3),
       barsHeld: String(t.barsHeld),
       fees: t.fees.toFixed(2),
+      funding: formatSignedPrice(t.funding, 2),
       netPnl: formatSignedPrice(t.netPnl, 2),
       returnPct: formatPercent(t.returnPct),
       exitReason: REASONS[t.exitReason],

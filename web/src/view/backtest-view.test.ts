@@ -6,7 +6,7 @@ import { metricCards, ruinNotice } from './backtest-metrics-model';
 import { sortedTradeIndices, tradeRows } from './backtest-trades-model';
 
 const METRICS: BacktestMetricsDto = {
-  bars: 600, startTime: 0, endTime: 599_000, capital: 10_000, finalEquity: 10_123.45, grossPnl: 150, netPnl: 123.45, feesPaid: 20, slippagePaid: 6.55,
+  bars: 600, startTime: 0, endTime: 599_000, capital: 10_000, finalEquity: 10_123.45, grossPnl: 150, netPnl: 123.45, feesPaid: 20, slippagePaid: 6.55, fundingPnl: 0,
   totalReturn: 0.012345, cagr: null, sharpe: 1.234, sortino: 2.5, maxDrawdown: 0.0321, maxDrawdownBars: 42, maxDrawdownMs: 42_000, calmar: null,
   trades: 3, winRate: 2 / 3, profitFactor: 1.8, expectancy: 41.15, avgHoldingBars: 10, maxHoldingBars: 20, avgHoldingMs: 10_000, maxHoldingMs: 20_000,
   bestTrade: 100, worstTrade: -30, exposure: 0.05, skippedEntries: 0, barsPerYear: 31_536_000, ruined: false, ruinTime: null,
@@ -14,7 +14,7 @@ const METRICS: BacktestMetricsDto = {
 
 const trade = (i: number, side: 'long' | 'short', netPnl: number, zEntry: number | null): BacktestTradeDto => ({
   side, signalIndex: i, entryIndex: i + 1, exitIndex: i + 5, entryTime: (i + 1) * 1000, exitTime: (i + 5) * 1000, entryY: 3000, entryX: 97_000, exitY: 3010, exitX: 97_100,
-  qtyY: 1, qtyX: 0.05, beta: 0.03, zEntry, zExit: 0.1, grossPnl: netPnl + 2, fees: 2, slippage: 0.5, netPnl, returnPct: netPnl / 10_000, barsHeld: 4, exitReason: 'exit',
+  qtyY: 1, qtyX: 0.05, beta: 0.03, zEntry, zExit: 0.1, grossPnl: netPnl + 2, fees: 2, slippage: 0.5, funding: 0, netPnl, returnPct: netPnl / 10_000, barsHeld: 4, exitReason: 'exit',
 });
 
 describe('metricCards', () => {
@@ -54,6 +54,12 @@ describe('trades table', () => {
     const rows = tradeRows(trades, { key: 'netPnl', dir: 'asc' }, 1000);
     expect(rows.map((r) => r.n)).toEqual([2, 1, 3]);
     expect(rows[0]).toMatchObject({ side: 'short', zEntry: '\u2014', netPnl: '\u22125.00', tone: 'down', exitReason: 'exit band' });
+  });
+
+  it('shows each trade\'s funding signed, and sorts by it', () => {
+    const funded = trades.map((t, i) => ({ ...t, funding: [1.5, -0.25, 0][i]! }));
+    const rows = tradeRows(funded, { key: 'funding', dir: 'asc' }, 1000);
+    expect(rows.map((r) => [r.n, r.funding])).toEqual([[2, '\u22120.25'], [3, '+0.00'], [1, '+1.50']]);
   });
 });
 
