@@ -108,7 +108,8 @@ describe('a server logging through the root logger', () => {
     const res = await fetch(`${url}/api/status`, { headers: { ...auth, 'x-request-id': 'trace-500' } });
     expect(res.status).toBe(500);
     expect(res.headers.get('x-request-id')).toBe('trace-500');
-    expect(await res.json()).toEqual({ error: { code: 'internal', message: 'internal error; request id trace-500' } });
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await res.json()).toMatchObject({ status: 500, code: 'internal', detail: 'internal error; request id trace-500', error: { code: 'internal', message: 'internal error; request id trace-500' } });
     const line = await waitFor('the error line', () => out.lines().find((l) => l.level === 50 && l.reqId === 'trace-500'));
     const err = line['err'] as { message: string; stack: string };
     expect(err.message).toMatch(/not open|closed/);

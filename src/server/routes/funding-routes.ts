@@ -9,9 +9,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { TandemError } from '../../core/tandem-error.js';
 import type { LiveEngine } from '../../engine/live-engine.js';
-import { ErrorBody } from '../dto/api-schemas.js';
 import { FundingPage, FundingQuery } from '../dto/funding-schemas.js';
+import { problemResponse } from '../dto/problem-schemas.js';
 import { symbolParam } from '../query-params.js';
+import { withTimeBounds } from '../time-params.js';
 
 const DEFAULT_LIMIT = 10_000;
 
@@ -20,15 +21,16 @@ export const fundingRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEng
     '/api/funding',
     {
       schema: {
+        operationId: 'listFundingRates',
         tags: ['market data'],
         summary: 'Stored funding rates of one perpetual symbol, oldest first',
-        description: '`from` is inclusive and `to` exclusive on the funding time, in epoch ms. Each settlement pays q·markPrice·rate from a position of signed quantity q (docs/backtest.md, "Funding").',
+        description: '`from` is inclusive and `to` exclusive on the funding time, epoch ms or ISO-8601. Each settlement pays q·markPrice·rate from a position of signed quantity q (docs/backtest.md, "Funding").',
         querystring: FundingQuery,
-        response: { 200: FundingPage, 400: ErrorBody },
+        response: { 200: FundingPage, 400: problemResponse('invalid request: `detail` names the field and says why') },
       },
     },
     async (request) => {
-      const q = request.query;
+      const q = withTimeBounds(request.query, 'querystring');
       const symbol = symbolParam(q.symbol);
       if (q.from !== undefined && q.to !== undefined && !(q.to > q.from)) throw new TandemError('invalid_request', `querystring/to: must be after from (got from ${q.from}, to ${q.to})`);
       const rows = await engine.store.funding.queryFunding({ symbol, limit: q.limit ?? DEFAULT_LIMIT, ...(q.from === undefined ? {} : { from: q.from }), ...(q.to === undefined ? {} : { to: q.to }) });
