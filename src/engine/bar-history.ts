@@ -11,7 +11,7 @@ import { BarAggregator } from '../bars/bar-aggregator.js';
 import { BarDownsampler, bucketWidth, downsampleBars } from '../bars/downsample.js';
 import type { Bar } from '../model/bar.js';
 import { bucketStart, type TimeframeSpec } from '../model/timeframe.js';
-import type { BarStore } from '../store/bar-store.js';
+import type { BarRangeQuery, BarStore } from '../store/bar-store.js';
 import type { TickCursor, TickStore } from '../store/tick-store.js';
 
 export interface BarHistoryQuery {
@@ -33,17 +33,20 @@ export async function queryBarHistory(
   q: BarHistoryQuery,
   now: number,
 ): Promise<Bar[]> {
-  if (storedTimeframes.some((t) => t.label === q.tf.label)) {
-    return stores.bars.queryBars({
-      symbol: q.symbol,
-      tf: q.tf.label,
-      limit: q.limit,
-      ...(q.from === undefined ? {} : { from: q.from }),
-      ...(q.to === undefined ? {} : { to: q.to }),
-      ...(q.afterStart === undefined ? {} : { afterStart: q.afterStart }),
-    });
-  }
+  if (storedTimeframes.some((t) => t.label === q.tf.label)) return stores.bars.queryBars(storedRange(q));
   return deriveBars(stores.ticks, q, now);
+}
+
+/** `q` as the bar store's range query. */
+function storedRange(q: BarHistoryQuery): BarRangeQuery {
+  return {
+    symbol: q.symbol,
+    tf: q.tf.label,
+    limit: q.limit,
+    ...(q.from === undefined ? {} : { from: q.from }),
+    ...(q.to === undefined ? {} : { to: q.to }),
+    ...(q.afterStart === undefined ? {} : { afterStart: q.afterStart }),
+  };
 }
 
 /**
@@ -57,14 +60,7 @@ export async function queryCloseHistory(
   now: number,
 ): Promise<{ start: number; close: number }[]> {
   if (!storedTimeframes.some((t) => t.label === q.tf.label)) return deriveBars(stores.ticks, q, now);
-  return stores.bars.queryCloses({
-    symbol: q.symbol,
-    tf: q.tf.label,
-    limit: q.limit,
-    ...(q.from === undefined ? {} : { from: q.from }),
-    ...(q.to === undefined ? {} : { to: q.to }),
-    ...(q.afterStart === undefined ? {} : { afterStart: q.afterStart }),
-  });
+  return stores.bars.queryCloses(storedRange(q));
 }
 
 async function deriveBars(ticks: TickStore, q: BarHistoryQuery, now: number): Promise<Bar[]> {

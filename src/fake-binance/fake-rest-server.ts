@@ -109,32 +109,29 @@ export class FakeRestServer {
   }
 
   private fundingRate(q: URLSearchParams, now: number, res: ServerResponse, headers: Record<string, string>): void {
-    const symbol = q.get('symbol');
-    // Binance answers every symbol's latest rates without one; the backfill always names it.
-    if (symbol === null || symbol === '') return send(res, 400, REST_ERRORS.missingSymbol, headers);
-    if (!this.tape.has(symbol)) return send(res, 400, REST_ERRORS.invalidSymbol, headers);
-    const limitText = q.get('limit');
-    const limit = limitText === null ? 100 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return send(res, 400, { code: -1130, msg: "Data sent for paramter 'limit' is not valid." }, headers);
-    const time = (name: string): number | null | undefined => {
-      const text = q.get(name);
-      if (text === null) return null;
-      return /^[0-9]{1,15}$/.test(text) ? Number(text) : undefined;
-    };
-    const start = time('startTime');
-    const end = time('endTime');
-    if (start === undefined || end === undefined) return send(res, 400, { code: -1100, msg: 'Illegal characters found in a parameter.' }, headers);
-    send(res, 200, fundingRateRows(this.tape, symbol, start, end, limit, now), headers);
+    // Binance answers every symbol's latest rates without a symbol; the backfill always names it.
+    const r = this.rangeQuery(q, { defaultLimit: 100, maxLimit: 1000 });
+    if ('error' in r) return send(res, 400, r.error, headers);
+    send(res, 200, fundingRateRows(this.tape, r.symbol, r.start, r.end, r.limit, now), headers);
   }
 
   private klines(q: URLSearchParams, res: ServerResponse, headers: Record<string, string>): void {
+    // Binance checks the interval right after the symbol, before the limit and the times.
     const symbol = q.get('symbol');
-    if (symbol === null || symbol === '') return send(res, 400, REST_ERRORS.missingSymbol, headers);
-    if (!this.tape.has(symbol)) return send(res, 400, REST_ERRORS.invalidSymbol, headers);
-    if (q.get('interval') !== '1m') return send(res, 400, { code: -1120, msg: 'Invalid interval.' }, headers);
+    if (symbol !== null && this.tape.has(symbol) && q.get('interval') !== '1m') return send(res, 400, { code: -1120, msg: 'Invalid interval.' }, headers);
+    const r = this.rangeQuery(q, { defaultLimit: 500, maxLimit: 1500 });
+    if ('error' in r) return send(res, 400, r.error, headers);
+    send(res, 200, this.tape.klines(r.symbol, r.start, r.end, r.limit), headers);
+  }
+
+  /** The `symbol`, `limit`, `startTime` and `endTime` of a history request, checked as Binance does, or the error it answers. */
+  private rangeQuery(q: URLSearchParams, limits: { readonly defaultLimit: number; readonly maxLimit: number }): { symbol: string; limit: number; start: number | null; end: number | null } | { error: unknown } {
+    const symbol = q.get('symbol');
+    if (symbol === null || symbol === '') return { error: REST_ERRORS.missingSymbol };
+    if (!this.tape.has(symbol)) return { error: REST_ERRORS.invalidSymbol };
     const limitText = q.get('limit');
-    const limit = limitText === null ? 500 : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1500) return send(res, 400, { code: -1130, msg: "Data sent for paramter 'limit' is not valid." }, headers);
+    const limit = limitText === null ? limits.defaultLimit : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > limits.maxLimit) return { error: { code: -1130, msg: "Data sent for paramter 'limit' is not valid." } };
     const time = (name: string): number | null | undefined => {
       const text = q.get(name);
       if (text === null) return null;
@@ -142,8 +139,8 @@ export class FakeRestServer {
     };
     const start = time('startTime');
     const end = time('endTime');
-    if (start === undefined || end === undefined) return send(res, 400, { code: -1100, msg: 'Illegal characters found in a parameter.' }, headers);
-    send(res, 200, this.tape.klines(symbol, start, end, limit), headers);
+    if (start === undefined || end === undefined) return { error: { code: -1100, msg: 'Illegal characters found in a parameter.' } };
+    return { symbol, limit, start, end };
   }
 
   private aggTrades(q: URLSearchParams, now: number, res: ServerResponse, headers: Record<string, string>): void {

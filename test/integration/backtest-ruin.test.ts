@@ -5,27 +5,13 @@
  * run there: the last trade is closed as `ruin`, nothing trades after it, the report says so,
  * and a sweep never ranks a ruined point above one that kept its account.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { epochMs, price, qty } from '../../src/core/brand.js';
 import type { Bar } from '../../src/model/bar.js';
-import type { Timeframe } from '../../src/model/timeframe.js';
 import type { BacktestResponse, SweepJobDto } from '../../src/server/dto/backtest-schemas.js';
-import { REPO_ROOT } from '../helpers/golden.js';
+import { realKlines } from '../helpers/realdata.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
-function klines(symbol: string): Bar[] {
-  const text = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'realdata', `binance_${symbol}_1m_20230301_20230321.csv`), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => {
-      const [t, o, h, l, c, v] = line.split(',');
-      return { symbol, tf: '1m' as Timeframe, start: epochMs(Date.parse(t!.replace(' ', 'T'))), open: price(Number(o)), high: price(Number(h)), low: price(Number(l)), close: price(Number(c)), volume: qty(Number(v)), vwap: price(Number(c)), trades: 0 };
-    });
-}
+const klines = (symbol: string): Bar[] => realKlines(symbol, '20230301_20230321');
 
 const post = async <T>(url: string, body: unknown): Promise<{ status: number; body: T }> => {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -4,31 +4,16 @@
  * no range opens on the latest bars both legs have, not on the empty minutes before the wall
  * clock, and so does the pair CSV export.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { epochMs, price, qty } from '../../src/core/brand.js';
 import type { Bar } from '../../src/model/bar.js';
-import type { Timeframe } from '../../src/model/timeframe.js';
 import type { BarsPage, CoverageResponse } from '../../src/server/dto/api-schemas.js';
 import type { CorrelationResponse, OverviewResponse } from '../../src/server/dto/overview-schemas.js';
 import type { PairAnalytics } from '../../src/server/dto/pair-schemas.js';
 import { DEFAULT_PAIR_BARS } from '../../src/server/pair-range.js';
-import { REPO_ROOT } from '../helpers/golden.js';
+import { realKlines } from '../helpers/realdata.js';
 import { getJson, startTestServer, type TestServer } from '../helpers/test-server.js';
 
-function klines(symbol: string): Bar[] {
-  const text = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'realdata', `binance_${symbol}_1m_20230309_20230313.csv`), 'utf8');
-  return text
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((line) => {
-      const [t, o, h, l, c, v] = line.split(',');
-      const close = Number(c);
-      return { symbol, tf: '1m' as Timeframe, start: epochMs(Date.parse(t!.replace(' ', 'T'))), open: price(Number(o)), high: price(Number(h)), low: price(Number(l)), close: price(close), volume: qty(Number(v)), vwap: price(close), trades: 0 };
-    });
-}
+const klines = (symbol: string): Bar[] => realKlines(symbol, '20230309_20230313');
 
 describe('pair analytics over stored history only', () => {
   let server: TestServer;
