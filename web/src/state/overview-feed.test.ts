@@ -130,6 +130,14 @@ describe('overviewEnd', () => {
     expect(overviewEnd(store.getState(), ['BTCUSDC', 'BTCUSDT'])).toBeUndefined();
   });
 
+  it('stays now for symbols with neither coverage nor live ticks (a source starting), so the key does not follow the clock', () => {
+    const store = createDashboardStore(initialDashboardState);
+    actions.setCoverage(store, {});
+    const starting = { source: 'simulator', state: 'starting', symbols: [{ symbol: 'BTCUSDT', lastTickTs: null }], serverTime: Date.now() };
+    actions.setStatus(store, starting as unknown as Parameters<typeof actions.setStatus>[1], Date.now());
+    expect(overviewEnd(store.getState(), ['BTCUSDT'])).toBeUndefined();
+  });
+
   it('ends at the latest stored bar of stored history, or at a chosen range\'s fixed end', () => {
     const store = createDashboardStore(initialDashboardState);
     actions.setCoverage(store, stored);

@@ -16,7 +16,7 @@ import { errorMessage } from '../api/api-error';
 import type { OverviewApi } from '../api/overview-client';
 import { laggedMaxLag, laggedReady, resolvePair } from '../view/correlation-model';
 import { selectWatchedSymbols, type DashboardState, type DashboardStore } from './dashboard-store';
-import { dataEnd, isLive, rangeContextOf, resolveRange } from './history-range';
+import { isLive, rangeContextOf } from './history-range';
 import { overviewActions } from './overview-state';
 
 /** What the feed asks for, derived from the store. */
@@ -61,12 +61,13 @@ export function wantedOf(state: DashboardState): Wanted | null {
  * empty hour before now); undefined (now) while the feed is live.
  */
 export function overviewEnd(state: DashboardState, symbols: readonly string[]): number | undefined {
-  const ctx = rangeContextOf(state, symbols);
-  const range = resolveRange(state.history.range, ctx);
-  if (range !== null) return range.to;
-  const anyLive = symbols.some((s) => isLive(rangeContextOf(state, [s])));
-  if (anyLive || state.history.coverage === null) return undefined;
-  const ends = symbols.map((s) => dataEnd(rangeContextOf(state, [s])));
+  const range = state.history.range;
+  if (range.kind === 'between') return range.to;
+  const coverage = state.history.coverage;
+  if (coverage === null || symbols.some((s) => isLive(rangeContextOf(state, [s])))) return undefined;
+  // Stored ends only: a value made from the clock would change on every store update, and each
+  // change is a new request (the figures' key holds it).
+  const ends = symbols.flatMap((s) => (coverage[s] === undefined ? [] : [coverage[s].lastStart + 60_000]));
   return ends.length === 0 ? undefined : Math.max(...ends);
 }
 
