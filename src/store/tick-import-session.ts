@@ -54,18 +54,8 @@ export interface TickImportRecord {
   readonly lastTs: number | null;
 }
 
-/** A `tick_imports` row as both stores read it. */
-export interface TickImportRow {
-  readonly sha256: string;
-  readonly name: string;
-  readonly format: string;
-  readonly rows: number;
-  readonly inserted: number;
-  readonly duplicates: number;
-  readonly bars: number;
-  readonly first_ts: number | null;
-  readonly last_ts: number | null;
-}
+/** A `tick_imports` row as both stores read it: the record with its columns' snake_case times. */
+export type TickImportRow = Omit<TickImportRecord, 'firstTs' | 'lastTs'> & { readonly first_ts: number | null; readonly last_ts: number | null };
 
 export const toTickImportRecord = (r: TickImportRow): TickImportRecord => ({ sha256: r.sha256, name: r.name, format: r.format, rows: r.rows, inserted: r.inserted, duplicates: r.duplicates, bars: r.bars, firstTs: r.first_ts, lastTs: r.last_ts });
 

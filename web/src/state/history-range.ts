@@ -41,6 +41,11 @@ export type Coverage = Readonly<Record<string, Pick<SymbolCoverage, 'firstStart'
 export const COVERAGE_TF = '1m';
 const COVERAGE_TF_MS = 60_000;
 
+/** End of a symbol's stored data: the end of its last 1m bar. */
+export function coverageEnd(span: Coverage[string]): number {
+  return span.lastStart + COVERAGE_TF_MS;
+}
+
 /** A leg's data is live when its last tick is this close to the server's now. */
 const LIVE_WITHIN_MS = 10_000;
 
@@ -70,7 +75,7 @@ export function isLive(ctx: RangeContext): boolean {
  */
 export function dataEnd(ctx: RangeContext): number {
   if (isLive(ctx)) return ctx.now;
-  const ends = ctx.spans.map((s) => (s === undefined ? null : s.lastStart + COVERAGE_TF_MS));
+  const ends = ctx.spans.map((s) => (s === undefined ? null : coverageEnd(s)));
   if (ends.length > 0 && ends.every((e) => e !== null)) return Math.min(...(ends as number[]));
   const ticks = ctx.lastTicks.filter((t): t is number => t != null);
   return ticks.length > 0 ? Math.min(ctx.now, Math.max(...ticks) + 1) : ctx.now;

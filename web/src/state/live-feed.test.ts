@@ -175,7 +175,7 @@ describe('LiveFeed over history', () => {
     await settle();
     const q = api.calls.at(-1)!;
     expect(q.maxPoints).toBeUndefined();
-    expect(q.from).toBe(historyFrom(Date.now(), last + 60_000, historyBarCount(60_000), 60_000));
+    expect(q.from).toBe(historyFrom(Date.now(), last, historyBarCount(60_000), 60_000));
     expect(q.from).toBeLessThan(last);
   });
 

@@ -249,9 +249,8 @@ export class LiveFeed {
       } else {
         const n = historyBarCount(spec.value.ms);
         const lastTickTs = state.status?.symbols.find((x) => x.symbol === symbol)?.lastTickTs;
-        // Bars without ticks (imported klines) end where their coverage does.
-        const stored = state.history.coverage?.[symbol];
-        const anchor = lastTickTs ?? (stored === undefined ? undefined : stored.lastStart + 60_000);
+        // Bars without ticks (imported klines) are anchored at their last stored bar, as ticks at the last tick.
+        const anchor = lastTickTs ?? state.history.coverage?.[symbol]?.lastStart;
         const from = historyFrom(Date.now() + state.clockOffsetMs, anchor, n, spec.value.ms);
         history = await this.fetchHistory(symbol, tf, from, n, load.abort.signal);
         // Without coverage yet, and the API paging oldest first: show the file's first bars rather than nothing.

@@ -16,7 +16,7 @@ import { errorMessage } from '../api/api-error';
 import type { OverviewApi } from '../api/overview-client';
 import { laggedMaxLag, laggedReady, resolvePair } from '../view/correlation-model';
 import { selectWatchedSymbols, type DashboardState, type DashboardStore } from './dashboard-store';
-import { isLive, rangeContextOf } from './history-range';
+import { coverageEnd, isLive, rangeContextOf } from './history-range';
 import { overviewActions } from './overview-state';
 
 /** What the feed asks for, derived from the store. */
@@ -67,7 +67,7 @@ export function overviewEnd(state: DashboardState, symbols: readonly string[]): 
   if (coverage === null || symbols.some((s) => isLive(rangeContextOf(state, [s])))) return undefined;
   // Stored ends only: a value made from the clock would change on every store update, and each
   // change is a new request (the figures' key holds it).
-  const ends = symbols.flatMap((s) => (coverage[s] === undefined ? [] : [coverage[s].lastStart + 60_000]));
+  const ends = symbols.flatMap((s) => (coverage[s] === undefined ? [] : [coverageEnd(coverage[s])]));
   return ends.length === 0 ? undefined : Math.max(...ends);
 }
 
