@@ -165,7 +165,9 @@ describe.skipIf(!available)('alerts on a cluster of two servers', () => {
       const phases = await Promise.all([a, b].map(async (n) => (await n.engine.alerts.listRules()).find((v) => v.rule.id === rule.id)?.phase));
       return phases.every((p) => p === 'armed' || p === 'disarmed');
     });
-    await waitFor('two firings delivered', async () => (await eventsOf(rule.id)).filter((e) => e.delivery === 'delivered').length >= 2, 40_000);
+    // Crossings come with the simulated prices: a loaded CI machine (the whole suite beside it)
+    // once needed more than 40 s for two, where 10 s is usual.
+    await waitFor('two firings delivered', async () => (await eventsOf(rule.id)).filter((e) => e.delivery === 'delivered').length >= 2, 90_000);
     expect((await request(a, 'DELETE', `/api/alerts/rules/${rule.id}`)).status).toBe(204);
     await waitFor('every event settled', async () => (await eventsOf(rule.id)).every((e) => e.delivery !== 'pending'));
 
@@ -176,7 +178,7 @@ describe.skipIf(!available)('alerts on a cluster of two servers', () => {
     // Posted once each: the loser of the insert posted nothing.
     expect([...receiver.posts.keys()].sort((x, y) => x - y)).toEqual(events.map((e) => e.id));
     expect([...receiver.posts.values()].every((n) => n === 1)).toBe(true);
-  }, 70_000);
+  }, 150_000);
 
   it('hears of changes it missed while its listening connection was cut, once it is back', async () => {
     const [a, b] = nodes as [Node, Node];
