@@ -48,7 +48,7 @@ export function thresholdOf(rule: AlertRule): number {
 /** What the rule watches: `ETHUSDT/BTCUSDT 1s ols 20`, `BTCUSDT 1m`, `BTCUSDT`. */
 export function subjectOf(rule: AlertRule): string {
   const p = rule.params;
-  if ('y' in p) return `${p.y}/${p.x} ${p.tf} ${p.method} ${p.window}`;
+  if ('y' in p) return `${p.y}/${p.x} ${p.tf} ${p.method} ${p.window}${p.prices === 'log' ? ' log' : ''}`;
   return 'tf' in p ? `${p.symbol} ${p.tf}` : p.symbol;
 }
 

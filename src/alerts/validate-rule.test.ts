@@ -24,6 +24,14 @@ describe('validateAlertRule', () => {
     });
   });
 
+  it('keeps a pair rule\'s price scale when given, and leaves raw-price rules as they were', () => {
+    const r = validateAlertRule({ type: 'spread', params: { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', window: 20, level: 0.01, prices: 'log' } });
+    expect(r.ok && r.value.condition.params).toMatchObject({ prices: 'log' });
+    const plain = validateAlertRule({ type: 'zscore', params: zscore });
+    expect(plain.ok && 'prices' in plain.value.condition.params).toBe(false);
+    expect(message({ type: 'zscore', params: { ...zscore, prices: 'ln' } })).toBe('params.prices must be one of raw, log (got "ln")');
+  });
+
   it('names the field at fault', () => {
     expect(message({ type: 'zscore', params: { ...zscore, threshold: undefined } })).toBe('params.threshold is required');
     expect(message({ type: 'volume_spike', params: { symbol: 'BTCUSDT', tf: '1m', window: -5, threshold: 3 } })).toContain('params.window must be an integer');

@@ -17,7 +17,7 @@ import {
   type PairRef,
 } from '../model/alert-rule.js';
 import { parseSymbol } from '../model/market-symbol.js';
-import { DEFAULT_PAIR_WINDOW, HEDGE_METHODS, MAX_PAIR_WINDOW, MIN_PAIR_WINDOW, parsePairSpec, type HedgeMethod } from '../model/pair-spec.js';
+import { DEFAULT_PAIR_WINDOW, HEDGE_METHODS, MAX_PAIR_WINDOW, MIN_PAIR_WINDOW, PRICE_SCALES, parsePairSpec, type HedgeMethod, type PriceScale } from '../model/pair-spec.js';
 import { parseTimeframe } from '../model/timeframe.js';
 
 /** A rule as written by a user: everything but `type` and `params` has a default. */
@@ -64,12 +64,12 @@ export const DEFAULT_HYSTERESIS: Readonly<Record<AlertRuleType, number>> = {
 };
 const MAX_NAME = 200;
 const PARAMS: Readonly<Record<AlertRuleType, readonly string[]>> = {
-  zscore: ['y', 'x', 'tf', 'method', 'window', 'threshold', 'direction'],
+  zscore: ['y', 'x', 'tf', 'method', 'window', 'prices', 'threshold', 'direction'],
   price: ['symbol', 'level', 'direction', 'tf'],
-  spread: ['y', 'x', 'tf', 'method', 'window', 'level', 'direction'],
+  spread: ['y', 'x', 'tf', 'method', 'window', 'prices', 'level', 'direction'],
   volume_spike: ['symbol', 'tf', 'window', 'threshold'],
-  correlation_break: ['y', 'x', 'tf', 'method', 'window', 'level'],
-  cointegration_health: ['y', 'x', 'tf', 'method', 'window', 'states'],
+  correlation_break: ['y', 'x', 'tf', 'method', 'window', 'prices', 'level'],
+  cointegration_health: ['y', 'x', 'tf', 'method', 'window', 'prices', 'states'],
   data_quality: ['symbol', 'condition', 'thresholdMs'],
 };
 
@@ -123,9 +123,10 @@ function pairRef(p: Readonly<Record<string, unknown>>, opts: ValidateOptions): P
   const tf = tfField(p);
   const method = oneOf<HedgeMethod>(p['method'], 'params.method', HEDGE_METHODS, 'ols');
   const window = windowField(p, DEFAULT_PAIR_WINDOW);
+  const prices = p['prices'] === undefined ? null : oneOf<PriceScale>(p['prices'], 'params.prices', PRICE_SCALES, 'raw');
   const spec = parsePairSpec({ y, x, tf, method, window });
   if (!spec.ok) fail(`params: ${spec.error.message}`);
-  return { y, x, tf, method, window };
+  return prices === null ? { y, x, tf, method, window } : { y, x, tf, method, window, prices };
 }
 
 function condition(type: AlertRuleType, p: Readonly<Record<string, unknown>>, opts: ValidateOptions): AlertCondition {

@@ -11,6 +11,7 @@
 import { assert } from '../core/assert.js';
 import type { AlignedPoint } from '../bars/pair-alignment.js';
 import type { PairFunding } from './funding-columns.js';
+import type { PriceScale } from '../model/pair-spec.js';
 
 export interface PairBarColumns {
   /** Bucket start, epoch ms. */
@@ -28,6 +29,17 @@ export interface PairSignalColumns extends PairBarColumns {
   readonly beta: Float64Array;
   /** Rolling z-score of the spread at each bar's close (NaN while warming up). */
   readonly z: Float64Array;
+  /**
+   * The scale `beta` was estimated on: `raw`, units of x per unit of y; `log`, an elasticity,
+   * which `beta` sizing turns into units at the signal bar's closes (`hedgeUnits`).
+   */
+  readonly prices: PriceScale;
+}
+
+/** Units of x per unit of y hedged at bar t: β on raw prices; β·P_y/P_x (an equal-elasticity, i.e. value-weighted, hedge) on log prices. */
+export function hedgeUnits(c: PairSignalColumns, t: number): number {
+  const b = c.beta[t]!;
+  return c.prices === 'log' ? (b * c.closeY[t]!) / c.closeX[t]! : b;
 }
 
 /** The part of a bar read here. */

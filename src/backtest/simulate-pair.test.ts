@@ -69,6 +69,20 @@ describe('simulatePair', () => {
     expect(t.grossPnl).toBeCloseTo((5000 / 101) * 3 - (5000 / 50.5) * 0.5, 9);
   });
 
+  it('sizes beta legs with a log-price β as an elasticity: x\'s value is β times y\'s at the signal closes', () => {
+    // Bar 1 closes at Y 98, X 50 with β = 2 (an elasticity): units of x per unit of y = 2·98/50 = 3.92.
+    // Filled at bar 2's open (Y 100, X 50): |q_y| = 10,000 / (100 + 3.92·50) = 10,000/296, |q_x| = 3.92·|q_y|.
+    const t = simulatePair({ ...ONE_TRADE, prices: 'log' }, params({ sizing: 'beta' }), MINUTE).trades[0]!;
+    expect(t.qtyY).toBeCloseTo(10_000 / 296, 12);
+    expect(t.qtyX).toBeCloseTo((-3.92 * 10_000) / 296, 12);
+    expect(t.beta).toBe(2);
+    // On raw prices the same β is 2 units of x per unit of y.
+    const raw = simulatePair(ONE_TRADE, params({ sizing: 'beta' }), MINUTE).trades[0]!;
+    expect(raw.qtyX / raw.qtyY).toBeCloseTo(-2, 12);
+    // Dollar-neutral legs do not depend on β's scale.
+    expect(simulatePair({ ...ONE_TRADE, prices: 'log' }, params(), MINUTE).trades).toEqual(simulatePair(ONE_TRADE, params(), MINUTE).trades);
+  });
+
   it('rounds quantities down to the lot steps', () => {
     // q_y = 50 → ⌊50/0.3⌋ = 166 steps = 49.8; |q_x| = 100 → ⌊100/7⌋ = 14 steps = 98.
     const t = simulatePair(ONE_TRADE, params({ lotStep: { y: 0.3, x: 7 } }), MINUTE).trades[0]!;

@@ -32,7 +32,7 @@
 import type { SimulationParams } from './backtest-params.js';
 import { NO_FUNDING, type LegFunding } from './funding-columns.js';
 import { sizeLegs } from './leg-sizing.js';
-import type { PairSignalColumns } from './pair-bar-columns.js';
+import { hedgeUnits, type PairSignalColumns } from './pair-bar-columns.js';
 import { SignalRule, type ExitReason, type Position } from './signal-rule.js';
 import type { TradeRecord } from './trade-record.js';
 
@@ -169,7 +169,7 @@ export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfM
       const side = rule.position;
       if (side !== 0 && side !== held) {
         const b = beta[pendingSignal]!;
-        const legs = sizeLegs(side, b, fy, fx, params);
+        const legs = sizeLegs(side, hedgeUnits(c, pendingSignal), fy, fx, params);
         if (legs === null) {
           skipped++;
           rule.forceFlat();

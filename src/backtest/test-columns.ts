@@ -11,5 +11,5 @@ export const MINUTE = 60_000;
 export function columnsOf(rows: readonly (readonly [number, number, number, number, number, number])[]): PairSignalColumns {
   const n = rows.length;
   const col = (k: number): Float64Array => Float64Array.from(rows, (r) => r[k]!);
-  return { start: Float64Array.from({ length: n }, (_, i) => i * MINUTE), openY: col(0), closeY: col(1), openX: col(2), closeX: col(3), beta: col(4), z: col(5) };
+  return { start: Float64Array.from({ length: n }, (_, i) => i * MINUTE), openY: col(0), closeY: col(1), openX: col(2), closeX: col(3), beta: col(4), z: col(5), prices: 'raw' };
 }

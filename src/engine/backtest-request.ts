@@ -17,6 +17,8 @@ export interface BacktestRequestInput extends SimulationParamsInput {
   readonly from?: number;
   readonly to?: number;
   readonly method?: string;
+  /** `raw` (default) or `log`: the scale of the hedge regression and the spread. */
+  readonly prices?: string;
   readonly window?: number;
   readonly delta?: number;
   readonly ve?: number;

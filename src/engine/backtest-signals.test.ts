@@ -38,7 +38,7 @@ describe('backtestSignals', () => {
   it.each(HEDGE_METHODS)('gives the live engine\'s β and z for %s (computePairSeries)', (method) => {
     const { y, x } = bars(600, 3);
     const points = alignBars(y, x);
-    const spec = { method, window: 40, delta: 1e-4, ve: 1e-3, tf };
+    const spec = { method, window: 40, delta: 1e-4, ve: 1e-3, tf, prices: 'raw' as const };
     const ours = backtestSignals(spec, pairBarColumns(points, y, x));
     const live = computePairSeries(spec, points);
     expect(Array.from(ours.beta)).toEqual(Array.from(live.beta));
@@ -47,7 +47,7 @@ describe('backtestSignals', () => {
 
   it.each(HEDGE_METHODS)('has no look-ahead with %s: changing later prices changes no earlier β, z or trade', (method) => {
     const { y, x } = bars(800, 11);
-    const spec = { method, window: 30, delta: 1e-4, ve: 1e-3, tf };
+    const spec = { method, window: 30, delta: 1e-4, ve: 1e-3, tf, prices: 'raw' as const };
     const cut = 500;
     const a = backtestSignals(spec, pairBarColumns(alignBars(y, x), y, x));
     const y2 = y.map((b) => (b.start >= cut * 60_000 ? { ...b, open: b.open * 1.3, close: b.close * 0.7 } : b));
@@ -64,7 +64,7 @@ describe('backtestSignals', () => {
 
   it('fills every trade at the bar after its signal, at that bar\'s open or close', () => {
     const { y, x } = bars(800, 5);
-    const c = backtestSignals({ method: 'ols', window: 30, delta: 1e-4, ve: 1e-3, tf }, pairBarColumns(alignBars(y, x), y, x));
+    const c = backtestSignals({ method: 'ols', window: 30, delta: 1e-4, ve: 1e-3, tf, prices: 'raw' as const }, pairBarColumns(alignBars(y, x), y, x));
     for (const fill of ['next_open', 'next_close'] as const) {
       const trades = simulatePair(c, { ...BASE, fill }, 60_000).trades;
       expect(trades.length).toBeGreaterThan(3);

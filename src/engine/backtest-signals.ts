@@ -11,10 +11,10 @@
 
 import { rollingZScore } from '../analytics/rolling-zscore.js';
 import type { PairBarColumns, PairSignalColumns } from '../backtest/pair-bar-columns.js';
-import type { PairSpec } from '../model/pair-spec.js';
+import type { HedgeSpec } from '../model/pair-spec.js';
 import { hedgeSeries } from './hedge-estimator.js';
 
-export function backtestSignals(spec: Pick<PairSpec, 'method' | 'window' | 'delta' | 've' | 'tf'>, bars: PairBarColumns): PairSignalColumns {
+export function backtestSignals(spec: HedgeSpec, bars: PairBarColumns): PairSignalColumns {
   const n = bars.start.length;
   const fit = hedgeSeries(spec, bars.start, bars.closeX, bars.closeY);
   // y − β·x − α for the regressions; for `kalman` the forecast error (see hedge-estimator.ts).
@@ -23,5 +23,5 @@ export function backtestSignals(spec: Pick<PairSpec, 'method' | 'window' | 'delt
   let first = 0;
   while (first < n && Number.isNaN(spread[first]!)) first++;
   if (n - first >= spec.window) z.set(rollingZScore(spread.subarray(first), spec.window).z, first);
-  return { ...bars, beta: fit.beta, z };
+  return { ...bars, beta: fit.beta, z, prices: spec.prices };
 }

@@ -11,7 +11,7 @@ import type { PairBarColumns } from '../backtest/pair-bar-columns.js';
 import type { BacktestMetrics } from '../backtest/performance-metrics.js';
 import type { Simulation } from '../backtest/simulate-pair.js';
 import type { BarRange } from '../backtest/walk-forward.js';
-import type { HedgeMethod } from '../model/pair-spec.js';
+import type { HedgeMethod, PriceScale } from '../model/pair-spec.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
 
 export interface SweepInit {
@@ -21,6 +21,7 @@ export interface SweepInit {
   readonly base: SimulationParams;
   readonly delta: number;
   readonly ve: number;
+  readonly prices: PriceScale;
 }
 
 export interface SweepTask {

@@ -11,7 +11,7 @@ import { backtestSignals } from './backtest-signals.js';
 import type { SweepInit, SweepTask, SweepTaskResult } from './backtest-sweep-protocol.js';
 
 export function runSweepTask(init: SweepInit, task: SweepTask, onRun: (runsDone: number) => void = () => undefined): SweepTaskResult {
-  const signals = backtestSignals({ method: task.method, window: task.window, delta: init.delta, ve: init.ve, tf: init.tf }, init.bars);
+  const signals = backtestSignals({ method: task.method, window: task.window, delta: init.delta, ve: init.ve, tf: init.tf, prices: init.prices }, init.bars);
   const metrics: BacktestMetrics[][] = [];
   const runs: Simulation[][] | null = task.detail ? [] : null;
   let done = 0;

@@ -29,6 +29,8 @@ export interface SweepRequestInput extends Omit<SimulationParamsInput, 'entry' |
   readonly to?: number;
   readonly delta?: number;
   readonly ve?: number;
+  /** `raw` (default) or `log`: the scale of every run's hedge regression and spread. */
+  readonly prices?: string;
   readonly grid: { readonly entry: readonly number[]; readonly exit: readonly number[]; readonly window: readonly number[]; readonly method?: readonly string[] };
   /** Metric to rank by (default sharpe). */
   readonly metric?: string;
@@ -152,7 +154,7 @@ export async function runSweep(src: BarSources, req: SweepRequest, opts: SweepRu
   const k = req.walkForward?.folds ?? 0;
   if (k > 0 && Math.floor(n / (k + 1)) < 2) throw new TandemError('too_few_bars', `walkForward.folds: ${n} bars cannot make ${k + 1} blocks of 2 bars or more`);
   const folds = k > 0 ? walkForwardFolds(n, k, req.walkForward!.anchored) : [];
-  const init = { bars, tf: req.pair.tf, base: req.base, delta: req.pair.delta, ve: req.pair.ve };
+  const init = { bars, tf: req.pair.tf, base: req.base, delta: req.pair.delta, ve: req.pair.ve, prices: req.pair.prices };
   let done = 0;
   const onRuns = (r: number): void => {
     done += r;

@@ -21,7 +21,7 @@ import { huber } from '../analytics/huber.js';
 import { KalmanHedge, kalmanHedge } from '../analytics/kalman-hedge.js';
 import { RollingOls, rollingOls } from '../analytics/rolling-ols.js';
 import { theilSen } from '../analytics/theil-sen.js';
-import type { PairSpec } from '../model/pair-spec.js';
+import { scalePrices, type HedgeSpec } from '../model/pair-spec.js';
 
 export interface HedgeFit {
   readonly beta: number;
@@ -145,7 +145,30 @@ class RefitEstimator implements HedgeEstimator {
   }
 }
 
-export function createHedgeEstimator(spec: Pick<PairSpec, 'method' | 'window' | 'delta' | 've' | 'tf'>): HedgeEstimator {
+/** An estimator fed log prices: every price goes through `Math.log` before the regression. */
+class LogPriceEstimator implements HedgeEstimator {
+  constructor(private readonly inner: HedgeEstimator) {}
+
+  get current(): HedgeFit {
+    return this.inner.current;
+  }
+
+  update(start: number, x: number, y: number): HedgeStep {
+    return this.inner.update(start, Math.log(x), Math.log(y));
+  }
+
+  provisionalSpread(x: number, y: number): number {
+    return this.inner.provisionalSpread(Math.log(x), Math.log(y));
+  }
+}
+
+/** The live estimator of `spec`, on its price scale. */
+export function createHedgeEstimator(spec: HedgeSpec): HedgeEstimator {
+  const onLevels = levelEstimator(spec);
+  return spec.prices === 'log' ? new LogPriceEstimator(onLevels) : onLevels;
+}
+
+function levelEstimator(spec: HedgeSpec): HedgeEstimator {
   switch (spec.method) {
     case 'ols':
       return new OlsEstimator(spec.window);
@@ -163,8 +186,13 @@ function regressionSpread(x: Float64Array, y: Float64Array, beta: Float64Array, 
   return s;
 }
 
-/** The batch twin: beta, alpha and spread for every bar of a stored series. */
-export function hedgeSeries(spec: Pick<PairSpec, 'method' | 'window' | 'delta' | 've' | 'tf'>, starts: ArrayLike<number>, x: Float64Array, y: Float64Array): { beta: Float64Array; alpha: Float64Array; spread: Float64Array } {
+/**
+ * The batch twin: beta, alpha and spread for every bar of a stored series of prices, on the
+ * spec's price scale (log prices are taken here, so callers always pass price levels).
+ */
+export function hedgeSeries(spec: HedgeSpec, starts: ArrayLike<number>, xPrices: Float64Array, yPrices: Float64Array): { beta: Float64Array; alpha: Float64Array; spread: Float64Array } {
+  const x = scalePrices(spec.prices, xPrices);
+  const y = scalePrices(spec.prices, yPrices);
   if (spec.method === 'ols') {
     const r = rollingOls(x, y, spec.window);
     return { ...r, spread: regressionSpread(x, y, r.beta, r.alpha) };

@@ -91,7 +91,7 @@ export class LivePair {
     const col = (f: (p: PairPoint) => number): Float64Array => Float64Array.from(pts, f);
     this.dirty = false;
     this.running = this.opts.tests
-      .run({ start: col((p) => p.start), y: col((p) => p.y), x: col((p) => p.x), spread: col((p) => p.spread), tfMs: this.spec.tf.ms, lookback: this.opts.lookback })
+      .run({ start: col((p) => p.start), y: col((p) => p.y), x: col((p) => p.x), spread: col((p) => p.spread), tfMs: this.spec.tf.ms, lookback: this.opts.lookback, prices: this.spec.prices })
       .then(
         (tests) => {
           if (this.stopped) return;

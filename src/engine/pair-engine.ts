@@ -109,7 +109,7 @@ export async function analyzePairBars(q: PairRangeQuery, yBars: readonly CloseBa
   const columns = computePairSeries(spec, points);
   const k = Math.min(points.length, testBarsNeeded(q.lookback));
   const tail = (a: Float64Array): Float64Array => a.slice(a.length - k);
-  const tests = await runTests({ start: tail(columns.start), y: tail(columns.y), x: tail(columns.x), spread: tail(columns.spread), tfMs: spec.tf.ms, lookback: q.lookback });
+  const tests = await runTests({ start: tail(columns.start), y: tail(columns.y), x: tail(columns.x), spread: tail(columns.spread), tfMs: spec.tf.ms, lookback: q.lookback, prices: spec.prices });
   if (q.maxPoints === undefined) return { columns, tests, barsY: yBars.length, barsX: xBars.length };
   const thin = thinPairColumns(columns, spec.tf.ms, q.maxPoints);
   return { columns: thin.columns, thinned: thin.thinned, tests, barsY: yBars.length, barsX: xBars.length };

@@ -10,11 +10,11 @@ import { rollingCorr } from '../analytics/rolling-corr.js';
 import { rollingOls } from '../analytics/rolling-ols.js';
 import { rollingZScore } from '../analytics/rolling-zscore.js';
 import type { AlignedPoint } from '../bars/pair-alignment.js';
-import type { PairSpec } from '../model/pair-spec.js';
+import { scalePrices, type HedgeSpec } from '../model/pair-spec.js';
 import { hedgeSeries } from './hedge-estimator.js';
 import { emptyColumns, type PairColumns } from './pair-point.js';
 
-export function computePairSeries(spec: Pick<PairSpec, 'method' | 'window' | 'delta' | 've' | 'tf'>, points: readonly AlignedPoint[]): PairColumns {
+export function computePairSeries(spec: HedgeSpec, points: readonly AlignedPoint[]): PairColumns {
   const n = points.length;
   const w = spec.window;
   const c = emptyColumns(n);
@@ -28,7 +28,7 @@ export function computePairSeries(spec: Pick<PairSpec, 'method' | 'window' | 'de
   const fit = hedgeSeries(spec, c.start, c.x, c.y);
   c.beta.set(fit.beta);
   c.alpha.set(fit.alpha);
-  c.olsBeta.set(spec.method === 'ols' ? fit.beta : rollingOls(c.x, c.y, w).beta);
+  c.olsBeta.set(spec.method === 'ols' ? fit.beta : rollingOls(scalePrices(spec.prices, c.x), scalePrices(spec.prices, c.y), w).beta);
   c.spread.set(fit.spread);
   let first = 0;
   while (first < n && Number.isNaN(c.spread[first]!)) first++;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { epochMs } from '../core/brand.js';
 import { uniforms } from '../analytics/test-series.js';
 import { alignBars, type AlignedPoint } from '../bars/pair-alignment.js';
 import { HEDGE_METHODS, parsePairSpec, type PairSpec } from '../model/pair-spec.js';
@@ -22,8 +23,8 @@ function cointegratedPoints(n: number, seed: number): AlignedPoint[] {
   return alignBars(yBars, xBars);
 }
 
-const spec = (method: string, window = 20): PairSpec => {
-  const r = parsePairSpec({ y: 'AAA', x: 'BBB', tf: '1s', method, window });
+const spec = (method: string, window = 20, prices = 'raw'): PairSpec => {
+  const r = parsePairSpec({ y: 'AAA', x: 'BBB', tf: '1s', method, window, prices });
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 };
@@ -42,6 +43,30 @@ function maxDiff(live: ReturnType<PairState['update']>[], batch: PairColumns, fi
 }
 
 describe('PairState', () => {
+  for (const method of HEDGE_METHODS) {
+    it(`on log prices (${method}) is the raw-price analysis of the logged prices, live and batch alike`, () => {
+      const points = cointegratedPoints(800, 5);
+      const w = method === 'theilsen' ? 30 : 40;
+      const s = spec(method, w, 'log');
+      const state = new PairState(s);
+      const live = points.map((p) => state.update(p));
+      const batch = computePairSeries(s, points);
+      for (const f of FIELDS) expect(maxDiff(live, batch, f), f).toBeLessThan(1e-9);
+      const logged = points.map((p) => ({ ...p, y: Math.log(p.y), x: Math.log(p.x) }));
+      const onLogs = computePairSeries(spec(method, w, 'raw'), logged);
+      for (const f of ['beta', 'alpha', 'spread', 'z', 'olsBeta'] as const) expect(maxDiff(live, onLogs, f), f).toBeLessThan(1e-12);
+      // The points keep their prices, and the hedge ratio is an elasticity, not y = 3 + 1.7x's units.
+      expect(live[500]!.y).toBe(points[500]!.y);
+      const raw = computePairSeries(spec(method, w, 'raw'), points);
+      expect(Math.abs(batch.beta[700]! - raw.beta[700]!)).toBeGreaterThan(0.01);
+      // The forming bar's point uses the same scale.
+      const next = { ...points[points.length - 1]!, start: epochMs(points[points.length - 1]!.start + 1000) };
+      const prov = state.provisional(next);
+      expect(Number.isFinite(prov.spread)).toBe(true);
+      expect(Math.abs(prov.spread)).toBeLessThan(1);
+    });
+  }
+
   for (const method of HEDGE_METHODS) {
     it(`gives the batch computePairSeries values bar by bar (${method}, 1e-9)`, () => {
       const points = cointegratedPoints(1500, 11);

@@ -1,7 +1,8 @@
 /**
  * `PairState`: the live analytics of one pair, advanced one aligned bar at a time in O(1) (the
  * robust methods refit on their throttle): hedge ratio, spread, rolling z-score of the spread,
- * rolling correlation of log returns and the reference OLS beta. `computePairSeries` in
+ * rolling correlation of log returns and the reference OLS beta (the regressions on the spec's
+ * price scale, `raw` or `log`; the point's y and x stay prices). `computePairSeries` in
  * `pair-series.ts` is its batch twin; tests hold the two to 1e-9.
  *
  * Warm-up: the z-score starts at the first bar whose spread is defined (the first full window;
@@ -14,7 +15,7 @@ import { RollingCorr } from '../analytics/rolling-corr.js';
 import { RollingOls } from '../analytics/rolling-ols.js';
 import { RollingZScore, rollingZScore } from '../analytics/rolling-zscore.js';
 import type { AlignedPoint } from '../bars/pair-alignment.js';
-import type { PairSpec } from '../model/pair-spec.js';
+import { scalePrice, type HedgeSpec } from '../model/pair-spec.js';
 import { createHedgeEstimator, type HedgeEstimator } from './hedge-estimator.js';
 import type { PairPoint } from './pair-point.js';
 
@@ -33,7 +34,7 @@ export class PairState {
   private lastOlsBeta = Number.NaN;
   private count = 0;
 
-  constructor(private readonly spec: Pick<PairSpec, 'method' | 'window' | 'delta' | 've' | 'tf'>) {
+  constructor(private readonly spec: HedgeSpec) {
     this.hedge = createHedgeEstimator(spec);
     this.olsRef = spec.method === 'ols' ? null : new RollingOls(spec.window);
     this.zscore = new RollingZScore(spec.window);
@@ -49,7 +50,7 @@ export class PairState {
   /** Advances by one final aligned bar. */
   update(p: AlignedPoint): PairPoint {
     const fit = this.hedge.update(p.start, p.x, p.y);
-    const olsBeta = this.olsRef === null ? fit.beta : (this.olsRef.update(p.x, p.y)?.beta ?? Number.NaN);
+    const olsBeta = this.olsRef === null ? fit.beta : (this.olsRef.update(scalePrice(this.spec.prices, p.x), scalePrice(this.spec.prices, p.y))?.beta ?? Number.NaN);
     this.lastOlsBeta = olsBeta;
     const spread = fit.spread;
     let z = Number.NaN;

@@ -67,7 +67,7 @@ describe('classifyHealth', () => {
 describe('computePairTests', () => {
   it('runs adf and coint exactly as the analytics do on the last lookback bars', () => {
     const p = pair(3000, 0.8);
-    const t = computePairTests({ ...p, tfMs: 60_000, lookback: 1000 });
+    const t = computePairTests({ ...p, tfMs: 60_000, lookback: 1000, prices: 'raw' });
     const a = adf(p.spread.subarray(2000));
     const c = coint(p.y.subarray(2000), p.x.subarray(2000));
     expect(t.bars).toBe(1000);
@@ -81,12 +81,12 @@ describe('computePairTests', () => {
   });
 
   it('says the pair is broken when the spread is a random walk', () => {
-    const t = computePairTests({ ...pair(2000, 1, 8), tfMs: 1000, lookback: 1000 });
+    const t = computePairTests({ ...pair(2000, 1, 8), tfMs: 1000, lookback: 1000, prices: 'raw' });
     expect(t.health?.state).toBe('broken');
   });
 
   it('explains missing statistics instead of failing', () => {
-    const t = computePairTests({ ...pair(10, 0.5), tfMs: 1000, lookback: 1000 });
+    const t = computePairTests({ ...pair(10, 0.5), tfMs: 1000, lookback: 1000, prices: 'raw' });
     expect(t.adf).toBeNull();
     expect(t.notes.join()).toMatch(/need at least 20 aligned bars, have 10/);
   });
@@ -97,8 +97,8 @@ describe('PairTestsThread', () => {
     const thread = new PairTestsThread();
     try {
       const p = pair(1500, 0.8);
-      const local = computePairTests({ ...p, tfMs: 1000, lookback: 1000 });
-      const remote = await thread.run({ ...pair(1500, 0.8), tfMs: 1000, lookback: 1000 });
+      const local = computePairTests({ ...p, tfMs: 1000, lookback: 1000, prices: 'raw' });
+      const remote = await thread.run({ ...pair(1500, 0.8), tfMs: 1000, lookback: 1000, prices: 'raw' });
       expect(remote.tests).toEqual(local);
       expect(remote.ms).toBeGreaterThan(0);
     } finally {

@@ -15,6 +15,7 @@ import { hurst } from '../analytics/hurst.js';
 import { ols } from '../analytics/ols.js';
 import type { CriticalValues } from '../analytics/mackinnon.js';
 import { classifyHealth, HEALTH_RULES, type HealthWindow, type PairHealth } from './pair-health.js';
+import { scalePrices, type PriceScale } from '../model/pair-spec.js';
 
 /** Default bars the tests look back over, and the most a request may ask for (a day of 1 s bars). */
 export const DEFAULT_TEST_LOOKBACK = 1000;
@@ -32,6 +33,8 @@ export interface PairTestsRequest {
   readonly spread: Float64Array;
   readonly tfMs: number;
   readonly lookback: number;
+  /** The scale the Engle-Granger test and its OLS run on (`log`: log prices), the spread's own. */
+  readonly prices: PriceScale;
 }
 
 export interface PairTests {
@@ -110,7 +113,8 @@ function healthWindow(req: PairTestsRequest, from: number, to: number): HealthWi
   return { end: req.start[to - 1]!, bars: to - from, pvalue, beta, halflife: hl };
 }
 
-export function computePairTests(req: PairTestsRequest): PairTests {
+export function computePairTests(request: PairTestsRequest): PairTests {
+  const req = { ...request, y: scalePrices(request.prices, request.y), x: scalePrices(request.prices, request.x) };
   const n = req.y.length;
   const notes: string[] = [];
   const from = Math.max(0, n - req.lookback);

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { HedgeMethod } from './pair-spec.js';
+import type { HedgeMethod, PriceScale } from './pair-spec.js';
 
 export const ALERT_RULE_TYPES = ['zscore', 'price', 'spread', 'volume_spike', 'correlation_break', 'cointegration_health', 'data_quality'] as const;
 export type AlertRuleType = (typeof ALERT_RULE_TYPES)[number];
@@ -30,6 +30,8 @@ export interface PairRef {
   readonly tf: string;
   readonly method: HedgeMethod;
   readonly window: number;
+  /** The price scale of the hedge and the spread; absent means `raw` (rules made before it existed). */
+  readonly prices?: PriceScale;
 }
 
 export interface ZScoreParams extends PairRef {

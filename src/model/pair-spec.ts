@@ -15,6 +15,28 @@ export const HEDGE_METHODS = ['ols', 'huber', 'theilsen', 'kalman'] as const;
 export type HedgeMethod = (typeof HEDGE_METHODS)[number];
 
 /** Kalman defaults, as the `kalman_hedge` op (COMPUTE.md). */
+/**
+ * The price scale the hedge ratio and the spread are computed on. `raw`: price levels, so β is
+ * units of x per unit of y and the spread is in y's quote currency (the default of pair
+ * analytics, backtests and alerts, and what the `tandem compute` ops take). `log`: log prices,
+ * so β is an elasticity (a 1 % move of x goes with β % of y), the spread is a log-price gap
+ * and a change of regime shows in β instead of being absorbed by a price ratio (the
+ * screener's default). The correlation is of log returns on either scale.
+ */
+export const PRICE_SCALES = ['raw', 'log'] as const;
+export type PriceScale = (typeof PRICE_SCALES)[number];
+export const DEFAULT_PRICE_SCALE: PriceScale = 'raw';
+
+/** The price as the hedge regression sees it on `scale`. */
+export function scalePrice(scale: PriceScale, price: number): number {
+  return scale === 'log' ? Math.log(price) : price;
+}
+
+/** A column of prices on `scale` (the same array when `raw`). */
+export function scalePrices(scale: PriceScale, prices: Float64Array): Float64Array {
+  return scale === 'log' ? prices.map(Math.log) : prices;
+}
+
 export const DEFAULT_KALMAN_DELTA = 1e-4;
 export const DEFAULT_KALMAN_VE = 1e-3;
 export const DEFAULT_PAIR_WINDOW = 20;
@@ -32,7 +54,12 @@ export interface PairSpec {
   readonly delta: number;
   /** Kalman observation noise variance, > 0. */
   readonly ve: number;
+  /** The scale of the hedge regression and the spread. */
+  readonly prices: PriceScale;
 }
+
+/** What the hedge ratio, the spread and the z-score of a pair depend on. */
+export type HedgeSpec = Pick<PairSpec, 'method' | 'window' | 'delta' | 've' | 'tf' | 'prices'>;
 
 export interface PairSpecInput {
   readonly y: string;
@@ -42,6 +69,7 @@ export interface PairSpecInput {
   readonly window?: number;
   readonly delta?: number;
   readonly ve?: number;
+  readonly prices?: string;
 }
 
 const bad = (message: string): Result<PairSpec> => err({ code: 'invalid_pair', message });
@@ -65,12 +93,18 @@ export function parsePairSpec(input: PairSpecInput): Result<PairSpec> {
   if (!(delta > 0 && delta < 1)) return bad(`delta must be in (0, 1) (got ${delta})`);
   const ve = input.ve ?? DEFAULT_KALMAN_VE;
   if (!(ve > 0 && Number.isFinite(ve))) return bad(`ve must be a number > 0 (got ${ve})`);
-  return ok({ y: y.value, x: x.value, tf: tf.value, method: method as HedgeMethod, window, delta, ve });
+  const prices = input.prices ?? DEFAULT_PRICE_SCALE;
+  if (!(PRICE_SCALES as readonly string[]).includes(prices)) return bad(`prices '${prices}' is not one of ${PRICE_SCALES.join(', ')}`);
+  return ok({ y: y.value, x: x.value, tf: tf.value, method: method as HedgeMethod, window, delta, ve, prices: prices as PriceScale });
 }
 
-/** The WebSocket channel of a pair: `pair:<Y>:<X>:<tf>:<method>:<window>`. */
-export function pairChannelName(spec: Pick<PairSpec, 'y' | 'x' | 'tf' | 'method' | 'window'>): string {
-  return `pair:${spec.y}:${spec.x}:${spec.tf.label}:${spec.method}:${spec.window}`;
+/**
+ * The WebSocket channel of a pair: `pair:<Y>:<X>:<tf>:<method>:<window>`, plus `:log` on log
+ * prices (raw prices keep the name they always had).
+ */
+export function pairChannelName(spec: Pick<PairSpec, 'y' | 'x' | 'tf' | 'method' | 'window' | 'prices'>): string {
+  const base = `pair:${spec.y}:${spec.x}:${spec.tf.label}:${spec.method}:${spec.window}`;
+  return spec.prices === 'log' ? `${base}:log` : base;
 }
 
 /** A key that tells two live pair analyses apart (the channel plus the Kalman parameters). */

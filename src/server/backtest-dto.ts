@@ -19,7 +19,7 @@ export function tradeDto(t: TradeRecord): Omit<TradeRecord, 'zEntry' | 'zExit'> 
 export function backtestResponse(r: StoredBacktest): BacktestResponse {
   const { pair, params } = r.request;
   return {
-    request: { y: pair.y, x: pair.x, tf: pair.tf.label, from: r.request.from, to: r.request.to, method: pair.method, window: pair.window, delta: pair.delta, ve: pair.ve, ...params, funding: r.funding },
+    request: { y: pair.y, x: pair.x, tf: pair.tf.label, from: r.request.from, to: r.request.to, method: pair.method, prices: pair.prices, window: pair.window, delta: pair.delta, ve: pair.ve, ...params, funding: r.funding },
     report: { ...r.report, trades: r.report.trades.map(tradeDto) },
     computeMs: r.computeMs,
   };

@@ -44,6 +44,7 @@ export async function resolvePairRange(engine: LiveEngine, q: Omit<PairAnalytics
     x: q.x,
     tf: q.tf,
     ...(q.method === undefined ? {} : { method: q.method }),
+    ...(q.prices === undefined ? {} : { prices: q.prices }),
     ...(q.window === undefined ? {} : { window: q.window }),
     ...(q.delta === undefined ? {} : { delta: q.delta }),
     ...(q.ve === undefined ? {} : { ve: q.ve }),

@@ -81,6 +81,20 @@ describe('backtest API and CLI on simulated bars', () => {
     }
   });
 
+  it('backtests on log prices: β an elasticity, the x leg sized by value, and the request says so', async () => {
+    const req = { ...PAIR, method: 'kalman', window: 60, entry: 1.5, exit: 0.25, sizing: 'beta' };
+    const log = await postJson<BacktestResponse>(`${server.url}/api/backtest`, { ...req, prices: 'log' });
+    const raw = await postJson<BacktestResponse>(`${server.url}/api/backtest`, req);
+    expect(log.status).toBe(200);
+    expect(log.body.request.prices).toBe('log');
+    expect(raw.body.request.prices).toBe('raw');
+    const t = log.body.report.trades[0]!;
+    expect(t).toBeDefined();
+    // |q_x·P_x| = |β|·|q_y·P_y| at the signal closes, so at the entry fill the ratio is near |β|.
+    expect(Math.abs((t.qtyX * t.entryX) / (t.qtyY * t.entryY))).toBeCloseTo(Math.abs(t.beta), 1);
+    expect(log.body.report.trades.map((x) => x.beta)).not.toEqual(raw.body.report.trades.map((x) => x.beta));
+  });
+
   it('takes null for "no stop" and "no maximum hold"', async () => {
     const { status, body } = await postJson<BacktestResponse>(`${server.url}/api/backtest`, { ...PAIR, window: 60, entry: 2, exit: 0.5, stop: null, maxHoldBars: null, lotStep: null });
     expect(status).toBe(200);
@@ -93,6 +107,7 @@ describe('backtest API and CLI on simulated bars', () => {
     [{ entry: 2, exit: 0.5, from: START - 86_400_000, to: START - 3_600_000 }, 'empty_range', /^y: no 1m bars of ETHUSDT in the range/],
     [{ entry: 2, exit: 0.5, window: 500, from: START, to: START + 3_600_000 }, 'too_few_bars', /^window: only 60 aligned/],
     [{ entry: 2, exit: 0.5, method: 'lasso' }, 'invalid_request', /method/],
+    [{ entry: 2, exit: 0.5, prices: 'ln' }, 'invalid_request', /prices/],
     [{ entry: 2, exit: 0.5, stop: 1.5 }, 'invalid_backtest', /stop must be > entry/],
   ])('rejects bad parameters with a 400 naming the field: %j', async (patch, code, message) => {
     const { status, body } = await postJson<{ error: { code: string; message: string } }>(`${server.url}/api/backtest`, { ...PAIR, ...patch });

@@ -184,6 +184,37 @@ describe('pair analytics: live engine = tandem compute', () => {
     expect(body.tests.health?.state).toBe(live.health?.state);
   });
 
+  it('computes on log prices with prices=log: rolling_ols, rolling_zscore and coint of the logged closes, on its own channel', async () => {
+    const points = livePoints('ols');
+    const from = points[0]!.start;
+    const to = points.at(-1)!.start + 1;
+    const { status, body } = await getJson<PairAnalytics>(`${url}/api/pairs/analytics?y=ETHUSDT&x=BTCUSDT&tf=1s&method=ols&window=20&prices=log&from=${from}&to=${to}`);
+    expect(status).toBe(200);
+    expect(body.channel).toBe('pair:ETHUSDT:BTCUSDT:1s:ols:20:log');
+    expect(body.pair.prices).toBe('log');
+    // The series keeps the prices; the regression and the spread are on their logs.
+    expect(body.series.y).toEqual(points.map((p) => p.y));
+    const lx = points.map((p) => Math.log(p.x));
+    const ly = points.map((p) => Math.log(p.y));
+    const ols = compute<{ beta: number[]; alpha: number[] }>('rolling_ols', { x: lx, y: ly }, { window: 20 });
+    expect(maxRel(body.series.beta, ols.beta)).toBeLessThan(1e-9);
+    const spread = ly.map((v, i) => v - ols.beta[i]! * lx[i]! - ols.alpha[i]!);
+    expect(maxRel(body.series.spread, spread)).toBeLessThan(1e-9);
+    const first = spread.findIndex((v) => Number.isFinite(v));
+    const z = compute<{ z: number[] }>('rolling_zscore', { series: spread.slice(first) }, { window: 20 }).z;
+    expect(maxRel(body.series.z.slice(first), z)).toBeLessThan(1e-9);
+    const n = body.tests.bars;
+    const coint = compute<{ t_stat: number; pvalue: number }>('coint', { y: ly.slice(-n), x: lx.slice(-n) });
+    expect(maxRel([body.tests.coint!.stat, body.tests.coint!.pvalue], [coint.t_stat, coint.pvalue])).toBeLessThan(1e-9);
+    // Not the raw-price numbers.
+    const raw = await getJson<PairAnalytics>(`${url}/api/pairs/analytics?y=ETHUSDT&x=BTCUSDT&tf=1s&method=ols&window=20&from=${from}&to=${to}`);
+    expect(raw.body.pair.prices).toBe('raw');
+    expect(Math.abs(raw.body.series.beta.at(-1)! - body.series.beta.at(-1)!)).toBeGreaterThan(1e-6);
+    const bad = await getJson<ErrorBody>(`${url}/api/pairs/analytics?y=ETHUSDT&x=BTCUSDT&tf=1s&prices=ln`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/prices/);
+  });
+
   it('answers too little data with 422 and what is missing', async () => {
     const { status, body } = await getJson<ErrorBody>(`${url}/api/pairs/analytics?y=ETHUSDT&x=BTCUSDT&tf=1s&window=20&from=${T0}&to=${T0 + 7000}`);
     expect(status).toBe(422);
@@ -254,7 +285,7 @@ describe('a simulator regime shift', () => {
     const at = (t: number): number => points.findIndex((p) => p.start >= t);
     const testsAt = (i: number) => {
       const k = Math.max(0, i + 1 - testBarsNeeded(144));
-      return computePairTests({ start: cols.start.slice(k, i + 1), y: cols.y.slice(k, i + 1), x: cols.x.slice(k, i + 1), spread: cols.spread.slice(k, i + 1), tfMs, lookback: 144 });
+      return computePairTests({ start: cols.start.slice(k, i + 1), y: cols.y.slice(k, i + 1), x: cols.x.slice(k, i + 1), spread: cols.spread.slice(k, i + 1), tfMs, lookback: 144, prices: 'raw' });
     };
     const s = at(shiftAt!);
     // Cointegrated just before the shift; broken or weakening within two hours after it.

@@ -58,7 +58,7 @@ async function medianAsync(fn: () => Promise<unknown>, runs: number): Promise<nu
 export async function runBacktestBench(): Promise<BenchResult[]> {
   const p = params();
   const big = columns(1_000_000);
-  const spec = (method: 'ols' | 'kalman') => ({ method, window: 100, delta: DEFAULT_KALMAN_DELTA, ve: DEFAULT_KALMAN_VE, tf: TF });
+  const spec = (method: 'ols' | 'kalman') => ({ method, window: 100, delta: DEFAULT_KALMAN_DELTA, ve: DEFAULT_KALMAN_VE, tf: TF, prices: 'raw' as const });
   const full = (method: 'ols' | 'kalman') => (): unknown => {
     const c = backtestSignals(spec(method), big);
     return backtestReport(simulatePair(c, p, TF.ms), c.start, p.capital, TF.ms);
@@ -73,7 +73,7 @@ export async function runBacktestBench(): Promise<BenchResult[]> {
   const grid = expandGrid({ entry: [1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.5], exit: [0, 0.25, 0.5, 0.75], window: [20, 40, 60, 80, 100, 150, 200, 300, 400, 500], method: ['ols'] });
   if (!grid.ok) throw new Error(grid.error.message);
   const tasks = grid.value.groups.map((g, id) => ({ id, method: g.method, window: g.window, rules: g.rules, ranges: [{ from: 0, to: day.start.length }], detail: false }));
-  const init = { bars: day, tf: TF, base: p, delta: DEFAULT_KALMAN_DELTA, ve: DEFAULT_KALMAN_VE };
+  const init = { bars: day, tf: TF, base: p, delta: DEFAULT_KALMAN_DELTA, ve: DEFAULT_KALMAN_VE, prices: 'raw' as const };
   const sweepMs = await medianAsync(() => runSweepTasks(init, tasks, { workers: 2 }), 3);
   results.push({ name: 'backtest.sweep_400', n: 86_400, unit: 'ms', median_ms: sweepMs, runs: 3 });
   return results;

@@ -24,6 +24,7 @@ interface BacktestOptions extends StoreOptions {
   entry: string;
   exit: string;
   method?: string;
+  prices?: string;
   window?: string;
   from?: string;
   to?: string;
@@ -51,6 +52,7 @@ export function registerBacktestCommand(program: Command): void {
     .requiredOption('--exit <z>', 'exit when |z| < exit (exit < entry)')
     .option('--method <method>', 'hedge ratio: ols, huber, theilsen, kalman (default ols)')
     .option('--window <bars>', 'rolling window in bars (default 20)')
+    .option('--prices <scale>', 'hedge and spread on raw prices or log prices: raw, log (default raw)')
     .option('--from <time>', 'first bar start: epoch ms or ISO-8601')
     .option('--to <time>', 'end (exclusive): epoch ms or ISO-8601')
     .option('--stop <z>', 'stop out when z is past ±stop against the position (> entry)')
@@ -112,6 +114,7 @@ function toInput(o: BacktestOptions): BacktestRequestInput {
     entry: num('--entry', o.entry)!,
     exit: num('--exit', o.exit)!,
     ...opt('method', o.method),
+    ...opt('prices', o.prices),
     ...opt('window', num('--window', o.window)),
     ...opt('from', time('--from', o.from)),
     ...opt('to', time('--to', o.to)),
@@ -140,7 +143,7 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 
 function printReport(r: StoredBacktest, lastTrades: number): void {
   const m = r.report.metrics;
   const { pair, params } = r.request;
-  console.log(`${pair.y} ~ ${pair.x}  ${pair.tf.label}  ${pair.method} window ${pair.window}  entry ${params.entry} exit ${params.exit}${params.stop === null ? '' : ` stop ${params.stop}`}${params.maxHoldBars === null ? '' : ` max hold ${params.maxHoldBars} bars`}`);
+  console.log(`${pair.y} ~ ${pair.x}  ${pair.tf.label}  ${pair.method}${pair.prices === 'log' ? ' on log prices' : ''} window ${pair.window}  entry ${params.entry} exit ${params.exit}${params.stop === null ? '' : ` stop ${params.stop}`}${params.maxHoldBars === null ? '' : ` max hold ${params.maxHoldBars} bars`}`);
   console.log(`${iso(m.startTime)} → ${iso(m.endTime)}, ${m.bars.toLocaleString('en-US')} bars; fill ${params.fill}, ${params.sizing}, notional ${fix(params.notional)}, fee ${params.feeBps} bps, slippage ${params.slippageBps} bps a leg\n`);
   const rows: [string, string][] = [
     ['Net PnL', `${fix(m.netPnl)} (gross ${fix(m.grossPnl)}, fees ${fix(m.feesPaid)}, slippage ${fix(m.slippagePaid)}, funding ${fix(m.fundingPnl)})`],

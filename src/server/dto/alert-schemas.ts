@@ -6,7 +6,7 @@
  */
 
 import { Type, type Static } from 'typebox';
-import { HedgeMethodDto } from './pair-schemas.js';
+import { HedgeMethodDto, PriceScaleDto } from './pair-schemas.js';
 import { TimeBound } from './time-bound.js';
 
 export const AlertRuleTypeDto = Type.Union([
@@ -31,6 +31,7 @@ const pairFields = {
   tf: Type.String(),
   method: HedgeMethodDto,
   window: Type.Integer(),
+  prices: Type.Optional(PriceScaleDto),
 };
 
 /** Params of each rule type as the server returns them (defaults filled in). */

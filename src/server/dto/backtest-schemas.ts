@@ -9,6 +9,7 @@
 
 import { Type, type Static } from 'typebox';
 import { TimeBound } from './time-bound.js';
+import { PriceScaleDto } from './pair-schemas.js';
 
 const Num = Type.Number();
 const NullableNum = Type.Union([Type.Number(), Type.Null()]);
@@ -22,6 +23,7 @@ const commonFields = {
   tf: Type.String({ minLength: 1, maxLength: 12, description: 'timeframe, e.g. 1m' }),
   from: Type.Optional(TimeBound('inclusive lower bound on bar start')),
   to: Type.Optional(TimeBound('exclusive upper bound on bar start')),
+  prices: Type.Optional(PriceScaleDto),
   delta: Type.Optional(Type.Number({ description: 'Kalman random-walk intensity (default 1e-4)' })),
   ve: Type.Optional(Type.Number({ description: 'Kalman observation noise variance (default 1e-3)' })),
   // Null first: with type coercion on, a number schema tried first would turn null into 0.
@@ -141,6 +143,7 @@ export const BacktestResponse = Type.Object({
     from: NullableNum,
     to: NullableNum,
     method: Method,
+    prices: PriceScaleDto,
     window: Num,
     delta: Num,
     ve: Num,

@@ -12,6 +12,10 @@ const Num = Type.Union([Type.Number(), Type.Null()]);
 
 export const HedgeMethodDto = Type.Union([Type.Literal('ols'), Type.Literal('huber'), Type.Literal('theilsen'), Type.Literal('kalman')], { title: 'HedgeMethod' });
 export type HedgeMethodDto = Static<typeof HedgeMethodDto>;
+export const PriceScaleDto = Type.Union([Type.Literal('raw'), Type.Literal('log')], {
+  title: 'PriceScale',
+  description: 'the scale of the hedge regression and the spread: raw price levels (default; β in units of x per unit of y) or log prices (β an elasticity)',
+});
 
 /** Most bars a leg may have when the series is thinned (`maxPoints`): a week of 1 s bars. Part of the contract: the dashboard sizes long ranges by it. */
 export const MAX_THINNED_PAIR_BARS = 7 * 86_400;
@@ -24,6 +28,7 @@ export const PairAnalyticsQuery = Type.Object(
     x: Type.String({ minLength: 1, maxLength: 30 }),
     tf: Type.String({ minLength: 1, maxLength: 12 }),
     method: Type.Optional(HedgeMethodDto),
+    prices: Type.Optional(PriceScaleDto),
     /** Rolling window in bars of the regression, the z-score and the correlation (default 20). */
     window: Type.Optional(Type.Integer({ minimum: 2, maximum: 10_000 })),
     /** Inclusive lower bound on the bar start (default: `to` minus 1,000 bars). */
@@ -125,6 +130,7 @@ export const PairSpecDto = Type.Object({
   tf: Type.String(),
   tfMs: Type.Number(),
   method: HedgeMethodDto,
+  prices: PriceScaleDto,
   window: Type.Integer(),
   delta: Type.Number(),
   ve: Type.Number(),

@@ -42,7 +42,7 @@ export const pairRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine
       const c = r.columns;
       // A day of 1 s bars is a million numbers: written in slices, never in one piece (sliced-json.ts).
       const body = {
-        pair: { y: spec.y, x: spec.x, tf: spec.tf.label, tfMs, method: spec.method, window: spec.window, delta: spec.delta, ve: spec.ve, lookback },
+        pair: { y: spec.y, x: spec.x, tf: spec.tf.label, tfMs, method: spec.method, prices: spec.prices, window: spec.window, delta: spec.delta, ve: spec.ve, lookback },
         from,
         to,
         bars: { y: r.barsY, x: r.barsX },

@@ -1,5 +1,5 @@
 /**
- * Parses WebSocket channel names: `bars:<SYMBOL>:<tf>`, `pair:<Y>:<X>:<tf>:<method>:<window>`
+ * Parses WebSocket channel names: `bars:<SYMBOL>:<tf>`, `pair:<Y>:<X>:<tf>:<method>:<window>[:log]`
  * `backtest:<jobId>` (a sweep job's progress and result), `alerts` (fired alert events) and `status`.
  * @module
  */
@@ -28,14 +28,14 @@ export function parseChannel(name: unknown): Result<StreamChannel> {
     if (!tf.ok) return err({ code: 'invalid_channel', message: `channel '${name}': ${tf.error.message}` });
     return ok({ kind: 'bars', name: `bars:${symbol.value}:${tf.value.label}`, symbol: symbol.value, tf: tf.value });
   }
-  if (parts[0] === 'pair' && parts.length === 6) {
+  if (parts[0] === 'pair' && (parts.length === 6 || (parts.length === 7 && parts[6] === 'log'))) {
     const window = /^[0-9]{1,6}$/.test(parts[5]!) ? Number(parts[5]) : Number.NaN;
-    const spec = parsePairSpec({ y: parts[1]!, x: parts[2]!, tf: parts[3]!, method: parts[4]!, window });
+    const spec = parsePairSpec({ y: parts[1]!, x: parts[2]!, tf: parts[3]!, method: parts[4]!, window, prices: parts[6] ?? 'raw' });
     if (!spec.ok) return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}': ${spec.error.message}` });
     return ok({ kind: 'pair', name: pairChannelName(spec.value), spec: spec.value });
   }
   if (parts[0] === 'backtest' && parts.length === 2 && /^[0-9A-Za-z-]{1,64}$/.test(parts[1]!)) return ok({ kind: 'backtest', name, jobId: parts[1]! });
-  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>', 'pair:<Y>:<X>:<tf>:<method>:<window>', 'backtest:<jobId>' or 'alerts'` });
+  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>', 'pair:<Y>:<X>:<tf>:<method>:<window>[:log]', 'backtest:<jobId>' or 'alerts'` });
 }
 
 /**

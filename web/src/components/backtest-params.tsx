@@ -7,7 +7,7 @@
  */
 
 import type { FormEvent, ReactNode } from 'react';
-import type { HedgeMethod } from '../../../src/model/pair-spec';
+import type { HedgeMethod, PriceScale } from '../../../src/model/pair-spec';
 import { formToBody, type BacktestField, type BacktestForm, type FillMode } from '../state/backtest-form';
 import type { RunState } from '../state/backtest-tab-state';
 import { PAIR_METHODS, PAIR_TIMEFRAMES } from '../state/pair-selection';
@@ -104,6 +104,12 @@ export function BacktestParams({ form, symbols, run, onChange, onRun }: Backtest
               {METHOD_LABELS[m]}
             </option>
           ))}
+        </select>
+      </Field>
+      <Field id="prices" label="Prices" error={errors.prices}>
+        <select id="bt-prices" data-testid="bt-prices" value={form.prices} onChange={(e) => onChange({ prices: e.target.value as PriceScale })}>
+          <option value="raw">raw (β in units)</option>
+          <option value="log">log (β an elasticity)</option>
         </select>
       </Field>
       <Field id="window" label="Window (bars)" error={errors.window}>

@@ -6,7 +6,7 @@
  */
 
 import { useEffect, useState, type FormEvent } from 'react';
-import type { HedgeMethod } from '../../../src/model/pair-spec';
+import type { HedgeMethod, PriceScale } from '../../../src/model/pair-spec';
 import { MAX_PAIR_WINDOW, MIN_PAIR_WINDOW, PAIR_METHODS, PAIR_TIMEFRAMES, type PairSelection } from '../state/pair-selection';
 import type { PairBands } from '../state/pair-tab-state';
 import { parseBands } from '../view/pair-bands';
@@ -93,6 +93,13 @@ export function PairControls({ selection: sel, symbols, bands, onSelect, onBands
               {METHOD_LABELS[m]}
             </option>
           ))}
+        </select>
+      </label>
+      <label className="pair-field">
+        <span className="field-label">Prices</span>
+        <select data-testid="pair-prices" value={sel.prices} title="raw: β in units of x per unit of y, spread in quote currency; log: β an elasticity, spread a log-price gap" onChange={(e) => onSelect({ ...sel, prices: e.target.value as PriceScale })}>
+          <option value="raw">raw</option>
+          <option value="log">log</option>
         </select>
       </label>
       <form className="pair-field" onSubmit={submit(applyWindow)}>

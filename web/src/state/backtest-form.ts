@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { HedgeMethod } from '../../../src/model/pair-spec';
+import type { HedgeMethod, PriceScale } from '../../../src/model/pair-spec';
 import type { BacktestBody } from '../../../src/server/dto/backtest-schemas';
 
 export type FillMode = NonNullable<BacktestBody['fill']>;
@@ -17,6 +17,7 @@ export interface BacktestForm {
   readonly x: string;
   readonly tf: string;
   readonly method: HedgeMethod;
+  readonly prices: PriceScale;
   readonly window: string;
   readonly entry: string;
   readonly exit: string;
@@ -36,6 +37,7 @@ export const DEFAULT_BACKTEST_FORM: BacktestForm = {
   x: 'BTCUSDT',
   tf: '1m',
   method: 'ols',
+  prices: 'raw',
   window: '20',
   entry: '2',
   exit: '0.5',
@@ -92,6 +94,7 @@ export function formToBody(form: BacktestForm): FormResult {
       x: form.x,
       tf: form.tf,
       method: form.method,
+      ...(form.prices === 'log' ? { prices: 'log' as const } : {}),
       window,
       entry,
       exit,
@@ -110,6 +113,7 @@ const SERVER_FIELDS: Readonly<Record<string, BacktestField>> = {
   x: 'x',
   tf: 'tf',
   method: 'method',
+  prices: 'prices',
   window: 'window',
   entry: 'entry',
   exit: 'exit',
@@ -141,6 +145,7 @@ export function formOfBody(body: BacktestBody, base: BacktestForm): BacktestForm
     x: body.x,
     tf: body.tf,
     method: body.method ?? base.method,
+    prices: body.prices ?? 'raw',
     window: s(body.window, base.window),
     entry: String(body.entry),
     exit: String(body.exit),

@@ -29,7 +29,7 @@ function columns(points: readonly PairPointDto[]): PairSeriesDto {
 }
 
 const analytics = (points: readonly PairPointDto[], asOf: number): PairAnalytics => ({
-  pair: { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', tfMs: 1000, method: 'kalman', window: 20, delta: 1e-4, ve: 1e-3, lookback: 1000 },
+  pair: { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', tfMs: 1000, method: 'kalman', prices: 'raw', window: 20, delta: 1e-4, ve: 1e-3, lookback: 1000 },
   from: 0,
   to: 10_000,
   bars: { y: points.length, x: points.length },
@@ -76,7 +76,7 @@ const settle = () => new Promise((r) => setTimeout(r, 5));
 
 function setup() {
   const store = createDashboardStore(initialDashboardState);
-  pairActions.select(store, { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'kalman', window: 20 });
+  pairActions.select(store, { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'kalman', window: 20, prices: 'raw' });
   const stream = new FakeStream();
   const api = new FakeApi();
   const feed = new PairFeed(store, api, 0);
@@ -154,7 +154,7 @@ describe('PairFeed', () => {
     actions.setTab(store, 'pair');
     stream.acks.get(CH)?.resolve();
     await settle();
-    pairActions.select(store, { y: 'SOLUSDT', x: 'BTCUSDT', tf: '1s', method: 'kalman', window: 20 });
+    pairActions.select(store, { y: 'SOLUSDT', x: 'BTCUSDT', tf: '1s', method: 'kalman', window: 20, prices: 'raw' });
     api.answers[0]?.resolve(analytics([point(1000, 1)], 1000));
     await settle();
     expect(store.getState().pair).toMatchObject({ key: 'pair:SOLUSDT:BTCUSDT:1s:kalman:20', phase: 'loading', points: [] });

@@ -200,7 +200,7 @@ export class PairFeed {
         range = { from, ...(chosen.to === undefined ? {} : { to: chosen.to }), maxPoints: viewportPoints() };
         load.closed = chosen.to !== undefined;
       }
-      const res = await this.api.analytics({ y: s.y, x: s.x, tf: s.tf, method: s.method, window: s.window, ...range }, load.abort.signal);
+      const res = await this.api.analytics({ y: s.y, x: s.x, tf: s.tf, method: s.method, window: s.window, ...(s.prices === 'log' ? { prices: 'log' as const } : {}), ...range }, load.abort.signal);
       if (this.load !== load) return;
       const joined = joinPairHistory(pointsFromColumns(res.series), res.tests, load.closed ? [] : (load.buffer ?? []));
       load.buffer = null;

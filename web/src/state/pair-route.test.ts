@@ -36,7 +36,7 @@ describe('pair route', () => {
     win.location.hash = '#/pair?y=ETHUSDT&x=BTCUSDT&tf=1m&method=kalman&window=60';
     startPairRoute(store, win as unknown as Window);
     expect(store.getState().tab).toBe('pair');
-    expect(store.getState().pair.selection).toEqual({ y: 'ETHUSDT', x: 'BTCUSDT', tf: '1m', method: 'kalman', window: 60 });
+    expect(store.getState().pair.selection).toEqual({ y: 'ETHUSDT', x: 'BTCUSDT', tf: '1m', method: 'kalman', window: 60, prices: 'raw' });
     expect(win.calls).toEqual([]);
   });
 
@@ -57,7 +57,7 @@ describe('pair route', () => {
     win.navigate('#/pair?y=SOLUSDT&x=BNBUSDT');
     expect(store.getState().tab).toBe('pair');
     // The dashboard's timeframe (1s) fills the link's missing tf; the rest is the current pair's.
-    expect(store.getState().pair.selection).toEqual({ y: 'SOLUSDT', x: 'BNBUSDT', tf: '1s', method: 'kalman', window: 20 });
+    expect(store.getState().pair.selection).toEqual({ y: 'SOLUSDT', x: 'BNBUSDT', tf: '1s', method: 'kalman', window: 20, prices: 'raw' });
     win.navigate('');
     expect(store.getState().tab).toBe('overview');
   });

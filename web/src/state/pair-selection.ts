@@ -8,7 +8,7 @@
  */
 
 import { DEFAULT_TIMEFRAMES } from '../../../src/model/timeframe';
-import { DEFAULT_PAIR_WINDOW, HEDGE_METHODS, MAX_PAIR_WINDOW, MIN_PAIR_WINDOW, type HedgeMethod } from '../../../src/model/pair-spec';
+import { DEFAULT_PAIR_WINDOW, DEFAULT_PRICE_SCALE, HEDGE_METHODS, MAX_PAIR_WINDOW, MIN_PAIR_WINDOW, PRICE_SCALES, type HedgeMethod, type PriceScale } from '../../../src/model/pair-spec';
 import { parseSymbol } from '../../../src/model/market-symbol';
 
 /** The timeframes the tab offers: the stored ones, so history never needs a rebuild from ticks. */
@@ -24,10 +24,12 @@ export interface PairSelection {
   readonly tf: string;
   readonly method: HedgeMethod;
   readonly window: number;
+  /** The scale of the hedge regression and the spread (`raw` unless the address says `prices=log`). */
+  readonly prices: PriceScale;
 }
 
 /** The default view: the simulator's two largest legs, Kalman beta, the API's default window. */
-export const DEFAULT_PAIR_SELECTION: PairSelection = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1m', method: 'kalman', window: DEFAULT_PAIR_WINDOW };
+export const DEFAULT_PAIR_SELECTION: PairSelection = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1m', method: 'kalman', window: DEFAULT_PAIR_WINDOW, prices: DEFAULT_PRICE_SCALE };
 
 /** The hash prefix of the tab. */
 export const PAIR_ROUTE = '#/pair';
@@ -50,7 +52,7 @@ const symbolOr = (raw: string | null, fallback: string): string => {
  *
  * @example
  * parsePairHash('#/pair?y=solusdt&x=BTCUSDT', DEFAULT_PAIR_SELECTION)
- * // → { y: 'SOLUSDT', x: 'BTCUSDT', tf: '1m', method: 'kalman', window: 20 }
+ * // → { y: 'SOLUSDT', x: 'BTCUSDT', tf: '1m', method: 'kalman', window: 20, prices: 'raw' }
  */
 export function parsePairHash(hash: string, fallback: PairSelection = DEFAULT_PAIR_SELECTION): PairSelection | null {
   if (!isPairHash(hash)) return null;
@@ -65,18 +67,23 @@ export function parsePairHash(hash: string, fallback: PairSelection = DEFAULT_PA
   const windowRaw = q.get('window');
   const w = windowRaw === null || windowRaw.trim() === '' ? Number.NaN : Number(windowRaw);
   const window = Number.isInteger(w) && w >= MIN_PAIR_WINDOW && w <= MAX_PAIR_WINDOW ? w : fallback.window;
-  return { y, x, tf, method, window };
+  const pricesRaw = q.get('prices');
+  const prices = pricesRaw !== null && (PRICE_SCALES as readonly string[]).includes(pricesRaw) ? (pricesRaw as PriceScale) : fallback.prices;
+  return { y, x, tf, method, window, prices };
 }
 
-/** The hash of a selection, parameters in a fixed order: `#/pair?y=ETHUSDT&x=BTCUSDT&tf=1m&method=kalman&window=60`. */
+/**
+ * The hash of a selection, parameters in a fixed order: `#/pair?y=ETHUSDT&x=BTCUSDT&tf=1m&method=kalman&window=60`,
+ * plus `&prices=log` on log prices (raw-price addresses keep their old form).
+ */
 export function pairHash(s: PairSelection): string {
-  const q = new URLSearchParams({ y: s.y, x: s.x, tf: s.tf, method: s.method, window: String(s.window) });
+  const q = new URLSearchParams({ y: s.y, x: s.x, tf: s.tf, method: s.method, window: String(s.window), ...(s.prices === 'log' ? { prices: 'log' } : {}) });
   return `${PAIR_ROUTE}?${q.toString()}`;
 }
 
 /** The WebSocket channel of a selection, as the server names it (`pairChannelName`). */
 export function pairChannel(s: PairSelection): string {
-  return `pair:${s.y}:${s.x}:${s.tf}:${s.method}:${s.window}`;
+  return `pair:${s.y}:${s.x}:${s.tf}:${s.method}:${s.window}${s.prices === 'log' ? ':log' : ''}`;
 }
 
 /** True when two selections show the same thing. */

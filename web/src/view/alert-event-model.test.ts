@@ -11,6 +11,7 @@ const event: AlertEventDto = {
 describe('chartLinkOf', () => {
   it('links a pair subject to the Pair Analytics address', () => {
     expect(chartLinkOf('ETHUSDT/BTCUSDT 1s ols 5')).toEqual({ kind: 'pair', href: '#/pair?y=ETHUSDT&x=BTCUSDT&tf=1s&method=ols&window=5', label: 'ETHUSDT/BTCUSDT 1s' });
+    expect(chartLinkOf('ETHUSDT/BTCUSDT 1s ols 5 log')).toMatchObject({ href: '#/pair?y=ETHUSDT&x=BTCUSDT&tf=1s&method=ols&window=5&prices=log' });
   });
   it('links a symbol subject to the Overview, with its timeframe when it has one', () => {
     expect(chartLinkOf('BTCUSDT 1m')).toEqual({ kind: 'overview', symbol: 'BTCUSDT', tf: '1m', label: 'BTCUSDT 1m' });

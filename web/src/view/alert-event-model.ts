@@ -57,7 +57,7 @@ export function formatAlertValue(v: number | null): string {
 }
 
 /**
- * The chart link of a subject (`ETHUSDT/BTCUSDT 1s ols 20`, `BTCUSDT 1m`, `BTCUSDT`), or null
+ * The chart link of a subject (`ETHUSDT/BTCUSDT 1s ols 20`, `... 20 log` on log prices, `BTCUSDT 1m`, `BTCUSDT`), or null
  * when it has neither shape.
  *
  * @example
@@ -69,10 +69,10 @@ export function chartLinkOf(subject: string): AlertChartLink | null {
   const legs = head.split('/');
   if (legs.length === 2) {
     const [y, x] = legs as [string, string];
-    const [tf, method, windowText] = parts.slice(1);
+    const [tf, method, windowText, scale] = parts.slice(1);
     const window = Number(windowText);
-    if (y === '' || x === '' || tf === undefined || method === undefined || !(HEDGE_METHODS as readonly string[]).includes(method) || !Number.isInteger(window)) return null;
-    return { kind: 'pair', href: pairHash({ y, x, tf, method: method as HedgeMethod, window }), label: `${y}/${x} ${tf}` };
+    if (y === '' || x === '' || tf === undefined || method === undefined || !(HEDGE_METHODS as readonly string[]).includes(method) || !Number.isInteger(window) || (scale !== undefined && scale !== 'log')) return null;
+    return { kind: 'pair', href: pairHash({ y, x, tf, method: method as HedgeMethod, window, prices: scale === 'log' ? 'log' : 'raw' }), label: `${y}/${x} ${tf}` };
   }
   if (head === '' || parts.length > 2) return null;
   const tf = parts[1] ?? null;

@@ -49,7 +49,7 @@ describe('pairStatsModel', () => {
 });
 
 describe('pairLegendModel', () => {
-  const sel = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'kalman' as const, window: 20 };
+  const sel = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'kalman' as const, window: 20, prices: 'raw' as const };
 
   it('shows the hovered bar, else the latest, with filled legs marked', () => {
     const points = [point(1000, 1), point(2000, -2.5)];
