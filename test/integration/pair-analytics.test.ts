@@ -263,11 +263,13 @@ describe('a simulator regime shift', () => {
     const ticks: Tick[] = [];
     let shiftAt: number | null = null;
     let loading = model.loadings()['ETHUSDT']!;
+    let loadingBefore = loading;
     for (let t = start; t < start + 4 * 86_400_000 && shiftAt === null; t += tfMs) {
       ticks.push(...model.advanceTo(t + tfMs));
       // The first shift of ETH's loading after the first day (earlier ones fall in the warm-up).
       if (model.loadings()['ETHUSDT'] !== loading) {
         if (t > start + 86_400_000) shiftAt = t;
+        loadingBefore = loading;
         loading = model.loadings()['ETHUSDT']!;
       }
     }
@@ -305,5 +307,14 @@ describe('a simulator regime shift', () => {
     expect(loading).toBeLessThan(1);
     expect(elasticity(s - 144, s)).toBeGreaterThan(0.05);
     expect(elasticity(s + 12, s + 144)).toBeLessThan(0);
+    // On log prices β is an elasticity, about b_ETH / b_BTC, so a rolling OLS β on log prices
+    // sits at the loadings' ratio before the shift and moves to the new ratio after it.
+    const logSpec = parsePairSpec({ y: 'ETHUSDT', x: 'BTCUSDT', tf: '5m', method: 'ols', window: 20, prices: 'log' });
+    if (!logSpec.ok) throw new Error(logSpec.error.message);
+    const logBeta = computePairSeries(logSpec.value, points).beta;
+    const mean = (a: Float64Array): number => a.reduce((acc, v) => acc + v, 0) / a.length;
+    const bBtc = model.loadings()['BTCUSDT']!;
+    expect(Math.abs(mean(logBeta.subarray(s - 144, s)) - loadingBefore / bBtc)).toBeLessThan(0.1);
+    expect(Math.abs(mean(logBeta.subarray(s + 48, s + 144)) - loading / bBtc)).toBeLessThan(0.1);
   });
 });
