@@ -2,7 +2,7 @@
  * The proof of paper trading (issue 17): a strategy fed live final bars makes exactly the trades
  * `POST /api/backtest` makes over its range. A generated, seeded stretch of 1 s trades of two
  * legs goes through the live pipeline (hub → bar engine → bar store → strategies) in chunks, with
- * four strategies (one per hedge method), a restart in the middle (engine and server closed and
+ * five strategies (one per hedge method, and OLS on log prices with β-sized legs), a restart in the middle (engine and server closed and
  * reopened on the same file; the strategies resume), a gap of 15 s in one leg, and a late trade
  * that revises a bar a fill was made on. Then the backtest from warmupFrom to the last bar
  * returns the same closed trades (times, prices, sizes, fees, PnL to 1e-9), and its `end` trade
@@ -27,7 +27,9 @@ const TOTAL_S = 1500;
 const RESTART_AT_S = 800;
 const GAP = { from: 500, to: 515 };
 const CHUNK_S = 10;
-const METHODS = ['ols', 'huber', 'theilsen', 'kalman'] as const;
+/** One strategy per hedge method, and one on log prices with β-sized legs. */
+const VARIANTS = [{ method: 'ols' }, { method: 'huber' }, { method: 'theilsen' }, { method: 'kalman' }, { method: 'ols', prices: 'log', sizing: 'beta' }] as const;
+const label = (v: (typeof VARIANTS)[number]): string => Object.values(v).join(' ');
 const RULE = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', window: 20, entry: 1.2, exit: 0.2, stop: 3.5, feeBps: 4, slippageBps: 1, funding: false } as const;
 
 const dir = mkdtempSync(join(tmpdir(), 'tandem-paper-'));
@@ -104,8 +106,8 @@ describe('paper trading equals the backtest', () => {
     expect((await inject(s, 'GET', '/api/strategies/no-such-id')).status).toBe(404);
 
     const ids: string[] = [];
-    for (const method of METHODS) {
-      const res = await inject<StrategySummaryDto>(s, 'POST', '/api/strategies', { ...RULE, method });
+    for (const variant of VARIANTS) {
+      const res = await inject<StrategySummaryDto>(s, 'POST', '/api/strategies', { ...RULE, ...variant });
       expect(res.status).toBe(201);
       expect(res.body.state).toBe('running');
       expect(res.body.warmupFrom).toBeGreaterThanOrEqual(START);
@@ -155,12 +157,12 @@ describe('paper trading equals the backtest', () => {
       const v = (await inject<StrategyDto>(s, 'GET', `/api/strategies/${id}`)).body;
       expect(v.lastBarStart).toBeGreaterThanOrEqual(START + (TOTAL_S - 3) * 1000);
       expect(v.backtestRange).toEqual({ from: v.warmupFrom, to: v.lastBarStart! + 1000 });
-      const bt = await inject<BacktestResponse>(s, 'POST', '/api/backtest', { ...RULE, method: METHODS[i], from: v.backtestRange!.from, to: v.backtestRange!.to });
+      const bt = await inject<BacktestResponse>(s, 'POST', '/api/backtest', { ...RULE, ...VARIANTS[i], from: v.backtestRange!.from, to: v.backtestRange!.to });
       expect(bt.status).toBe(200);
       const btTrades = bt.body.report.trades;
       const last = btTrades[btTrades.length - 1];
       const btClosed = last?.exitReason === 'end' ? btTrades.slice(0, -1) : btTrades;
-      expect(v.trades.length, `${METHODS[i]}: closed trades`).toBe(btClosed.length);
+      expect(v.trades.length, `${label(VARIANTS[i]!)}: closed trades`).toBe(btClosed.length);
       v.trades.forEach((t, k) => expectSameTrade(t, btClosed[k]!));
       closedTrades += v.trades.length;
       if (last?.exitReason === 'end') {
