@@ -12,6 +12,8 @@
  * tests are recomputed. A `backtest:<jobId>` channel sends `backtest_job` with the sweep job's
  * state and progress (at most every 100 ms), the last one with its result. The `alerts` channel
  * sends `alert` with each fired alert event as it is stored (each event once, never coalesced).
+ * The `screener` channel sends `screener` with each new ranking of the live screener (and the
+ * latest one on subscribe, when there is one).
  * Updates are coalesced per client: a slow client gets the latest state, not a backlog.
  * @module
  */
@@ -20,6 +22,7 @@ import type { AlertEventDto } from './alert-schemas.js';
 import type { BarDto, Status } from './api-schemas.js';
 import type { SweepJobDto } from './backtest-schemas.js';
 import type { PairPointDto, PairSeriesDto, PairTestsDto } from './pair-schemas.js';
+import type { ScreenerRanking } from './screener-schemas.js';
 
 export type ClientMessage =
   | { readonly op: 'subscribe'; readonly channels: readonly string[] }
@@ -35,4 +38,5 @@ export type ServerMessage =
   | { readonly type: 'pair_tests'; readonly channel: string; readonly tests: PairTestsDto }
   | { readonly type: 'backtest_job'; readonly channel: string; readonly job: SweepJobDto }
   | { readonly type: 'alert'; readonly channel: 'alerts'; readonly event: AlertEventDto }
+  | { readonly type: 'screener'; readonly channel: 'screener'; readonly ranking: ScreenerRanking }
   | { readonly type: 'error'; readonly error: { readonly code: string; readonly message: string } };
