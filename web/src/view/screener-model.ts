@@ -7,13 +7,14 @@
  */
 
 import { parseTimeframe } from '../../../src/model/timeframe';
-import { MAX_SCREENER_LOOKBACK, type ScreenerItemDto, type ScreenerQuery, type ScreenerRanking } from '../../../src/server/dto/screener-schemas';
+import type { ScreenerItemDto, ScreenerQuery, ScreenerRanking } from '../../../src/server/dto/screener-schemas';
 import type { ScreenerControls, ScreenerField, ScreenerSort, ScreenerSortKey, ScreenerState } from '../state/screener-state';
 import { DASH, formatSpan } from './format';
 import { formatPValue, formatSig, formatStat } from './pair-format';
 
 /** Bounds of the query, as the server's schema has them (src/server/dto/screener-schemas.ts). */
 export const MIN_SCREENER_LOOKBACK = 30;
+export const MAX_SCREENER_LOOKBACK = 20_000;
 export const MAX_SCREENER_LIMIT = 1000;
 /** The server's prefilter when `minCorr` is left empty. */
 export const DEFAULT_MIN_CORR = 0.5;

@@ -1,0 +1,135 @@
+/**
+ * The Screener tab (issue 16, item 2) in real headless Chromium against the real server: the
+ * Simulator started with two days of deterministic history (`TANDEM_HISTORY=2d`, so four
+ * symbols have thousands of 1m bars at once), the tab draws the ranked pairs with their spread
+ * sparklines and the ranking's as-of, symbols and tested pairs; a header click sorts the rows
+ * (again: the other way); a control change asks the server again with the new settings and a
+ * bad one is named under its field; a row click opens Pair Analytics on that pair at the
+ * ranking's timeframe, which draws. No console errors.
+ */
+import type { Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, shouldSkipBrowserTests, type LaunchedChromium } from '../helpers/chromium.js';
+import { COUNT_PAIR_PIXELS, text } from './page-helpers.js';
+import { startTandemServer, type TandemServer } from './tandem-server.js';
+
+const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'];
+
+/** A formatted cell as a number: true minus, thousands separators; NaN for a dash. */
+const cellNumber = (s: string): number => (/\d/.test(s) ? Number(s.replace(/\u2212/g, '-').replace(/,/g, '').split(' ')[0]) : Number.NaN);
+
+describe.skipIf(shouldSkipBrowserTests())('the Screener tab in Chromium', () => {
+  let server: TandemServer | undefined;
+  let browser: LaunchedChromium | undefined;
+  let page: Page;
+  const problems: string[] = [];
+  const screenerCalls: URL[] = [];
+
+  const column = async (col: string): Promise<number[]> => (await page.locator(`[data-testid="scr-row"] td[data-col="${col}"]`).allTextContents()).map(cellNumber);
+
+  beforeAll(async () => {
+    server = await startTandemServer({ env: { TANDEM_HISTORY: '2d' } });
+    const res = await fetch(`${server.url}/api/ingestion/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: 'simulator', symbols: SYMBOLS }) });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    // The history is stored in the background: wait, from outside the page, until the server
+    // ranks every symbol's pairs at the tab's defaults (1,440 bars of 1m).
+    await expect
+      .poll(async () => ((await (await fetch(`${server!.url}/api/screener?tf=1m`)).json()) as { symbols?: string[] }).symbols?.length ?? 0, { timeout: 60_000, interval: 1000 })
+      .toBe(SYMBOLS.length);
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('request', (r: Request) => {
+      const url = new URL(r.url());
+      if (url.pathname === '/api/screener') screenerCalls.push(url);
+    });
+    await page.goto(server.url);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('draws the ranked pairs with their sparklines, as of the last bar', async () => {
+    await page.click('[data-testid="tab-screener"]');
+    await page.waitForSelector('[data-testid="screener-tab"]');
+    await expect.poll(() => page.locator('[data-testid="scr-row"]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    const rows = await page.locator('[data-testid="scr-row"]').count();
+    expect(rows).toBeLessThanOrEqual(6);
+    expect(await text(page, '[data-testid="scr-symbols"]')).toBe('4');
+    expect(Number(await text(page, '[data-testid="scr-tested"]'))).toBeGreaterThanOrEqual(rows);
+    expect(await text(page, '[data-testid="scr-asof"]')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    // Every row's sparkline has a line of up to 60 points across its box.
+    const sparks = await page.locator('[data-testid="scr-row"] [data-testid="scr-spark"] polyline').evaluateAll((els) => els.map((e) => (e.getAttribute('points') ?? '').split(' ').length));
+    expect(sparks).toHaveLength(rows);
+    for (const n of sparks) {
+      expect(n).toBeGreaterThan(10);
+      expect(n).toBeLessThanOrEqual(60);
+    }
+    const box = await page.locator('[data-testid="scr-spark"]').first().boundingBox();
+    expect(box?.width).toBeGreaterThan(50);
+    // The server's order: p-value ascending.
+    const p = await column('pvalue');
+    expect(p).toEqual([...p].sort((a, b) => a - b));
+    expect(screenerCalls[0]?.searchParams.get('tf')).toBe('1m');
+  });
+
+  it('sorts by a clicked column, and the other way on a second click', async () => {
+    await page.click('[data-testid="scr-sort-score"]');
+    const desc = await column('score');
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Score');
+    await page.click('[data-testid="scr-sort-score"]');
+    const asc = await column('score');
+    expect(asc).toEqual([...asc].sort((a, b) => a - b));
+    expect(asc).toEqual([...desc].reverse());
+    await page.click('[data-testid="scr-sort-corr"]');
+    const corr = await column('corr');
+    expect(corr).toEqual([...corr].sort((a, b) => b - a));
+  });
+
+  it('names a bad control under its field, and screens again with a good one', async () => {
+    await page.fill('[data-testid="scr-lookback"]', '10');
+    await expect.poll(() => text(page, '[data-testid="scr-error-lookback"]')).toBe('lookback must be an integer from 30 to 20000 (got 10)');
+    expect(await page.locator('[data-testid="scr-refresh"]').isDisabled()).toBe(true);
+    const before = screenerCalls.length;
+    await page.fill('[data-testid="scr-lookback"]', '600');
+    await expect.poll(() => screenerCalls.at(-1)?.searchParams.get('lookback'), { timeout: 10_000 }).toBe('600');
+    // One request for the good value, none for the bad one or the keystrokes between.
+    expect(screenerCalls.length).toBe(before + 1);
+    await expect.poll(() => text(page, '[data-testid="scr-summary"]'), { timeout: 30_000 }).toContain('600 × 1m bars');
+    expect(await page.locator('[data-testid="scr-row"]').count()).toBeGreaterThanOrEqual(3);
+    await page.click('[data-testid="scr-refresh"]');
+    await expect.poll(() => screenerCalls.length, { timeout: 10_000 }).toBe(before + 2);
+  });
+
+  it('opens the clicked pair in Pair Analytics at the ranking’s timeframe', async () => {
+    const row = page.locator('[data-testid="scr-row"]').first();
+    const pair = (await row.getAttribute('data-pair')) ?? '';
+    const [y, x] = pair.split('/');
+    expect(SYMBOLS).toContain(y);
+    expect(SYMBOLS).toContain(x);
+    await row.locator('td[data-col="score"]').click();
+    await expect.poll(() => new URL(page.url()).hash, { timeout: 5000 }).toMatch(new RegExp(`^#/pair\\?y=${y}&x=${x}&tf=1m(&|$)`));
+    expect(await page.locator('[data-testid="tab-pair"]').getAttribute('aria-selected')).toBe('true');
+    expect(await page.inputValue('[data-testid="pair-y"]')).toBe(y);
+    expect(await page.inputValue('[data-testid="pair-x"]')).toBe(x);
+    expect(await page.locator('[data-testid="pair-tf-1m"]').getAttribute('aria-checked')).toBe('true');
+    await expect.poll(async () => ((await page.evaluate(COUNT_PAIR_PIXELS)) as Record<string, number>).spread, { timeout: 20_000 }).toBeGreaterThan(0);
+  });
+
+  it('comes back to the Screener with its order and settings', async () => {
+    await page.click('[data-testid="tab-screener"]');
+    await expect.poll(() => page.locator('[data-testid="scr-row"]').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
+    expect(await page.inputValue('[data-testid="scr-lookback"]')).toBe('600');
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Corr');
+  });
+
+  it('logged no console errors and threw no page errors', () => {
+    expect(problems).toEqual([]);
+  });
+});
