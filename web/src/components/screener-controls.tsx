@@ -1,7 +1,7 @@
 /**
  * The Screener's controls: the timeframe of the stored bars, how many bars to look back, the
  * prefilters (|corr| and quote volume), log or raw prices, how many pairs to list, and
- * Refresh. Each field says inline what is wrong with it; a valid change fetches the ranking
+ * Refresh. A bad value is marked and named under the row; a valid change fetches the ranking
  * after a pause (screener-feed.ts), unless the live screener already answers it.
  * @module
  */
@@ -21,18 +21,13 @@ export interface ScreenerControlsProps {
 
 const PRICES: readonly ScreenerPricesDto[] = ['log', 'raw'];
 
-function Field({ id, label, error, children }: { readonly id: string; readonly label: string; readonly error: string | undefined; readonly children: ReactNode }) {
+function Field({ id, label, children }: { readonly id: string; readonly label: string; readonly children: ReactNode }) {
   return (
     <div className="scr-field">
       <label className="field-label" htmlFor={`scr-${id}`}>
         {label}
       </label>
       {children}
-      {error !== undefined && (
-        <span className="field-error scr-field-error" role="alert" data-testid={`scr-error-${id}`}>
-          {error}
-        </span>
-      )}
     </div>
   );
 }
@@ -63,7 +58,7 @@ export function ScreenerControls({ controls, errors, busy, onChange, onRefresh }
         onRefresh();
       }}
     >
-      <Field id="tf" label="Timeframe" error={errors.tf}>
+      <Field id="tf" label="Timeframe">
         <select id="scr-tf" data-testid="scr-tf" value={controls.tf} onChange={(e) => onChange({ tf: e.target.value })}>
           {timeframes.map((t) => (
             <option key={t} value={t}>
@@ -72,13 +67,13 @@ export function ScreenerControls({ controls, errors, busy, onChange, onRefresh }
           ))}
         </select>
       </Field>
-      <Field id="lookback" label="Lookback (bars)" error={errors.lookback}>
+      <Field id="lookback" label="Lookback (bars)">
         {text('lookback', '1440')}
       </Field>
-      <Field id="minCorr" label="Min |corr|" error={errors.minCorr}>
+      <Field id="minCorr" label="Min |corr|">
         {text('minCorr', '0.5')}
       </Field>
-      <Field id="minQuoteVolume" label="Min quote volume" error={errors.minQuoteVolume}>
+      <Field id="minQuoteVolume" label="Min quote volume">
         {text('minQuoteVolume', '0')}
       </Field>
       <div className="scr-field">
@@ -101,7 +96,7 @@ export function ScreenerControls({ controls, errors, busy, onChange, onRefresh }
           ))}
         </div>
       </div>
-      <Field id="limit" label="Top" error={errors.limit}>
+      <Field id="limit" label="Top">
         {text('limit', '50')}
       </Field>
       <div className="scr-field scr-refresh">
@@ -109,6 +104,16 @@ export function ScreenerControls({ controls, errors, busy, onChange, onRefresh }
           {busy ? 'Screening…' : 'Refresh'}
         </button>
       </div>
+      {/* Under the row rather than under each field, so a message does not move the fields. */}
+      {Object.keys(errors).length > 0 && (
+        <div className="scr-errors">
+          {(Object.entries(errors) as [ScreenerField, string][]).map(([field, message]) => (
+            <span key={field} className="field-error" role="alert" data-testid={`scr-error-${field}`}>
+              {message}
+            </span>
+          ))}
+        </div>
+      )}
     </form>
   );
 }

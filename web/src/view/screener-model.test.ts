@@ -80,6 +80,11 @@ describe('shownRanking', () => {
     expect(shownRanking(withRankings(null, ranking(ITEMS, { tf: '5m' })))).toBeNull();
     expect(shownRanking(withRankings(ranking(ITEMS), null, { ...DEFAULT_SCREENER_CONTROLS, lookback: '600' }))).toBeNull();
   });
+  it('keeps the last fetched ranking on screen while a control is invalid', () => {
+    const shown = shownRanking(withRankings(ranking(ITEMS), null, { ...DEFAULT_SCREENER_CONTROLS, lookback: '10' }));
+    expect(shown?.source).toBe('fetched');
+    expect(shown?.ranking.items).toHaveLength(3);
+  });
   it('cuts the live ranking to the limit', () => {
     const many = Array.from({ length: 5 }, (_, i) => item(`A${i}USDT`, 'BTCUSDT'));
     const shown = shownRanking(withRankings(null, ranking(many), { ...DEFAULT_SCREENER_CONTROLS, limit: '3' }));

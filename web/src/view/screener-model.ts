@@ -89,11 +89,12 @@ export interface ShownRanking {
 /**
  * What the table shows for the current controls: the live ranking when it answers them and is
  * at least as recent as the fetched one (it is cut to `limit`), else the fetched ranking of
- * this query; null when neither exists yet.
+ * this query; while a control is invalid, the last fetched ranking; null when none exists yet.
  */
 export function shownRanking(s: ScreenerState): ShownRanking | null {
   const parsed = screenerQuery(s.controls);
-  if (!parsed.ok) return null;
+  // While a control is being corrected, the last ranking stays on screen.
+  if (!parsed.ok) return s.fetched.value === null || s.fetched.receivedAt === null ? null : { ranking: s.fetched.value, source: 'fetched', receivedAt: s.fetched.receivedAt };
   const q = parsed.query;
   const fetched = s.fetched.key === screenerQueryKey(q) && s.fetched.value !== null && s.fetched.receivedAt !== null ? { ranking: s.fetched.value, source: 'fetched' as const, receivedAt: s.fetched.receivedAt } : null;
   const live = s.live !== null && liveAnswers(s.live.value, q) ? s.live : null;
