@@ -25,6 +25,9 @@ export function monitorOf(rule: AlertRule): Monitor {
       return { kind: 'state', fireOn: rule.params.states };
     case 'data_quality':
       return rule.params.condition === 'gap' ? { kind: 'counter' } : { kind: 'threshold', direction: 'above', threshold: rule.params.thresholdMs, hysteresis: h };
+    case 'screener_entry':
+      // Stepped by `screener-entry.ts`, not by a monitor; the p-value threshold stands for it.
+      return { kind: 'threshold', direction: 'below', threshold: rule.params.maxPvalue, hysteresis: 0 };
   }
 }
 
@@ -42,12 +45,15 @@ export function thresholdOf(rule: AlertRule): number {
       return 0.05;
     case 'data_quality':
       return rule.params.thresholdMs;
+    case 'screener_entry':
+      return rule.params.maxPvalue;
   }
 }
 
 /** What the rule watches: `ETHUSDT/BTCUSDT 1s ols 20`, `BTCUSDT 1m`, `BTCUSDT`. */
 export function subjectOf(rule: AlertRule): string {
   const p = rule.params;
+  if ('topN' in p) return `screener top ${p.topN} ${p.tf}`;
   if ('y' in p) return `${p.y}/${p.x} ${p.tf} ${p.method} ${p.window}`;
   return 'tf' in p ? `${p.symbol} ${p.tf}` : p.symbol;
 }
@@ -75,5 +81,7 @@ export function describeEvent(rule: AlertRule, kind: AlertEventKind, value: numb
     case 'data_quality':
       if (kind === 'gap') return `${subject}: a gap in the trade feed was found (${fmt(value)} so far)`;
       return rule.params.condition === 'stall' ? `${subject}: no trade for ${fmt(value)} ms (limit ${fmt(t)} ms)` : `${subject}: feed lag p99 ${fmt(value)} ms beyond ${fmt(t)} ms`;
+    case 'screener_entry':
+      return `a pair entered the ${subject} with EG p-value ${fmt(value)} below ${fmt(t)}`;
   }
 }

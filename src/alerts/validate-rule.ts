@@ -61,6 +61,7 @@ export const DEFAULT_HYSTERESIS: Readonly<Record<AlertRuleType, number>> = {
   correlation_break: 0.05,
   cointegration_health: 0,
   data_quality: 0,
+  screener_entry: 0,
 };
 const MAX_NAME = 200;
 const PARAMS: Readonly<Record<AlertRuleType, readonly string[]>> = {
@@ -71,7 +72,10 @@ const PARAMS: Readonly<Record<AlertRuleType, readonly string[]>> = {
   correlation_break: ['y', 'x', 'tf', 'method', 'window', 'level'],
   cointegration_health: ['y', 'x', 'tf', 'method', 'window', 'states'],
   data_quality: ['symbol', 'condition', 'thresholdMs'],
+  screener_entry: ['topN', 'maxPvalue', 'tf'],
 };
+/** Most ranks a screener_entry rule watches (the screener's largest `limit`). */
+export const MAX_SCREENER_TOP_N = 1000;
 
 class Invalid extends Error {}
 const fail = (message: string): never => {
@@ -180,11 +184,19 @@ function condition(type: AlertRuleType, p: Readonly<Record<string, unknown>>, op
       if (cond !== 'gap' && !(thresholdMs > 0)) fail(`params.thresholdMs must be > 0 ms (got ${thresholdMs})`);
       return { type, params: { symbol, condition: cond, thresholdMs } };
     }
+    case 'screener_entry': {
+      const topN = num(p, 'topN');
+      if (!Number.isInteger(topN) || topN < 1 || topN > MAX_SCREENER_TOP_N) fail(`params.topN must be an integer from 1 to ${MAX_SCREENER_TOP_N} (got ${topN})`);
+      const maxPvalue = num(p, 'maxPvalue');
+      if (!(maxPvalue > 0 && maxPvalue <= 1)) fail(`params.maxPvalue must be a p-value in (0, 1] (got ${maxPvalue})`);
+      return { type, params: { topN, maxPvalue, tf: tfField(p, '1m') } };
+    }
   }
 }
 
 function subjectOf(c: AlertCondition): string {
   const p = c.params;
+  if ('topN' in p) return `top ${p.topN} ${p.tf}`;
   return 'symbol' in p ? p.symbol : `${p.y}/${p.x}`;
 }
 

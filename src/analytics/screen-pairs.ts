@@ -88,6 +88,22 @@ function centeredOf(s: Float64Array): { c: Float64Array; ss: number } {
   return { c, ss };
 }
 
+/** Indices of the symbols that pass the liquidity prefilter and are not constant. */
+export function eligibleSymbols(u: ScreenUniverse, minQuoteVolume: number): number[] {
+  const out: number[] = [];
+  u.closes.forEach((c, s) => {
+    let constant = true;
+    for (let i = 1; i < c.length && constant; i++) constant = c[i] === c[0];
+    if (!constant && u.quoteVolume[s]! >= minQuoteVolume) out.push(s);
+  });
+  return out;
+}
+
+/** Unordered pairs of `k` symbols. */
+export function pairsOf(k: number): number {
+  return (k * (k - 1)) / 2;
+}
+
 /** The per-symbol part of the screen. */
 export function prepareUniverse(u: ScreenUniverse, options: Pick<ScreenOptions, 'prices' | 'minQuoteVolume'>): PreparedUniverse {
   const k = u.symbols.length;
@@ -97,7 +113,7 @@ export function prepareUniverse(u: ScreenUniverse, options: Pick<ScreenOptions, 
   const returns: Float64Array[] = [];
   const ss = new Float64Array(k);
   const rss = new Float64Array(k);
-  const eligible: number[] = [];
+  const eligible = eligibleSymbols(u, options.minQuoteVolume);
   for (let s = 0; s < k; s++) {
     const close = u.closes[s]!;
     const logs = close.map(Math.log);
@@ -111,15 +127,13 @@ export function prepareUniverse(u: ScreenUniverse, options: Pick<ScreenOptions, 
     const rc = centeredOf(r);
     returns.push(rc.c);
     rss[s] = rc.ss;
-    if (u.quoteVolume[s]! >= options.minQuoteVolume && lc.ss > 0) eligible.push(s);
   }
   return { n, eligible, prices, centered, ss, returns, rss };
 }
 
 /** Number of unordered pairs of the eligible symbols. */
 export function pairCount(p: PreparedUniverse): number {
-  const k = p.eligible.length;
-  return (k * (k - 1)) / 2;
+  return pairsOf(p.eligible.length);
 }
 
 /** The a-th and b-th eligible symbols of pair number `idx` (row-major over a < b). */

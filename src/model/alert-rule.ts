@@ -8,7 +8,7 @@
 
 import type { HedgeMethod } from './pair-spec.js';
 
-export const ALERT_RULE_TYPES = ['zscore', 'price', 'spread', 'volume_spike', 'correlation_break', 'cointegration_health', 'data_quality'] as const;
+export const ALERT_RULE_TYPES = ['zscore', 'price', 'spread', 'volume_spike', 'correlation_break', 'cointegration_health', 'data_quality', 'screener_entry'] as const;
 export type AlertRuleType = (typeof ALERT_RULE_TYPES)[number];
 
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -69,6 +69,13 @@ export interface DataQualityParams {
   /** `stall`: no trade for this long; `lag`: feed lag (p99) beyond this. Unused by `gap`. */
   readonly thresholdMs: number;
 }
+/** Fires when a pair enters the top `topN` of a new screener ranking with p-value below `maxPvalue`. */
+export interface ScreenerEntryParams {
+  readonly topN: number;
+  readonly maxPvalue: number;
+  /** Only rankings of this timeframe count (default `1m`, the live screener's). */
+  readonly tf: string;
+}
 
 export interface AlertParamsByType {
   readonly zscore: ZScoreParams;
@@ -78,6 +85,7 @@ export interface AlertParamsByType {
   readonly correlation_break: CorrelationBreakParams;
   readonly cointegration_health: CointegrationHealthParams;
   readonly data_quality: DataQualityParams;
+  readonly screener_entry: ScreenerEntryParams;
 }
 
 export type AlertCondition = { [T in AlertRuleType]: { readonly type: T; readonly params: AlertParamsByType[T] } }[AlertRuleType];

@@ -8,12 +8,9 @@
 
 import { Type, type Static } from 'typebox';
 
+// Bounds as engine/screener-params.ts (MIN/MAX_SCREENER_LOOKBACK, MAX_SCREENER_LIMIT), written out: DTOs import nothing of the server's.
 const Num = Type.Union([Type.Number(), Type.Null()]);
 
-/** Most bars the screener looks back over. */
-export const MAX_SCREENER_LOOKBACK = 20_000;
-/** Most points in an item's `spread` sparkline. */
-export const SCREENER_SPARKLINE_POINTS = 60;
 
 export const ScreenerPricesDto = Type.Union([Type.Literal('log'), Type.Literal('raw')], { title: 'ScreenerPrices' });
 export type ScreenerPricesDto = Static<typeof ScreenerPricesDto>;
@@ -23,7 +20,7 @@ export const ScreenerQuery = Type.Object(
     /** Timeframe of the stored bars screened (default `1m`). */
     tf: Type.Optional(Type.String({ minLength: 1, maxLength: 12 })),
     /** Last aligned bars screened (default 1,440). */
-    lookback: Type.Optional(Type.Integer({ minimum: 30, maximum: MAX_SCREENER_LOOKBACK })),
+    lookback: Type.Optional(Type.Integer({ minimum: 30, maximum: 20_000 })),
     /** Most items in the ranking (default 50). */
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     /** Prefilter: a pair is tested only when |corr| of its log prices or of its log returns is at least this (default 0.5). */

@@ -53,6 +53,7 @@ export const RULE_TYPE_LABELS: Readonly<Record<AlertRuleTypeDto, string>> = {
   correlation_break: 'Correlation break',
   cointegration_health: 'Cointegration health',
   data_quality: 'Data quality',
+  screener_entry: 'Screener entry',
 };
 
 /** The params fields of each type, in the order the form shows them. */
@@ -64,6 +65,8 @@ export const PARAM_FIELDS: Readonly<Record<AlertRuleTypeDto, readonly AlertFormF
   correlation_break: ['y', 'x', 'tf', 'method', 'window', 'level'],
   cointegration_health: ['y', 'x', 'tf', 'method', 'window', 'states'],
   data_quality: ['symbol', 'condition', 'thresholdMs'],
+  // topN and maxPvalue come with the Screener tab's form work; the type is here so the union stays total.
+  screener_entry: ['tf'],
 };
 
 /** The directions a type offers, the default first. */
