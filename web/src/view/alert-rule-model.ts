@@ -57,7 +57,7 @@ export function describeRule(rule: AlertRuleDto): string {
     }
     case 'screener_entry': {
       const p = rule.params;
-      return `a pair enters the screener's top ${p.topN} (${p.tf}) with p-value below ${formatAlertValue(p.maxPvalue)}`;
+      return `a pair enters the screener's top ${p.topN} at ${p.tf} with p < ${formatAlertValue(p.maxPvalue)}`;
     }
     case 'data_quality': {
       const p = rule.params;
