@@ -10,6 +10,7 @@
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, shouldSkipBrowserTests, type LaunchedChromium } from '../helpers/chromium.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { COUNT_PAIR_PIXELS, text } from './page-helpers.js';
 import { startTandemServer, type TandemServer } from './tandem-server.js';
 
@@ -33,9 +34,16 @@ describe.skipIf(shouldSkipBrowserTests())('the Screener tab in Chromium', () => 
     expect(res.status, await res.clone().text()).toBeLessThan(300);
     // The history is stored in the background: wait, from outside the page, until the server
     // ranks every symbol's pairs at the tab's defaults (1,440 bars of 1m).
-    await expect
-      .poll(async () => ((await (await fetch(`${server!.url}/api/screener?tf=1m`)).json()) as { symbols?: string[] }).symbols?.length ?? 0, { timeout: 60_000, interval: 1000 })
-      .toBe(SYMBOLS.length);
+    let last = '';
+    await waitFor(
+      `GET /api/screener to rank all ${SYMBOLS.length} symbols (last answer: ${last})`,
+      async () => {
+        last = await (await fetch(`${server!.url}/api/screener?tf=1m`)).text();
+        return (JSON.parse(last) as { symbols?: string[] }).symbols?.length === SYMBOLS.length;
+      },
+      60_000,
+      1000,
+    );
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('console', (msg) => {
