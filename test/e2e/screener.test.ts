@@ -1,11 +1,13 @@
 /**
  * The Screener tab (issue 16, item 2) in real headless Chromium against the real server: the
  * Simulator started with two days of deterministic history (`TANDEM_HISTORY=2d`, so four
- * symbols have thousands of 1m bars at once), the tab draws the ranked pairs with their spread
- * sparklines and the ranking's as-of, symbols and tested pairs; a header click sorts the rows
- * (again: the other way); a control change asks the server again with the new settings and a
- * bad one is named under its field; a row click opens Pair Analytics on that pair at the
- * ranking's timeframe, which draws. No console errors.
+ * symbols have thousands of 1m bars at once) and the live screener every 3 s
+ * (`TANDEM_SCREEN_EVERY`). The tab draws the ranked pairs with their spread sparklines and the
+ * ranking's as-of, symbols and tested pairs, and follows the live screener's pushes at its
+ * settings; a header click sorts the rows (again: the other way); a control change asks the
+ * server again with the new settings (no longer live) and a bad one is named under its row; a
+ * row click opens Pair Analytics on that pair at the ranking's timeframe, which draws; the
+ * Alerts form creates a `screener_entry` rule. No console errors, no CSP violations.
  */
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +17,12 @@ import { COUNT_PAIR_PIXELS, text } from './page-helpers.js';
 import { startTandemServer, type TandemServer } from './tandem-server.js';
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'];
+
+/** Collects CSP violations in the page from before its first script runs (as security.test.ts). */
+const WATCH_CSP = `
+  window.__csp = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+`;
 
 /** A formatted cell as a number: true minus, thousands separators; NaN for a dash. */
 const cellNumber = (s: string): number => (/\d/.test(s) ? Number(s.replace(/\u2212/g, '-').replace(/,/g, '').split(' ')[0]) : Number.NaN);
@@ -29,7 +37,7 @@ describe.skipIf(shouldSkipBrowserTests())('the Screener tab in Chromium', () => 
   const column = async (col: string): Promise<number[]> => (await page.locator(`[data-testid="scr-row"] td[data-col="${col}"]`).allTextContents()).map(cellNumber);
 
   beforeAll(async () => {
-    server = await startTandemServer({ env: { TANDEM_HISTORY: '2d' } });
+    server = await startTandemServer({ env: { TANDEM_HISTORY: '2d', TANDEM_SCREEN_EVERY: '3' } });
     const res = await fetch(`${server.url}/api/ingestion/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: 'simulator', symbols: SYMBOLS }) });
     expect(res.status, await res.clone().text()).toBeLessThan(300);
     // The history is stored in the background: wait, from outside the page, until the server
@@ -46,6 +54,7 @@ describe.skipIf(shouldSkipBrowserTests())('the Screener tab in Chromium', () => 
     );
     browser = await launchChromium();
     page = await browser.context.newPage();
+    await page.addInitScript({ content: WATCH_CSP });
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console.error: ${msg.text()}`);
     });
@@ -86,6 +95,15 @@ describe.skipIf(shouldSkipBrowserTests())('the Screener tab in Chromium', () => 
     expect(screenerCalls[0]?.searchParams.get('tf')).toBe('1m');
   });
 
+  it('follows the live screener at its own settings (the defaults)', async () => {
+    await expect.poll(() => text(page, '[data-testid="scr-source"]'), { timeout: 30_000 }).toBe('live');
+    expect(await page.locator('[data-testid="scr-row"]').count()).toBeGreaterThanOrEqual(3);
+    // Live pushes replace the ranking; the tab asks the server nothing more meanwhile.
+    const calls = screenerCalls.length;
+    await page.waitForTimeout(4000);
+    expect(screenerCalls.length).toBe(calls);
+  });
+
   it('sorts by a clicked column, and the other way on a second click', async () => {
     await page.click('[data-testid="scr-sort-score"]');
     const desc = await column('score');
@@ -110,6 +128,8 @@ describe.skipIf(shouldSkipBrowserTests())('the Screener tab in Chromium', () => 
     // One request for the good value, none for the bad one or the keystrokes between.
     expect(screenerCalls.length).toBe(before + 1);
     await expect.poll(() => text(page, '[data-testid="scr-summary"]'), { timeout: 30_000 }).toContain('600 × 1m bars');
+    // Not the live screener's settings: fetched.
+    expect(await text(page, '[data-testid="scr-source"]')).toMatch(/^fetched \d\d:\d\d:\d\d$/);
     expect(await page.locator('[data-testid="scr-row"]').count()).toBeGreaterThanOrEqual(3);
     await page.click('[data-testid="scr-refresh"]');
     await expect.poll(() => screenerCalls.length, { timeout: 10_000 }).toBe(before + 2);
@@ -137,7 +157,26 @@ describe.skipIf(shouldSkipBrowserTests())('the Screener tab in Chromium', () => 
     expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Corr');
   });
 
-  it('logged no console errors and threw no page errors', () => {
+  it('creates a screener_entry alert rule through the Alerts form', async () => {
+    await page.click('[data-testid="tab-alerts"]');
+    await expect.poll(() => page.locator('[data-testid="alert-form"]').count(), { timeout: 10_000 }).toBe(1);
+    await page.selectOption('[data-testid="alert-form-type"]', 'screener_entry');
+    await page.fill('[data-testid="alert-form-name"]', 'new cointegrated pair');
+    await page.fill('[data-testid="alert-form-topN"]', '0');
+    expect(await text(page, '[data-testid="alert-form-error-topN"]')).toBe('topN must be an integer from 1 to 1000 (got 0)');
+    await page.fill('[data-testid="alert-form-topN"]', '5');
+    await page.fill('[data-testid="alert-form-maxPvalue"]', '0.01');
+    await page.fill('[data-testid="alert-form-tf"]', '1m');
+    await page.click('[data-testid="alert-form-submit"]');
+    const row = page.locator('[data-testid="alert-rule-row"][data-name="new cointegrated pair"]');
+    await expect.poll(() => row.count(), { timeout: 5000 }).toBe(1);
+    expect(await row.locator('.alert-condition').textContent()).toBe("a pair enters the screener's top 5 at 1m with p < 0.01");
+    const rules = (await (await fetch(`${server!.url}/api/alerts/rules`)).json()) as { items: { type: string; params: unknown }[] };
+    expect(rules.items.find((r) => r.type === 'screener_entry')?.params).toEqual({ topN: 5, maxPvalue: 0.01, tf: '1m' });
+  });
+
+  it('logged no console errors, threw no page errors and broke no CSP rule', async () => {
     expect(problems).toEqual([]);
+    expect(await page.evaluate<string[]>('window.__csp')).toEqual([]);
   });
 });
