@@ -135,6 +135,15 @@ describe.skipIf(shouldSkipBrowserTests())('the Screener tab in Chromium', () => 
     await expect.poll(() => screenerCalls.length, { timeout: 10_000 }).toBe(before + 2);
   });
 
+  it('says what is missing when no pair can be ranked', async () => {
+    // Two days of history are 2,880 bars of 1m: no symbol has 20,000.
+    await page.fill('[data-testid="scr-lookback"]', '20000');
+    await expect.poll(() => text(page, '[data-testid="scr-empty"]'), { timeout: 30_000 }).toMatch(/^need ≥ 2 symbols with 20000 bars at 1m \(no symbol has them\)/);
+    expect(await page.locator('[data-testid="scr-table"]').count()).toBe(0);
+    await page.fill('[data-testid="scr-lookback"]', '600');
+    await expect.poll(() => page.locator('[data-testid="scr-row"]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+  });
+
   it('opens the clicked pair in Pair Analytics at the ranking’s timeframe', async () => {
     const row = page.locator('[data-testid="scr-row"]').first();
     const pair = (await row.getAttribute('data-pair')) ?? '';

@@ -43,6 +43,7 @@ export function ScreenerTabView() {
           <>
             <span className={`scr-source scr-source-${shown.source}`} data-testid="scr-source" title={shown.source === 'live' ? 'Pushed by the live screener (tandem serve --screen-every)' : 'Fetched with these settings; Refresh to screen again'}>
               {shown.source === 'live' ? 'live' : `fetched ${formatBarTime(shown.receivedAt, 1000)}`}
+              {shown.stale ? ' · other settings' : ''}
             </span>
             <span>
               as of <span className="num" data-testid="scr-asof">{formatAsOf(ranking.asOf)}</span>
@@ -74,7 +75,7 @@ export function ScreenerTabView() {
           {empty}
         </p>
       ) : (
-        <ScreenerTable rows={rows} tf={tf} sort={state.sort} onSort={onSort} onOpen={onOpen} />
+        <ScreenerTable rows={rows} tf={tf} sort={state.sort} onSort={onSort} onOpen={onOpen} stale={shown?.stale ?? false} />
       )}
     </div>
   );

@@ -16,14 +16,16 @@ export interface ScreenerTableProps {
   readonly sort: ScreenerSort;
   readonly onSort: (key: ScreenerSortKey) => void;
   readonly onOpen: (row: ScreenerRow) => void;
+  /** The rows answer other settings than the controls' (theirs are loading): drawn dimmed. */
+  readonly stale?: boolean;
 }
 
 const ariaSort = (sort: ScreenerSort, key: ScreenerSortKey) => (sort.key !== key ? 'none' : sort.dir === 'asc' ? 'ascending' : 'descending');
 
-export function ScreenerTable({ rows, tf, sort, onSort, onOpen }: ScreenerTableProps) {
+export function ScreenerTable({ rows, tf, sort, onSort, onOpen, stale = false }: ScreenerTableProps) {
   return (
-    <div className="scr-table-wrap">
-      <table className="scr-table" data-testid="scr-table">
+    <div className={stale ? 'scr-table-wrap scr-stale' : 'scr-table-wrap'}>
+      <table className="scr-table" data-testid="scr-table" data-stale={stale}>
         <thead>
           <tr>
             <th scope="col" className="num" title="Place in the server's ranking (by p-value)">

@@ -159,4 +159,12 @@ describe('screenerActions.fetched', () => {
     screenerActions.fetched(store, 'a', ranking(), 1);
     expect(store.getState().screener.fetched).toMatchObject({ key: 'b', phase: 'loading', value: null });
   });
+
+  it('keeps the last ranking while another query loads, saying which query it answers', () => {
+    const store = createDashboardStore(initialDashboardState);
+    screenerActions.fetching(store, 'a');
+    screenerActions.fetched(store, 'a', ranking(), 1);
+    screenerActions.fetching(store, 'b');
+    expect(store.getState().screener.fetched).toMatchObject({ key: 'b', phase: 'loading', valueKey: 'a', value: { asOf: 1000 } });
+  });
 });

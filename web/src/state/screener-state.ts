@@ -34,11 +34,15 @@ export interface ScreenerSort {
 /** The server's own order: most cointegrated first. */
 export const DEFAULT_SCREENER_SORT: ScreenerSort = { key: 'pvalue', dir: 'asc' };
 
-/** The REST ranking: `key` is the query it answers (`screenerQueryKey`), so a stale answer is told from a current one. */
+/**
+ * The REST ranking. `key` is the query last asked for (`screenerQueryKey`) and `valueKey` the
+ * one `value` answers: while a new query loads, the last ranking stays on screen, marked stale.
+ */
 export interface FetchedRanking {
   readonly phase: 'idle' | 'loading' | 'ready' | 'error';
   readonly key: string | null;
   readonly value: ScreenerRanking | null;
+  readonly valueKey: string | null;
   readonly error: string | null;
   /** Browser time the value arrived (epoch ms). */
   readonly receivedAt: number | null;
@@ -61,7 +65,7 @@ export interface ScreenerState {
 export const initialScreenerState: ScreenerState = {
   controls: DEFAULT_SCREENER_CONTROLS,
   sort: DEFAULT_SCREENER_SORT,
-  fetched: { phase: 'idle', key: null, value: null, error: null, receivedAt: null },
+  fetched: { phase: 'idle', key: null, value: null, valueKey: null, error: null, receivedAt: null },
   live: null,
 };
 
@@ -100,16 +104,16 @@ export const screenerActions = {
     patch(store, (s) => ({ sort: s.sort.key === key ? { key, dir: s.sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: FIRST_SORT_DIR[key] } }));
   },
 
-  /** A fetch of `key` begins; the ranking on screen stays meanwhile, so the table does not flicker. */
+  /** A fetch of `key` begins; the last ranking stays meanwhile, so the table does not flicker. */
   fetching(store: DashboardStore, key: string): void {
-    patch(store, (s) => ({ fetched: { ...s.fetched, phase: 'loading', key, error: null, ...(s.fetched.key === key ? {} : { value: null, receivedAt: null }) } }));
+    patch(store, (s) => ({ fetched: { ...s.fetched, phase: 'loading', key, error: null } }));
   },
 
   fetched(store: DashboardStore, key: string, value: ScreenerRanking, receivedAt: number): void {
-    patch(store, (s) => (s.fetched.key !== key ? null : { fetched: { phase: 'ready', key, value, error: null, receivedAt } }));
+    patch(store, (s) => (s.fetched.key !== key ? null : { fetched: { phase: 'ready', key, value, valueKey: key, error: null, receivedAt } }));
   },
 
-  /** A failed fetch keeps the last ranking of the same query on screen beside the error. */
+  /** A failed fetch keeps the last ranking on screen beside the error. */
   failed(store: DashboardStore, key: string, error: string): void {
     patch(store, (s) => (s.fetched.key !== key ? null : { fetched: { ...s.fetched, phase: 'error', error } }));
   },

@@ -64,7 +64,7 @@ describe('shownRanking', () => {
   const withRankings = (fetched: ScreenerRanking | null, live: ScreenerRanking | null, controls = DEFAULT_SCREENER_CONTROLS): ScreenerState => ({
     ...initialScreenerState,
     controls,
-    fetched: { phase: fetched === null ? 'idle' : 'ready', key: fetched === null ? null : key, value: fetched, error: null, receivedAt: fetched === null ? null : 1 },
+    fetched: { phase: fetched === null ? 'idle' : 'ready', key: fetched === null ? null : key, value: fetched, valueKey: fetched === null ? null : key, error: null, receivedAt: fetched === null ? null : 1 },
     live: live === null ? null : { value: live, receivedAt: 2 },
   });
 
@@ -76,13 +76,14 @@ describe('shownRanking', () => {
     const shown = shownRanking(withRankings(ranking(ITEMS, { asOf: 2000 }), ranking(ITEMS, { asOf: 1000 })));
     expect(shown?.source).toBe('fetched');
   });
-  it('ignores a live ranking of other settings, and a fetched one of another query', () => {
+  it('ignores a live ranking of other settings, and marks a fetched one of another query stale', () => {
     expect(shownRanking(withRankings(null, ranking(ITEMS, { tf: '5m' })))).toBeNull();
-    expect(shownRanking(withRankings(ranking(ITEMS), null, { ...DEFAULT_SCREENER_CONTROLS, lookback: '600' }))).toBeNull();
+    expect(shownRanking(withRankings(ranking(ITEMS), null, { ...DEFAULT_SCREENER_CONTROLS, lookback: '600' }))).toMatchObject({ source: 'fetched', stale: true });
+    expect(shownRanking(withRankings(ranking(ITEMS), null))).toMatchObject({ source: 'fetched', stale: false });
   });
   it('keeps the last fetched ranking on screen while a control is invalid', () => {
     const shown = shownRanking(withRankings(ranking(ITEMS), null, { ...DEFAULT_SCREENER_CONTROLS, lookback: '10' }));
-    expect(shown?.source).toBe('fetched');
+    expect(shown).toMatchObject({ source: 'fetched', stale: true });
     expect(shown?.ranking.items).toHaveLength(3);
   });
   it('cuts the live ranking to the limit', () => {

@@ -84,26 +84,31 @@ export interface ShownRanking {
   readonly ranking: ScreenerRanking;
   readonly source: 'live' | 'fetched';
   readonly receivedAt: number;
+  /** True when it answers other settings than the controls' (shown while theirs loads or they are corrected). */
+  readonly stale: boolean;
 }
 
 /**
  * What the table shows for the current controls: the live ranking when it answers them and is
  * at least as recent as the fetched one (it is cut to `limit`), else the fetched ranking of
- * this query; while a control is invalid, the last fetched ranking; null when none exists yet.
+ * this query; else (while the controls' ranking loads, or a control is being corrected) the
+ * last fetched ranking, marked stale; null when there is none yet.
  */
 export function shownRanking(s: ScreenerState): ShownRanking | null {
   const parsed = screenerQuery(s.controls);
-  // While a control is being corrected, the last ranking stays on screen.
-  if (!parsed.ok) return s.fetched.value === null || s.fetched.receivedAt === null ? null : { ranking: s.fetched.value, source: 'fetched', receivedAt: s.fetched.receivedAt };
+  const f = s.fetched;
+  const last = f.value === null || f.receivedAt === null ? null : { ranking: f.value, source: 'fetched' as const, receivedAt: f.receivedAt };
+  if (!parsed.ok) return last === null ? null : { ...last, stale: true };
   const q = parsed.query;
-  const fetched = s.fetched.key === screenerQueryKey(q) && s.fetched.value !== null && s.fetched.receivedAt !== null ? { ranking: s.fetched.value, source: 'fetched' as const, receivedAt: s.fetched.receivedAt } : null;
+  const fetched = last !== null && f.valueKey === screenerQueryKey(q) ? last : null;
   const live = s.live !== null && liveAnswers(s.live.value, q) ? s.live : null;
   if (live !== null && (fetched === null || (live.value.asOf ?? -Infinity) >= (fetched.ranking.asOf ?? -Infinity))) {
     const limit = q.limit ?? DEFAULT_LIMIT;
     const ranking = live.value.items.length > limit ? { ...live.value, items: live.value.items.slice(0, limit) } : live.value;
-    return { ranking, source: 'live', receivedAt: live.receivedAt };
+    return { ranking, source: 'live', receivedAt: live.receivedAt, stale: false };
   }
-  return fetched;
+  if (fetched !== null) return { ...fetched, stale: false };
+  return last === null ? null : { ...last, stale: true };
 }
 
 export interface ScreenerColumn {
