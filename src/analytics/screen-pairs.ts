@@ -170,17 +170,50 @@ function egFactor(r: Float64Array, d: Float64Array, lags: number): AugmentedFact
   const cols = p + 1;
   const sLag0 = new Float64Array(lags + 1);
   const sLevel = new Float64Array(lags + 1);
-  let lvlv = 0;
-  for (let i = lags; i < n - 1; i++) {
-    const ei = d[i]!;
-    const li = r[i]!;
-    lvlv += li * li;
-    for (let b = 0; b <= lags; b++) {
-      const eb = d[i - b]!;
-      sLag0[b] = sLag0[b]! + ei * eb;
-      sLevel[b] = sLevel[b]! + li * eb;
+  // Lags outside, four at a time, rows inside, sums in locals: V8 keeps them in registers and
+  // each row's d_i and r_i are loaded once for four lags.
+  const end = n - 1;
+  let b = 0;
+  for (; b + 3 <= lags; b += 4) {
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    for (let i = lags; i < end; i++) {
+      const di = d[i]!;
+      const ri = r[i]!;
+      const e0 = d[i - b]!;
+      const e1 = d[i - b - 1]!;
+      const e2 = d[i - b - 2]!;
+      const e3 = d[i - b - 3]!;
+      a0 += di * e0;
+      a1 += di * e1;
+      a2 += di * e2;
+      a3 += di * e3;
+      c0 += ri * e0;
+      c1 += ri * e1;
+      c2 += ri * e2;
+      c3 += ri * e3;
     }
+    sLag0[b] = a0;
+    sLag0[b + 1] = a1;
+    sLag0[b + 2] = a2;
+    sLag0[b + 3] = a3;
+    sLevel[b] = c0;
+    sLevel[b + 1] = c1;
+    sLevel[b + 2] = c2;
+    sLevel[b + 3] = c3;
   }
+  for (; b <= lags; b++) {
+    let s0 = 0;
+    let s1 = 0;
+    for (let i = lags; i < end; i++) {
+      const eb = d[i - b]!;
+      s0 += d[i]! * eb;
+      s1 += r[i]! * eb;
+    }
+    sLag0[b] = s0;
+    sLevel[b] = s1;
+  }
+  let lvlv = 0;
+  for (let i = lags; i < n - 1; i++) lvlv += r[i]! * r[i]!;
   const g = new Float64Array(cols * cols);
   const col = (b: number): number => (b === 0 ? p : b);
   const set = (i: number, j: number, v: number): void => {
