@@ -112,7 +112,7 @@ describe.skipIf(shouldSkipBrowserTests())('the Screener tab in Chromium', () => 
     await page.click('[data-testid="scr-sort-score"]');
     const asc = await column('score');
     expect(asc).toEqual([...asc].sort((a, b) => a - b));
-    expect(asc).toEqual([...desc].reverse());
+    expect(await page.locator('th[aria-sort="ascending"]').textContent()).toContain('Score');
     await page.click('[data-testid="scr-sort-corr"]');
     const corr = await column('corr');
     expect(corr).toEqual([...corr].sort((a, b) => b - a));
@@ -127,7 +127,7 @@ describe.skipIf(shouldSkipBrowserTests())('the Screener tab in Chromium', () => 
     await expect.poll(() => screenerCalls.at(-1)?.searchParams.get('lookback'), { timeout: 10_000 }).toBe('600');
     // One request for the good value, none for the bad one or the keystrokes between.
     expect(screenerCalls.length).toBe(before + 1);
-    await expect.poll(() => text(page, '[data-testid="scr-summary"]'), { timeout: 30_000 }).toContain('600 × 1m bars');
+    await expect.poll(() => text(page, '[data-testid="scr-summary"]'), { timeout: 30_000 }).toContain('lookback 600 × 1m');
     // Not the live screener's settings: fetched.
     expect(await text(page, '[data-testid="scr-source"]')).toMatch(/^fetched \d\d:\d\d:\d\d$/);
     expect(await page.locator('[data-testid="scr-row"]').count()).toBeGreaterThanOrEqual(3);
@@ -136,17 +136,16 @@ describe.skipIf(shouldSkipBrowserTests())('the Screener tab in Chromium', () => 
   });
 
   it('says what is missing when no pair can be ranked', async () => {
-    // Two days of history are 2,880 bars of 1m: no symbol has 20,000.
-    await page.fill('[data-testid="scr-lookback"]', '20000');
-    await expect.poll(() => text(page, '[data-testid="scr-empty"]'), { timeout: 30_000 }).toMatch(/^need ≥ 2 symbols with 20000 bars at 1m \(no symbol has them\)/);
+    await page.fill('[data-testid="scr-minCorr"]', '0.999');
+    await expect.poll(() => text(page, '[data-testid="scr-empty"]'), { timeout: 30_000 }).toBe('no pair of the 4 symbols passed the prefilter |corr| ≥ 0.999; lower minCorr');
     expect(await page.locator('[data-testid="scr-table"]').count()).toBe(0);
-    await page.fill('[data-testid="scr-lookback"]', '600');
+    await page.fill('[data-testid="scr-minCorr"]', '');
     await expect.poll(() => page.locator('[data-testid="scr-row"]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
   });
 
   it('opens the clicked pair in Pair Analytics at the ranking’s timeframe', async () => {
-    const row = page.locator('[data-testid="scr-row"]').first();
-    const pair = (await row.getAttribute('data-pair')) ?? '';
+    const pair = (await page.locator('[data-testid="scr-row"]').first().getAttribute('data-pair')) ?? '';
+    const row = page.locator(`[data-testid="scr-row"][data-pair="${pair}"]`);
     const [y, x] = pair.split('/');
     expect(SYMBOLS).toContain(y);
     expect(SYMBOLS).toContain(x);

@@ -54,8 +54,8 @@ export function ScreenerTabView() {
             <span>
               <span className="num" data-testid="scr-tested">{ranking.pairsTested}</span> pairs tested
             </span>
-            <span>
-              {ranking.lookback} × {ranking.tf} bars, {ranking.prices} prices
+            <span title="Bars of the timeframe screened, at most: fewer when less is stored">
+              lookback {ranking.lookback} × {ranking.tf}, {ranking.prices} prices
             </span>
           </>
         )}
