@@ -1,6 +1,7 @@
 /**
  * Reads the universe the screener ranks: the last `lookback` bars of every symbol stored at
- * `tf`, aligned on one grid (`bars/universe-alignment.ts`). Runs wherever its stores are: on
+ * `tf`, aligned on one grid (`bars/universe-alignment.ts`); all of them when fewer are stored,
+ * and none (no symbols) when that is fewer than `MIN_SCREENER_LOOKBACK`. Runs wherever its stores are: on
  * a job worker over a read-only SQLite connection, or on the main thread for PostgreSQL.
  * @module
  */
@@ -9,6 +10,7 @@ import { alignUniverse, type AlignedUniverse, type UniverseBar } from '../bars/u
 import { TandemError } from '../core/tandem-error.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
 import type { BarStore } from '../store/bar-store.js';
+import { MIN_SCREENER_LOOKBACK } from './screener-params.js';
 
 export interface UniverseQuery {
   readonly tf: TimeframeSpec;
@@ -45,5 +47,7 @@ export async function loadScreenerUniverse(bars: BarStore, q: UniverseQuery): Pr
   );
   const sortedRead = new Map([...read.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
   const u = alignUniverse(sortedRead, q.lookback);
+  // Fewer aligned bars than the shortest lookback: nothing to screen yet.
+  if (u.starts.length < MIN_SCREENER_LOOKBACK) return { ...u, symbols: [], closes: [], quoteVolume: [], ownBars: [], asOf: null };
   return { ...u, asOf: u.starts.length === 0 ? null : u.starts[u.starts.length - 1]! };
 }
