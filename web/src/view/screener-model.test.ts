@@ -141,8 +141,8 @@ describe('sparkline', () => {
 
 describe('emptyRankingMessage', () => {
   it('says which symbols are missing bars', () => {
-    expect(emptyRankingMessage(ranking([], { symbols: ['BTCUSDT'] }), undefined)).toBe('need ≥ 2 symbols with bars at 1m over the last 1440 bars (only BTCUSDT has them); import klines or let a source run longer');
-    expect(emptyRankingMessage(ranking([], { symbols: [], lookback: 600, tf: '5m' }), undefined)).toMatch(/^need ≥ 2 symbols with bars at 5m over the last 600 bars \(no symbol has them\)/);
+    expect(emptyRankingMessage(ranking([], { symbols: ['BTCUSDT'] }), undefined)).toBe('need ≥ 2 symbols with bars at 1m over the last 1440 bars, at least 30 (only BTCUSDT has them); import klines or let a source run longer');
+    expect(emptyRankingMessage(ranking([], { symbols: [], lookback: 600, tf: '5m' }), undefined)).toMatch(/^need ≥ 2 symbols with bars at 5m over the last 600 bars, at least 30 \(no symbol has them\)/);
   });
   it('says when the prefilter left no pair', () => {
     expect(emptyRankingMessage(ranking([], { pairsTested: 0 }), 0.9)).toBe('no pair of the 3 symbols passed the prefilter |corr| ≥ 0.9; lower minCorr');

@@ -226,15 +226,16 @@ export function screenerRows(ranking: ScreenerRanking, sort: ScreenerSort): Scre
 
 /**
  * Why a ranking has no rows, in words that say what is missing, or null when it has rows:
- * `need ≥ 2 symbols with bars at 1m over the last 1440 bars (only BTCUSDT has them); ...`. The
+ * `need ≥ 2 symbols with bars at 1m over the last 1440 bars, at least 30 (only BTCUSDT has them); ...`. The
  * server screens a symbol when it has a bar at or before the first of the last `lookback`
- * buckets and bars in at least half of them (src/bars/universe-alignment.ts).
+ * buckets and bars in at least half of them (src/bars/universe-alignment.ts), and nothing while
+ * fewer than 30 buckets are stored.
  */
 export function emptyRankingMessage(r: ScreenerRanking, minCorr: number | undefined): string | null {
   if (r.items.length > 0) return null;
   if (r.symbols.length < 2) {
     const have = r.symbols.length === 1 ? `only ${r.symbols[0] ?? ''} has them` : 'no symbol has them';
-    return `need ≥ 2 symbols with bars at ${r.tf} over the last ${r.lookback} bars (${have}); import klines or let a source run longer`;
+    return `need ≥ 2 symbols with bars at ${r.tf} over the last ${r.lookback} bars, at least ${MIN_SCREENER_LOOKBACK} (${have}); import klines or let a source run longer`;
   }
   if (r.pairsTested === 0) return `no pair of the ${r.symbols.length} symbols passed the prefilter |corr| ≥ ${minCorr ?? DEFAULT_MIN_CORR}; lower minCorr`;
   return `no pair ranked among ${r.pairsTested} tested`;
