@@ -28,6 +28,9 @@ export function monitorOf(rule: AlertRule): Monitor {
     case 'strategy_fill':
       // Not stepped: each fill fires once (alert-engine.ts), keyed by its time and kind.
       return { kind: 'counter' };
+    case 'screener_entry':
+      // Stepped by `screener-entry.ts`, not by a monitor; the p-value threshold stands for it.
+      return { kind: 'threshold', direction: 'below', threshold: rule.params.maxPvalue, hysteresis: 0 };
   }
 }
 
@@ -47,6 +50,8 @@ export function thresholdOf(rule: AlertRule): number {
       return rule.params.thresholdMs;
     case 'strategy_fill':
       return 0;
+    case 'screener_entry':
+      return rule.params.maxPvalue;
   }
 }
 
@@ -54,6 +59,7 @@ export function thresholdOf(rule: AlertRule): number {
 export function subjectOf(rule: AlertRule): string {
   if (rule.type === 'strategy_fill') return rule.params.strategyId === null ? 'any strategy' : `strategy ${rule.params.strategyId}`;
   const p = rule.params;
+  if ('topN' in p) return `screener top ${p.topN} ${p.tf}`;
   if ('y' in p) return `${p.y}/${p.x} ${p.tf} ${p.method} ${p.window}${p.prices === 'log' ? ' log' : ''}`;
   return 'tf' in p ? `${p.symbol} ${p.tf}` : p.symbol;
 }
@@ -91,5 +97,7 @@ export function describeEvent(rule: AlertRule, kind: AlertEventKind, value: numb
       return rule.params.condition === 'stall' ? `${subject}: no trade for ${fmt(value)} ms (limit ${fmt(t)} ms)` : `${subject}: feed lag p99 ${fmt(value)} ms beyond ${fmt(t)} ms`;
     case 'strategy_fill':
       return `${subject}: ${kind} fill (${fmt(value)})`;
+    case 'screener_entry':
+      return `a pair entered the ${subject} with EG p-value ${fmt(value)} below ${fmt(t)}`;
   }
 }

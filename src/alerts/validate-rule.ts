@@ -62,6 +62,7 @@ export const DEFAULT_HYSTERESIS: Readonly<Record<AlertRuleType, number>> = {
   cointegration_health: 0,
   data_quality: 0,
   strategy_fill: 0,
+  screener_entry: 0,
 };
 const MAX_NAME = 200;
 const PARAMS: Readonly<Record<AlertRuleType, readonly string[]>> = {
@@ -73,7 +74,10 @@ const PARAMS: Readonly<Record<AlertRuleType, readonly string[]>> = {
   cointegration_health: ['y', 'x', 'tf', 'method', 'window', 'prices', 'states'],
   data_quality: ['symbol', 'condition', 'thresholdMs'],
   strategy_fill: ['strategyId'],
+  screener_entry: ['topN', 'maxPvalue', 'tf'],
 };
+/** Most ranks a screener_entry rule watches (the screener's largest `limit`). */
+export const MAX_SCREENER_TOP_N = 1000;
 
 class Invalid extends Error {}
 const fail = (message: string): never => {
@@ -188,12 +192,20 @@ function condition(type: AlertRuleType, p: Readonly<Record<string, unknown>>, op
       if (id !== null && (typeof id !== 'string' || !/^[0-9A-Za-z-]{1,64}$/.test(id))) fail(`params.strategyId must be a strategy id (got ${JSON.stringify(id).slice(0, 80)})`);
       return { type, params: { strategyId: id as string | null } };
     }
+    case 'screener_entry': {
+      const topN = num(p, 'topN');
+      if (!Number.isInteger(topN) || topN < 1 || topN > MAX_SCREENER_TOP_N) fail(`params.topN must be an integer from 1 to ${MAX_SCREENER_TOP_N} (got ${topN})`);
+      const maxPvalue = num(p, 'maxPvalue');
+      if (!(maxPvalue > 0 && maxPvalue <= 1)) fail(`params.maxPvalue must be a p-value in (0, 1] (got ${maxPvalue})`);
+      return { type, params: { topN, maxPvalue, tf: tfField(p, '1m') } };
+    }
   }
 }
 
 function subjectOf(c: AlertCondition): string {
   if (c.type === 'strategy_fill') return c.params.strategyId ?? 'any strategy';
   const p = c.params;
+  if ('topN' in p) return `top ${p.topN} ${p.tf}`;
   return 'symbol' in p ? p.symbol : `${p.y}/${p.x}`;
 }
 

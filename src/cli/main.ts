@@ -37,6 +37,7 @@ const commands: Record<string, () => Promise<(p: Command) => void>> = {
   import: async () => (await import('./commands/import-command.js')).registerImportCommand,
   export: async () => (await import('./commands/export-command.js')).registerExportCommand,
   backtest: async () => (await import('./commands/backtest-command.js')).registerBacktestCommand,
+  screen: async () => (await import('./commands/screen-command.js')).registerScreenCommand,
   ingest: async () => (await import('./commands/ingest-command.js')).registerIngestCommand,
   retain: async () => (await import('./commands/retain-command.js')).registerRetainCommand,
   config: async () => (await import('./commands/config-command.js')).registerConfigCommand,

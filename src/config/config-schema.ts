@@ -78,6 +78,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'history', env: 'TANDEM_HISTORY', schema: Type.String(), check: parsedBy((t) => parseLookback(t, 'history')), help: 'simulator: deterministic past generated on start', defaultText: '0' },
   { key: 'simRate', env: 'TANDEM_SIM_RATE', schema: Type.Number({ exclusiveMinimum: 0 }), help: 'simulator trades per second across the symbols', defaultText: '20 per symbol' },
   { key: 'retainTicks', env: 'TANDEM_RETAIN_TICKS', schema: Type.String(), check: parsedBy((t) => parseRetentionHorizon(t, 'retainTicks')), help: 'delete ticks older than this (bars stay)', defaultText: 'keep all' },
+  { key: 'screenEvery', env: 'TANDEM_SCREEN_EVERY', schema: Type.Integer({ minimum: 0 }), help: '`serve`: seconds between screens of the stored universe pushed on the `screener` channel (0: off)', defaultText: '60' },
   { key: 'busMaxlen', env: 'TANDEM_BUS_MAXLEN', schema: Type.Integer({ minimum: 100 }), help: 'cap of each bus stream in entries', defaultText: '250000' },
   { key: 'busClaimMs', env: 'TANDEM_BUS_CLAIM_MS', schema: Type.Integer({ minimum: 100 }), help: 'idle time after which another server claims a member\'s entries', defaultText: '30000' },
   { key: 'metricsPort', env: 'TANDEM_METRICS_PORT', schema: Port, help: '`ingest`: serve Prometheus /metrics on this port' },

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
 import type { AlertEvent } from '../model/alert-event.js';
 import type { Bar } from '../model/bar.js';
+import type { ScreenerItem, ScreenerRanking } from '../model/screener-ranking.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { AlertEngine, type AlertFeeds } from './alert-engine.js';
 import type { BarListener } from './bar-engine.js';
@@ -157,5 +158,34 @@ describe('AlertEngine', () => {
     expect(events).toEqual([]);
     expect((await engine.listRules())[0]?.phase).toBe('disarmed');
     await engine.close();
+  });
+});
+
+describe('AlertEngine screener_entry', () => {
+  it('fires once per pair entering the top N of a ranking, with the pair as the subject, and stores it once', async () => {
+    const store = SqliteStore.open(':memory:');
+    try {
+      const engine = new AlertEngine({ store: store.alerts, feeds: new FakeFeeds(), clock: new ManualClock(5000) });
+      const events: AlertEvent[] = [];
+      engine.onEvent((e) => events.push(e));
+      const rule = await engine.createRule({ type: 'screener_entry', cooldownMs: 0, params: { topN: 3, maxPvalue: 0.05 } });
+      const item = (y: string, x: string, pvalue: number): ScreenerItem => ({ y, x, pvalue, beta: 1.5, alpha: 0, halfLife: 12, corr: 0.9, hurst: 0.3, z: 1, betaStability: 0.1, score: 1, spread: [] });
+      const ranking = (asOf: number, items: ScreenerItem[]): ScreenerRanking => ({ asOf, tf: '1m', lookback: 1440, prices: 'log', symbols: [], pairsTested: 9, items });
+      engine.onScreenerRanking(ranking(60_000, [item('ETHUSDT', 'BTCUSDT', 0.01)]));
+      expect((await engine.listRules())[0]!.phase).toBe('armed');
+      engine.onScreenerRanking(ranking(120_000, [item('ETHUSDT', 'BTCUSDT', 0.01), item('SOLUSDT', 'BTCUSDT', 0.02), item('BNBUSDT', 'ETHUSDT', 0.03)]));
+      engine.onScreenerRanking(ranking(180_000, [item('SOLUSDT', 'BTCUSDT', 0.01), item('ETHUSDT', 'BTCUSDT', 0.02), item('BNBUSDT', 'ETHUSDT', 0.03)]));
+      await settle();
+      expect(events.map((e) => [e.kind, e.subject, e.value, e.barStart])).toEqual([
+        ['enter', 'SOLUSDT/BTCUSDT 1m', 0.02, 120_001],
+        ['enter', 'BNBUSDT/ETHUSDT 1m', 0.03, 120_002],
+      ]);
+      expect(events[0]!.ruleId).toBe(rule.id);
+      expect(events[0]!.ruleType).toBe('screener_entry');
+      expect(events[0]!.message).toMatch(/SOLUSDT\/BTCUSDT 1m entered the screener's top 3 at rank 2/);
+      await engine.close();
+    } finally {
+      store.close();
+    }
   });
 });

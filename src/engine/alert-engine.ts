@@ -28,6 +28,8 @@ import { RollingZScore } from '../analytics/rolling-zscore.js';
 import { evaluate, INITIAL_MONITOR_STATE, type Monitor, type MonitorState, type Observation } from '../alerts/evaluate.js';
 import { describeEvent, describeFill, monitorOf, subjectOf, thresholdOf } from '../alerts/rule-monitor.js';
 import { validateAlertRule, type AlertRuleInput, type ValidRule } from '../alerts/validate-rule.js';
+import { INITIAL_SCREENER_ENTRY_STATE, stepScreenerEntry, type ScreenerEntryState } from '../alerts/screener-entry.js';
+import type { ScreenerRanking } from '../model/screener-ranking.js';
 import { deliverWebhook, type WebhookOptions } from '../alerts/webhook-delivery.js';
 import type { SymbolQuality } from '../ingest/market-data-source.js';
 import type { AlertEvent, AlertEventKind } from '../model/alert-event.js';
@@ -128,6 +130,8 @@ export class AlertEngine {
   private readonly qualityRules = new Set<Runtime>();
   private readonly fillRules = new Set<Runtime>();
   private fillFeed: (() => void) | null = null;
+  /** screener_entry rules and their state (`alerts/screener-entry.ts`). */
+  private readonly screenerRules = new Map<Runtime, ScreenerEntryState>();
   private readonly listeners = new Set<AlertListener>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private qualityTimer: NodeJS.Timeout | null = null;
@@ -260,6 +264,10 @@ export class AlertEngine {
       case 'cointegration_health':
         rt.unsubscribe = this.joinPairFeed(rule.params, rt);
         break;
+      case 'screener_entry':
+        this.screenerRules.set(rt, INITIAL_SCREENER_ENTRY_STATE);
+        rt.unsubscribe = () => this.screenerRules.delete(rt);
+        break;
       case 'data_quality':
         this.qualityRules.add(rt);
         this.ensureQualityTimer();
@@ -302,7 +310,7 @@ export class AlertEngine {
       const last = rt.state.lastFiredAt;
       if (last !== null && rule.cooldownMs > 0 && f.time - last < rule.cooldownMs) continue;
       rt.state = { ...rt.state, lastFiredAt: f.time };
-      this.fire(rule, f.kind, value, f.time, message);
+      this.fire(rule, f.kind, value, f.time, { subject: subjectOf(rule), message });
     }
   }
 
@@ -322,6 +330,31 @@ export class AlertEngine {
       // still claim the same event, and it is recorded and posted once.
       const key = p.condition === 'stall' && s.lastTickTs !== null ? s.lastTickTs : bucketStart(now, 1000);
       this.step(rt, { value, time: now }, key);
+    }
+  }
+
+  /**
+   * Steps the screener_entry rules with a new ranking of the live screener: each pair that
+   * entered a rule's top N below its p-value fires `enter` with the pair as the subject. Its
+   * `barStart` is the ranking's `asOf` plus the pair's 0-based rank in ms (ranks stay below
+   * 1,000 and timeframes are at least a second apart in practice), so every pair entering in
+   * one ranking is its own event, and the servers of a cluster, ranking the same bars, record it once.
+   */
+  onScreenerRanking(ranking: ScreenerRanking): void {
+    if (this.closed || ranking.asOf === null) return;
+    const now = this.opts.clock.now();
+    for (const [rt, state] of this.screenerRules) {
+      if (rt.rule.type !== 'screener_entry') continue;
+      const r = stepScreenerEntry(rt.rule.params, state, ranking, now, rt.rule.cooldownMs);
+      this.screenerRules.set(rt, r.state);
+      if (rt.state.phase === 'unknown' && ranking.tf === rt.rule.params.tf) rt.state = { ...rt.state, phase: 'armed' };
+      for (const e of r.fired) {
+        const pair = `${e.item.y}/${e.item.x} ${ranking.tf}`;
+        this.fire(rt.rule, 'enter', e.item.pvalue, ranking.asOf + e.rank, {
+          subject: pair,
+          message: `${pair} entered the screener's top ${rt.rule.params.topN} at rank ${e.rank + 1}: EG p-value ${e.item.pvalue.toPrecision(3)} below ${rt.rule.params.maxPvalue}, beta ${e.item.beta.toPrecision(4)}, half-life ${e.item.halfLife === null ? '—' : `${e.item.halfLife.toFixed(1)} bars`}`,
+        });
+      }
     }
   }
 
@@ -515,7 +548,7 @@ export class AlertEngine {
     if (r.fired !== null) this.fire(rt.rule, r.fired, obs.value, barStart);
   }
 
-  private fire(rule: AlertRule, kind: AlertEventKind, value: number, barStart: number, message?: string): void {
+  private fire(rule: AlertRule, kind: AlertEventKind, value: number, barStart: number, text?: { readonly subject: string; readonly message: string }): void {
     const write = this.opts.store
       .insertEvent({
         ruleId: rule.id,
@@ -523,12 +556,12 @@ export class AlertEngine {
         ruleType: rule.type,
         kind,
         severity: rule.severity,
-        subject: subjectOf(rule),
+        subject: text?.subject ?? subjectOf(rule),
         value,
         threshold: thresholdOf(rule),
         ts: this.opts.clock.now(),
         barStart,
-        message: message ?? describeEvent(rule, kind, value),
+        message: text?.message ?? describeEvent(rule, kind, value),
         delivery: rule.webhookUrl === null ? 'none' : 'pending',
       })
       .then((event) => {

@@ -13,6 +13,8 @@ import type { PairBarsQuery } from '../engine/pair-bar-loader.js';
 import type { RowError } from '../ingest/replay/tick-file-format.js';
 import type { TickFileImportOptions } from './tick-import/tick-file-import.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
+import type { UniverseQuery } from '../engine/screener-universe-loader.js';
+import type { ScreenOptions, ScreenUniverse } from '../analytics/screen-pairs.js';
 
 /** Ticks of one symbol over [from, to) as CSV, read from a SQLite file opened read-only. */
 export interface TickCsvJob {
@@ -126,7 +128,23 @@ export interface TickRetentionJob {
   readonly batchRows: number;
 }
 
-export type JobRequest = TickCsvJob | ColumnarExportJob | BarHistoryJob | ThinnedBarHistoryJob | TickImportJob | BacktestJob | PaperRunJob | PairRangeJob | PairBarsJob | TickRetentionJob;
+/** The screener's universe (`loadScreenerUniverse`) read from the SQLite file; answers a `ScreenerUniverse`. */
+export interface ScreenerUniverseJob {
+  readonly kind: 'screener-universe';
+  readonly dbPath: string;
+  readonly query: UniverseQuery;
+}
+
+/** Pairs number `from`..`to` of an aligned universe screened (`screenShard`); answers a `ShardResult`. */
+export interface ScreenerShardJob {
+  readonly kind: 'screener-shard';
+  readonly universe: ScreenUniverse;
+  readonly options: ScreenOptions;
+  readonly from: number;
+  readonly to: number;
+}
+
+export type JobRequest = ScreenerUniverseJob | ScreenerShardJob | TickCsvJob | ColumnarExportJob | BarHistoryJob | ThinnedBarHistoryJob | TickImportJob | BacktestJob | PaperRunJob | PairRangeJob | PairBarsJob | TickRetentionJob;
 
 /** Worker to main on a streaming job's port. */
 export type StreamOut = { readonly kind: 'chunk'; readonly bytes: ArrayBuffer } | { readonly kind: 'end' };

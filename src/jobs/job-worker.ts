@@ -16,6 +16,8 @@ import { InvalidFileError } from '../ingest/replay/tick-file-format.js';
 import { runTickImportJob } from './tick-import/tick-import-worker.js';
 import { runPairRangeJob } from './pair-range-job.js';
 import { loadPairBarsFromFile } from './backtest-job.js';
+import { runScreenerShard } from './screener-job.js';
+import { loadScreenerUniverse } from '../engine/screener-universe-loader.js';
 
 /**
  * A `TandemError` comes back as data, since a thrown error crosses threads without its class or
@@ -54,5 +56,9 @@ async function dispatch(job: JobRequest): Promise<unknown> {
       return simulateStoredPair({ stores: sqliteReaders(job.dbPath), timeframes: job.storedTimeframes, now: job.now }, job.request, job.options);
     case 'tick-retention':
       return runTickRetentionJob(job);
+    case 'screener-universe':
+      return loadScreenerUniverse(sqliteReaders(job.dbPath).bars, job.query);
+    case 'screener-shard':
+      return runScreenerShard(job);
   }
 }

@@ -8,7 +8,7 @@
 
 import type { HedgeMethod, PriceScale } from './pair-spec.js';
 
-export const ALERT_RULE_TYPES = ['zscore', 'price', 'spread', 'volume_spike', 'correlation_break', 'cointegration_health', 'data_quality', 'strategy_fill'] as const;
+export const ALERT_RULE_TYPES = ['zscore', 'price', 'spread', 'volume_spike', 'correlation_break', 'cointegration_health', 'data_quality', 'strategy_fill', 'screener_entry'] as const;
 export type AlertRuleType = (typeof ALERT_RULE_TYPES)[number];
 
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -71,6 +71,13 @@ export interface DataQualityParams {
   /** `stall`: no trade for this long; `lag`: feed lag (p99) beyond this. Unused by `gap`. */
   readonly thresholdMs: number;
 }
+/** Fires when a pair enters the top `topN` of a new screener ranking with p-value below `maxPvalue`. */
+export interface ScreenerEntryParams {
+  readonly topN: number;
+  readonly maxPvalue: number;
+  /** Only rankings of this timeframe count (default `1m`, the live screener's). */
+  readonly tf: string;
+}
 
 /** Fires on each fill of a paper strategy (docs/backtest.md, "Paper trading"). */
 export interface StrategyFillParams {
@@ -87,6 +94,7 @@ export interface AlertParamsByType {
   readonly cointegration_health: CointegrationHealthParams;
   readonly data_quality: DataQualityParams;
   readonly strategy_fill: StrategyFillParams;
+  readonly screener_entry: ScreenerEntryParams;
 }
 
 export type AlertCondition = { [T in AlertRuleType]: { readonly type: T; readonly params: AlertParamsByType[T] } }[AlertRuleType];

@@ -52,6 +52,10 @@ import { registerEngineMetrics } from './metrics/engine-metrics.js';
 import { registerEventLoopMetrics } from './metrics/event-loop-metrics.js';
 import { addHttpMetrics } from './metrics/http-metrics.js';
 import { registerLaneMetrics } from './metrics/lane-metrics.js';
+import { screenerRoutes } from './routes/screener-routes.js';
+import { ScreenerSchedule } from '../jobs/screener-schedule.js';
+import { runScreener } from '../jobs/screener-job.js';
+import { parseScreenerParams } from '../engine/screener-params.js';
 
 export interface ServerOptions {
   readonly engine: LiveEngine;
@@ -77,6 +81,12 @@ export interface ServerOptions {
    * after start and every 10 minutes (`jobs/retention/`). Default: kept for ever.
    */
   readonly retainTicks?: { readonly horizonMs: number } & RetentionScheduleOptions;
+  /**
+   * The live screener (`serve --screen-every`): seconds between screens of the stored universe
+   * with the default parameters, pushed on the `screener` channel (default 0: off; `serve`
+   * passes 60). `firstDelayMs` (default 2 s) delays the first run.
+   */
+  readonly screenEvery?: { readonly seconds: number; readonly firstDelayMs?: number };
 }
 
 const retentionLog = componentLogger('retention');
@@ -133,6 +143,17 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     schedule.start();
     app.addHook('onClose', async () => schedule.stop());
   }
+  const { params: screenerParams, tf: screenerTf } = parseScreenerParams({});
+  const screener = new ScreenerSchedule((p) => runScreener(jobs, opts.engine.store, opts.engine.timeframes, screenerTf, p), screenerParams, {
+    everyS: opts.screenEvery?.seconds ?? 0,
+    ...(opts.screenEvery?.firstDelayMs === undefined ? {} : { firstDelayMs: opts.screenEvery.firstDelayMs }),
+  });
+  // Rankings reach the alert engine's screener_entry rules, and the `screener` channel (stream-route.ts).
+  screener.onRanking((r) => opts.engine.alerts.onScreenerRanking(r));
+  screener.start();
+  // Stopped before the job lane closes (hooks run in reverse order of adding).
+  app.addHook('onClose', async () => screener.stop());
+  await app.register(screenerRoutes, { engine: opts.engine, jobs, screener });
   await app.register(overviewRoutes, { engine: opts.engine });
   await app.register(alertRoutes, { engine: opts.engine });
   const sweeps = new SweepJobs();
@@ -149,7 +170,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.addHook('onClose', async () => stopEngineMetrics());
   registerLaneMetrics(metrics, { jobs, sweeps, clients: streamClients });
   await app.register(prometheusRoutes, { registry: metrics });
-  registerStreamRoute(app, opts.engine, statuses, sweeps, streamClients);
+  registerStreamRoute(app, opts.engine, statuses, sweeps, streamClients, screener);
 
   const webRoot = opts.webRoot;
   const hasWeb = webRoot !== undefined && existsSync(join(webRoot, 'index.html'));

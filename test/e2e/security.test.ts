@@ -3,7 +3,7 @@
  * - the dashboard works with a token: `/?token=` sets the HttpOnly cookie, the address loses the
  *   token, and the API and the WebSocket work through the cookie alone;
  * - the strict CSP is in force (an injected inline script does not run) and every tab
- *   (Overview, Pair Analytics, Backtest, Alerts, Export, the sidebar's data sources) renders
+ *   (Overview, Pair Analytics, Screener, Backtest, Alerts, Export, the sidebar's data sources) renders
  *   with zero CSP violations, charts and tooltips included;
  * - an alert rule named `<img src=x onerror=...>` shows as text in the Alerts tab.
  */
@@ -126,6 +126,10 @@ describe.skipIf(shouldSkipBrowserTests())('security in Chromium with TANDEM_TOKE
     await expect.poll(() => page.locator('[data-testid="pair-chart"] canvas').count(), { timeout: 45_000, interval: 250 }).toBeGreaterThan(0);
     const pair = await page.locator('[data-testid="pair-chart"]').boundingBox();
     if (pair !== null) await page.mouse.move(pair.x + pair.width / 2, pair.y + pair.height / 2);
+    // Screener: its own chunk and stylesheet; a ranking (or what it is missing) and, once there
+    // are rows, their SVG sparklines.
+    await page.click('[data-testid="tab-screener"]');
+    await expect.poll(() => page.locator('[data-testid="scr-symbols"]').count(), { timeout: 30_000, interval: 250 }).toBe(1);
     // Backtest: its own chunk and stylesheet, loaded on demand.
     await page.click('[data-testid="tab-backtest"]');
     await expect.poll(() => page.locator('[data-testid="backtest-tab"]').count(), { timeout: 15_000 }).toBe(1);

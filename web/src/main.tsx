@@ -14,6 +14,7 @@ import { pairApi } from './api/pair-client';
 import { PairFeed } from './state/pair-feed';
 import { CoverageFeed } from './state/coverage-feed';
 import { alertFeed } from './state/alert-app-feed';
+import { screenerFeed } from './state/screener-app-feed';
 import { startPairRoute } from './state/pair-route';
 import './styles.css';
 
@@ -26,6 +27,7 @@ const stream = new StreamClient({
     feed.onMessage(m);
     pairFeed.onMessage(m);
     alertFeed.onMessage(m);
+    screenerFeed.onMessage(m);
   },
   onConnection: (c) => {
     feed.onConnection(c);
@@ -48,6 +50,8 @@ void api
 startPairRoute(dashboardStore);
 feed.start(stream);
 pairFeed.start(stream);
+// The Screener follows its channel only while its tab is open.
+screenerFeed.start(stream);
 coverageFeed.start();
 // Alerts reach every tab: the feed follows the `alerts` channel for the page's lifetime.
 alertFeed.start(stream);

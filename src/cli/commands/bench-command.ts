@@ -36,6 +36,7 @@ const suites: Record<string, Suite> = {
   backtest: async () => (await import('../bench/backtest-bench.js')).runBacktestBench(),
   pairs: async () => (await import('../bench/pair-bench.js')).runPairBench(),
   alerts: async () => (await import('../bench/alerts-bench.js')).runAlertsBench(),
+  screener: async () => (await import('../bench/screener-bench.js')).runScreenerBench({ log: (l) => process.stderr.write(`  ${l}\n`) }),
   store: async () => (await import('../bench/store-bench.js')).runStoreBench(),
   bus: async () => (await import('../bench/bus-bench.js')).runBusBench(),
   disk: async () => (await import('../bench/disk-bench.js')).runDiskBench({ ...(diskTicks === undefined ? {} : { ticks: diskTicks }), log: (l) => process.stderr.write(`  ${l}\n`) }),

@@ -25,6 +25,7 @@ export interface ServeOptions extends StoreOptions, RedisOptions, LogOptions {
   history: string;
   rate?: string;
   retainTicks?: string;
+  screenEvery: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -41,6 +42,7 @@ export function registerServeCommand(program: Command): void {
     .option('--backfill <lookback>', 'Binance: on start, 1m klines this far back and the trades of the current 5m bucket (0: none; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d')
     .option('--history <lookback>', 'simulator: also generate this much deterministic past as 1m/5m bars, so the demo opens with days of data (0: none; env TANDEM_HISTORY)', process.env['TANDEM_HISTORY'] ?? '0')
     .option('--retain-ticks <horizon>', 'delete ticks older than this (e.g. 30d) shortly after start and every 10 minutes; bars stay (env TANDEM_RETAIN_TICKS; default: keep all)', process.env['TANDEM_RETAIN_TICKS'])
+    .option('--screen-every <seconds>', 'rank every pair of the stored symbols this often on the job lane and push it on the `screener` channel (0: off; env TANDEM_SCREEN_EVERY)', process.env['TANDEM_SCREEN_EVERY'] ?? '60')
     .action(async (opts: ServeOptions) => serve(opts));
 }
 
@@ -61,6 +63,8 @@ async function serve(opts: ServeOptions): Promise<void> {
   if (!history.ok) throw new Error(history.error.message);
   const retain = opts.retainTicks === undefined || opts.retainTicks.trim() === '' ? null : parseRetentionHorizon(opts.retainTicks, '--retain-ticks');
   if (retain !== null && !retain.ok) throw new Error(retain.error.message);
+  const screenEvery = Number(opts.screenEvery);
+  if (opts.screenEvery.trim() === '' || !Number.isInteger(screenEvery) || screenEvery < 0) throw new Error(`--screen-every '${opts.screenEvery}' is not a whole number of seconds ≥ 0`);
   const store = storeConfigOf(opts);
   const bus = busKindOf(opts) === 'redis';
   if (bus && opts.source !== undefined) throw new Error('--source and --bus exclude each other: with --bus, `tandem ingest` workers run the sources');
@@ -76,9 +80,10 @@ async function serve(opts: ServeOptions): Promise<void> {
       ? {}
       : { redis: { url: redisUrl, prefix: opts.redisPrefix, bus, ...(claimMs === undefined ? {} : { busOptions: { consumer: { claimIdleMs: Number(claimMs) } } }) } }),
   });
-  const app = await buildServer({ engine, version: VERSION, webRoot: WEB_ROOT, logger, ...(token ? { token } : {}), ...(retain === null ? {} : { retainTicks: { horizonMs: retain.value } }) });
+  const app = await buildServer({ engine, version: VERSION, webRoot: WEB_ROOT, logger, ...(token ? { token } : {}), ...(retain === null ? {} : { retainTicks: { horizonMs: retain.value } }), screenEvery: { seconds: screenEvery } });
   const address = await app.listen({ host: opts.host, port });
   log.info({ event: 'listening', address, version: VERSION, store: describeStore(store) }, `tandem ${VERSION}: dashboard and API on ${address} (store: ${describeStore(store)})`);
+  if (screenEvery > 0) log.info(`screener: every ${screenEvery} s, pushed on the screener channel`);
   if (retain !== null) log.info(`tick retention: ticks older than ${opts.retainTicks} are deleted every 10 minutes (bars stay)`);
   if (redisUrl !== undefined) log.info(`Redis ${withoutPassword(redisUrl)} (prefix ${opts.redisPrefix}): hot cache${bus ? ', ticks from the bus' : ''}`);
   if (opts.source !== undefined) {

@@ -18,6 +18,7 @@ export const AlertRuleTypeDto = Type.Union([
   Type.Literal('cointegration_health'),
   Type.Literal('data_quality'),
   Type.Literal('strategy_fill'),
+  Type.Literal('screener_entry'),
 ], { title: 'AlertRuleType' });
 export type AlertRuleTypeDto = Static<typeof AlertRuleTypeDto>;
 
@@ -45,6 +46,8 @@ export const CointegrationHealthParamsDto = Type.Object({ ...pairFields, states:
 export const DataQualityParamsDto = Type.Object({ symbol: Type.String(), condition: Type.Union([Type.Literal('stall'), Type.Literal('lag'), Type.Literal('gap')]), thresholdMs: Type.Number() }, { title: 'DataQualityParams' });
 export const StrategyFillParamsDto = Type.Object({ strategyId: Type.Union([Type.String(), Type.Null()], { description: 'the paper strategy whose fills fire, or null for every strategy' }) }, { title: 'StrategyFillParams' });
 export type StrategyFillParamsDto = Static<typeof StrategyFillParamsDto>;
+export const ScreenerEntryParamsDto = Type.Object({ topN: Type.Integer(), maxPvalue: Type.Number(), tf: Type.String() }, { title: 'ScreenerEntryParams' });
+export type ScreenerEntryParamsDto = Static<typeof ScreenerEntryParamsDto>;
 export type ZScoreParamsDto = Static<typeof ZScoreParamsDto>;
 export type PriceParamsDto = Static<typeof PriceParamsDto>;
 export type SpreadParamsDto = Static<typeof SpreadParamsDto>;
@@ -62,7 +65,8 @@ export type AlertConditionDto =
   | { readonly type: 'correlation_break'; readonly params: CorrelationBreakParamsDto }
   | { readonly type: 'cointegration_health'; readonly params: CointegrationHealthParamsDto }
   | { readonly type: 'data_quality'; readonly params: DataQualityParamsDto }
-  | { readonly type: 'strategy_fill'; readonly params: StrategyFillParamsDto };
+  | { readonly type: 'strategy_fill'; readonly params: StrategyFillParamsDto }
+  | { readonly type: 'screener_entry'; readonly params: ScreenerEntryParamsDto };
 
 // Params are checked per type by the server (alerts/validate-rule.ts), whose messages name the
 // field (`params.window must be ...`); the schema only says they are an object.
@@ -71,7 +75,7 @@ const ParamsInput = Type.Record(Type.String(), Type.Unknown(), {
     'price {symbol, level, direction above|below|crossing [crossing], tf [1s]}; spread {y, x, tf, method, window, level, direction [above]}; ' +
     'volume_spike {symbol, tf, window [20], threshold}; correlation_break {y, x, tf, method, window, level}; ' +
     'cointegration_health {y, x, tf, method, window, states [weakening, broken]}; data_quality {symbol, condition stall|lag|gap, thresholdMs}; ' +
-    'strategy_fill {strategyId [null: every strategy]} (fires on each paper fill; cooldown default 0)',
+    'strategy_fill {strategyId [null: every strategy]} (fires on each paper fill; cooldown default 0); screener_entry {topN, maxPvalue, tf [1m]}',
 });
 
 const envelopeInput = {
@@ -131,7 +135,7 @@ export type AlertRuleList = Static<typeof AlertRuleList>;
 
 export const AlertRuleIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-export const AlertEventKindDto = Type.Union(['above', 'below', 'cross_up', 'cross_down', 'weakening', 'broken', 'stall', 'lag', 'gap', 'entry', 'exit'].map((k) => Type.Literal(k)), { title: 'AlertEventKind' });
+export const AlertEventKindDto = Type.Union(['above', 'below', 'cross_up', 'cross_down', 'weakening', 'broken', 'stall', 'lag', 'gap', 'entry', 'exit', 'enter'].map((k) => Type.Literal(k)), { title: 'AlertEventKind' });
 
 export const AlertEventDto = Type.Object({
   id: Type.Integer(),

@@ -14,6 +14,8 @@
  * sends `alert` with each fired alert event as it is stored (each event once, never coalesced).
  * A `strategy:<id>` channel sends `strategy` (a paper strategy's position, last equity point and
  * metrics) on subscribe, on every new final bar and on every fill (with `fill`; never coalesced).
+ * The `screener` channel sends `screener` with each new ranking of the live screener (and the
+ * latest one on subscribe, when there is one).
  * Updates are coalesced per client: a slow client gets the latest state, not a backlog.
  * @module
  */
@@ -23,6 +25,7 @@ import type { AlertEventDto } from './alert-schemas.js';
 import type { BarDto, Status } from './api-schemas.js';
 import type { SweepJobDto } from './backtest-schemas.js';
 import type { PairPointDto, PairSeriesDto, PairTestsDto } from './pair-schemas.js';
+import type { ScreenerRanking } from './screener-schemas.js';
 
 export type ClientMessage =
   | { readonly op: 'subscribe'; readonly channels: readonly string[] }
@@ -39,4 +42,5 @@ export type ServerMessage =
   | { readonly type: 'backtest_job'; readonly channel: string; readonly job: SweepJobDto }
   | { readonly type: 'alert'; readonly channel: 'alerts'; readonly event: AlertEventDto }
   | StrategyStreamMessage
+  | { readonly type: 'screener'; readonly channel: 'screener'; readonly ranking: ScreenerRanking }
   | { readonly type: 'error'; readonly error: { readonly code: string; readonly message: string } };

@@ -1,5 +1,6 @@
 /**
- * The WebSocket at `/api/stream`: clients subscribe to `bars:<SYMBOL>:<tf>` and `status` and
+ * The WebSocket at `/api/stream`: clients subscribe to `bars:<SYMBOL>:<tf>`, `status` and the other
+ * channels of `stream-channel.ts`, and
  * receive coalesced incremental updates (see `dto/stream-messages.ts`).
  * @module
  */
@@ -11,6 +12,9 @@ import type { Status } from '../dto/api-schemas.js';
 import type { ServerMessage } from '../dto/stream-messages.js';
 import type { SweepJobs } from '../../engine/sweep-jobs.js';
 import { toAlertEventDto } from '../alert-dto.js';
+import { toScreenerRankingDto } from '../screener-dto.js';
+import type { ScreenerSchedule } from '../../jobs/screener-schedule.js';
+import type { ScreenerRanking } from '../../model/screener-ranking.js';
 import { subscribeBacktestChannel } from './backtest-channel.js';
 import { subscribePairChannel } from './pair-channel.js';
 import { subscribeStrategyChannel } from './strategy-channel.js';
@@ -55,7 +59,7 @@ export class StatusBroadcaster {
   }
 }
 
-export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, statuses: StatusBroadcaster, jobs?: SweepJobs, clients?: StreamClients): void {
+export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, statuses: StatusBroadcaster, jobs?: SweepJobs, clients?: StreamClients, screener?: ScreenerSchedule): void {
   app.get('/api/stream', { websocket: true, schema: { hide: true } }, (socket: WebSocket) => {
     const outbox = new CoalescingOutbox(socket);
     const forget = clients?.add(outbox, socket);
@@ -86,6 +90,12 @@ export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, st
       } else if (channel.kind === 'alerts') {
         // Each event has its own key, so none is coalesced away.
         subscriptions.set(channel.name, engine.alerts.onEvent((event) => outbox.put(`alert|${event.id}`, { type: 'alert', channel: 'alerts', event: toAlertEventDto(event) })));
+      } else if (channel.kind === 'screener') {
+        // One key: a slow client gets the latest ranking, not a backlog. The latest one first, when there is one.
+        const send = (ranking: ScreenerRanking): void => outbox.put('screener', { type: 'screener', channel: 'screener', ranking: toScreenerRankingDto(ranking) });
+        subscriptions.set(channel.name, screener === undefined ? () => undefined : screener.onRanking(send));
+        const last = screener?.latest();
+        if (last !== undefined && last !== null) send(last.ranking);
       } else if (channel.kind === 'status') {
         subscriptions.set(channel.name, statuses.subscribe((status) => outbox.put('status', { type: 'status', channel: 'status', status })));
       } else {

@@ -86,7 +86,7 @@ export function AlertRuleForm({ symbols, editing }: AlertFormProps) {
       </label>
     );
   };
-  const text = (name: 'name' | 'y' | 'x' | 'symbol' | 'tf' | 'window' | 'threshold' | 'level' | 'thresholdMs' | 'cooldown' | 'hysteresis' | 'webhookUrl', placeholder?: string) => (
+  const text = (name: 'name' | 'y' | 'x' | 'symbol' | 'tf' | 'window' | 'threshold' | 'level' | 'thresholdMs' | 'topN' | 'maxPvalue' | 'cooldown' | 'hysteresis' | 'webhookUrl', placeholder?: string) => (
     <input
       type="text"
       value={form[name]}
@@ -104,7 +104,7 @@ export function AlertRuleForm({ symbols, editing }: AlertFormProps) {
     y: () => field('y', 'Y (dependent leg)', text('y')),
     x: () => field('x', 'X (independent leg)', text('x')),
     symbol: () => field('symbol', 'Symbol', text('symbol')),
-    tf: () => field('tf', 'Timeframe', text('tf'), '1s, 1m, 5m, 250ms'),
+    tf: () => (form.type === 'screener_entry' ? field('tf', 'Screener timeframe', text('tf', '1m'), "the rankings' timeframe") : field('tf', 'Timeframe', text('tf'), '1s, 1m, 5m, 250ms')),
     method: () =>
       field(
         'method',
@@ -160,6 +160,8 @@ export function AlertRuleForm({ symbols, editing }: AlertFormProps) {
           <option value="gap">gap found</option>
         </select>,
       ),
+    topN: () => field('topN', 'Top N', text('topN'), 'ranks watched (by p-value)'),
+    maxPvalue: () => field('maxPvalue', 'p-value below', text('maxPvalue'), 'e.g. 0.05'),
     thresholdMs: () => field('thresholdMs', 'Threshold (ms)', text('thresholdMs'), form.condition === 'gap' ? 'not used for gaps' : undefined),
   };
 

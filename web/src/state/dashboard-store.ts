@@ -15,6 +15,7 @@ import { initialOverviewState, type OverviewState } from './overview-state';
 import { initialPairTabState, type PairTabState } from './pair-tab-state';
 import { initialAlertsState, type AlertsState } from './alert-state';
 import { initialBacktestTabState, type BacktestTabState } from './backtest-tab-state';
+import { initialScreenerState, type ScreenerState } from './screener-state';
 import { LATEST_RANGE, rangeContextOf, widenRange, type Coverage, type HistoryRange } from './history-range';
 
 /** Default symbols of the symbols field: the simulator's basket. */
@@ -34,7 +35,7 @@ export interface SeriesState {
   readonly generation: number;
 }
 
-export type TabId = 'overview' | 'export' | 'pair' | 'backtest' | 'alerts';
+export type TabId = 'overview' | 'export' | 'pair' | 'screener' | 'backtest' | 'alerts';
 
 export type ReplaySpeed = NonNullable<IngestionStartBody['speed']>;
 export const REPLAY_SPEEDS: readonly ReplaySpeed[] = ['1x', '10x', '100x', 'max'];
@@ -108,6 +109,8 @@ export interface DashboardState {
   readonly pair: PairTabState;
   /** The Backtest tab (backtest-tab-state.ts; transitions in backtest-actions.ts). */
   readonly backtest: BacktestTabState;
+  /** The Screener tab: controls, order, fetched and live rankings (screener-state.ts). */
+  readonly screener: ScreenerState;
   /** Alert rules, recent events, toasts and notification permission (alert-state.ts; transitions in alert-actions.ts). */
   readonly alerts: AlertsState;
 }
@@ -136,6 +139,7 @@ export const initialDashboardState: DashboardState = {
   overview: initialOverviewState,
   pair: initialPairTabState,
   backtest: initialBacktestTabState,
+  screener: initialScreenerState,
   alerts: initialAlertsState,
 };
 

@@ -11,6 +11,7 @@ import { BacktestTab } from './backtest-tab';
 import { ExportTab } from './export-tab';
 import { OverviewTab } from './overview-tab';
 import { PairAnalyticsTab } from './pair-analytics-tab';
+import { ScreenerTab } from './screener-tab';
 
 export interface TabDefinition {
   readonly id: TabId;
@@ -21,6 +22,7 @@ export interface TabDefinition {
 export const TABS: readonly TabDefinition[] = [
   { id: 'overview', label: 'Overview', component: OverviewTab },
   { id: 'pair', label: 'Pair Analytics', component: PairAnalyticsTab },
+  { id: 'screener', label: 'Screener', component: ScreenerTab },
   { id: 'backtest', label: 'Backtest', component: BacktestTab },
   { id: 'export', label: 'Data Export', component: ExportTab },
   { id: 'alerts', label: 'Alerts', component: AlertsTab },

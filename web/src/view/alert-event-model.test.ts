@@ -13,6 +13,9 @@ describe('chartLinkOf', () => {
     expect(chartLinkOf('ETHUSDT/BTCUSDT 1s ols 5')).toEqual({ kind: 'pair', href: '#/pair?y=ETHUSDT&x=BTCUSDT&tf=1s&method=ols&window=5', label: 'ETHUSDT/BTCUSDT 1s' });
     expect(chartLinkOf('ETHUSDT/BTCUSDT 1s ols 5 log')).toMatchObject({ href: '#/pair?y=ETHUSDT&x=BTCUSDT&tf=1s&method=ols&window=5&prices=log' });
   });
+  it('links a screener entry (pair and timeframe only) to Pair Analytics, leaving method and window to the tab', () => {
+    expect(chartLinkOf('SOLUSDT/ETHUSDT 1m')).toEqual({ kind: 'pair', href: '#/pair?y=SOLUSDT&x=ETHUSDT&tf=1m', label: 'SOLUSDT/ETHUSDT 1m' });
+  });
   it('links a symbol subject to the Overview, with its timeframe when it has one', () => {
     expect(chartLinkOf('BTCUSDT 1m')).toEqual({ kind: 'overview', symbol: 'BTCUSDT', tf: '1m', label: 'BTCUSDT 1m' });
     expect(chartLinkOf('BTCUSDT')).toEqual({ kind: 'overview', symbol: 'BTCUSDT', tf: null, label: 'BTCUSDT' });

@@ -57,7 +57,8 @@ export function formatAlertValue(v: number | null): string {
 }
 
 /**
- * The chart link of a subject (`ETHUSDT/BTCUSDT 1s ols 20`, `... 20 log` on log prices, `BTCUSDT 1m`, `BTCUSDT`), or null
+ * The chart link of a subject (`ETHUSDT/BTCUSDT 1s ols 20`, `... 20 log` on log prices, a
+ * screener entry's `ETHUSDT/BTCUSDT 1m`, `BTCUSDT 1m`, `BTCUSDT`), or null
  * when it has neither shape.
  *
  * @example
@@ -70,6 +71,9 @@ export function chartLinkOf(subject: string): AlertChartLink | null {
   if (legs.length === 2) {
     const [y, x] = legs as [string, string];
     const [tf, method, windowText, scale] = parts.slice(1);
+    // A screener entry names the pair and the ranking's timeframe only: the link keeps the
+    // tab's own method and window.
+    if (y !== '' && x !== '' && tf !== undefined && parts.length === 2) return { kind: 'pair', href: `#/pair?${new URLSearchParams({ y, x, tf }).toString()}`, label: `${y}/${x} ${tf}` };
     const window = Number(windowText);
     if (y === '' || x === '' || tf === undefined || method === undefined || !(HEDGE_METHODS as readonly string[]).includes(method) || !Number.isInteger(window) || (scale !== undefined && scale !== 'log')) return null;
     return { kind: 'pair', href: pairHash({ y, x, tf, method: method as HedgeMethod, window, prices: scale === 'log' ? 'log' : 'raw' }), label: `${y}/${x} ${tf}` };

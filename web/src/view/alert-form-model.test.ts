@@ -42,6 +42,26 @@ describe('alertRuleBody', () => {
     expect(spread.ok && spread.body.params).toMatchObject({ level: -2, direction: 'above' });
   });
 
+  it('builds a screener_entry body from top N, the p-value level and an optional timeframe', () => {
+    const r = alertRuleBody(withType(form({ tf: '' }), 'screener_entry'));
+    expect(r.ok && r.body).toMatchObject({ type: 'screener_entry', params: { topN: 10, maxPvalue: 0.05 } });
+    expect(r.ok && 'tf' in r.body.params).toBe(false);
+    const fiveMin = alertRuleBody(withType(form({ tf: '5m', topN: '3', maxPvalue: '0.01' }), 'screener_entry'));
+    expect(fiveMin.ok && fiveMin.body.params).toEqual({ topN: 3, maxPvalue: 0.01, tf: '5m' });
+    const bad = alertRuleBody(withType(form({ topN: '0', maxPvalue: '1.5', tf: '7x' }), 'screener_entry'));
+    expect(bad.ok ? {} : bad.errors).toEqual({
+      topN: 'topN must be an integer from 1 to 1000 (got 0)',
+      maxPvalue: 'maxPvalue must be a p-value in (0, 1] (got 1.5)',
+      tf: expect.stringMatching(/^tf: /),
+    });
+    expect(serverErrorField('body/params.maxPvalue must be a p-value in (0, 1] (got 0)')).toBe('maxPvalue');
+  });
+
+  it('shows a stored screener_entry rule for editing', () => {
+    const rule = { id: 'r', name: 'entries', type: 'screener_entry', severity: 'info', enabled: true, cooldownMs: 60_000, hysteresis: 0, evaluateOn: 'final', webhookUrl: null, params: { topN: 5, maxPvalue: 0.02, tf: '1m' } } as unknown as AlertRuleDto;
+    expect(alertFormOf(rule)).toMatchObject({ type: 'screener_entry', topN: '5', maxPvalue: '0.02', tf: '1m' });
+  });
+
   it('leaves out what the server defaults, and checks the webhook URL', () => {
     const r = alertRuleBody(form({ webhookUrl: 'ftp://x' }));
     expect(r.ok ? null : r.errors.webhookUrl).toBe('webhookUrl must be an http(s) URL');

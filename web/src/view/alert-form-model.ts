@@ -18,7 +18,7 @@ import { parseTimeframe } from '../../../src/model/timeframe';
 export { ALERT_RULE_TYPES, HEDGE_METHODS };
 
 export type AlertFormField =
-  | 'type' | 'name' | 'severity' | 'y' | 'x' | 'symbol' | 'tf' | 'method' | 'window' | 'threshold' | 'level' | 'direction' | 'states' | 'condition' | 'thresholdMs' | 'cooldown' | 'hysteresis' | 'evaluateOn' | 'webhookUrl';
+  | 'type' | 'name' | 'severity' | 'y' | 'x' | 'symbol' | 'tf' | 'method' | 'window' | 'threshold' | 'level' | 'direction' | 'states' | 'condition' | 'thresholdMs' | 'topN' | 'maxPvalue' | 'cooldown' | 'hysteresis' | 'evaluateOn' | 'webhookUrl';
 
 export interface AlertForm {
   readonly type: AlertRuleTypeDto;
@@ -37,6 +37,9 @@ export interface AlertForm {
   readonly states: readonly ('weakening' | 'broken')[];
   readonly condition: 'stall' | 'lag' | 'gap';
   readonly thresholdMs: string;
+  /** `screener_entry`: the ranks watched, and the p-value a pair must be below. */
+  readonly topN: string;
+  readonly maxPvalue: string;
   /** Seconds, as typed; empty is the server's default (60 s). */
   readonly cooldown: string;
   /** Empty is the server's default per type. */
@@ -54,6 +57,7 @@ export const RULE_TYPE_LABELS: Readonly<Record<AlertRuleTypeDto, string>> = {
   cointegration_health: 'Cointegration health',
   data_quality: 'Data quality',
   strategy_fill: 'Strategy fill',
+  screener_entry: 'Screener entry',
 };
 
 /** The params fields of each type, in the order the form shows them. */
@@ -67,7 +71,11 @@ export const PARAM_FIELDS: Readonly<Record<AlertRuleTypeDto, readonly AlertFormF
   data_quality: ['symbol', 'condition', 'thresholdMs'],
   // No form field yet: a rule made here fires on every strategy's fills (params.strategyId via the API).
   strategy_fill: [],
+  screener_entry: ['topN', 'maxPvalue', 'tf'],
 };
+
+/** Most ranks a `screener_entry` rule watches (the screener's largest `limit`). */
+export const MAX_SCREENER_TOP_N = 1000;
 
 /** The directions a type offers, the default first. */
 export function directionsOf(type: AlertRuleTypeDto): readonly string[] {
@@ -86,7 +94,7 @@ export function defaultAlertForm(symbols: readonly string[] = []): AlertForm {
   const x = symbols.find((s) => s !== y && s === 'BTCUSDT') ?? symbols.find((s) => s !== y) ?? 'BTCUSDT';
   return {
     type: 'zscore', name: '', severity: 'warning', enabled: true, y, x, symbol: symbols[0] ?? 'BTCUSDT', tf: '1m', method: 'ols', window: String(DEFAULT_PAIR_WINDOW),
-    threshold: '2', level: '', direction: 'outside', states: ['weakening', 'broken'], condition: 'stall', thresholdMs: '5000', cooldown: '', hysteresis: '', evaluateOn: 'final', webhookUrl: '',
+    threshold: '2', level: '', direction: 'outside', states: ['weakening', 'broken'], condition: 'stall', thresholdMs: '5000', topN: '10', maxPvalue: '0.05', cooldown: '', hysteresis: '', evaluateOn: 'final', webhookUrl: '',
   };
 }
 
@@ -124,6 +132,8 @@ export function alertFormOf(rule: AlertRuleDto): AlertForm {
     states: Array.isArray(p['states']) ? (p['states'] as ('weakening' | 'broken')[]) : base.states,
     condition: (p['condition'] as AlertForm['condition'] | undefined) ?? base.condition,
     thresholdMs: str(p['thresholdMs'], base.thresholdMs),
+    topN: str(p['topN'], base.topN),
+    maxPvalue: str(p['maxPvalue'], base.maxPvalue),
     cooldown: String(rule.cooldownMs / 1000),
     hysteresis: String(rule.hysteresis),
     evaluateOn: rule.evaluateOn,
@@ -176,6 +186,8 @@ export function alertRuleBody(form: AlertForm): AlertFormResult {
         symbol(field);
         break;
       case 'tf': {
+        // A screener rule without one watches the live screener's timeframe (the server's default, 1m).
+        if (form.type === 'screener_entry' && form.tf.trim() === '') break;
         const tf = parseTimeframe(form.tf.trim());
         if (!tf.ok) errors.tf = `tf: ${tf.error.message}`;
         else params['tf'] = tf.value.label;
@@ -217,6 +229,18 @@ export function alertRuleBody(form: AlertForm): AlertFormResult {
       case 'condition':
         params['condition'] = form.condition;
         break;
+      case 'topN': {
+        const n = parseNumber(form.topN);
+        if (n === null || !Number.isInteger(n) || n < 1 || n > MAX_SCREENER_TOP_N) errors.topN = `topN must be an integer from 1 to ${MAX_SCREENER_TOP_N} (got ${form.topN.trim() === '' ? 'nothing' : form.topN.trim()})`;
+        else params['topN'] = n;
+        break;
+      }
+      case 'maxPvalue': {
+        const p = parseNumber(form.maxPvalue);
+        if (p === null || !(p > 0 && p <= 1)) errors.maxPvalue = `maxPvalue must be a p-value in (0, 1] (got ${form.maxPvalue.trim() === '' ? 'nothing' : form.maxPvalue.trim()})`;
+        else params['maxPvalue'] = p;
+        break;
+      }
       case 'thresholdMs':
         if (form.condition === 'gap' && form.thresholdMs.trim() === '') break;
         number('thresholdMs', (v) => (form.condition !== 'gap' && !(v > 0) ? `thresholdMs must be > 0 ms (got ${v})` : null));
@@ -255,7 +279,7 @@ export function alertRuleBody(form: AlertForm): AlertFormResult {
   return { ok: true, body };
 }
 
-const FIELD_NAMES: ReadonlySet<string> = new Set<AlertFormField>(['type', 'name', 'severity', 'y', 'x', 'symbol', 'tf', 'method', 'window', 'threshold', 'level', 'direction', 'states', 'condition', 'thresholdMs', 'hysteresis', 'evaluateOn', 'webhookUrl']);
+const FIELD_NAMES: ReadonlySet<string> = new Set<AlertFormField>(['type', 'name', 'severity', 'y', 'x', 'symbol', 'tf', 'method', 'window', 'threshold', 'level', 'direction', 'states', 'condition', 'thresholdMs', 'topN', 'maxPvalue', 'hysteresis', 'evaluateOn', 'webhookUrl']);
 
 /**
  * The form field a server 400 names, or null: `body/params.y: unknown symbol` → `y`,

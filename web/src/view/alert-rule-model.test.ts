@@ -14,6 +14,7 @@ describe('describeRule', () => {
     expect(describeRule({ ...base, type: 'price', params: { symbol: 'BTCUSDT', level: 100000, direction: 'crossing', tf: '1s' } } as AlertRuleDto)).toBe('BTCUSDT 1s close crosses 100000');
     expect(describeRule({ ...base, type: 'data_quality', params: { symbol: 'BTCUSDT', condition: 'stall', thresholdMs: 5000 } } as AlertRuleDto)).toBe('BTCUSDT: no trade for over 5000 ms');
     expect(describeRule({ ...base, type: 'cointegration_health', params: { y: 'A', x: 'B', tf: '1m', method: 'ols', window: 20, states: ['weakening', 'broken'] } } as AlertRuleDto)).toBe('cointegration of A/B 1m ols 20 becomes weakening or broken');
+    expect(describeRule({ ...base, type: 'screener_entry', params: { topN: 10, maxPvalue: 0.05, tf: '1m' } } as AlertRuleDto)).toBe("a pair enters the screener's top 10 at 1m with p < 0.05");
   });
 });
 

@@ -55,6 +55,10 @@ export function describeRule(rule: AlertRuleDto): string {
       const p = rule.params;
       return `cointegration of ${p.y}/${p.x} ${p.tf} ${p.method} ${p.window} becomes ${p.states.join(' or ')}`;
     }
+    case 'screener_entry': {
+      const p = rule.params;
+      return `a pair enters the screener's top ${p.topN} at ${p.tf} with p < ${formatAlertValue(p.maxPvalue)}`;
+    }
     case 'data_quality': {
       const p = rule.params;
       if (p.condition === 'gap') return `${p.symbol}: a gap in the trade feed`;
