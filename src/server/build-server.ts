@@ -127,7 +127,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(systemRoutes, { engine: opts.engine, version: opts.version, startedAt, dataDir: opts.dataDir ?? dataDirFromEnv() });
   await app.register(healthRoutes, { engine: opts.engine, startedAt });
   const jobs = new JobPool(opts.jobs);
-  app.addHook('onClose', async () => jobs.close());
+  // The live screener (below) runs on the lane: it stops before the lane closes.
+  let screener: ScreenerSchedule | null = null;
+  app.addHook('onClose', async () => {
+    await screener?.stop();
+    await jobs.close();
+  });
   await app.register(marketDataRoutes, { engine: opts.engine, jobs });
   await app.register(fundingRoutes, { engine: opts.engine });
   await app.register(importRoutes, { engine: opts.engine, jobs });
@@ -144,15 +149,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     app.addHook('onClose', async () => schedule.stop());
   }
   const { params: screenerParams, tf: screenerTf } = parseScreenerParams({});
-  const screener = new ScreenerSchedule((p) => runScreener(jobs, opts.engine.store, opts.engine.timeframes, screenerTf, p), screenerParams, {
+  screener = new ScreenerSchedule((p) => runScreener(jobs, opts.engine.store, opts.engine.timeframes, screenerTf, p), screenerParams, {
     everyS: opts.screenEvery?.seconds ?? 0,
     ...(opts.screenEvery?.firstDelayMs === undefined ? {} : { firstDelayMs: opts.screenEvery.firstDelayMs }),
   });
   // Rankings reach the alert engine's screener_entry rules, and the `screener` channel (stream-route.ts).
   screener.onRanking((r) => opts.engine.alerts.onScreenerRanking(r));
   screener.start();
-  // Stopped before the job lane closes (hooks run in reverse order of adding).
-  app.addHook('onClose', async () => screener.stop());
   await app.register(screenerRoutes, { engine: opts.engine, jobs, screener });
   await app.register(overviewRoutes, { engine: opts.engine });
   await app.register(alertRoutes, { engine: opts.engine });
