@@ -14,6 +14,7 @@ import { pairApi } from './api/pair-client';
 import { PairFeed } from './state/pair-feed';
 import { CoverageFeed } from './state/coverage-feed';
 import { alertFeed } from './state/alert-app-feed';
+import { strategyFeed } from './state/strategy-app-feed';
 import { startPairRoute } from './state/pair-route';
 import './styles.css';
 
@@ -26,11 +27,13 @@ const stream = new StreamClient({
     feed.onMessage(m);
     pairFeed.onMessage(m);
     alertFeed.onMessage(m);
+    strategyFeed.onMessage(m);
   },
   onConnection: (c) => {
     feed.onConnection(c);
     pairFeed.onConnection(c);
     alertFeed.onConnection(c);
+    strategyFeed.onConnection(c);
   },
 });
 
@@ -51,6 +54,8 @@ pairFeed.start(stream);
 coverageFeed.start();
 // Alerts reach every tab: the feed follows the `alerts` channel for the page's lifetime.
 alertFeed.start(stream);
+// Paper strategies: the Backtest tab's Strategies panel and the alert form's strategy picker.
+strategyFeed.start(stream);
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

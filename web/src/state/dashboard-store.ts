@@ -15,6 +15,7 @@ import { initialOverviewState, type OverviewState } from './overview-state';
 import { initialPairTabState, type PairTabState } from './pair-tab-state';
 import { initialAlertsState, type AlertsState } from './alert-state';
 import { initialBacktestTabState, type BacktestTabState } from './backtest-tab-state';
+import { initialStrategiesState, type StrategiesState } from './strategy-state';
 import { LATEST_RANGE, rangeContextOf, widenRange, type Coverage, type HistoryRange } from './history-range';
 
 /** Default symbols of the symbols field: the simulator's basket. */
@@ -108,6 +109,8 @@ export interface DashboardState {
   readonly pair: PairTabState;
   /** The Backtest tab (backtest-tab-state.ts; transitions in backtest-actions.ts). */
   readonly backtest: BacktestTabState;
+  /** Paper strategies (strategy-state.ts; I/O in strategy-feed.ts). */
+  readonly strategies: StrategiesState;
   /** Alert rules, recent events, toasts and notification permission (alert-state.ts; transitions in alert-actions.ts). */
   readonly alerts: AlertsState;
 }
@@ -136,6 +139,7 @@ export const initialDashboardState: DashboardState = {
   overview: initialOverviewState,
   pair: initialPairTabState,
   backtest: initialBacktestTabState,
+  strategies: initialStrategiesState,
   alerts: initialAlertsState,
 };
 
