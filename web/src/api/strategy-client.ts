@@ -5,11 +5,11 @@
  * @module
  */
 
-import type { StrategyBody, StrategyCreatedDto, StrategyDto, StrategyListDto } from './strategy-contract';
+import type { StrategyBody, StrategyDto, StrategyListDto, StrategySummaryDto } from './strategy-contract';
 import { request } from './http-client';
 
 export interface StrategyApi {
-  create(body: StrategyBody): Promise<StrategyCreatedDto>;
+  create(body: StrategyBody): Promise<StrategySummaryDto>;
   list(signal?: AbortSignal): Promise<StrategyListDto>;
   get(id: string, signal?: AbortSignal): Promise<StrategyDto>;
   stop(id: string): Promise<unknown>;

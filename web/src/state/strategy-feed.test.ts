@@ -7,9 +7,11 @@ import { actions, createDashboardStore } from './dashboard-store';
 import { StrategyFeed } from './strategy-feed';
 import { freshStrategy } from './strategy-state';
 
-const request = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1 } as const;
+/** A strategy's request as the server fills it in, and the body that asked for it. */
+const request = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, delta: 1e-4, ve: 1e-3, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1, lotStepY: null, lotStepX: null, capital: 10_000, funding: null };
+const body = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1 } as const;
 const backtest = {
-  request: { ...request, from: 1000, to: 9000, delta: 1e-4, ve: 1e-3, lotStepY: null, lotStepX: null, capital: 10_000 },
+  request: { ...request, from: 1000, to: 9000, funding: undefined },
   report: { metrics: {}, trades: [], curves: { time: [], equity: [], drawdown: [] } },
   computeMs: 3,
 } as unknown as BacktestResponse;
@@ -20,12 +22,12 @@ function fakeApi() {
   const calls: string[] = [];
   const bodies: StrategyBody[] = [];
   const api: StrategyApi = {
-    create: async (body) => {
+    create: async (sent) => {
       calls.push('create');
-      bodies.push(body);
-      const s: StrategyDto = { ...freshStrategy({ id: `s${table.size + 1}`, request: body, state: 'warming_up', startedAt: 10_000 + table.size, warmupFrom: 0 }) };
-      table.set(s.id, s);
-      return { id: s.id, request: s.request, state: s.state, startedAt: s.startedAt, warmupFrom: s.warmupFrom };
+      bodies.push(sent);
+      const summary = { id: `s${table.size + 1}`, request, state: 'running' as const, startedAt: 10_000 + table.size, stoppedAt: null, warmupFrom: 0, lastBarStart: null, backtestRange: null };
+      table.set(summary.id, freshStrategy(summary));
+      return summary;
     },
     list: async () => (calls.push('list'), { items: [...table.values()] }),
     get: async (id) => {
@@ -70,6 +72,23 @@ describe('StrategyFeed', () => {
     expect(calls).toEqual(['list']);
   });
 
+  it('reads each listed strategy whole once, and not again on the next list', async () => {
+    const store = createDashboardStore();
+    const { api, calls } = fakeApi();
+    await api.create(body);
+    await api.create(body);
+    calls.length = 0;
+    feed = new StrategyFeed(store, api, 60_000);
+    const stream = fakeStream();
+    feed.start(stream);
+    await feed.load();
+    expect(calls.sort()).toEqual(['get s1', 'get s2', 'list']);
+    expect([...stream.channels].sort()).toEqual(['strategy:s1', 'strategy:s2']);
+    await feed.load();
+    expect(calls.filter((c) => c === 'list')).toHaveLength(2);
+    expect(calls.filter((c) => c.startsWith('get'))).toHaveLength(2);
+  });
+
   it('starts a strategy with the report’s parameters but not its range, selects it and follows its channel', async () => {
     const store = createDashboardStore();
     const { api, bodies, calls } = fakeApi();
@@ -77,7 +96,7 @@ describe('StrategyFeed', () => {
     feed = new StrategyFeed(store, api, 60_000);
     feed.start(stream);
     await feed.startFrom(backtest);
-    expect(bodies).toEqual([request]);
+    expect(bodies).toEqual([body]);
     const s = store.getState().strategies;
     expect(s.start).toEqual({ phase: 'started', id: 's1', error: null });
     expect(s.selected).toBe('s1');
@@ -103,12 +122,14 @@ describe('StrategyFeed', () => {
     feed.start(fakeStream());
     await feed.startFrom(backtest);
     const position = { side: 'long' as const, qy: 1.6, qx: -0.05, entryTime: 20_000, entryY: 3000, entryX: 97_000, unrealisedPnl: 1.5 };
-    feed.onMessage({ type: 'strategy', id: 's1', position, equity: { time: 20_000, value: 10_001.5 }, metrics: null });
+    const base = { type: 'strategy', channel: 'strategy:s1', id: 's1', metrics: null, state: 'running' } as const;
+    feed.onMessage({ ...base, position, equity: { time: 20_000, value: 10_001.5 }, lastBarStart: 20_000 });
     expect(store.getState().strategies.byId['s1']?.position).toEqual(position);
     expect(calls.filter((c) => c === 'get s1')).toHaveLength(1);
     const closed = { side: 'long', entryTime: 20_000, exitTime: 25_000, netPnl: 3.25 } as BacktestTradeDto;
     table.set('s1', { ...(table.get('s1') as StrategyDto), trades: [closed] });
-    feed.onMessage({ type: 'strategy', id: 's1', fill: { time: 25_000 }, position: { ...position, side: null }, equity: { time: 25_000, value: 10_003.25 }, metrics: null });
+    const fill = { time: 25_000, kind: 'exit', side: 'long', signalTime: 24_000, priceY: 3001, priceX: 97_001, qtyY: -1.6, qtyX: 0.05, reason: 'exit', netPnl: 3.25, publishedAt: 25_100 } as const;
+    feed.onMessage({ ...base, fill, position: { ...position, side: null }, equity: { time: 25_000, value: 10_003.25 }, lastBarStart: 25_000 });
     await vi.waitFor(() => expect(store.getState().strategies.byId['s1']?.trades).toEqual([closed]));
     expect(calls.filter((c) => c === 'get s1')).toHaveLength(2);
   });

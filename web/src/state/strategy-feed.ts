@@ -22,8 +22,6 @@ type Stream = Pick<StreamClient, 'subscribe' | 'unsubscribe'>;
 
 export const strategyChannel = (id: string): string => `strategy:${id}`;
 
-/** States whose strategy still trades, so its channel still pushes. */
-const LIVE_STATES: ReadonlySet<string> = new Set(['warming_up', 'warmup', 'running', 'starting']);
 
 export function dispatchStrategy(store: DashboardStore, e: StrategyEvent): void {
   store.setState((s) => ({ strategies: strategyReducer(s.strategies, e) }));
@@ -81,7 +79,9 @@ export class StrategyFeed {
   onMessage(m: ServerMessage | StrategyStreamMessage): void {
     if (!isStrategyMessage(m)) return;
     dispatchStrategy(this.store, { type: 'pushed', message: m });
-    if (m.fill !== undefined && m.fill !== null) void this.read(m.id);
+    // A push carries the position, not the trade an exit closed: read the strategy for it.
+    if (m.fill !== undefined) void this.read(m.id);
+    if (m.state !== 'running') this.follow();
   }
 
   async load(): Promise<void> {
@@ -94,6 +94,9 @@ export class StrategyFeed {
       if (abort.signal.aborted) return;
       dispatchStrategy(this.store, { type: 'listed', items: list.items });
       this.follow();
+      // The list has summaries; each strategy is read whole once, then pushes keep it current.
+      const { detailed } = this.store.getState().strategies;
+      await Promise.all(list.items.filter((s) => detailed[s.id] === undefined).map((s) => this.read(s.id)));
     } catch (e) {
       if (!abort.signal.aborted) dispatchStrategy(this.store, { type: 'list_failed', message: errorMessage(e) });
     }
@@ -154,7 +157,7 @@ export class StrategyFeed {
   private follow(): void {
     if (this.stream === null) return;
     const { byId } = this.store.getState().strategies;
-    const want = new Set(Object.values(byId).filter((s) => LIVE_STATES.has(s.state)).map((s) => s.id));
+    const want = new Set(Object.values(byId).filter((s) => s.state === 'running').map((s) => s.id));
     const add = [...want].filter((id) => !this.followed.has(id));
     const drop = [...this.followed].filter((id) => !want.has(id));
     for (const id of add) this.followed.add(id);

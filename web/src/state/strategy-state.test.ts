@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { BacktestResponse } from '../../../src/server/dto/backtest-schemas';
-import type { StrategyDto, StrategyStreamMessage } from '../api/strategy-contract';
+import type { StrategyDto, StrategyStreamMessage, StrategySummaryDto } from '../api/strategy-contract';
 import { freshStrategy, initialStrategiesState, sameParameters, strategyBodyOf, strategyList, strategyReducer, withEquityPoint, type StrategiesState, type StrategyEvent } from './strategy-state';
 
-const request = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1 } as const;
-const created = (id: string, startedAt: number) => ({ id, request, state: 'warming_up' as const, startedAt, warmupFrom: startedAt - 10_000 });
-const strategy = (id: string, startedAt: number, patch: Partial<StrategyDto> = {}): StrategyDto => ({ ...freshStrategy(created(id, startedAt)), state: 'running', ...patch });
+/** A strategy's request as the server fills it in, and the body that asked for it. */
+const request = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, delta: 1e-4, ve: 1e-3, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1, lotStepY: null, lotStepX: null, capital: 10_000, funding: null };
+const body = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1 } as const;
+const created = (id: string, startedAt: number): StrategySummaryDto => ({ id, request, state: 'running', startedAt, stoppedAt: null, warmupFrom: startedAt - 10_000, lastBarStart: null, backtestRange: null });
+const strategy = (id: string, startedAt: number, patch: Partial<StrategyDto> = {}): StrategyDto => ({ ...freshStrategy(created(id, startedAt)), ...patch });
 const reduce = (events: readonly StrategyEvent[], from: StrategiesState = initialStrategiesState) => events.reduce(strategyReducer, from);
 const push = (id: string, time: number, value: number, side: 'long' | 'short' | null = 'long'): StrategyStreamMessage => ({
-  type: 'strategy', id, position: { side, qy: 1, qx: -0.05, entryTime: time, entryY: 3000, entryX: 60_000, unrealisedPnl: value - 10_000 }, equity: { time, value }, metrics: null,
+  type: 'strategy', channel: `strategy:${id}`, id, position: { side, qy: 1, qx: -0.05, entryTime: time, entryY: 3000, entryX: 60_000, unrealisedPnl: value - 10_000 }, equity: { time, value }, metrics: null, lastBarStart: time, state: 'running',
 });
 const backtest = {
-  request: { ...request, from: 1000, to: 2000, delta: 1e-4, ve: 1e-3, lotStepY: null, lotStepX: null, capital: 10_000, funding: false },
+  request: { ...request, from: 1000, to: 2000, funding: false },
   report: { metrics: {}, trades: [], curves: { time: [1000, 2000], equity: [10_000, 10_010], drawdown: [0, 0] } },
   computeMs: 3,
 } as unknown as BacktestResponse;
@@ -30,6 +32,13 @@ describe('strategyReducer', () => {
     expect(s.selected).toBe('a');
     s = strategyReducer(s, { type: 'listed', items: [strategy('b', 3000)] });
     expect(s.selected).toBe('b');
+  });
+
+  it('keeps what was read of a strategy when a new list updates its summary', () => {
+    let s = reduce([{ type: 'listed', items: [created('a', 1000)] }, { type: 'loaded', strategy: strategy('a', 1000, { trades: [{ netPnl: 1 } as StrategyDto['trades'][number]] }) }]);
+    expect(s.detailed['a']).toBe(true);
+    s = strategyReducer(s, { type: 'listed', items: [{ ...created('a', 1000), state: 'stopped', stoppedAt: 5000 }] });
+    expect(s.byId['a']).toMatchObject({ state: 'stopped', stoppedAt: 5000, trades: [{ netPnl: 1 }] });
   });
 
   it('moves a strategy on with each push: position, and equity appended in time order', () => {
@@ -83,10 +92,10 @@ describe('withEquityPoint', () => {
 
 describe('strategyBodyOf', () => {
   it('is the backtest request without its range or what only a finished run has', () => {
-    const body = strategyBodyOf(backtest.request);
-    expect(body).toEqual({ ...request, funding: false });
-    expect(Object.keys(body)).not.toContain('from');
-    expect(Object.keys(body)).not.toContain('capital');
+    const sent = strategyBodyOf(backtest.request);
+    expect(strategyBodyOf(backtest.request)).toEqual({ ...body, funding: false });
+    expect(Object.keys(sent)).not.toContain('from');
+    expect(Object.keys(sent)).not.toContain('capital');
   });
 
   it("sends Kalman's delta and ve only with kalman", () => {
@@ -94,7 +103,7 @@ describe('strategyBodyOf', () => {
   });
 
   it('tells the same parameters from different ones', () => {
-    expect(sameParameters(strategyBodyOf(backtest.request), request)).toBe(true);
-    expect(sameParameters(strategyBodyOf(backtest.request), { ...request, entry: 1 })).toBe(false);
+    expect(sameParameters(backtest.request, request)).toBe(true);
+    expect(sameParameters(backtest.request, { ...request, entry: 1 })).toBe(false);
   });
 });

@@ -8,7 +8,7 @@
  */
 
 import type { BacktestResponse } from '../../../src/server/dto/backtest-schemas';
-import type { StrategyBody, StrategyCreatedDto, StrategyDto, StrategyEquityPointDto, StrategyStreamMessage } from '../api/strategy-contract';
+import type { StrategyBody, StrategyDto, StrategyEquityPointDto, StrategyStreamMessage, StrategySummaryDto } from '../api/strategy-contract';
 
 export interface StrategiesState {
   readonly phase: 'idle' | 'loading' | 'ready' | 'error';
@@ -16,7 +16,10 @@ export interface StrategiesState {
   readonly error: string | null;
   /** Newest first, as started. */
   readonly order: readonly string[];
+  /** Each strategy; one known only from the list is flat with no trades until read (`detailed`). */
   readonly byId: Readonly<Record<string, StrategyDto>>;
+  /** The strategies read whole at least once. */
+  readonly detailed: Readonly<Record<string, true>>;
   readonly selected: string | null;
   /** Bumped when the selected strategy's equity is replaced wholesale, so its chart redraws with setData. */
   readonly generation: number;
@@ -31,6 +34,7 @@ export const initialStrategiesState: StrategiesState = {
   error: null,
   order: [],
   byId: {},
+  detailed: {},
   selected: null,
   generation: 0,
   start: { phase: 'idle', id: null, error: null },
@@ -39,55 +43,66 @@ export const initialStrategiesState: StrategiesState = {
 
 export type StrategyEvent =
   | { readonly type: 'loading' }
-  | { readonly type: 'listed'; readonly items: readonly StrategyDto[] }
+  | { readonly type: 'listed'; readonly items: readonly StrategySummaryDto[] }
   | { readonly type: 'list_failed'; readonly message: string }
   | { readonly type: 'loaded'; readonly strategy: StrategyDto }
   | { readonly type: 'pushed'; readonly message: StrategyStreamMessage }
   | { readonly type: 'select'; readonly id: string | null }
   | { readonly type: 'starting' }
-  | { readonly type: 'started'; readonly created: StrategyCreatedDto; readonly origin: BacktestResponse | null }
+  | { readonly type: 'started'; readonly created: StrategySummaryDto; readonly origin: BacktestResponse | null }
   | { readonly type: 'start_failed'; readonly message: string }
   | { readonly type: 'action_failed'; readonly message: string };
 
-/** A strategy the server has just created: flat, no trades, no equity yet. */
-export function freshStrategy(c: StrategyCreatedDto): StrategyDto {
-  return { ...c, lastBarStart: null, position: { side: null, qy: 0, qx: 0, entryTime: null, entryY: null, entryX: null, unrealisedPnl: 0 }, trades: [], equity: [], metrics: null };
+/** A strategy known from its summary only (just created, or listed and not read yet): flat, no trades, no equity. */
+export function freshStrategy(c: StrategySummaryDto): StrategyDto {
+  return { ...c, position: { side: null, qy: 0, qx: 0, entryTime: null, entryY: null, entryX: null, unrealisedPnl: 0 }, trades: [], fills: [], divergences: [], equity: [], metrics: null, flattens: [], error: null };
 }
 
 /**
  * `equity` with `point` added: appended when later than the last point, replacing it at the
  * same time, dropped when earlier (a push that raced a full read).
  */
-export function withEquityPoint(equity: readonly StrategyEquityPointDto[], point: StrategyEquityPointDto): readonly StrategyEquityPointDto[] {
+export function withEquityPoint(equity: StrategyEquityPointDto[], point: StrategyEquityPointDto): StrategyEquityPointDto[] {
   const last = equity[equity.length - 1];
   if (last === undefined || point.time > last.time) return [...equity, point];
   if (point.time === last.time) return [...equity.slice(0, -1), point];
   return equity;
 }
 
-const orderOf = (items: readonly StrategyDto[]): string[] => [...items].sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? -1 : 1)).map((s) => s.id);
+const orderOf = (items: readonly StrategySummaryDto[]): string[] => [...items].sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? -1 : 1)).map((s) => s.id);
 
 export function strategyReducer(s: StrategiesState, e: StrategyEvent): StrategiesState {
   switch (e.type) {
     case 'loading':
       return { ...s, phase: s.phase === 'ready' ? 'ready' : 'loading' };
     case 'listed': {
+      // A summary updates what was read of a strategy (its state, last bar), and keeps the rest.
       const byId: Record<string, StrategyDto> = {};
-      for (const item of e.items) byId[item.id] = item;
+      for (const item of e.items) {
+        const known = s.byId[item.id];
+        byId[item.id] = known === undefined ? freshStrategy(item) : { ...known, ...item };
+      }
       const selected = s.selected !== null && byId[s.selected] !== undefined ? s.selected : (orderOf(e.items)[0] ?? null);
-      return { ...s, phase: 'ready', error: null, byId, order: orderOf(e.items), selected, generation: s.generation + 1 };
+      return { ...s, phase: 'ready', error: null, byId, order: orderOf(e.items), selected, generation: selected === s.selected ? s.generation : s.generation + 1 };
     }
     case 'list_failed':
       return { ...s, phase: s.phase === 'ready' ? 'ready' : 'error', error: e.message };
     case 'loaded': {
       const byId = { ...s.byId, [e.strategy.id]: e.strategy };
-      return { ...s, byId, order: orderOf(Object.values(byId)), generation: e.strategy.id === s.selected ? s.generation + 1 : s.generation };
+      return { ...s, byId, detailed: { ...s.detailed, [e.strategy.id]: true }, order: orderOf(Object.values(byId)), generation: e.strategy.id === s.selected ? s.generation + 1 : s.generation };
     }
     case 'pushed': {
       const m = e.message;
       const old = s.byId[m.id];
       if (old === undefined) return s;
-      const next: StrategyDto = { ...old, position: m.position, metrics: m.metrics ?? old.metrics, equity: withEquityPoint(old.equity, m.equity), lastBarStart: Math.max(old.lastBarStart ?? m.equity.time, m.equity.time) };
+      const next: StrategyDto = {
+        ...old,
+        state: m.state,
+        position: m.position,
+        metrics: m.metrics ?? old.metrics,
+        equity: m.equity === null ? old.equity : withEquityPoint(old.equity, m.equity),
+        lastBarStart: m.lastBarStart ?? old.lastBarStart,
+      };
       return { ...s, byId: { ...s.byId, [m.id]: next } };
     }
     case 'select':
@@ -122,6 +137,7 @@ export function strategyList(s: StrategiesState): StrategyDto[] {
  * The body that starts a strategy with a backtest's parameters, as the server filled them in:
  * everything but the range (a strategy runs from now on) and what only a finished run has
  * (capital, lot steps, the curve's thinning). Kalman's `delta` and `ve` go only with kalman.
+ * Funding goes as the backtest booked it, so the live run books what the report did.
  */
 export function strategyBodyOf(r: BacktestResponse['request']): StrategyBody {
   return {
@@ -140,12 +156,15 @@ export function strategyBodyOf(r: BacktestResponse['request']): StrategyBody {
     feeBps: r.feeBps,
     slippageBps: r.slippageBps,
     ...(r.method === 'kalman' ? { delta: r.delta, ve: r.ve } : {}),
-    ...(r.funding === undefined ? {} : { funding: r.funding }),
+    ...(typeof r.funding === 'boolean' ? { funding: r.funding } : {}),
   };
 }
 
+/** The parameters a strategy's request and a backtest's request share (the range aside). */
+const PARAMETER_KEYS = ['y', 'x', 'tf', 'method', 'window', 'entry', 'exit', 'stop', 'maxHoldBars', 'fill', 'notional', 'sizing', 'feeBps', 'slippageBps'] as const;
+type Parameters = { readonly [K in (typeof PARAMETER_KEYS)[number]]?: string | number | null };
+
 /** Whether a backtest ran with the parameters a strategy runs with (its range aside). */
-export function sameParameters(a: StrategyBody, b: StrategyBody): boolean {
-  const keys: readonly (keyof StrategyBody)[] = ['y', 'x', 'tf', 'method', 'window', 'entry', 'exit', 'stop', 'maxHoldBars', 'fill', 'notional', 'sizing', 'feeBps', 'slippageBps'];
-  return keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
+export function sameParameters(a: Parameters, b: Parameters): boolean {
+  return PARAMETER_KEYS.every((k) => (a[k] ?? null) === (b[k] ?? null));
 }

@@ -4,11 +4,12 @@ import type { StrategyDto } from '../api/strategy-contract';
 import { freshStrategy } from '../state/strategy-state';
 import { backtestOf, formatPnl, liveEquityLine, positionText, realisedPnl, strategyRow, tradesToday, utcDayStart } from './strategy-model';
 
-const request = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1 } as const;
+/** A strategy's request as the server fills it in, and the body that asked for it. */
+const request = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, delta: 1e-4, ve: 1e-3, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1, lotStepY: null, lotStepX: null, capital: 10_000, funding: null };
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 3, 14, 0, 0);
 const trade = (exitTime: number, netPnl: number): BacktestTradeDto => ({ exitTime, netPnl }) as BacktestTradeDto;
-const strategy = (patch: Partial<StrategyDto> = {}): StrategyDto => ({ ...freshStrategy({ id: 's1', request, state: 'running', startedAt: NOW - DAY, warmupFrom: NOW - 2 * DAY }), ...patch });
+const strategy = (patch: Partial<StrategyDto> = {}): StrategyDto => ({ ...freshStrategy({ id: 's1', request, state: 'running', startedAt: NOW - DAY, stoppedAt: null, warmupFrom: NOW - 2 * DAY, lastBarStart: null, backtestRange: null }), ...patch });
 
 describe('formatPnl', () => {
   it('signs gains and losses with a true minus and two decimals, and tones them', () => {
@@ -53,7 +54,7 @@ describe('equity lines', () => {
   });
 
   it('draws beside a strategy the backtest it came from, else the one on screen only when its parameters are the same', () => {
-    const report = (entry: number) => ({ request: { ...request, entry, from: null, to: null, delta: 1e-4, ve: 1e-3, lotStepY: null, lotStepX: null, capital: 10_000 }, report: { curves: { time: [], equity: [], drawdown: [] } } }) as unknown as BacktestResponse;
+    const report = (entry: number) => ({ request: { ...request, entry, from: null, to: null, funding: false }, report: { curves: { time: [], equity: [], drawdown: [] } } }) as unknown as BacktestResponse;
     const origin = report(2);
     expect(backtestOf(strategy(), origin, report(0.5))).toBe(origin);
     const same = report(0.5);

@@ -8,7 +8,7 @@
 
 import type { BacktestResponse } from '../../../src/server/dto/backtest-schemas';
 import type { StrategyDto, StrategyPositionDto } from '../api/strategy-contract';
-import { sameParameters, strategyBodyOf } from '../state/strategy-state';
+import { sameParameters } from '../state/strategy-state';
 import { toLine, type Line } from './backtest-chart-data';
 import { DASH, formatSignedPrice } from './format';
 import { formatSig } from './pair-format';
@@ -50,7 +50,7 @@ export function positionText(p: StrategyPositionDto, y: string, x: string): stri
   return `${p.side} ${formatSig(p.qy, 4)} ${y} / ${formatSig(p.qx, 4)} ${x}`;
 }
 
-const STATE_LABELS: Readonly<Record<string, string>> = { warming_up: 'warming up', warmup: 'warming up', running: 'running', stopped: 'stopped', error: 'error' };
+const STATE_LABELS: Readonly<Record<string, string>> = { running: 'running', stopped: 'stopped', ruined: 'ruined' };
 
 export interface StrategyRow {
   readonly id: string;
@@ -72,9 +72,9 @@ export function strategyRow(s: StrategyDto, nowMs: number): StrategyRow {
   return {
     id: s.id,
     pair: `${r.y}/${r.x}`,
-    rule: `${r.method ?? 'ols'} ${r.window ?? 20} · ${r.tf} · entry ${r.entry} exit ${r.exit}`,
+    rule: `${r.method} ${r.window} · ${r.tf} · entry ${r.entry} exit ${r.exit}`,
     state: STATE_LABELS[s.state] ?? s.state,
-    live: s.state !== 'stopped' && s.state !== 'error',
+    live: s.state === 'running',
     side: s.position.side,
     position: positionText(s.position, r.y, r.x),
     unrealised: s.position.side === null ? formatPnl(0) : formatPnl(s.position.unrealisedPnl),
@@ -94,7 +94,7 @@ export function liveEquityLine(equity: StrategyDto['equity']): Line {
  * report on screen when it ran with the same parameters, else none.
  */
 export function backtestOf(s: StrategyDto, origin: BacktestResponse | null, onScreen: BacktestResponse | null): BacktestResponse | null {
-  return origin ?? (onScreen !== null && sameParameters(strategyBodyOf(onScreen.request), s.request) ? onScreen : null);
+  return origin ?? (onScreen !== null && sameParameters(onScreen.request, s.request) ? onScreen : null);
 }
 
 export function backtestEquityLine(report: BacktestResponse): Line {
