@@ -18,17 +18,20 @@ const layers = {
   // The tick bus between ingest workers and servers (Redis Streams); its worker status carries
   // the sources' feed-quality type.
   bus: ['core', 'model', 'ingest'],
-  engine: ['core', 'model', 'analytics', 'bars', 'backtest', 'alerts', 'ingest', 'store', 'bus'],
+  // Paper strategies (DESIGN.md): the backtest's kernel read as a live book (fills, position,
+  // divergences); pure, so no I/O modules. The engine drives them on live final bars.
+  strategies: ['core', 'model', 'analytics', 'bars', 'backtest'],
+  engine: ['core', 'model', 'analytics', 'bars', 'backtest', 'strategies', 'alerts', 'ingest', 'store', 'bus'],
   // The job lane: long work whose cost grows with data (imports, exports, long-range reads,
   // backtests, sweeps, retention) and the worker pool it runs on (DESIGN.md, "Two lanes").
-  jobs: ['core', 'model', 'analytics', 'bars', 'backtest', 'alerts', 'ingest', 'store', 'bus', 'engine'],
+  jobs: ['core', 'model', 'analytics', 'bars', 'backtest', 'strategies', 'alerts', 'ingest', 'store', 'bus', 'engine'],
   // A fake Binance USD-M Futures (WS + REST on 127.0.0.1) for tests, benchmarks and demos.
   'fake-binance': ['core', 'model', 'bars', 'ingest'],
-  server: ['core', 'model', 'analytics', 'bars', 'backtest', 'alerts', 'ingest', 'store', 'bus', 'engine', 'jobs'],
+  server: ['core', 'model', 'analytics', 'bars', 'backtest', 'strategies', 'alerts', 'ingest', 'store', 'bus', 'engine', 'jobs'],
   // The one table of settings and its loader: it checks values with the parsers of the
   // settings' own grammars (a lookback, a retention horizon, a webhook allow list).
   config: ['core', 'model', 'alerts', 'jobs'],
-  cli: Object.keys({ core: 0, model: 0, analytics: 0, bars: 0, backtest: 0, alerts: 0, ingest: 0, store: 0, bus: 0, engine: 0, jobs: 0, server: 0, 'fake-binance': 0, config: 0 }),
+  cli: Object.keys({ core: 0, model: 0, analytics: 0, bars: 0, backtest: 0, strategies: 0, alerts: 0, ingest: 0, store: 0, bus: 0, engine: 0, jobs: 0, server: 0, 'fake-binance': 0, config: 0 }),
 };
 const folders = Object.keys(layers);
 
@@ -40,7 +43,7 @@ function layerRule(folder) {
   const patterns = forbidden.length
     ? [{ regex: `^(\\.\\./)+(src/)?(${forbidden.join('|')})(/|$)`, message: `src/${folder}/ may import only: ${layers[folder].join(', ') || 'nothing'} (DESIGN.md, Layout).` }]
     : [];
-  const noIo = ['core', 'model', 'analytics', 'bars'].includes(folder);
+  const noIo = ['core', 'model', 'analytics', 'bars', 'strategies'].includes(folder);
   const pure = folder === 'analytics' || folder === 'bars';
   if (noIo) {
     patterns.push({ regex: `^(node:.*|${ioModules.join('|')})(/.*)?$`, message: `src/${folder}/ imports no I/O modules (DESIGN.md).` });

@@ -20,9 +20,11 @@ import type { StrategyRules } from './backtest-params.js';
 
 export type Position = -1 | 0 | 1;
 
-/** Why a trade was closed; `end` is the liquidation at the last bar of the run. */
-/** Why a trade closed; `ruin` is the liquidation when equity reached zero (simulate-pair.ts). */
-export type ExitReason = 'exit' | 'stop' | 'max_hold' | 'flip' | 'end' | 'ruin';
+/**
+ * Why a trade closed: `end` is the liquidation at the last bar of the run, `ruin` the one when
+ * equity reached zero (simulate-pair.ts), `flatten` a paper strategy's flatten asked by hand.
+ */
+export type ExitReason = 'exit' | 'stop' | 'max_hold' | 'flip' | 'end' | 'ruin' | 'flatten';
 
 export class SignalRule {
   /** The position wanted after the next fill. */
@@ -60,6 +62,15 @@ export class SignalRule {
     if (z > entry) return (this.position = -1);
     if (z < -entry) return (this.position = 1);
     return 0;
+  }
+
+  /**
+   * Goes flat whatever z says (a flatten asked by hand), and disarms like a stop: the rule
+   * enters again only after z has been back inside the entry band.
+   */
+  flatten(): Position {
+    if (this.position === 0) return 0;
+    return this.close('flatten', false);
   }
 
   /** Forgets the wanted position (an entry that could not be sized is dropped). */

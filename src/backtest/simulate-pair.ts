@@ -127,9 +127,23 @@ function closeTrade(book: Book, o: OpenTrade, t: number, fy: number, fx: number,
   });
 }
 
+/**
+ * Where a simulation runs: rows [from, to), and the rows at whose close a flatten was asked
+ * (ascending; a paper strategy's `POST /api/strategies/:id/flatten`): there the rule's decision
+ * is replaced by going flat (`flatten`), filled at the next bar like any exit.
+ */
+export interface SimulationRange {
+  readonly from: number;
+  readonly to: number;
+  readonly flattenAt?: readonly number[];
+}
+
 /** Simulates rows [from, to) of `c` (all rows by default) at timeframe `tfMs`. */
-export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfMs: number, range: { from: number; to: number } = { from: 0, to: c.start.length }): Simulation {
+export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfMs: number, range: SimulationRange = { from: 0, to: c.start.length }): Simulation {
   const { from, to } = range;
+  const flattens = range.flattenAt ?? [];
+  let nextFlatten = 0;
+  while (nextFlatten < flattens.length && flattens[nextFlatten]! < from) nextFlatten++;
   const fee = params.feeBps / 1e4;
   const slip = params.slippageBps / 1e4;
   const nextOpen = params.fill === 'next_open';
@@ -215,7 +229,13 @@ export function simulatePair(c: PairSignalColumns, params: SimulationParams, tfM
     }
     if (t < to - 1) {
       const before: Position = open === null ? 0 : open.side;
-      const wanted = rule.decide(z[t]!, open === null ? 0 : t + 1 - open.entryIndex);
+      let wanted: Position;
+      if (nextFlatten < flattens.length && flattens[nextFlatten] === t) {
+        nextFlatten++;
+        wanted = rule.flatten();
+      } else {
+        wanted = rule.decide(z[t]!, open === null ? 0 : t + 1 - open.entryIndex);
+      }
       if (wanted !== before) {
         pending = true;
         pendingReason = rule.reason;

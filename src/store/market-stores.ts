@@ -1,5 +1,5 @@
 /**
- * `MarketStores`: the store ports of one database (ticks, bars, alerts, funding rates) as one object
+ * `MarketStores`: the store ports of one database (ticks, bars, alerts, funding rates, paper strategies) as one object
  * with one lifecycle, whichever adapter holds them, plus the one place that turns flags and
  * environment into a `StoreConfig`:
  *
@@ -21,6 +21,7 @@ import type { Tick } from '../model/tick.js';
 import type { AlertStore } from './alert-store.js';
 import type { BarStore } from './bar-store.js';
 import type { FundingStore } from './funding-store.js';
+import type { StrategyStore } from './strategy-store.js';
 import type { AppendResult, TickStore } from './tick-store.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -57,6 +58,8 @@ export interface MarketStores {
   readonly alerts: AlertStore;
   /** Funding rates of perpetual futures (`funding-store.ts`). */
   readonly funding: FundingStore;
+  /** Paper strategies and their fills (`strategy-store.ts`). */
+  readonly strategies: StrategyStore;
   readonly info: StoreInfo;
   /** A writer for the live path (see `TickWriter`); close it before the stores. */
   openTickWriter(): TickWriter;

@@ -89,7 +89,7 @@ export const BacktestMetricsDto = Type.Object({
 }, { title: 'BacktestMetrics' });
 export type BacktestMetricsDto = Static<typeof BacktestMetricsDto>;
 
-export const ExitReasonDto = Type.Union([Type.Literal('exit'), Type.Literal('stop'), Type.Literal('max_hold'), Type.Literal('flip'), Type.Literal('end'), Type.Literal('ruin')], { title: 'ExitReason' });
+export const ExitReasonDto = Type.Union([Type.Literal('exit'), Type.Literal('stop'), Type.Literal('max_hold'), Type.Literal('flip'), Type.Literal('end'), Type.Literal('ruin'), Type.Literal('flatten')], { title: 'ExitReason' });
 
 export const BacktestTradeDto = Type.Object({
   side: Type.Union([Type.Literal('long'), Type.Literal('short')]),

@@ -144,6 +144,37 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    description: 'paper strategies (request JSON, state, times, flattens) and their published fills, unique on (strategy_id, time, kind)',
+    sql: `
+      CREATE TABLE strategies (
+        id             text    PRIMARY KEY,
+        request        text    NOT NULL,
+        state          text    NOT NULL,
+        started_at     bigint  NOT NULL,
+        warmup_from    bigint  NOT NULL,
+        stopped_at     bigint,
+        last_bar_start bigint,
+        flattens       text    NOT NULL DEFAULT '[]'
+      );
+      CREATE TABLE strategy_fills (
+        strategy_id  text             NOT NULL REFERENCES strategies (id),
+        time         bigint           NOT NULL,
+        kind         text             NOT NULL,
+        side         text             NOT NULL,
+        signal_time  bigint           NOT NULL,
+        price_y      double precision NOT NULL,
+        price_x      double precision NOT NULL,
+        qty_y        double precision NOT NULL,
+        qty_x        double precision NOT NULL,
+        reason       text,
+        net_pnl      double precision,
+        published_at bigint           NOT NULL,
+        PRIMARY KEY (strategy_id, time, kind)
+      );
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

@@ -18,6 +18,7 @@ import { migratePostgres } from './pg-migrations.js';
 import { PostgresAlertStore } from './postgres-alert-store.js';
 import { PostgresBarStore } from './postgres-bar-store.js';
 import { PostgresFundingStore } from './postgres-funding-store.js';
+import { PostgresStrategyStore } from './postgres-strategy-store.js';
 import { PostgresTickStore } from './postgres-tick-store.js';
 import { TickPartitions } from './tick-partitions.js';
 
@@ -39,6 +40,7 @@ export class PostgresMarketStores implements MarketStores {
   readonly bars: PostgresBarStore;
   readonly alerts: PostgresAlertStore;
   readonly funding: PostgresFundingStore;
+  readonly strategies: PostgresStrategyStore;
   readonly info: StoreInfo;
   /** The day partitions of `ticks` (retention tells it which it dropped). */
   readonly partitions: TickPartitions;
@@ -58,6 +60,7 @@ export class PostgresMarketStores implements MarketStores {
     this.bars = new PostgresBarStore(pool);
     this.alerts = new PostgresAlertStore(pool, { url, schema });
     this.funding = new PostgresFundingStore(pool);
+    this.strategies = new PostgresStrategyStore(pool);
     this.info = { kind: 'postgres', location: pgLocation(url), schema };
   }
 

@@ -70,6 +70,10 @@ export class CachedMarketStores implements MarketStores {
   get funding(): MarketStores['funding'] {
     return this.inner.funding;
   }
+  /** Paper strategies: a few rows, written by this server only: not cached. */
+  get strategies(): MarketStores['strategies'] {
+    return this.inner.strategies;
+  }
   get info(): MarketStores['info'] {
     return this.inner.info;
   }

@@ -119,6 +119,37 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 6,
+    description: 'paper strategies (request JSON, state, times, flattens) and their published fills, unique on (strategy_id, time, kind)',
+    sql: `
+      CREATE TABLE strategies (
+        id             TEXT    PRIMARY KEY,
+        request        TEXT    NOT NULL,
+        state          TEXT    NOT NULL,
+        started_at     INTEGER NOT NULL,
+        warmup_from    INTEGER NOT NULL,
+        stopped_at     INTEGER,
+        last_bar_start INTEGER,
+        flattens       TEXT    NOT NULL DEFAULT '[]'
+      );
+      CREATE TABLE strategy_fills (
+        strategy_id  TEXT    NOT NULL REFERENCES strategies (id),
+        time         INTEGER NOT NULL,
+        kind         TEXT    NOT NULL,
+        side         TEXT    NOT NULL,
+        signal_time  INTEGER NOT NULL,
+        price_y      REAL    NOT NULL,
+        price_x      REAL    NOT NULL,
+        qty_y        REAL    NOT NULL,
+        qty_x        REAL    NOT NULL,
+        reason       TEXT,
+        net_pnl      REAL,
+        published_at INTEGER NOT NULL,
+        PRIMARY KEY (strategy_id, time, kind)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

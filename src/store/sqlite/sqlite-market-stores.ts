@@ -44,6 +44,10 @@ export class SqliteMarketStores implements MarketStores {
     return this.sqlite.funding;
   }
 
+  get strategies(): SqliteStore['strategies'] {
+    return this.sqlite.strategies;
+  }
+
   openTickWriter(): TickWriter {
     if (this.path === ':memory:') {
       const ticks = this.sqlite.ticks;

@@ -1,5 +1,5 @@
 /**
- * `SqliteStore`: the embedded default store, one SQLite file holding ticks, bars, alert rules and alert events, and funding rates.
+ * `SqliteStore`: the embedded default store, one SQLite file holding ticks, bars, alert rules and alert events, funding rates, and paper strategies.
  * @module
  */
 
@@ -8,6 +8,7 @@ import { openSqliteDatabase } from './sqlite-database.js';
 import { SqliteAlertStore } from './sqlite-alert-store.js';
 import { SqliteBarStore } from './sqlite-bar-store.js';
 import { SqliteFundingStore } from './sqlite-funding-store.js';
+import { SqliteStrategyStore } from './sqlite-strategy-store.js';
 import { SqliteTickStore } from './sqlite-tick-store.js';
 
 export class SqliteStore {
@@ -15,6 +16,7 @@ export class SqliteStore {
   readonly bars: SqliteBarStore;
   readonly alerts: SqliteAlertStore;
   readonly funding: SqliteFundingStore;
+  readonly strategies: SqliteStrategyStore;
   private closed = false;
 
   private constructor(readonly db: Database.Database) {
@@ -22,6 +24,7 @@ export class SqliteStore {
     this.bars = new SqliteBarStore(db);
     this.alerts = new SqliteAlertStore(db);
     this.funding = new SqliteFundingStore(db);
+    this.strategies = new SqliteStrategyStore(db);
   }
 
   /** Opens (creating and migrating as needed) the SQLite file at `path`, or `:memory:`. */
