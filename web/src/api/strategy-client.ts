@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { StrategyBody, StrategyDto, StrategyListDto, StrategySummaryDto } from './strategy-contract';
+import type { StrategyBody, StrategyDto, StrategyListDto, StrategySummaryDto } from '../../../src/server/dto/strategy-schemas';
 import { request } from './http-client';
 
 export interface StrategyApi {

@@ -9,7 +9,7 @@
 
 import { useMemo, useState } from 'react';
 import { parseTimeframe } from '../../../src/model/timeframe';
-import type { StrategyDto } from '../api/strategy-contract';
+import type { StrategyDto } from '../../../src/server/dto/strategy-schemas';
 import type { TradeSort, TradeSortKey } from '../state/backtest-tab-state';
 import { useDashboard } from '../state/dashboard-store';
 import { strategyFeed } from '../state/strategy-app-feed';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BacktestResponse, BacktestTradeDto } from '../../../src/server/dto/backtest-schemas';
 import { ApiError } from '../api/api-error';
 import type { StrategyApi } from '../api/strategy-client';
-import type { StrategyBody, StrategyDto } from '../api/strategy-contract';
+import type { StrategyBody, StrategyDto } from '../../../src/server/dto/strategy-schemas';
 import { actions, createDashboardStore } from './dashboard-store';
 import { StrategyFeed } from './strategy-feed';
 import { freshStrategy } from './strategy-state';

@@ -14,7 +14,7 @@ import type { ServerMessage } from '../../../src/server/dto/stream-messages';
 import { errorMessage } from '../api/api-error';
 import type { ConnectionState, StreamClient } from '../api/stream-client';
 import type { StrategyApi } from '../api/strategy-client';
-import type { StrategyStreamMessage } from '../api/strategy-contract';
+import type { StrategyStreamMessage } from '../../../src/server/dto/strategy-schemas';
 import type { DashboardStore } from './dashboard-store';
 import { strategyBodyOf, strategyReducer, type StrategyEvent } from './strategy-state';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BacktestResponse } from '../../../src/server/dto/backtest-schemas';
-import type { StrategyDto, StrategyStreamMessage, StrategySummaryDto } from '../api/strategy-contract';
+import type { StrategyDto, StrategyStreamMessage, StrategySummaryDto } from '../../../src/server/dto/strategy-schemas';
 import { freshStrategy, initialStrategiesState, sameParameters, strategyBodyOf, strategyList, strategyReducer, withEquityPoint, type StrategiesState, type StrategyEvent } from './strategy-state';
 
 /** A strategy's request as the server fills it in, and the body that asked for it. */

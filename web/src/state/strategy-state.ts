@@ -8,7 +8,9 @@
  */
 
 import type { BacktestResponse } from '../../../src/server/dto/backtest-schemas';
-import type { StrategyBody, StrategyDto, StrategyEquityPointDto, StrategyStreamMessage, StrategySummaryDto } from '../api/strategy-contract';
+import type { StrategyBody, StrategyDto, StrategyStreamMessage, StrategySummaryDto } from '../../../src/server/dto/strategy-schemas';
+
+type EquityPoint = StrategyDto['equity'][number];
 
 export interface StrategiesState {
   readonly phase: 'idle' | 'loading' | 'ready' | 'error';
@@ -62,7 +64,7 @@ export function freshStrategy(c: StrategySummaryDto): StrategyDto {
  * `equity` with `point` added: appended when later than the last point, replacing it at the
  * same time, dropped when earlier (a push that raced a full read).
  */
-export function withEquityPoint(equity: StrategyEquityPointDto[], point: StrategyEquityPointDto): StrategyEquityPointDto[] {
+export function withEquityPoint(equity: EquityPoint[], point: EquityPoint): EquityPoint[] {
   const last = equity[equity.length - 1];
   if (last === undefined || point.time > last.time) return [...equity, point];
   if (point.time === last.time) return [...equity.slice(0, -1), point];

@@ -49,7 +49,7 @@ export interface TradeRow {
   readonly tone: 'up' | 'down' | 'plain';
 }
 
-const REASONS: Readonly<Record<BacktestTradeDto['exitReason'], string>> = { exit: 'exit band', stop: 'stop', max_hold: 'max hold', flip: 'flip', end: 'end of data', ruin: 'ruin' };
+const REASONS: Readonly<Record<BacktestTradeDto['exitReason'], string>> = { exit: 'exit band', stop: 'stop', max_hold: 'max hold', flip: 'flip', end: 'end of data', ruin: 'ruin', flatten: 'flatten' };
 
 function sortValue(t: BacktestTradeDto, key: TradeSortKey): number | string | null {
   const v = t[key];

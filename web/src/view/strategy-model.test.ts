@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BacktestResponse, BacktestTradeDto } from '../../../src/server/dto/backtest-schemas';
-import type { StrategyDto } from '../api/strategy-contract';
+import type { StrategyDto } from '../../../src/server/dto/strategy-schemas';
 import { freshStrategy } from '../state/strategy-state';
 import { backtestOf, formatPnl, liveEquityLine, positionText, realisedPnl, strategyRow, tradesToday, utcDayStart } from './strategy-model';
 

@@ -7,7 +7,7 @@
  */
 
 import type { BacktestResponse } from '../../../src/server/dto/backtest-schemas';
-import type { StrategyDto, StrategyPositionDto } from '../api/strategy-contract';
+import type { StrategyDto, StrategyPositionDto } from '../../../src/server/dto/strategy-schemas';
 import { sameParameters } from '../state/strategy-state';
 import { toLine, type Line } from './backtest-chart-data';
 import { DASH, formatSignedPrice } from './format';
