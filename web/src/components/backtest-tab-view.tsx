@@ -19,6 +19,7 @@ import { BacktestSweepPanel } from './backtest-sweep-panel';
 import { BacktestTradesTable } from './backtest-trades-table';
 import { RunLiveButton, StrategyPanel } from './strategy-panel';
 import { backtestActions, BacktestController } from '../state/backtest-actions';
+import type { BacktestBody } from '../../../src/server/dto/backtest-schemas';
 import type { BacktestForm } from '../state/backtest-form';
 import type { SweepForm } from '../state/backtest-sweep-form';
 import type { HeatMetric, TradeSortKey } from '../state/backtest-tab-state';
@@ -41,6 +42,7 @@ const onRun = () => controller.run();
 const onSweep = () => void controller.sweep();
 const onCancel = () => void controller.cancel();
 const onPick = (p: SweepPoint) => controller.runPoint(p);
+const onBacktestLive = (body: BacktestBody) => controller.runExact(body);
 
 function tfMsOf(tf: string): number {
   const spec = parseTimeframe(tf);
@@ -117,7 +119,7 @@ export function BacktestTabView() {
         <BacktestParams form={form} symbols={symbols} run={run} onChange={onForm} onRun={onRun} />
       </section>
       <RunReport />
-      <StrategyPanel />
+      <StrategyPanel onBacktest={onBacktestLive} />
       <BacktestSweepPanel sweepForm={sweepForm} form={form} sweep={sweep} heat={heat} onChange={onSweepForm} onHeat={onHeat} onRun={onSweep} onCancel={onCancel} onPick={onPick} />
     </div>
   );

@@ -9,11 +9,12 @@
 
 import { useMemo, useState } from 'react';
 import { parseTimeframe } from '../../../src/model/timeframe';
+import type { BacktestBody } from '../../../src/server/dto/backtest-schemas';
 import type { StrategyDto } from '../../../src/server/dto/strategy-schemas';
 import type { TradeSort, TradeSortKey } from '../state/backtest-tab-state';
 import { useDashboard } from '../state/dashboard-store';
 import { strategyFeed } from '../state/strategy-app-feed';
-import { strategyList } from '../state/strategy-state';
+import { backtestBodyOf, strategyList } from '../state/strategy-state';
 import { tradeRows } from '../view/backtest-trades-model';
 import { formatBarTime } from '../view/format';
 import { backtestEquityLine, backtestOf, liveEquityLine, strategyRow } from '../view/strategy-model';
@@ -25,7 +26,12 @@ const tfMsOf = (tf: string): number => {
   return spec.ok ? spec.value.ms : 60_000;
 };
 
-function StrategyDetail({ strategy, generation }: { readonly strategy: StrategyDto; readonly generation: number }) {
+export interface StrategyPanelProps {
+  /** Runs a backtest (the one that reproduces a strategy's live period) in the report above. */
+  readonly onBacktest: (body: BacktestBody) => void;
+}
+
+function StrategyDetail({ strategy, generation, onBacktest }: { readonly strategy: StrategyDto; readonly generation: number } & StrategyPanelProps) {
   const origin = useDashboard((s) => s.strategies.origins[strategy.id] ?? null);
   const onScreen = useDashboard((s) => s.backtest.run.response);
   const [sort, setSort] = useState<TradeSort>({ key: 'entryTime', dir: 'asc' });
@@ -39,6 +45,7 @@ function StrategyDetail({ strategy, generation }: { readonly strategy: StrategyD
   const onSort = (key: TradeSortKey) => setSort((s) => (s.key === key ? { key, dir: s.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: 'asc' }));
   const row = strategyRow(strategy, Date.now());
   const last = strategy.equity[strategy.equity.length - 1];
+  const replay = backtestBodyOf(strategy);
   return (
     <div className="st-detail" data-testid="st-detail" data-strategy={strategy.id}>
       <div className="st-detail-head">
@@ -47,6 +54,9 @@ function StrategyDetail({ strategy, generation }: { readonly strategy: StrategyD
           {strategy.lastBarStart !== null && ` · last bar ${formatBarTime(strategy.lastBarStart, tfMs, true)}`}
           {last !== undefined && ` · equity ${last.value.toFixed(2)}`}
         </span>
+        <button type="button" className="button" data-testid="st-backtest-live" disabled={replay === null} onClick={() => replay !== null && onBacktest(replay)} title="Backtest the bars this strategy has traded, to set its live equity against the backtest's">
+          Backtest the live period
+        </button>
         <button type="button" className="button" data-testid="st-flatten" disabled={!row.live || strategy.position.side === null} onClick={() => void strategyFeed.flatten(strategy.id)} title="Close the position at the next fill">
           Flatten
         </button>
@@ -55,7 +65,7 @@ function StrategyDetail({ strategy, generation }: { readonly strategy: StrategyD
         </button>
       </div>
       <h3 className="bt-subtitle">
-        Equity: live (paper){backtest === null ? '' : ' after the backtest it was started from'}
+        Equity: live (paper){backtest === null ? '' : ' and the backtest with the same parameters'}
       </h3>
       <StrategyEquityChart live={live} backtest={backtest} generation={generation} />
       <h3 className="bt-subtitle">Trades ({strategy.trades.length})</h3>
@@ -64,7 +74,7 @@ function StrategyDetail({ strategy, generation }: { readonly strategy: StrategyD
   );
 }
 
-export function StrategyPanel() {
+export function StrategyPanel({ onBacktest }: StrategyPanelProps) {
   const strategies = useDashboard((s) => s.strategies);
   const offset = useDashboard((s) => s.clockOffsetMs);
   const list = useMemo(() => strategyList(strategies), [strategies]);
@@ -123,7 +133,7 @@ export function StrategyPanel() {
           </table>
         </div>
       )}
-      {selected !== undefined && <StrategyDetail strategy={selected} generation={strategies.generation} />}
+      {selected !== undefined && <StrategyDetail strategy={selected} generation={strategies.generation} onBacktest={onBacktest} />}
     </section>
   );
 }

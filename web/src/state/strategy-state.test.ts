@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BacktestResponse } from '../../../src/server/dto/backtest-schemas';
 import type { StrategyDto, StrategyStreamMessage, StrategySummaryDto } from '../../../src/server/dto/strategy-schemas';
-import { freshStrategy, initialStrategiesState, sameParameters, strategyBodyOf, strategyList, strategyReducer, withEquityPoint, type StrategiesState, type StrategyEvent } from './strategy-state';
+import { backtestBodyOf, freshStrategy, initialStrategiesState, sameParameters, strategyBodyOf, strategyList, strategyReducer, withEquityPoint, type StrategiesState, type StrategyEvent } from './strategy-state';
 
 /** A strategy's request as the server fills it in, and the body that asked for it. */
 const request = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, delta: 1e-4, ve: 1e-3, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1, lotStepY: null, lotStepX: null, capital: 10_000, funding: null };
@@ -105,5 +105,18 @@ describe('strategyBodyOf', () => {
   it('tells the same parameters from different ones', () => {
     expect(sameParameters(backtest.request, request)).toBe(true);
     expect(sameParameters(backtest.request, { ...request, entry: 1 })).toBe(false);
+  });
+});
+
+describe('backtestBodyOf', () => {
+  it('is the strategy request over its backtest range, or null before its first bar', () => {
+    expect(backtestBodyOf(strategy('a', 1000))).toBeNull();
+    const b = backtestBodyOf(strategy('a', 1000, { backtestRange: { from: 500, to: 9000 } }));
+    expect(b).toEqual({ ...body, from: 500, to: 9000, capital: 10_000 });
+  });
+
+  it('keeps lot steps, Kalman noise and funding as the strategy runs them', () => {
+    const s = strategy('a', 1000, { backtestRange: { from: 0, to: 1 }, request: { ...request, method: 'kalman', lotStepY: 0.001, lotStepX: 0.01, funding: true } });
+    expect(backtestBodyOf(s)).toMatchObject({ method: 'kalman', delta: 1e-4, ve: 1e-3, lotStep: { y: 0.001, x: 0.01 }, funding: true });
   });
 });

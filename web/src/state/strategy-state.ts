@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { BacktestResponse } from '../../../src/server/dto/backtest-schemas';
+import type { BacktestBody, BacktestResponse } from '../../../src/server/dto/backtest-schemas';
 import type { StrategyBody, StrategyDto, StrategyStreamMessage, StrategySummaryDto } from '../../../src/server/dto/strategy-schemas';
 
 type EquityPoint = StrategyDto['equity'][number];
@@ -169,4 +169,37 @@ type Parameters = { readonly [K in (typeof PARAMETER_KEYS)[number]]?: string | n
 /** Whether a backtest ran with the parameters a strategy runs with (its range aside). */
 export function sameParameters(a: Parameters, b: Parameters): boolean {
   return PARAMETER_KEYS.every((k) => (a[k] ?? null) === (b[k] ?? null));
+}
+
+/**
+ * The backtest that reproduces a strategy: its request over `backtestRange` (from the warm-up's
+ * first bar to its last traded bar), or null before its first bar. Run, its equity should lie
+ * on the live one, which is the check that live and backtest agree.
+ */
+export function backtestBodyOf(s: StrategyDto): BacktestBody | null {
+  if (s.backtestRange === null) return null;
+  const r = s.request;
+  const lotStep = r.lotStepY === null && r.lotStepX === null ? null : r.lotStepY === r.lotStepX ? r.lotStepY : { y: r.lotStepY ?? 0, x: r.lotStepX ?? 0 };
+  return {
+    y: r.y,
+    x: r.x,
+    tf: r.tf,
+    from: s.backtestRange.from,
+    to: s.backtestRange.to,
+    method: r.method as NonNullable<BacktestBody['method']>,
+    window: r.window,
+    entry: r.entry,
+    exit: r.exit,
+    stop: r.stop,
+    maxHoldBars: r.maxHoldBars,
+    fill: r.fill as NonNullable<BacktestBody['fill']>,
+    notional: r.notional,
+    sizing: r.sizing as NonNullable<BacktestBody['sizing']>,
+    feeBps: r.feeBps,
+    slippageBps: r.slippageBps,
+    capital: r.capital,
+    ...(lotStep === null ? {} : { lotStep }),
+    ...(r.method === 'kalman' ? { delta: r.delta, ve: r.ve } : {}),
+    ...(r.funding === null ? {} : { funding: r.funding }),
+  };
 }

@@ -53,12 +53,12 @@ describe('equity lines', () => {
     expect(liveEquityLine([{ time: 5000, value: 10_001 }, { time: 6000, value: 10_002 }])).toEqual([{ time: 5, value: 10_001 }, { time: 6, value: 10_002 }]);
   });
 
-  it('draws beside a strategy the backtest it came from, else the one on screen only when its parameters are the same', () => {
+  it('draws beside a strategy the report on screen when its parameters are the same, else the backtest it came from', () => {
     const report = (entry: number) => ({ request: { ...request, entry, from: null, to: null, funding: false }, report: { curves: { time: [], equity: [], drawdown: [] } } }) as unknown as BacktestResponse;
-    const origin = report(2);
-    expect(backtestOf(strategy(), origin, report(0.5))).toBe(origin);
+    const origin = report(0.5);
     const same = report(0.5);
-    expect(backtestOf(strategy(), null, same)).toBe(same);
+    expect(backtestOf(strategy(), origin, same)).toBe(same);
+    expect(backtestOf(strategy(), origin, report(2))).toBe(origin);
     expect(backtestOf(strategy(), null, report(1))).toBeNull();
   });
 });

@@ -90,11 +90,12 @@ export function liveEquityLine(equity: StrategyDto['equity']): Line {
 }
 
 /**
- * The backtest to draw beside a strategy: the one it was started from in this page, else the
- * report on screen when it ran with the same parameters, else none.
+ * The backtest to draw beside a strategy: the report on screen when it ran with the same
+ * parameters (such as the backtest of the live period), else the one the strategy was started
+ * from in this page, else none.
  */
 export function backtestOf(s: StrategyDto, origin: BacktestResponse | null, onScreen: BacktestResponse | null): BacktestResponse | null {
-  return origin ?? (onScreen !== null && sameParameters(onScreen.request, s.request) ? onScreen : null);
+  return onScreen !== null && sameParameters(onScreen.request, s.request) ? onScreen : origin;
 }
 
 export function backtestEquityLine(report: BacktestResponse): Line {
