@@ -61,6 +61,7 @@ export const DEFAULT_HYSTERESIS: Readonly<Record<AlertRuleType, number>> = {
   correlation_break: 0.05,
   cointegration_health: 0,
   data_quality: 0,
+  strategy_fill: 0,
 };
 const MAX_NAME = 200;
 const PARAMS: Readonly<Record<AlertRuleType, readonly string[]>> = {
@@ -71,6 +72,7 @@ const PARAMS: Readonly<Record<AlertRuleType, readonly string[]>> = {
   correlation_break: ['y', 'x', 'tf', 'method', 'window', 'level'],
   cointegration_health: ['y', 'x', 'tf', 'method', 'window', 'states'],
   data_quality: ['symbol', 'condition', 'thresholdMs'],
+  strategy_fill: ['strategyId'],
 };
 
 class Invalid extends Error {}
@@ -180,10 +182,16 @@ function condition(type: AlertRuleType, p: Readonly<Record<string, unknown>>, op
       if (cond !== 'gap' && !(thresholdMs > 0)) fail(`params.thresholdMs must be > 0 ms (got ${thresholdMs})`);
       return { type, params: { symbol, condition: cond, thresholdMs } };
     }
+    case 'strategy_fill': {
+      const id = p['strategyId'] ?? null;
+      if (id !== null && (typeof id !== 'string' || !/^[0-9A-Za-z-]{1,64}$/.test(id))) fail(`params.strategyId must be a strategy id (got ${JSON.stringify(id).slice(0, 80)})`);
+      return { type, params: { strategyId: id as string | null } };
+    }
   }
 }
 
 function subjectOf(c: AlertCondition): string {
+  if (c.type === 'strategy_fill') return c.params.strategyId ?? 'any strategy';
   const p = c.params;
   return 'symbol' in p ? p.symbol : `${p.y}/${p.x}`;
 }
@@ -195,7 +203,8 @@ export function validateAlertRule(input: AlertRuleInput, opts: ValidateOptions =
     if (typeof input.params !== 'object' || input.params === null || Array.isArray(input.params)) fail('params must be an object');
     const cond = condition(type, input.params, opts);
     const severity = oneOf<AlertSeverity>(input.severity, 'severity', ALERT_SEVERITIES, 'warning');
-    const cooldownMs = input.cooldownMs ?? DEFAULT_COOLDOWN_MS;
+    // Every fill is news: a strategy_fill rule has no cooldown unless asked.
+    const cooldownMs = input.cooldownMs ?? (type === 'strategy_fill' ? 0 : DEFAULT_COOLDOWN_MS);
     if (!Number.isInteger(cooldownMs) || cooldownMs < 0) fail(`cooldownMs must be an integer ≥ 0 (got ${cooldownMs})`);
     const hysteresis = input.hysteresis ?? DEFAULT_HYSTERESIS[type];
     if (!(hysteresis >= 0) || !Number.isFinite(hysteresis)) fail(`hysteresis must be a number ≥ 0 (got ${hysteresis})`);

@@ -26,7 +26,7 @@ import { componentLogger } from '../core/logger.js';
 import { TandemError } from '../core/tandem-error.js';
 import { RollingZScore } from '../analytics/rolling-zscore.js';
 import { evaluate, INITIAL_MONITOR_STATE, type Monitor, type MonitorState, type Observation } from '../alerts/evaluate.js';
-import { describeEvent, monitorOf, subjectOf, thresholdOf } from '../alerts/rule-monitor.js';
+import { describeEvent, describeFill, monitorOf, subjectOf, thresholdOf } from '../alerts/rule-monitor.js';
 import { validateAlertRule, type AlertRuleInput, type ValidRule } from '../alerts/validate-rule.js';
 import { deliverWebhook, type WebhookOptions } from '../alerts/webhook-delivery.js';
 import type { SymbolQuality } from '../ingest/market-data-source.js';
@@ -46,6 +46,14 @@ export interface AlertFeeds {
   subscribePair(spec: PairSpec, listener: PairListener): AlertPairSubscription;
   /** Last trade time and feed quality per symbol (for data_quality rules). */
   symbolStatus(): Promise<readonly { readonly symbol: string; readonly lastTickTs: number | null; readonly quality: SymbolQuality | null }[]>;
+  /** Every paper strategy's fills as they are published (for strategy_fill rules); absent: none fire. */
+  subscribeStrategyFills?(listener: (u: StrategyFillEvent) => void): () => void;
+}
+
+/** A published fill of a paper strategy, as a strategy_fill rule reads it. */
+export interface StrategyFillEvent {
+  readonly view: { readonly row: { readonly id: string }; readonly request: { readonly pair: { readonly y: string; readonly x: string } } };
+  readonly fill: { readonly time: number; readonly kind: 'entry' | 'exit'; readonly side: string; readonly priceY: number; readonly priceX: number; readonly qtyY: number; readonly qtyX: number; readonly reason: string | null; readonly netPnl: number | null };
 }
 
 /** A live pair as the alert engine uses it (`PairSubscription`; `ready` null: loaded already). */
@@ -118,6 +126,8 @@ export class AlertEngine {
   private readonly barFeeds = new Map<string, BarFeed>();
   private readonly pairFeeds = new Map<string, PairFeed>();
   private readonly qualityRules = new Set<Runtime>();
+  private readonly fillRules = new Set<Runtime>();
+  private fillFeed: (() => void) | null = null;
   private readonly listeners = new Set<AlertListener>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private qualityTimer: NodeJS.Timeout | null = null;
@@ -261,6 +271,38 @@ export class AlertEngine {
           }
         };
         break;
+      case 'strategy_fill':
+        this.fillRules.add(rt);
+        if (this.fillFeed === null && this.opts.feeds.subscribeStrategyFills !== undefined) this.fillFeed = this.opts.feeds.subscribeStrategyFills((u) => this.onFill(u));
+        rt.unsubscribe = () => {
+          this.fillRules.delete(rt);
+          if (this.fillRules.size === 0 && this.fillFeed !== null) {
+            this.fillFeed();
+            this.fillFeed = null;
+          }
+        };
+        break;
+    }
+  }
+
+  /**
+   * Fires every strategy_fill rule of the fill's strategy (or of any): one event per fill, keyed
+   * by the fill's time and kind (so a restart that recomputes it does not fire again), with the
+   * fill in its message; the value is an exit's net PnL (0 for an entry). A rule's cooldown, if
+   * one was set, still applies.
+   */
+  private onFill(u: StrategyFillEvent): void {
+    const f = u.fill;
+    const { y, x } = u.view.request.pair;
+    const message = describeFill(u.view.row.id, f, y, x);
+    const value = f.netPnl ?? 0;
+    for (const rt of this.fillRules) {
+      const rule = rt.rule;
+      if (rule.type !== 'strategy_fill' || (rule.params.strategyId !== null && rule.params.strategyId !== u.view.row.id)) continue;
+      const last = rt.state.lastFiredAt;
+      if (last !== null && rule.cooldownMs > 0 && f.time - last < rule.cooldownMs) continue;
+      rt.state = { ...rt.state, lastFiredAt: f.time };
+      this.fire(rule, f.kind, value, f.time, message);
     }
   }
 
@@ -473,7 +515,7 @@ export class AlertEngine {
     if (r.fired !== null) this.fire(rt.rule, r.fired, obs.value, barStart);
   }
 
-  private fire(rule: AlertRule, kind: AlertEventKind, value: number, barStart: number): void {
+  private fire(rule: AlertRule, kind: AlertEventKind, value: number, barStart: number, message?: string): void {
     const write = this.opts.store
       .insertEvent({
         ruleId: rule.id,
@@ -486,7 +528,7 @@ export class AlertEngine {
         threshold: thresholdOf(rule),
         ts: this.opts.clock.now(),
         barStart,
-        message: describeEvent(rule, kind, value),
+        message: message ?? describeEvent(rule, kind, value),
         delivery: rule.webhookUrl === null ? 'none' : 'pending',
       })
       .then((event) => {

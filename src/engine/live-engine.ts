@@ -37,6 +37,7 @@ import { BarEngine, type BarListener, type LateBucket } from './bar-engine.js';
 import { BatchWriter } from './batch-writer.js';
 import { queryBarHistory } from './bar-history.js';
 import { PairEngine } from './pair-engine.js';
+import { PaperStrategies } from './paper-strategies.js';
 import { RateMeter } from '../core/rate-meter.js';
 import { availableSources, createSource, type SourceContext, type SourceRequest } from './source-factory.js';
 import { TickHub } from './tick-hub.js';
@@ -151,6 +152,8 @@ export class LiveEngine {
   readonly pairs: PairEngine;
   /** Alert rules evaluated on the live bars and pairs (docs/api.md, "Alerts"). */
   readonly alerts: AlertEngine;
+  /** Paper strategies on the live final bars (docs/backtest.md, "Paper trading"); `strategies.start()` resumes the stored ones. */
+  readonly strategies: PaperStrategies;
   readonly clock: Clock;
   readonly timeframes: readonly TimeframeSpec[];
   private readonly tickWriter: BatchWriter<Tick>;
@@ -215,6 +218,13 @@ export class LiveEngine {
         now: () => barClock.now(),
       },
     });
+    this.strategies = new PaperStrategies({
+      store: this.store,
+      timeframes: this.timeframes,
+      clock: this.clock,
+      subscribeBars: (symbol, tf, listener) => this.subscribeBars(symbol, tf, listener),
+      flush: () => this.flush(),
+    });
     this.alerts = new AlertEngine({
       store: this.store.alerts,
       clock: this.clock,
@@ -222,6 +232,7 @@ export class LiveEngine {
         subscribeBars: (symbol, tf, listener) => this.subscribeBars(symbol, tf, listener),
         subscribePair: (spec, listener) => this.pairs.subscribe(spec, listener),
         symbolStatus: async () => (await this.status()).symbols,
+        subscribeStrategyFills: (listener) => this.strategies.onFill(listener),
       },
       ...(opts.alerts === undefined ? {} : { webhook: opts.alerts }),
     });
@@ -449,6 +460,7 @@ export class LiveEngine {
     this.closed = true;
     await this.stopIngestion();
     await this.busIngestion?.stop();
+    await this.strategies.close();
     await this.alerts.close();
     await this.pairs.close();
     clearInterval(this.revisionTimer);

@@ -8,7 +8,9 @@
  */
 
 import type { PairBarColumns } from '../backtest/pair-bar-columns.js';
-import { runStoredBacktest, type StoredBacktest } from '../engine/backtest-run.js';
+import { runStoredBacktest, type StoredBacktest, type StoredSimulation } from '../engine/backtest-run.js';
+import type { StoredSimulationRunner } from '../engine/paper-strategies.js';
+import type { Clock } from '../core/clock.js';
 import { loadPairBars, type BarSources, type PairBarsQuery } from '../engine/pair-bar-loader.js';
 import type { BacktestRequest } from '../engine/backtest-request.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
@@ -32,4 +34,15 @@ export function laneBarSources(pool: JobPool, stores: MarketStores, timeframes: 
 /** The worker's side of a `pair-bars` job. */
 export function loadPairBarsFromFile(readers: BarSources['stores'], timeframes: readonly TimeframeSpec[], query: PairBarsQuery, now: number): Promise<PairBarColumns> {
   return loadPairBars({ stores: readers, timeframes, now }, query);
+}
+
+/**
+ * Runs paper strategies' updates on the job lane (from a SQLite file), so a strategy that has
+ * traded for weeks never holds the event loop; null for stores a worker cannot open (the
+ * strategies then run on the main thread).
+ */
+export function laneSimulationRunner(pool: JobPool, stores: MarketStores, timeframes: readonly TimeframeSpec[], clock: Clock): StoredSimulationRunner | null {
+  const dbPath = sqliteFileOf(stores);
+  if (dbPath === null) return null;
+  return (request, options) => pool.run<StoredSimulation>({ kind: 'paper-run', dbPath, storedTimeframes: timeframes, request, options, now: clock.now() });
 }

@@ -5,6 +5,7 @@
 
 import type { MessagePort } from 'node:worker_threads';
 import type { BacktestRequest } from '../engine/backtest-request.js';
+import type { StoredSimulationOptions } from '../engine/backtest-run.js';
 import type { BarHistoryQuery } from '../engine/bar-history.js';
 import type { ColumnarFormat } from '../engine/columnar-export.js';
 import type { PairRangeQuery } from '../engine/pair-engine.js';
@@ -78,6 +79,16 @@ export interface BacktestJob {
   readonly now: number;
 }
 
+/** `simulateStoredPair` (a paper strategy's update) on a read-only connection; answers the bars and the simulation. */
+export interface PaperRunJob {
+  readonly kind: 'paper-run';
+  readonly dbPath: string;
+  readonly storedTimeframes: readonly TimeframeSpec[];
+  readonly request: BacktestRequest;
+  readonly options: StoredSimulationOptions;
+  readonly now: number;
+}
+
 /** `analyzePairBars` over both legs read from the SQLite file; answers the series and tests. */
 export interface PairRangeJob {
   readonly kind: 'pair-range';
@@ -115,7 +126,7 @@ export interface TickRetentionJob {
   readonly batchRows: number;
 }
 
-export type JobRequest = TickCsvJob | ColumnarExportJob | BarHistoryJob | ThinnedBarHistoryJob | TickImportJob | BacktestJob | PairRangeJob | PairBarsJob | TickRetentionJob;
+export type JobRequest = TickCsvJob | ColumnarExportJob | BarHistoryJob | ThinnedBarHistoryJob | TickImportJob | BacktestJob | PaperRunJob | PairRangeJob | PairBarsJob | TickRetentionJob;
 
 /** Worker to main on a streaming job's port. */
 export type StreamOut = { readonly kind: 'chunk'; readonly bytes: ArrayBuffer } | { readonly kind: 'end' };

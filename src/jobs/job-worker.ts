@@ -6,7 +6,7 @@
  */
 
 import { queryBarHistory, queryBarHistoryThinned } from '../engine/bar-history.js';
-import { runStoredBacktest } from '../engine/backtest-run.js';
+import { runStoredBacktest, simulateStoredPair } from '../engine/backtest-run.js';
 import { TandemError } from '../core/tandem-error.js';
 import type { JobOutcome, JobRequest } from './job-protocol.js';
 import { runTickRetentionJob } from './retention/sqlite-retention-job.js';
@@ -50,6 +50,8 @@ async function dispatch(job: JobRequest): Promise<unknown> {
       return runPairRangeJob(job);
     case 'backtest':
       return runStoredBacktest({ stores: sqliteReaders(job.dbPath), timeframes: job.storedTimeframes, now: job.now }, job.request);
+    case 'paper-run':
+      return simulateStoredPair({ stores: sqliteReaders(job.dbPath), timeframes: job.storedTimeframes, now: job.now }, job.request, job.options);
     case 'tick-retention':
       return runTickRetentionJob(job);
   }

@@ -8,9 +8,10 @@ import type { AlertRuleType, AlertSeverity } from './alert-rule.js';
 
 /**
  * What happened: `above`/`below` (a threshold crossed outward), `cross_up`/`cross_down` (a
- * price level crossed), `weakening`/`broken` (health), `stall`/`lag`/`gap` (data quality).
+ * price level crossed), `weakening`/`broken` (health), `stall`/`lag`/`gap` (data quality),
+ * `entry`/`exit` (a paper strategy's fill).
  */
-export type AlertEventKind = 'above' | 'below' | 'cross_up' | 'cross_down' | 'weakening' | 'broken' | 'stall' | 'lag' | 'gap';
+export type AlertEventKind = 'above' | 'below' | 'cross_up' | 'cross_down' | 'weakening' | 'broken' | 'stall' | 'lag' | 'gap' | 'entry' | 'exit';
 
 /** Webhook delivery of an event: `none` (no webhook), `pending`, `delivered`, `failed`. */
 export type AlertDeliveryState = 'none' | 'pending' | 'delivered' | 'failed';

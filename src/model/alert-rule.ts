@@ -8,7 +8,7 @@
 
 import type { HedgeMethod } from './pair-spec.js';
 
-export const ALERT_RULE_TYPES = ['zscore', 'price', 'spread', 'volume_spike', 'correlation_break', 'cointegration_health', 'data_quality'] as const;
+export const ALERT_RULE_TYPES = ['zscore', 'price', 'spread', 'volume_spike', 'correlation_break', 'cointegration_health', 'data_quality', 'strategy_fill'] as const;
 export type AlertRuleType = (typeof ALERT_RULE_TYPES)[number];
 
 export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
@@ -70,6 +70,12 @@ export interface DataQualityParams {
   readonly thresholdMs: number;
 }
 
+/** Fires on each fill of a paper strategy (docs/backtest.md, "Paper trading"). */
+export interface StrategyFillParams {
+  /** The strategy whose fills fire, or null for every strategy's. */
+  readonly strategyId: string | null;
+}
+
 export interface AlertParamsByType {
   readonly zscore: ZScoreParams;
   readonly price: PriceParams;
@@ -78,6 +84,7 @@ export interface AlertParamsByType {
   readonly correlation_break: CorrelationBreakParams;
   readonly cointegration_health: CointegrationHealthParams;
   readonly data_quality: DataQualityParams;
+  readonly strategy_fill: StrategyFillParams;
 }
 
 export type AlertCondition = { [T in AlertRuleType]: { readonly type: T; readonly params: AlertParamsByType[T] } }[AlertRuleType];

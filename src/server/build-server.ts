@@ -25,6 +25,8 @@ import { openApiOptions } from './openapi/openapi-options.js';
 import { sendProblem } from './problem.js';
 import { alertRoutes } from './routes/alert-routes.js';
 import { backtestRoutes } from './routes/backtest-routes.js';
+import { strategyRoutes } from './routes/strategy-routes.js';
+import { laneSimulationRunner } from '../jobs/backtest-job.js';
 import { importRoutes } from './routes/import-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import { fundingRoutes } from './routes/funding-routes.js';
@@ -136,6 +138,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const sweeps = new SweepJobs();
   app.addHook('onClose', async () => sweeps.close());
   await app.register(backtestRoutes, { engine: opts.engine, jobs: sweeps, lane: jobs });
+  // Paper strategies re-run the backtest kernel on each final bar: on the job lane when it can read the store.
+  const laneRunner = laneSimulationRunner(jobs, opts.engine.store, opts.engine.timeframes, opts.engine.clock);
+  if (laneRunner !== null) opts.engine.strategies.useRunner(laneRunner);
+  await opts.engine.strategies.start();
+  await app.register(strategyRoutes, { engine: opts.engine });
   const streamClients = new StreamClients();
   await app.register(metricsRoutes, { clients: streamClients });
   const stopEngineMetrics = registerEngineMetrics(metrics, opts.engine);

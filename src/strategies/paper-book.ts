@@ -67,6 +67,8 @@ export interface PaperBook {
   readonly fills: readonly PaperFill[];
   /** Equity at each bar's close; the last one marks the open trade instead of liquidating it. */
   readonly equity: Float64Array;
+  /** Start of each bar of `equity`. */
+  readonly starts: Float64Array;
   readonly metrics: BacktestMetrics;
   readonly ruined: boolean;
 }
@@ -132,5 +134,6 @@ export function paperBook(sim: Simulation, bars: PairBarColumns, params: Simulat
     first,
     lastBarStart ?? undefined,
   );
-  return { lastBarStart, trades, open, position, fills: tradeFills(sim.trades, bars.start), equity, metrics, ruined: sim.ruin !== null };
+  const starts = bars.start.subarray(sim.from, sim.from + n);
+  return { lastBarStart, trades, open, position, fills: tradeFills(sim.trades, bars.start), equity, starts, metrics, ruined: sim.ruin !== null };
 }

@@ -17,6 +17,7 @@ export const AlertRuleTypeDto = Type.Union([
   Type.Literal('correlation_break'),
   Type.Literal('cointegration_health'),
   Type.Literal('data_quality'),
+  Type.Literal('strategy_fill'),
 ], { title: 'AlertRuleType' });
 export type AlertRuleTypeDto = Static<typeof AlertRuleTypeDto>;
 
@@ -41,6 +42,8 @@ export const VolumeSpikeParamsDto = Type.Object({ symbol: Type.String(), tf: Typ
 export const CorrelationBreakParamsDto = Type.Object({ ...pairFields, level: Type.Number() }, { title: 'CorrelationBreakParams' });
 export const CointegrationHealthParamsDto = Type.Object({ ...pairFields, states: Type.Array(Type.Union([Type.Literal('weakening'), Type.Literal('broken')])) }, { title: 'CointegrationHealthParams' });
 export const DataQualityParamsDto = Type.Object({ symbol: Type.String(), condition: Type.Union([Type.Literal('stall'), Type.Literal('lag'), Type.Literal('gap')]), thresholdMs: Type.Number() }, { title: 'DataQualityParams' });
+export const StrategyFillParamsDto = Type.Object({ strategyId: Type.Union([Type.String(), Type.Null()], { description: 'the paper strategy whose fills fire, or null for every strategy' }) }, { title: 'StrategyFillParams' });
+export type StrategyFillParamsDto = Static<typeof StrategyFillParamsDto>;
 export type ZScoreParamsDto = Static<typeof ZScoreParamsDto>;
 export type PriceParamsDto = Static<typeof PriceParamsDto>;
 export type SpreadParamsDto = Static<typeof SpreadParamsDto>;
@@ -57,7 +60,8 @@ export type AlertConditionDto =
   | { readonly type: 'volume_spike'; readonly params: VolumeSpikeParamsDto }
   | { readonly type: 'correlation_break'; readonly params: CorrelationBreakParamsDto }
   | { readonly type: 'cointegration_health'; readonly params: CointegrationHealthParamsDto }
-  | { readonly type: 'data_quality'; readonly params: DataQualityParamsDto };
+  | { readonly type: 'data_quality'; readonly params: DataQualityParamsDto }
+  | { readonly type: 'strategy_fill'; readonly params: StrategyFillParamsDto };
 
 // Params are checked per type by the server (alerts/validate-rule.ts), whose messages name the
 // field (`params.window must be ...`); the schema only says they are an object.
@@ -65,7 +69,8 @@ const ParamsInput = Type.Record(Type.String(), Type.Unknown(), {
   description: 'Per type (defaults in brackets): zscore {y, x, tf, method [ols], window [20], threshold, direction above|below|outside [outside]}; ' +
     'price {symbol, level, direction above|below|crossing [crossing], tf [1s]}; spread {y, x, tf, method, window, level, direction [above]}; ' +
     'volume_spike {symbol, tf, window [20], threshold}; correlation_break {y, x, tf, method, window, level}; ' +
-    'cointegration_health {y, x, tf, method, window, states [weakening, broken]}; data_quality {symbol, condition stall|lag|gap, thresholdMs}',
+    'cointegration_health {y, x, tf, method, window, states [weakening, broken]}; data_quality {symbol, condition stall|lag|gap, thresholdMs}; ' +
+    'strategy_fill {strategyId [null: every strategy]} (fires on each paper fill; cooldown default 0)',
 });
 
 const envelopeInput = {
@@ -125,7 +130,7 @@ export type AlertRuleList = Static<typeof AlertRuleList>;
 
 export const AlertRuleIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-export const AlertEventKindDto = Type.Union(['above', 'below', 'cross_up', 'cross_down', 'weakening', 'broken', 'stall', 'lag', 'gap'].map((k) => Type.Literal(k)), { title: 'AlertEventKind' });
+export const AlertEventKindDto = Type.Union(['above', 'below', 'cross_up', 'cross_down', 'weakening', 'broken', 'stall', 'lag', 'gap', 'entry', 'exit'].map((k) => Type.Literal(k)), { title: 'AlertEventKind' });
 
 export const AlertEventDto = Type.Object({
   id: Type.Integer(),

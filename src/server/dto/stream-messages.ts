@@ -12,10 +12,13 @@
  * tests are recomputed. A `backtest:<jobId>` channel sends `backtest_job` with the sweep job's
  * state and progress (at most every 100 ms), the last one with its result. The `alerts` channel
  * sends `alert` with each fired alert event as it is stored (each event once, never coalesced).
+ * A `strategy:<id>` channel sends `strategy` (a paper strategy's position, last equity point and
+ * metrics) on subscribe, on every new final bar and on every fill (with `fill`; never coalesced).
  * Updates are coalesced per client: a slow client gets the latest state, not a backlog.
  * @module
  */
 
+import type { StrategyStreamMessage } from './strategy-schemas.js';
 import type { AlertEventDto } from './alert-schemas.js';
 import type { BarDto, Status } from './api-schemas.js';
 import type { SweepJobDto } from './backtest-schemas.js';
@@ -35,4 +38,5 @@ export type ServerMessage =
   | { readonly type: 'pair_tests'; readonly channel: string; readonly tests: PairTestsDto }
   | { readonly type: 'backtest_job'; readonly channel: string; readonly job: SweepJobDto }
   | { readonly type: 'alert'; readonly channel: 'alerts'; readonly event: AlertEventDto }
+  | StrategyStreamMessage
   | { readonly type: 'error'; readonly error: { readonly code: string; readonly message: string } };

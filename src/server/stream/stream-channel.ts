@@ -1,6 +1,6 @@
 /**
  * Parses WebSocket channel names: `bars:<SYMBOL>:<tf>`, `pair:<Y>:<X>:<tf>:<method>:<window>`
- * `backtest:<jobId>` (a sweep job's progress and result), `alerts` (fired alert events) and `status`.
+ * `backtest:<jobId>` (a sweep job's progress and result), `strategy:<id>` (a paper strategy's fills and equity), `alerts` (fired alert events) and `status`.
  * @module
  */
 
@@ -14,7 +14,8 @@ export type StreamChannel =
   | { readonly kind: 'alerts'; readonly name: 'alerts' }
   | { readonly kind: 'bars'; readonly name: string; readonly symbol: string; readonly tf: TimeframeSpec }
   | { readonly kind: 'pair'; readonly name: string; readonly spec: PairSpec }
-  | { readonly kind: 'backtest'; readonly name: string; readonly jobId: string };
+  | { readonly kind: 'backtest'; readonly name: string; readonly jobId: string }
+  | { readonly kind: 'strategy'; readonly name: string; readonly strategyId: string };
 
 export function parseChannel(name: unknown): Result<StreamChannel> {
   if (typeof name !== 'string') return err({ code: 'invalid_channel', message: `channel ${describeNonString(name)} is not a string` });
@@ -34,8 +35,9 @@ export function parseChannel(name: unknown): Result<StreamChannel> {
     if (!spec.ok) return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}': ${spec.error.message}` });
     return ok({ kind: 'pair', name: pairChannelName(spec.value), spec: spec.value });
   }
+  if (parts[0] === 'strategy' && parts.length === 2 && /^[0-9A-Za-z-]{1,64}$/.test(parts[1]!)) return ok({ kind: 'strategy', name, strategyId: parts[1]! });
   if (parts[0] === 'backtest' && parts.length === 2 && /^[0-9A-Za-z-]{1,64}$/.test(parts[1]!)) return ok({ kind: 'backtest', name, jobId: parts[1]! });
-  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>', 'pair:<Y>:<X>:<tf>:<method>:<window>', 'backtest:<jobId>' or 'alerts'` });
+  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>', 'pair:<Y>:<X>:<tf>:<method>:<window>', 'backtest:<jobId>', 'strategy:<id>' or 'alerts'` });
 }
 
 /**

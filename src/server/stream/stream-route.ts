@@ -13,6 +13,7 @@ import type { SweepJobs } from '../../engine/sweep-jobs.js';
 import { toAlertEventDto } from '../alert-dto.js';
 import { subscribeBacktestChannel } from './backtest-channel.js';
 import { subscribePairChannel } from './pair-channel.js';
+import { subscribeStrategyChannel } from './strategy-channel.js';
 import { CoalescingOutbox } from './coalescing-outbox.js';
 import { parseChannel } from './stream-channel.js';
 import type { StreamClients } from './stream-clients.js';
@@ -74,6 +75,10 @@ export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, st
       }
       if (channel.kind === 'backtest') {
         const off = jobs === undefined ? null : subscribeBacktestChannel(jobs, channel.name, channel.jobId, outbox);
+        if (off === null) return null;
+        subscriptions.set(channel.name, off);
+      } else if (channel.kind === 'strategy') {
+        const off = subscribeStrategyChannel(engine.strategies, channel.name, channel.strategyId, outbox);
         if (off === null) return null;
         subscriptions.set(channel.name, off);
       } else if (channel.kind === 'pair') {

@@ -15,6 +15,7 @@ import type { Tick, TickSource } from '../../../src/model/tick.js';
 import type { NewAlertEvent } from '../../../src/store/alert-store.js';
 import type { FundingRate } from '../../../src/store/funding-store.js';
 import type { MarketStores } from '../../../src/store/market-stores.js';
+import type { StrategyFillRow } from '../../../src/store/strategy-store.js';
 import type { TickCursor } from '../../../src/store/tick-store.js';
 
 /** One isolated store (a file, a schema) that can be opened any number of times. */
@@ -463,6 +464,37 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         await s.bars.upsertBars([bar('BTCUSDT', '1m', 180_000, 41)], 'klines');
         const closes = (await s.bars.queryBars({ symbol: 'BTCUSDT', tf: '1m', limit: 10 })).map((b) => [b.start, b.close]);
         expect(closes).toEqual([[0, 1], [60_000, 2], [120_000, 31], [180_000, 4]]);
+      });
+    });
+  });
+
+  describe(`${name}: paper strategies`, () => {
+    const fill = (time: number, kind: 'entry' | 'exit', priceY = 2000.5): StrategyFillRow => ({
+      strategyId: 's-1', time, kind, side: 'long', signalTime: time - 60_000, priceY, priceX: 30_000.25, qtyY: kind === 'entry' ? 2.5 : -2.5, qtyX: kind === 'entry' ? -0.1 : 0.1,
+      reason: kind === 'exit' ? 'flip' : null, netPnl: kind === 'exit' ? -12.375 : null, publishedAt: T0 + 5,
+    });
+
+    it('keeps a strategy\'s request, state and times, and patches only what is given', async () => {
+      await withStore(async (s) => {
+        const row = { id: 's-1', request: { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1m', entry: 2, exit: 0.5, stop: null }, state: 'running' as const, startedAt: T0, warmupFrom: T0 - 2_280_000, stoppedAt: null, lastBarStart: null, flattens: [] };
+        await s.strategies.createStrategy(row);
+        expect(await s.strategies.getStrategy('s-1')).toEqual(row);
+        expect(await s.strategies.getStrategy('nope')).toBeNull();
+        await s.strategies.updateStrategy('s-1', { lastBarStart: T0 + 60_000, flattens: [T0] });
+        await s.strategies.updateStrategy('s-1', { state: 'stopped', stoppedAt: T0 + 120_000 });
+        expect(await s.strategies.listStrategies()).toEqual([{ ...row, lastBarStart: T0 + 60_000, flattens: [T0], state: 'stopped', stoppedAt: T0 + 120_000 }]);
+      });
+    });
+
+    it('stores a fill once by (strategy, time, kind), answers only the fills inserted, and lists exits before entries at one time', async () => {
+      await withStore(async (s) => {
+        await s.strategies.createStrategy({ id: 's-1', request: {}, state: 'running', startedAt: T0, warmupFrom: T0, stoppedAt: null, lastBarStart: null, flattens: [] });
+        expect(await s.strategies.insertFills([fill(T0 + 60_000, 'entry'), fill(T0 + 120_000, 'exit')])).toHaveLength(2);
+        const again = await s.strategies.insertFills([fill(T0 + 120_000, 'exit', 1), fill(T0 + 120_000, 'entry')]);
+        expect(again).toEqual([fill(T0 + 120_000, 'entry')]);
+        expect(await s.strategies.insertFills([])).toEqual([]);
+        expect(await s.strategies.queryFills('s-1')).toEqual([fill(T0 + 60_000, 'entry'), fill(T0 + 120_000, 'exit'), fill(T0 + 120_000, 'entry')]);
+        expect(await s.strategies.queryFills('other')).toEqual([]);
       });
     });
   });

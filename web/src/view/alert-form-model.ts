@@ -53,6 +53,7 @@ export const RULE_TYPE_LABELS: Readonly<Record<AlertRuleTypeDto, string>> = {
   correlation_break: 'Correlation break',
   cointegration_health: 'Cointegration health',
   data_quality: 'Data quality',
+  strategy_fill: 'Strategy fill',
 };
 
 /** The params fields of each type, in the order the form shows them. */
@@ -64,6 +65,8 @@ export const PARAM_FIELDS: Readonly<Record<AlertRuleTypeDto, readonly AlertFormF
   correlation_break: ['y', 'x', 'tf', 'method', 'window', 'level'],
   cointegration_health: ['y', 'x', 'tf', 'method', 'window', 'states'],
   data_quality: ['symbol', 'condition', 'thresholdMs'],
+  // No form field yet: a rule made here fires on every strategy's fills (params.strategyId via the API).
+  strategy_fill: [],
 };
 
 /** The directions a type offers, the default first. */

@@ -60,6 +60,8 @@ export function describeRule(rule: AlertRuleDto): string {
       if (p.condition === 'gap') return `${p.symbol}: a gap in the trade feed`;
       return p.condition === 'stall' ? `${p.symbol}: no trade for over ${formatAlertValue(p.thresholdMs)} ms` : `${p.symbol}: feed lag p99 over ${formatAlertValue(p.thresholdMs)} ms`;
     }
+    case 'strategy_fill':
+      return rule.params.strategyId === null ? 'every fill of any paper strategy' : `every fill of paper strategy ${rule.params.strategyId}`;
   }
 }
 
