@@ -14,7 +14,6 @@ import type { ServerMessage } from '../../../src/server/dto/stream-messages';
 import { errorMessage } from '../api/api-error';
 import type { ConnectionState, StreamClient } from '../api/stream-client';
 import type { StrategyApi } from '../api/strategy-client';
-import type { StrategyStreamMessage } from '../../../src/server/dto/strategy-schemas';
 import type { DashboardStore } from './dashboard-store';
 import { strategyBodyOf, strategyReducer, type StrategyEvent } from './strategy-state';
 
@@ -25,10 +24,6 @@ export const strategyChannel = (id: string): string => `strategy:${id}`;
 
 export function dispatchStrategy(store: DashboardStore, e: StrategyEvent): void {
   store.setState((s) => ({ strategies: strategyReducer(s.strategies, e) }));
-}
-
-function isStrategyMessage(m: ServerMessage | StrategyStreamMessage): m is StrategyStreamMessage {
-  return (m as { type: string }).type === 'strategy';
 }
 
 export class StrategyFeed {
@@ -76,8 +71,8 @@ export class StrategyFeed {
     if (c.phase === 'open' && this.wanted()) void this.load();
   }
 
-  onMessage(m: ServerMessage | StrategyStreamMessage): void {
-    if (!isStrategyMessage(m)) return;
+  onMessage(m: ServerMessage): void {
+    if (m.type !== 'strategy') return;
     dispatchStrategy(this.store, { type: 'pushed', message: m });
     // A push carries the position, not the trade an exit closed: read the strategy for it.
     if (m.fill !== undefined) void this.read(m.id);
