@@ -4,7 +4,9 @@
  * bands (entry 0.5, exit 0.1) once there are enough bars, "Run live (paper)" on its report
  * starts a strategy with the same parameters, and the Strategies panel shows it and then its
  * first fill on the simulator's live bars (an open position or a closed trade), its live equity
- * drawn next to the backtest's; Stop ends it and keeps its record. No console errors.
+ * drawn next to the backtest's; "Backtest the live period" runs the backtest that reproduces it;
+ * a Strategy fill alert rule made in the Alerts tab for it fires on a later fill and links back
+ * to it; Stop ends it and keeps its record. No console errors.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +38,7 @@ describe.skipIf(shouldSkipBrowserTests())('Paper trading from the Backtest tab i
   let server: TandemServer | undefined;
   let browser: LaunchedChromium | undefined;
   let page: Page;
+  let strategyId = '';
   const problems: string[] = [];
 
   beforeAll(async () => {
@@ -93,8 +96,8 @@ describe.skipIf(shouldSkipBrowserTests())('Paper trading from the Backtest tab i
     expect(await row.locator('td').nth(1).textContent()).toBe('ols 10 · 1s · entry 0.5 exit 0.1');
     expect(await row.getAttribute('aria-selected')).toBe('true');
     // The server has it with the report's parameters.
-    const id = await row.getAttribute('data-strategy');
-    const res = await fetch(`${server.url}/api/strategies/${id ?? ''}`);
+    strategyId = (await row.getAttribute('data-strategy')) ?? '';
+    const res = await fetch(`${server.url}/api/strategies/${strategyId}`);
     expect(res.status).toBe(200);
     const s = (await res.json()) as { request: Record<string, unknown>; state: string };
     expect(s.request).toMatchObject({ ...RUN, fill: 'next_open', notional: 10_000, feeBps: 5, slippageBps: 1 });
@@ -108,6 +111,12 @@ describe.skipIf(shouldSkipBrowserTests())('Paper trading from the Backtest tab i
       return (position !== '' && position !== 'flat') || tradeRows > 0;
     };
     await expect.poll(filled, { timeout: 60_000, interval: 250 }).toBe(true);
+    // The server has published that fill, after the start: the strategy never trades in the past.
+    if (server === undefined) throw new Error('no server');
+    const s = (await (await fetch(`${server.url}/api/strategies/${strategyId}`)).json()) as { startedAt: number; fills: { time: number; kind: string }[] };
+    expect(s.fills.length).toBeGreaterThanOrEqual(1);
+    expect(s.fills[0]?.kind).toBe('entry');
+    expect(s.fills[0]?.time ?? 0).toBeGreaterThanOrEqual(s.startedAt - 1000);
     const position = await text(page, '[data-testid="st-position"]');
     if (position !== 'flat') {
       expect(position).toMatch(/^(long|short) \S+ ETHUSDT \/ \S+ BTCUSDT$/);
@@ -116,6 +125,32 @@ describe.skipIf(shouldSkipBrowserTests())('Paper trading from the Backtest tab i
     // The live curve (amber) draws next to the backtest's (blue) on one chart.
     await expect.poll(() => page.evaluate<number>(countPixels('st-equity-chart', LIVE_AMBER)), { timeout: 20_000, interval: 250 }).toBeGreaterThan(0);
     expect(await page.evaluate<number>(countPixels('st-equity-chart', BACKTEST_BLUE))).toBeGreaterThan(30);
+  });
+
+  it('"Backtest the live period" runs the backtest that reproduces the strategy, drawn with its live equity', async () => {
+    const generation = Number(await page.locator('[data-testid="bt-report"]').getAttribute('data-generation'));
+    await page.click('[data-testid="st-backtest-live"]');
+    await expect.poll(async () => Number(await page.locator('[data-testid="bt-report"]').getAttribute('data-generation')), { timeout: 15_000 }).toBe(generation + 1);
+    expect(await text(page, '[data-testid="bt-summary"]')).toContain('ETHUSDT/BTCUSDT at 1s · ols window 10 · entry 0.5 exit 0.1');
+    expect(await page.inputValue('[data-testid="bt-entry"]')).toBe('0.5');
+    await expect.poll(() => page.evaluate<number>(countPixels('st-equity-chart', BACKTEST_BLUE)), { timeout: 10_000, interval: 250 }).toBeGreaterThan(0);
+  });
+
+  it('a Strategy fill rule made in the Alerts tab fires on its next fill and links back to it', async () => {
+    await page.click('[data-testid="tab-alerts"]');
+    await page.selectOption('[data-testid="alert-form-type"]', 'strategy_fill');
+    await expect.poll(() => page.locator(`[data-testid="alert-form-strategyId"] option[value="${strategyId}"]`).count(), { timeout: 10_000 }).toBe(1);
+    await page.selectOption('[data-testid="alert-form-strategyId"]', strategyId);
+    await page.fill('[data-testid="alert-form-name"]', 'paper fills');
+    await page.click('[data-testid="alert-form-submit"]');
+    await expect.poll(() => page.locator('[data-testid="alert-rule-row"]').count(), { timeout: 10_000 }).toBe(1);
+    expect(await text(page, '[data-testid="alert-rule-row"]')).toContain(strategyId);
+    // Entry 0.5 and exit 0.1 on 1s bars: the next entry or exit comes within seconds.
+    const event = page.locator('[data-testid="alert-event-row"]').first();
+    await expect.poll(() => page.locator('[data-testid="alert-event-row"]').count(), { timeout: 60_000, interval: 250 }).toBeGreaterThan(0);
+    expect(await event.textContent()).toContain(`paper strategy ${strategyId}`);
+    await event.locator('[data-testid="alert-event-link"]').click();
+    await expect.poll(() => page.locator('[data-testid="st-detail"]').getAttribute('data-strategy'), { timeout: 10_000 }).toBe(strategyId);
   });
 
   it('Stop ends the strategy and keeps its record', async () => {
