@@ -6,7 +6,7 @@
  * first fill on the simulator's live bars (an open position or a closed trade), its live equity
  * drawn next to the backtest's; "Backtest the live period" runs the backtest that reproduces it;
  * a Strategy fill alert rule made in the Alerts tab for it fires on a later fill and links back
- * to it; Stop ends it and keeps its record. No console errors.
+ * to it; Flatten closes its position; Stop ends it and keeps its record. No console errors.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,12 +111,14 @@ describe.skipIf(shouldSkipBrowserTests())('Paper trading from the Backtest tab i
       return (position !== '' && position !== 'flat') || tradeRows > 0;
     };
     await expect.poll(filled, { timeout: 60_000, interval: 250 }).toBe(true);
-    // The server has published that fill, after the start: the strategy never trades in the past.
+    // The server published that fill after the start, at a bar no older than the one forming at
+    // the start (a next_open fill's time is its bar's start): the strategy never trades in the past.
     if (server === undefined) throw new Error('no server');
-    const s = (await (await fetch(`${server.url}/api/strategies/${strategyId}`)).json()) as { startedAt: number; fills: { time: number; kind: string }[] };
+    const s = (await (await fetch(`${server.url}/api/strategies/${strategyId}`)).json()) as { startedAt: number; fills: { time: number; kind: string; publishedAt: number | null }[] };
     expect(s.fills.length).toBeGreaterThanOrEqual(1);
     expect(s.fills[0]?.kind).toBe('entry');
-    expect(s.fills[0]?.time ?? 0).toBeGreaterThanOrEqual(s.startedAt - 1000);
+    expect(s.fills[0]?.publishedAt ?? 0).toBeGreaterThanOrEqual(s.startedAt);
+    expect(s.fills[0]?.time ?? 0).toBeGreaterThanOrEqual(s.startedAt - 3000);
     const position = await text(page, '[data-testid="st-position"]');
     if (position !== 'flat') {
       expect(position).toMatch(/^(long|short) \S+ ETHUSDT \/ \S+ BTCUSDT$/);
@@ -151,6 +153,19 @@ describe.skipIf(shouldSkipBrowserTests())('Paper trading from the Backtest tab i
     expect(await event.textContent()).toContain(`paper strategy ${strategyId}`);
     await event.locator('[data-testid="alert-event-link"]').click();
     await expect.poll(() => page.locator('[data-testid="st-detail"]').getAttribute('data-strategy'), { timeout: 10_000 }).toBe(strategyId);
+  });
+
+  it('Flatten closes the open position at the next fill, a trade whose exit reason is flatten', async () => {
+    // The position opens and closes every few seconds at these bands: press Flatten while one is
+    // open (again if the rule closed it first) until a flattened trade shows in the table.
+    const flattened = async (): Promise<boolean> => {
+      const reasons = await page.locator('[data-testid="st-detail"] [data-testid="bt-trade-row"]').allTextContents();
+      if (reasons.some((r) => r.includes('flatten'))) return true;
+      const button = page.locator('[data-testid="st-flatten"]');
+      if (!(await button.isDisabled())) await button.click();
+      return false;
+    };
+    await expect.poll(flattened, { timeout: 60_000, interval: 1000 }).toBe(true);
   });
 
   it('Stop ends the strategy and keeps its record', async () => {

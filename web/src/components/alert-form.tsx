@@ -227,7 +227,7 @@ export function AlertRuleForm({ symbols, editing }: AlertFormProps) {
       </div>
       <div className="alert-grid">{PARAM_FIELDS[form.type].map((f) => paramControls[f]?.())}</div>
       <div className="alert-grid">
-        {field('cooldown', 'Cooldown (s)', text('cooldown', '60'), 'quiet time after a firing')}
+        {field('cooldown', 'Cooldown (s)', text('cooldown', form.type === 'strategy_fill' ? '0' : '60'), 'quiet time after a firing')}
         {field('hysteresis', 'Hysteresis', text('hysteresis', 'type default'), 're-arm margin')}
         {form.type === 'price' &&
           field(

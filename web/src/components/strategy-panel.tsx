@@ -54,15 +54,17 @@ function StrategyDetail({ strategy, generation, onBacktest }: { readonly strateg
           {strategy.lastBarStart !== null && ` · last bar ${formatBarTime(strategy.lastBarStart, tfMs, true)}`}
           {last !== undefined && ` · equity ${last.value.toFixed(2)}`}
         </span>
-        <button type="button" className="button" data-testid="st-backtest-live" disabled={replay === null} onClick={() => replay !== null && onBacktest(replay)} title="Backtest the bars this strategy has traded, to set its live equity against the backtest's">
-          Backtest the live period
-        </button>
-        <button type="button" className="button" data-testid="st-flatten" disabled={!row.live || strategy.position.side === null} onClick={() => void strategyFeed.flatten(strategy.id)} title="Close the position at the next fill">
-          Flatten
-        </button>
-        <button type="button" className="button button-stop" data-testid="st-stop" disabled={!row.live} onClick={() => void strategyFeed.stopStrategy(strategy.id)} title="Stop trading; the record stays">
-          Stop
-        </button>
+        <span className="st-actions">
+          <button type="button" className="button" data-testid="st-backtest-live" disabled={replay === null} onClick={() => replay !== null && onBacktest(replay)} title="Backtest the bars this strategy has traded, to set its live equity against the backtest's">
+            Backtest the live period
+          </button>
+          <button type="button" className="button" data-testid="st-flatten" disabled={!row.live || strategy.position.side === null} onClick={() => void strategyFeed.flatten(strategy.id)} title="Close the position at the next fill">
+            Flatten
+          </button>
+          <button type="button" className="button button-stop" data-testid="st-stop" disabled={!row.live} onClick={() => void strategyFeed.stopStrategy(strategy.id)} title="Stop trading; the record stays">
+            Stop
+          </button>
+        </span>
       </div>
       <h3 className="bt-subtitle">
         Equity: live (paper){backtest === null ? '' : ' and the backtest with the same parameters'}
