@@ -96,7 +96,7 @@ describe('StrategyFeed', () => {
     feed = new StrategyFeed(store, api, 60_000);
     feed.start(stream);
     await feed.startFrom(backtest);
-    expect(bodies).toEqual([body]);
+    expect(bodies).toEqual([{ ...body, capital: 10_000 }]);
     const s = store.getState().strategies;
     expect(s.start).toEqual({ phase: 'started', id: 's1', error: null });
     expect(s.selected).toBe('s1');

@@ -91,15 +91,16 @@ describe('withEquityPoint', () => {
 });
 
 describe('strategyBodyOf', () => {
-  it('is the backtest request without its range or what only a finished run has', () => {
+  it('is the backtest request as run, without its range', () => {
     const sent = strategyBodyOf(backtest.request);
-    expect(strategyBodyOf(backtest.request)).toEqual({ ...body, funding: false });
+    expect(strategyBodyOf(backtest.request)).toEqual({ ...body, capital: 10_000, funding: false });
     expect(Object.keys(sent)).not.toContain('from');
-    expect(Object.keys(sent)).not.toContain('capital');
   });
 
-  it("sends Kalman's delta and ve only with kalman", () => {
+  it("sends Kalman's delta and ve only with kalman, and lot steps only when set", () => {
     expect(strategyBodyOf({ ...backtest.request, method: 'kalman' })).toMatchObject({ method: 'kalman', delta: 1e-4, ve: 1e-3 });
+    expect(strategyBodyOf({ ...backtest.request, lotStepY: 0.01, lotStepX: 0.01 }).lotStep).toBe(0.01);
+    expect(strategyBodyOf({ ...backtest.request, lotStepY: 0.01, lotStepX: 0.001 }).lotStep).toEqual({ y: 0.01, x: 0.001 });
   });
 
   it('tells the same parameters from different ones', () => {

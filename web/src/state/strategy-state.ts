@@ -137,9 +137,9 @@ export function strategyList(s: StrategiesState): StrategyDto[] {
 
 /**
  * The body that starts a strategy with a backtest's parameters, as the server filled them in:
- * everything but the range (a strategy runs from now on) and what only a finished run has
- * (capital, lot steps, the curve's thinning). Kalman's `delta` and `ve` go only with kalman.
- * Funding goes as the backtest booked it, so the live run books what the report did.
+ * everything but the range (a strategy runs from now on) and the curve's thinning. Kalman's
+ * `delta` and `ve` go only with kalman, lot steps only when set. Funding goes as the backtest
+ * booked it, so the live run books what the report did.
  */
 export function strategyBodyOf(r: BacktestResponse['request']): StrategyBody {
   return {
@@ -157,9 +157,17 @@ export function strategyBodyOf(r: BacktestResponse['request']): StrategyBody {
     sizing: r.sizing as NonNullable<StrategyBody['sizing']>,
     feeBps: r.feeBps,
     slippageBps: r.slippageBps,
+    capital: r.capital,
+    ...lotStepOf(r.lotStepY, r.lotStepX),
     ...(r.method === 'kalman' ? { delta: r.delta, ve: r.ve } : {}),
     ...(typeof r.funding === 'boolean' ? { funding: r.funding } : {}),
   };
+}
+
+/** The request's `lotStep` from its two legs' steps: absent when neither has one, one number when both are the same. */
+function lotStepOf(y: number | null, x: number | null): { lotStep?: number | { y: number; x: number } } {
+  if (y === null && x === null) return {};
+  return { lotStep: y === x && y !== null ? y : { y: y ?? 0, x: x ?? 0 } };
 }
 
 /** The parameters a strategy's request and a backtest's request share (the range aside). */
@@ -179,7 +187,6 @@ export function sameParameters(a: Parameters, b: Parameters): boolean {
 export function backtestBodyOf(s: StrategyDto): BacktestBody | null {
   if (s.backtestRange === null) return null;
   const r = s.request;
-  const lotStep = r.lotStepY === null && r.lotStepX === null ? null : r.lotStepY === r.lotStepX ? r.lotStepY : { y: r.lotStepY ?? 0, x: r.lotStepX ?? 0 };
   return {
     y: r.y,
     x: r.x,
@@ -198,7 +205,7 @@ export function backtestBodyOf(s: StrategyDto): BacktestBody | null {
     feeBps: r.feeBps,
     slippageBps: r.slippageBps,
     capital: r.capital,
-    ...(lotStep === null ? {} : { lotStep }),
+    ...lotStepOf(r.lotStepY, r.lotStepX),
     ...(r.method === 'kalman' ? { delta: r.delta, ve: r.ve } : {}),
     ...(r.funding === null ? {} : { funding: r.funding }),
   };
