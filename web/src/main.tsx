@@ -15,6 +15,7 @@ import { PairFeed } from './state/pair-feed';
 import { CoverageFeed } from './state/coverage-feed';
 import { alertFeed } from './state/alert-app-feed';
 import { screenerFeed } from './state/screener-app-feed';
+import { strategyFeed } from './state/strategy-app-feed';
 import { startPairRoute } from './state/pair-route';
 import './styles.css';
 
@@ -28,11 +29,13 @@ const stream = new StreamClient({
     pairFeed.onMessage(m);
     alertFeed.onMessage(m);
     screenerFeed.onMessage(m);
+    strategyFeed.onMessage(m);
   },
   onConnection: (c) => {
     feed.onConnection(c);
     pairFeed.onConnection(c);
     alertFeed.onConnection(c);
+    strategyFeed.onConnection(c);
   },
 });
 
@@ -55,6 +58,8 @@ screenerFeed.start(stream);
 coverageFeed.start();
 // Alerts reach every tab: the feed follows the `alerts` channel for the page's lifetime.
 alertFeed.start(stream);
+// Paper strategies: the Backtest tab's Strategies panel and the alert form's strategy picker.
+strategyFeed.start(stream);
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

@@ -9,6 +9,7 @@ import type { AlertEventDto, AlertRuleDto, AlertSeverityDto } from '../../../src
 import { alertActions } from '../state/alert-actions';
 import type { AlertFilter } from '../state/alert-state';
 import { actions, dashboardStore } from '../state/dashboard-store';
+import { strategyFeed } from '../state/strategy-app-feed';
 import { alertEventRow, type AlertChartLink } from '../view/alert-event-model';
 
 const SPANS: readonly { readonly label: string; readonly ms: number | null }[] = [
@@ -25,6 +26,17 @@ function ChartLink({ link }: { readonly link: AlertChartLink | null }) {
       <a className="alert-link" href={link.href} data-testid="alert-event-link">
         {link.label}
       </a>
+    );
+  }
+  if (link.kind === 'strategy') {
+    const show = () => {
+      strategyFeed.select(link.strategyId);
+      actions.setTab(dashboardStore, 'backtest');
+    };
+    return (
+      <button type="button" className="alert-link" data-testid="alert-event-link" onClick={show}>
+        {link.label}
+      </button>
     );
   }
   const open = () => {

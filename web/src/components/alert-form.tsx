@@ -10,7 +10,8 @@ import { ApiError, errorMessage } from '../api/api-error';
 import type { AlertRuleDto } from '../../../src/server/dto/alert-schemas';
 import { alertActions } from '../state/alert-actions';
 import { alertFeed } from '../state/alert-app-feed';
-import { dashboardStore } from '../state/dashboard-store';
+import { dashboardStore, useDashboard } from '../state/dashboard-store';
+import { strategyList } from '../state/strategy-state';
 import {
   alertFormOf,
   alertRuleBody,
@@ -21,6 +22,7 @@ import {
   RULE_TYPE_LABELS,
   RULE_TYPES,
   serverErrorField,
+  strategyChoices,
   withType,
   type AlertForm,
   type AlertFormField,
@@ -40,6 +42,8 @@ export function AlertRuleForm({ symbols, editing }: AlertFormProps) {
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<{ readonly message: string; readonly field: AlertFormField | null } | null>(null);
   const result = useMemo(() => alertRuleBody(form), [form]);
+  const strategies = useDashboard((s) => s.strategies);
+  const choices = useMemo(() => strategyChoices(strategyList(strategies), form.strategyId), [strategies, form.strategyId]);
   const errors = result.ok ? {} : result.errors;
 
   const set = (patch: Partial<AlertForm>, field?: AlertFormField) => {
@@ -163,6 +167,20 @@ export function AlertRuleForm({ symbols, editing }: AlertFormProps) {
     topN: () => field('topN', 'Top N', text('topN'), 'ranks watched (by p-value)'),
     maxPvalue: () => field('maxPvalue', 'p-value below', text('maxPvalue'), 'e.g. 0.05'),
     thresholdMs: () => field('thresholdMs', 'Threshold (ms)', text('thresholdMs'), form.condition === 'gap' ? 'not used for gaps' : undefined),
+    strategyId: () =>
+      field(
+        'strategyId',
+        'Paper strategy',
+        <select value={form.strategyId} data-testid="alert-form-strategyId" onChange={(e) => set({ strategyId: e.target.value }, 'strategyId')}>
+          <option value="">any strategy</option>
+          {choices.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
+          ))}
+        </select>,
+        'fires on each fill',
+      ),
   };
 
   return (
@@ -211,7 +229,7 @@ export function AlertRuleForm({ symbols, editing }: AlertFormProps) {
       </div>
       <div className="alert-grid">{PARAM_FIELDS[form.type].map((f) => paramControls[f]?.())}</div>
       <div className="alert-grid">
-        {field('cooldown', 'Cooldown (s)', text('cooldown', '60'), 'quiet time after a firing')}
+        {field('cooldown', 'Cooldown (s)', text('cooldown', form.type === 'strategy_fill' ? '0' : '60'), 'quiet time after a firing')}
         {field('hysteresis', 'Hysteresis', text('hysteresis', 'type default'), 're-arm margin')}
         {form.type === 'price' &&
           field(

@@ -15,4 +15,4 @@ export const BACKTEST_CHART_OPTIONS: DeepPartial<TimeChartOptions> = {
 };
 
 /** Line colours, unique within each chart, so the browser test can count their pixels. */
-export const BACKTEST_COLORS = { equity: '#4c8dff', drawdown: '#f6465d', spread: '#b67cff', z: '#22c7d6' } as const;
+export const BACKTEST_COLORS = { equity: '#4c8dff', drawdown: '#f6465d', spread: '#b67cff', z: '#22c7d6', live: '#f0b90b' } as const;

@@ -2,7 +2,8 @@
  * The Backtest tab's content (loaded lazily by tabs/backtest-tab.tsx): parameters and Run (POST /api/backtest), the metric cards, the equity and
  * drawdown chart, the spread/z chart with every trade marked at its entry and exit, the
  * sortable trades table, and the parameter sweep with its heatmap, where a click on a cell
- * loads that run. State lives in `state.backtest`; `BacktestController` does the I/O.
+ * loads that run; "Run live (paper)" on the report and the Strategies panel (strategy-panel.tsx).
+ * State lives in `state.backtest`; `BacktestController` does the I/O.
  * @module
  */
 
@@ -16,7 +17,9 @@ import { BacktestParams } from './backtest-params';
 import { BacktestSignalChart } from './backtest-signal-chart';
 import { BacktestSweepPanel } from './backtest-sweep-panel';
 import { BacktestTradesTable } from './backtest-trades-table';
+import { RunLiveButton, StrategyPanel } from './strategy-panel';
 import { backtestActions, BacktestController } from '../state/backtest-actions';
+import type { BacktestBody } from '../../../src/server/dto/backtest-schemas';
 import type { BacktestForm } from '../state/backtest-form';
 import type { SweepForm } from '../state/backtest-sweep-form';
 import type { HeatMetric, TradeSortKey } from '../state/backtest-tab-state';
@@ -39,6 +42,7 @@ const onRun = () => controller.run();
 const onSweep = () => void controller.sweep();
 const onCancel = () => void controller.cancel();
 const onPick = (p: SweepPoint) => controller.runPoint(p);
+const onBacktestLive = (body: BacktestBody) => controller.runExact(body);
 
 function tfMsOf(tf: string): number {
   const spec = parseTimeframe(tf);
@@ -69,11 +73,14 @@ function RunReport() {
   const m = response.report.metrics;
   return (
     <div className="bt-report" data-testid="bt-report" data-generation={run.generation} aria-busy={run.phase === 'running'}>
-      <p className="bt-summary" data-testid="bt-summary">
-        {r.y}/{r.x} at {r.tf} · {r.method} window {r.window} · entry {r.entry} exit {r.exit}
-        {r.stop !== null ? ` stop ${r.stop}` : ''}
-        {r.maxHoldBars !== null ? ` max hold ${r.maxHoldBars}` : ''} · fill {r.fill.replace('_', ' ')} · {r.notional} USDT, {r.feeBps} bps fee, {r.slippageBps} bps slippage · {m.bars} bars {formatBarTime(m.startTime, tfMs, true)} → {formatBarTime(m.endTime, tfMs, true)} · {Math.round(response.computeMs)} ms
-      </p>
+      <div className="st-report-head">
+        <p className="bt-summary" data-testid="bt-summary">
+          {r.y}/{r.x} at {r.tf} · {r.method} window {r.window} · entry {r.entry} exit {r.exit}
+          {r.stop !== null ? ` stop ${r.stop}` : ''}
+          {r.maxHoldBars !== null ? ` max hold ${r.maxHoldBars}` : ''} · fill {r.fill.replace('_', ' ')} · {r.notional} USDT, {r.feeBps} bps fee, {r.slippageBps} bps slippage · {m.bars} bars {formatBarTime(m.startTime, tfMs, true)} → {formatBarTime(m.endTime, tfMs, true)} · {Math.round(response.computeMs)} ms
+        </p>
+        <RunLiveButton />
+      </div>
       {m.ruined && (
         <p className="bt-ruin" role="alert" data-testid="bt-ruin">
           {ruinNotice(m, tfMs)}
@@ -112,6 +119,7 @@ export function BacktestTabView() {
         <BacktestParams form={form} symbols={symbols} run={run} onChange={onForm} onRun={onRun} />
       </section>
       <RunReport />
+      <StrategyPanel onBacktest={onBacktestLive} />
       <BacktestSweepPanel sweepForm={sweepForm} form={form} sweep={sweep} heat={heat} onChange={onSweepForm} onHeat={onHeat} onRun={onSweep} onCancel={onCancel} onPick={onPick} />
     </div>
   );

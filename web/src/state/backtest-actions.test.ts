@@ -26,6 +26,17 @@ describe('BacktestController', () => {
     expect(store.getState().backtest.run).toMatchObject({ errorField: 'window', error: expect.stringContaining('only 60') });
   });
 
+  it('runs a body exactly as given (its range too), the form showing its parameters', async () => {
+    const store = createDashboardStore();
+    let sent: unknown = null;
+    const c = new BacktestController(store, fakeApi({ run: (b) => ((sent = b), new Promise(() => undefined)) }));
+    const body = { y: 'SOLUSDT', x: 'BTCUSDT', tf: '1s', from: 5000, to: 9000, method: 'ols', window: 10, entry: 0.5, exit: 0.1, capital: 10_000 } as const;
+    c.runExact(body);
+    await until(() => sent !== null);
+    expect(sent).toEqual(body);
+    expect(store.getState().backtest.form).toMatchObject({ y: 'SOLUSDT', tf: '1s', window: '10', entry: '0.5', exit: '0.1' });
+  });
+
   it('loads a run, then the spread/z of its range', async () => {
     const store = createDashboardStore();
     const response = { request: { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 20, delta: 1e-4, ve: 1e-3 }, report: { metrics: { bars: 10, startTime: 1000, endTime: 10_000 }, trades: [], curves: { time: [], equity: [], drawdown: [] } }, computeMs: 1 } as unknown as BacktestResponse;

@@ -117,6 +117,12 @@ export class BacktestController {
     void this.runBody(body);
   }
 
+  /** Runs `body` as it is (its range too), with the form showing its parameters. */
+  runExact(body: BacktestBody): void {
+    backtestActions.setForm(this.store, formOfBody(body, this.store.getState().backtest.form));
+    void this.runBody(body);
+  }
+
   private async runBody(body: BacktestBody): Promise<void> {
     const seq = ++this.runSeq;
     this.runAbort?.abort();

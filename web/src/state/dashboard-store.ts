@@ -16,6 +16,7 @@ import { initialPairTabState, type PairTabState } from './pair-tab-state';
 import { initialAlertsState, type AlertsState } from './alert-state';
 import { initialBacktestTabState, type BacktestTabState } from './backtest-tab-state';
 import { initialScreenerState, type ScreenerState } from './screener-state';
+import { initialStrategiesState, type StrategiesState } from './strategy-state';
 import { LATEST_RANGE, rangeContextOf, widenRange, type Coverage, type HistoryRange } from './history-range';
 
 /** Default symbols of the symbols field: the simulator's basket. */
@@ -111,6 +112,8 @@ export interface DashboardState {
   readonly backtest: BacktestTabState;
   /** The Screener tab: controls, order, fetched and live rankings (screener-state.ts). */
   readonly screener: ScreenerState;
+  /** Paper strategies (strategy-state.ts; I/O in strategy-feed.ts). */
+  readonly strategies: StrategiesState;
   /** Alert rules, recent events, toasts and notification permission (alert-state.ts; transitions in alert-actions.ts). */
   readonly alerts: AlertsState;
 }
@@ -140,6 +143,7 @@ export const initialDashboardState: DashboardState = {
   pair: initialPairTabState,
   backtest: initialBacktestTabState,
   screener: initialScreenerState,
+  strategies: initialStrategiesState,
   alerts: initialAlertsState,
 };
 

@@ -54,3 +54,12 @@ describe('formatAlertValue and toastLifetimeMs', () => {
     expect(toastLifetimeMs('warning')).toBeGreaterThan(toastLifetimeMs('info'));
   });
 });
+
+describe('strategy_fill events', () => {
+  it('link to the strategy that filled, named by the subject or, for a rule on any strategy, by the message', () => {
+    const fill = { ...event, ruleType: 'strategy_fill' as const, kind: 'entry', subject: 'strategy 3f2a-19', message: 'paper strategy 3f2a-19: entered long ETHUSDT/BTCUSDT at ...' };
+    expect(alertEventRow(fill).link).toEqual({ kind: 'strategy', strategyId: '3f2a-19', label: 'strategy 3f2a-19' });
+    expect(alertEventRow({ ...fill, subject: 'any strategy' }).link).toEqual({ kind: 'strategy', strategyId: '3f2a-19', label: 'strategy 3f2a-19' });
+    expect(alertEventRow({ ...fill, subject: 'any strategy', message: 'something else' }).link).toBeNull();
+  });
+});

@@ -17,7 +17,8 @@ import { pairHash } from '../state/pair-selection';
 /** Where an event's chart is. */
 export type AlertChartLink =
   | { readonly kind: 'pair'; readonly href: string; readonly label: string }
-  | { readonly kind: 'overview'; readonly symbol: string; readonly tf: string | null; readonly label: string };
+  | { readonly kind: 'overview'; readonly symbol: string; readonly tf: string | null; readonly label: string }
+  | { readonly kind: 'strategy'; readonly strategyId: string; readonly label: string };
 
 export interface AlertEventRow {
   readonly id: number;
@@ -83,6 +84,16 @@ export function chartLinkOf(subject: string): AlertChartLink | null {
   return { kind: 'overview', symbol: head, tf, label: tf === null ? head : `${head} ${tf}` };
 }
 
+/**
+ * The link of a `strategy_fill` event: to the paper strategy that filled, in the Backtest tab's
+ * Strategies panel. Its subject is `strategy <id>`, or `any strategy` for a rule on every
+ * strategy, whose message then names it (`paper strategy <id>: entered ...`).
+ */
+export function strategyLinkOf(subject: string, message: string): AlertChartLink | null {
+  const id = /^strategy ([0-9A-Za-z-]{1,64})$/.exec(subject.trim())?.[1] ?? /^paper strategy ([0-9A-Za-z-]{1,64}):/.exec(message)?.[1];
+  return id === undefined ? null : { kind: 'strategy', strategyId: id, label: `strategy ${id}` };
+}
+
 export function alertEventRow(e: AlertEventDto): AlertEventRow {
   const time = formatUtc(e.ts);
   return {
@@ -99,7 +110,7 @@ export function alertEventRow(e: AlertEventDto): AlertEventRow {
     message: e.message,
     delivery: e.delivery,
     deliveryText: e.delivery === 'failed' ? `webhook failed${e.deliveryError === null ? '' : `: ${e.deliveryError}`}` : null,
-    link: chartLinkOf(e.subject),
+    link: e.ruleType === 'strategy_fill' ? strategyLinkOf(e.subject, e.message) : chartLinkOf(e.subject),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRuleDto } from '../../../src/server/dto/alert-schemas';
-import { alertFormOf, alertRuleBody, defaultAlertForm, serverErrorField, withType, type AlertForm } from './alert-form-model';
+import { alertFormOf, alertRuleBody, defaultAlertForm, serverErrorField, strategyChoices, withType, type AlertForm } from './alert-form-model';
 
 const form = (patch: Partial<AlertForm> = {}): AlertForm => ({ ...defaultAlertForm(['BTCUSDT', 'ETHUSDT']), ...patch });
 
@@ -90,5 +90,31 @@ describe('serverErrorField', () => {
     expect(serverErrorField('body/params.states[1] must be one of weakening, broken')).toBe('states');
     expect(serverErrorField('body/cooldownMs must be <= 604800000')).toBe('cooldown');
     expect(serverErrorField("body has an unknown field 'colour'")).toBeNull();
+  });
+});
+
+describe('strategy_fill rules', () => {
+  it('fire on one strategy, or on every strategy when none is chosen', () => {
+    const one = alertRuleBody(withType(form({ strategyId: ' 3f2a-19 ' }), 'strategy_fill'));
+    expect(one.ok && one.body).toMatchObject({ type: 'strategy_fill', params: { strategyId: '3f2a-19' } });
+    const any = alertRuleBody(withType(form(), 'strategy_fill'));
+    expect(any.ok && any.body.params).toEqual({ strategyId: null });
+  });
+
+  it('refuse an id the server would refuse, naming the field', () => {
+    const r = alertRuleBody(withType(form({ strategyId: 'a b' }), 'strategy_fill'));
+    expect(r.ok ? null : r.errors.strategyId).toBe("strategyId must be a strategy id (got 'a b')");
+    expect(serverErrorField('body/params.strategyId must be a strategy id')).toBe('strategyId');
+  });
+
+  it('edit with the rule\'s strategy chosen', () => {
+    const rule = { type: 'strategy_fill', name: 'fills', severity: 'info', enabled: true, params: { strategyId: 's-1' }, cooldownMs: 0, hysteresis: 0, evaluateOn: 'final', webhookUrl: null } as unknown as AlertRuleDto;
+    expect(alertFormOf(rule)).toMatchObject({ type: 'strategy_fill', strategyId: 's-1' });
+  });
+
+  it('offer every strategy by pair and rule, and keep an id no strategy has', () => {
+    const s = { id: 's-1', state: 'running', request: { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10 } };
+    expect(strategyChoices([s], '')).toEqual([{ id: 's-1', label: 'ETHUSDT/BTCUSDT ols 10 1s · running · s-1' }]);
+    expect(strategyChoices([s], 'gone-2').map((c) => c.id)).toEqual(['s-1', 'gone-2']);
   });
 });

@@ -18,7 +18,7 @@ import { parseTimeframe } from '../../../src/model/timeframe';
 export { ALERT_RULE_TYPES, HEDGE_METHODS };
 
 export type AlertFormField =
-  | 'type' | 'name' | 'severity' | 'y' | 'x' | 'symbol' | 'tf' | 'method' | 'window' | 'threshold' | 'level' | 'direction' | 'states' | 'condition' | 'thresholdMs' | 'topN' | 'maxPvalue' | 'cooldown' | 'hysteresis' | 'evaluateOn' | 'webhookUrl';
+  | 'type' | 'name' | 'severity' | 'y' | 'x' | 'symbol' | 'tf' | 'method' | 'window' | 'threshold' | 'level' | 'direction' | 'states' | 'condition' | 'thresholdMs' | 'topN' | 'maxPvalue' | 'strategyId' | 'cooldown' | 'hysteresis' | 'evaluateOn' | 'webhookUrl';
 
 export interface AlertForm {
   readonly type: AlertRuleTypeDto;
@@ -40,6 +40,8 @@ export interface AlertForm {
   /** `screener_entry`: the ranks watched, and the p-value a pair must be below. */
   readonly topN: string;
   readonly maxPvalue: string;
+  /** `strategy_fill`: the paper strategy whose fills fire; empty for every strategy's. */
+  readonly strategyId: string;
   /** Seconds, as typed; empty is the server's default (60 s). */
   readonly cooldown: string;
   /** Empty is the server's default per type. */
@@ -69,8 +71,7 @@ export const PARAM_FIELDS: Readonly<Record<AlertRuleTypeDto, readonly AlertFormF
   correlation_break: ['y', 'x', 'tf', 'method', 'window', 'level'],
   cointegration_health: ['y', 'x', 'tf', 'method', 'window', 'states'],
   data_quality: ['symbol', 'condition', 'thresholdMs'],
-  // No form field yet: a rule made here fires on every strategy's fills (params.strategyId via the API).
-  strategy_fill: [],
+  strategy_fill: ['strategyId'],
   screener_entry: ['topN', 'maxPvalue', 'tf'],
 };
 
@@ -94,7 +95,7 @@ export function defaultAlertForm(symbols: readonly string[] = []): AlertForm {
   const x = symbols.find((s) => s !== y && s === 'BTCUSDT') ?? symbols.find((s) => s !== y) ?? 'BTCUSDT';
   return {
     type: 'zscore', name: '', severity: 'warning', enabled: true, y, x, symbol: symbols[0] ?? 'BTCUSDT', tf: '1m', method: 'ols', window: String(DEFAULT_PAIR_WINDOW),
-    threshold: '2', level: '', direction: 'outside', states: ['weakening', 'broken'], condition: 'stall', thresholdMs: '5000', topN: '10', maxPvalue: '0.05', cooldown: '', hysteresis: '', evaluateOn: 'final', webhookUrl: '',
+    threshold: '2', level: '', direction: 'outside', states: ['weakening', 'broken'], condition: 'stall', thresholdMs: '5000', topN: '10', maxPvalue: '0.05', strategyId: '', cooldown: '', hysteresis: '', evaluateOn: 'final', webhookUrl: '',
   };
 }
 
@@ -134,6 +135,7 @@ export function alertFormOf(rule: AlertRuleDto): AlertForm {
     thresholdMs: str(p['thresholdMs'], base.thresholdMs),
     topN: str(p['topN'], base.topN),
     maxPvalue: str(p['maxPvalue'], base.maxPvalue),
+    strategyId: str(p['strategyId']),
     cooldown: String(rule.cooldownMs / 1000),
     hysteresis: String(rule.hysteresis),
     evaluateOn: rule.evaluateOn,
@@ -245,6 +247,13 @@ export function alertRuleBody(form: AlertForm): AlertFormResult {
         if (form.condition === 'gap' && form.thresholdMs.trim() === '') break;
         number('thresholdMs', (v) => (form.condition !== 'gap' && !(v > 0) ? `thresholdMs must be > 0 ms (got ${v})` : null));
         break;
+      case 'strategyId': {
+        const id = form.strategyId.trim();
+        // The server's check (src/alerts/validate-rule.ts): ids are letters, digits and dashes.
+        if (id !== '' && !/^[0-9A-Za-z-]{1,64}$/.test(id)) errors.strategyId = `strategyId must be a strategy id (got '${id.slice(0, 80)}')`;
+        else params['strategyId'] = id === '' ? null : id;
+        break;
+      }
       default:
         break;
     }
@@ -279,7 +288,7 @@ export function alertRuleBody(form: AlertForm): AlertFormResult {
   return { ok: true, body };
 }
 
-const FIELD_NAMES: ReadonlySet<string> = new Set<AlertFormField>(['type', 'name', 'severity', 'y', 'x', 'symbol', 'tf', 'method', 'window', 'threshold', 'level', 'direction', 'states', 'condition', 'thresholdMs', 'topN', 'maxPvalue', 'hysteresis', 'evaluateOn', 'webhookUrl']);
+const FIELD_NAMES: ReadonlySet<string> = new Set<AlertFormField>(['type', 'name', 'severity', 'y', 'x', 'symbol', 'tf', 'method', 'window', 'threshold', 'level', 'direction', 'states', 'condition', 'thresholdMs', 'topN', 'maxPvalue', 'strategyId', 'hysteresis', 'evaluateOn', 'webhookUrl']);
 
 /**
  * The form field a server 400 names, or null: `body/params.y: unknown symbol` → `y`,
@@ -296,3 +305,21 @@ export function serverErrorField(message: string): AlertFormField | null {
 
 /** The rule types in the form's order. */
 export const RULE_TYPES: readonly AlertRuleTypeDto[] = ALERT_RULE_TYPES;
+
+/** One choice of the strategy picker: a strategy's id and how the list shows it. */
+export interface StrategyChoice {
+  readonly id: string;
+  readonly label: string;
+}
+
+/**
+ * The strategy picker's choices: every strategy (`ETHUSDT/BTCUSDT ols 10 1s · running · <id>`),
+ * and the form's own id when no strategy has it (a rule edited before the list is read, or of a
+ * strategy gone), so the picker never shows another id than the rule's.
+ */
+export function strategyChoices(strategies: readonly { readonly id: string; readonly state: string; readonly request: { readonly y: string; readonly x: string; readonly tf: string; readonly method: string; readonly window: number } }[], current: string): StrategyChoice[] {
+  const out = strategies.map((s) => ({ id: s.id, label: `${s.request.y}/${s.request.x} ${s.request.method} ${s.request.window} ${s.request.tf} · ${s.state} · ${s.id}` }));
+  const id = current.trim();
+  if (id !== '' && !out.some((c) => c.id === id)) out.push({ id, label: id });
+  return out;
+}
