@@ -14,6 +14,7 @@ import { Backoff } from './backoff.js';
 import { parseTradeFields } from './parse-agg-trade.js';
 import { parseFundingRow, type ParsedFundingRate } from './parse-funding-rate.js';
 import { klineWeight } from './parse-kline.js';
+import { parseExchangeSymbols, type UsdmSymbolInfo } from './usdm-universe.js';
 
 export interface RestClientOptions {
   readonly baseUrl: string;
@@ -130,10 +131,14 @@ export class BinanceRestClient {
 
   /** Symbols of the exchange with their trading status (`TRADING`, `SETTLING`, ...). */
   async symbolStatuses(signal?: AbortSignal): Promise<Map<string, string>> {
-    const body = (await this.get('/fapi/v1/exchangeInfo', signal, 1, 1)) as { symbols?: { symbol?: unknown; status?: unknown }[] };
-    const out = new Map<string, string>();
-    for (const s of body.symbols ?? []) if (typeof s.symbol === 'string') out.set(s.symbol, String(s.status));
-    return out;
+    return new Map((await this.exchangeSymbols(signal)).map((s) => [s.symbol, s.status]));
+  }
+
+  /** Every symbol of `GET /fapi/v1/exchangeInfo` (weight 1) with its contract type, status and assets. */
+  async exchangeSymbols(signal?: AbortSignal, attempts = 1): Promise<UsdmSymbolInfo[]> {
+    const r = parseExchangeSymbols(await this.get('/fapi/v1/exchangeInfo', signal, attempts, 1));
+    if (!r.ok) throw new TandemError(r.error.code, r.error.message);
+    return r.value;
   }
 
   private async get(path: string, signal?: AbortSignal, attempts = this.opts.maxAttempts ?? 6, weight = 20): Promise<unknown> {

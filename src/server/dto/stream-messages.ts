@@ -12,12 +12,14 @@
  * tests are recomputed. A `backtest:<jobId>` channel sends `backtest_job` with the sweep job's
  * state and progress (at most every 100 ms), the last one with its result. The `alerts` channel
  * sends `alert` with each fired alert event as it is stored (each event once, never coalesced).
+ * The `marks` channel sends `mark` with each perpetual's mark price and funding rate, about once
+ * a second per symbol (the latest ones at once on subscribing; coalesced per symbol).
  * Updates are coalesced per client: a slow client gets the latest state, not a backlog.
  * @module
  */
 
 import type { AlertEventDto } from './alert-schemas.js';
-import type { BarDto, Status } from './api-schemas.js';
+import type { BarDto, MarkPriceDto, Status } from './api-schemas.js';
 import type { SweepJobDto } from './backtest-schemas.js';
 import type { PairPointDto, PairSeriesDto, PairTestsDto } from './pair-schemas.js';
 
@@ -35,4 +37,5 @@ export type ServerMessage =
   | { readonly type: 'pair_tests'; readonly channel: string; readonly tests: PairTestsDto }
   | { readonly type: 'backtest_job'; readonly channel: string; readonly job: SweepJobDto }
   | { readonly type: 'alert'; readonly channel: 'alerts'; readonly event: AlertEventDto }
+  | { readonly type: 'mark'; readonly channel: 'marks'; readonly mark: MarkPriceDto }
   | { readonly type: 'error'; readonly error: { readonly code: string; readonly message: string } };

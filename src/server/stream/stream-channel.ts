@@ -1,6 +1,7 @@
 /**
  * Parses WebSocket channel names: `bars:<SYMBOL>:<tf>`, `pair:<Y>:<X>:<tf>:<method>:<window>`
- * `backtest:<jobId>` (a sweep job's progress and result), `alerts` (fired alert events) and `status`.
+ * `backtest:<jobId>` (a sweep job's progress and result), `alerts` (fired alert events), `marks`
+ * (every perpetual's mark price and funding, once a second) and `status`.
  * @module
  */
 
@@ -12,6 +13,7 @@ import { parseTimeframe, type TimeframeSpec } from '../../model/timeframe.js';
 export type StreamChannel =
   | { readonly kind: 'status'; readonly name: 'status' }
   | { readonly kind: 'alerts'; readonly name: 'alerts' }
+  | { readonly kind: 'marks'; readonly name: 'marks' }
   | { readonly kind: 'bars'; readonly name: string; readonly symbol: string; readonly tf: TimeframeSpec }
   | { readonly kind: 'pair'; readonly name: string; readonly spec: PairSpec }
   | { readonly kind: 'backtest'; readonly name: string; readonly jobId: string };
@@ -20,6 +22,7 @@ export function parseChannel(name: unknown): Result<StreamChannel> {
   if (typeof name !== 'string') return err({ code: 'invalid_channel', message: `channel ${describeNonString(name)} is not a string` });
   if (name === 'status') return ok({ kind: 'status', name: 'status' });
   if (name === 'alerts') return ok({ kind: 'alerts', name: 'alerts' });
+  if (name === 'marks') return ok({ kind: 'marks', name: 'marks' });
   const parts = name.split(':');
   if (parts[0] === 'bars' && parts.length === 3) {
     const symbol = parseSymbol(parts[1]!);
@@ -35,7 +38,7 @@ export function parseChannel(name: unknown): Result<StreamChannel> {
     return ok({ kind: 'pair', name: pairChannelName(spec.value), spec: spec.value });
   }
   if (parts[0] === 'backtest' && parts.length === 2 && /^[0-9A-Za-z-]{1,64}$/.test(parts[1]!)) return ok({ kind: 'backtest', name, jobId: parts[1]! });
-  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>', 'pair:<Y>:<X>:<tf>:<method>:<window>', 'backtest:<jobId>' or 'alerts'` });
+  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>', 'pair:<Y>:<X>:<tf>:<method>:<window>', 'backtest:<jobId>', 'alerts' or 'marks'` });
 }
 
 /**

@@ -11,6 +11,8 @@ import type { Status } from '../dto/api-schemas.js';
 import type { ServerMessage } from '../dto/stream-messages.js';
 import type { SweepJobs } from '../../engine/sweep-jobs.js';
 import { toAlertEventDto } from '../alert-dto.js';
+import type { MarkPrice } from '../../model/mark-price.js';
+import { toMarkPriceDto } from '../status-dto.js';
 import { subscribeBacktestChannel } from './backtest-channel.js';
 import { subscribePairChannel } from './pair-channel.js';
 import { CoalescingOutbox } from './coalescing-outbox.js';
@@ -81,6 +83,11 @@ export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, st
       } else if (channel.kind === 'alerts') {
         // Each event has its own key, so none is coalesced away.
         subscriptions.set(channel.name, engine.alerts.onEvent((event) => outbox.put(`alert|${event.id}`, { type: 'alert', channel: 'alerts', event: toAlertEventDto(event) })));
+      } else if (channel.kind === 'marks') {
+        // Keyed by symbol: a slow client gets each symbol's latest update, not a backlog.
+        const send = (m: MarkPrice): void => outbox.put(`marks|${m.symbol}`, { type: 'mark', channel: 'marks', mark: toMarkPriceDto(m) });
+        subscriptions.set(channel.name, engine.onMark((marks) => marks.forEach(send)));
+        for (const symbol of engine.markSymbols()) send(engine.latestMark(symbol)!);
       } else if (channel.kind === 'status') {
         subscriptions.set(channel.name, statuses.subscribe((status) => outbox.put('status', { type: 'status', channel: 'status', status })));
       } else {
