@@ -142,8 +142,21 @@ export class BinanceFuturesSource implements MarketDataSource {
     this.current = 'connecting';
     if (this.opts.universe !== undefined) this.current_symbols = await this.resolveUniverse(3);
     else if (this.opts.validateSymbols ?? true) await this.validateSymbols();
-    await this.createFeeds(this.current_symbols);
-    this.placeSymbols(this.current_symbols);
+    // Each symbol's start point may cost a REST call (weight 20): 300 symbols are three minutes of
+    // Binance's weight budget. So connections open one at a time as their symbols' start points
+    // come in, the first before `start` resolves and the rest behind it, paced by the budget.
+    const per = this.symbolsPerConnection();
+    const all = this.current_symbols;
+    await this.createFeeds(all.slice(0, per));
+    this.placeSymbols(all.slice(0, per));
+    this.refreshing = (async () => {
+      for (let i = per; i < all.length && !this.stopping; i += per) {
+        await this.createFeeds(all.slice(i, i + per));
+        if (!this.stopping) this.placeSymbols(all.slice(i, i + per));
+      }
+    })().catch((e: unknown) => {
+      this.problem = `starting the feeds failed: ${e instanceof Error ? e.message : String(e)}`;
+    });
     this.watchdog = setInterval(() => this.checkStalls(), 250);
     if (this.opts.universe !== undefined) {
       this.universeTimer = setInterval(() => void this.refreshUniverse(), this.opts.universe.refreshMs ?? DEFAULT_UNIVERSE_REFRESH_MS);
@@ -169,6 +182,7 @@ export class BinanceFuturesSource implements MarketDataSource {
   private async createFeeds(symbols: readonly string[]): Promise<void> {
     const stall = this.opts.stall ?? { minMs: 3000, maxMs: 60_000 };
     for (const symbol of symbols) {
+      if (this.stopping) return;
       const lastId = await this.startId(symbol);
       if (this.stopping) return;
       this.removed.delete(symbol);
@@ -248,7 +262,7 @@ export class BinanceFuturesSource implements MarketDataSource {
   /**
    * Re-checks exchangeInfo (the universe timer): listed symbols get feeds and streams, delisted
    * ones lose theirs; the other symbols' connections are not reopened. A failed check changes
-   * nothing and is tried again at the next period. Returns what changed, for tests and logs.
+   * nothing and is tried again at the next period. Resolves when the change is applied.
    */
   refreshUniverse(): Promise<void> {
     this.refreshing = this.refreshing.then(async () => {

@@ -32,6 +32,10 @@ export interface RestClientOptions {
   readonly weightThreshold?: number;
   /** How long a call waits when the used weight is above the threshold (default 2000 ms). */
   readonly weightPauseMs?: number;
+  /** The per-minute weight limit (default Binance's 2400); a call that would pass 95 % of it waits for the next minute. */
+  readonly weightLimit?: number;
+  /** The clock the weight's minute is read on (default `Date.now`). */
+  readonly now?: () => number;
 }
 
 /** Binance's request-weight budget per minute on USD-M Futures. */
@@ -53,6 +57,8 @@ export const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> 
 
 export class BinanceRestClient {
   private usedWeight: number | null = null;
+  /** When `usedWeight` was reported: Binance's counter resets with each minute. */
+  private weightAt = 0;
   private waits = 0;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -143,14 +149,26 @@ export class BinanceRestClient {
 
   private async get(path: string, signal?: AbortSignal, attempts = this.opts.maxAttempts ?? 6, weight = 20): Promise<unknown> {
     const backoff = new Backoff({ baseMs: 500, capMs: 30_000 });
-    const threshold = this.opts.weightThreshold ?? 0.8 * WEIGHT_LIMIT_1M;
+    const limit = this.opts.weightLimit ?? WEIGHT_LIMIT_1M;
+    const threshold = this.opts.weightThreshold ?? 0.8 * limit;
     const pause = this.opts.weightPauseMs ?? 2000;
+    const now = this.opts.now ?? Date.now;
     let lastError = '';
     for (let attempt = 0; attempt < attempts; attempt++) {
-      if (this.usedWeight !== null && this.usedWeight + weight > threshold) {
+      const t = now();
+      // The reported weight counts this minute only; after the minute turns it is spent afresh.
+      const used = this.usedWeight !== null && Math.floor(t / 60_000) === Math.floor(this.weightAt / 60_000) ? this.usedWeight : null;
+      if (used !== null && used + weight > 0.95 * limit) {
+        // The call would take the IP to the limit: wait for the next minute rather than draw a 429
+        // (and, ignored, a 418 ban). Many symbols' calls are paced this way, never burst.
+        const wait = 60_000 - (t % 60_000) + 250;
+        this.waits++;
+        this.opts.onBackoff?.(`request weight ${used}/${limit} used this minute; waiting ${wait} ms for the next minute`, wait);
+        await this.sleep(wait, signal);
+      } else if (used !== null && used + weight > threshold) {
         // Close to the per-minute budget: spread the remaining calls out rather than hit 429.
         this.waits++;
-        this.opts.onBackoff?.(`request weight ${this.usedWeight}/${WEIGHT_LIMIT_1M} used this minute; pausing ${pause} ms`, pause);
+        this.opts.onBackoff?.(`request weight ${used}/${limit} used this minute; pausing ${pause} ms`, pause);
         await this.sleep(pause, signal);
       }
       let res: Response;
@@ -164,8 +182,11 @@ export class BinanceRestClient {
         if (attempt + 1 < attempts) await this.sleep(wait, signal);
         continue;
       }
-      const used = Number(res.headers.get('x-mbx-used-weight-1m'));
-      if (Number.isFinite(used) && res.headers.has('x-mbx-used-weight-1m')) this.usedWeight = used;
+      const reported = Number(res.headers.get('x-mbx-used-weight-1m'));
+      if (Number.isFinite(reported) && res.headers.has('x-mbx-used-weight-1m')) {
+        this.usedWeight = reported;
+        this.weightAt = now();
+      }
       if (res.status === 429 || res.status === 418) {
         const retryAfter = Number(res.headers.get('retry-after'));
         const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff.next() + 1000;
