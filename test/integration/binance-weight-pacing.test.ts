@@ -19,9 +19,13 @@ function client(baseUrl: string, at: { now: number }, sleeps: number[]): Binance
   return new BinanceRestClient({
     baseUrl,
     now: () => at.now,
+    // The test's clock moves on by the sleep: sleeps begun together end together.
     sleep: (ms) => {
       sleeps.push(ms);
-      return Promise.resolve();
+      const until = at.now + ms;
+      return Promise.resolve().then(() => {
+        at.now = Math.max(at.now, until);
+      });
     },
   });
 }
@@ -52,12 +56,29 @@ describe('BinanceRestClient weight pacing', () => {
     fake.reportRestWeight(2000, 1);
     await c.latestTradeId('BTCUSDT');
     await c.latestTradeId('BTCUSDT');
-    expect(sleeps).toEqual([2000]);
+    // Within a minute the count only grows: the fake's own lower figure does not undo 2,000.
+    await c.latestTradeId('BTCUSDT');
+    expect(sleeps).toEqual([2000, 2000]);
     fake.reportRestWeight(2290, 1);
     await c.latestTradeId('BTCUSDT');
     // The reading was of the last minute: Binance's counter has started again.
     at.now += 60_000;
     await c.latestTradeId('BTCUSDT');
-    expect(sleeps).toEqual([2000]);
+    expect(sleeps).toEqual([2000, 2000, 2000]);
+  });
+
+  it('counts calls made at once against each other, so they do not all pass on one stale reading', async () => {
+    fake = await FakeBinance.start({ symbols: ['BTCUSDT'], paused: true });
+    const at = { now: 1_800_000_000_000 - (1_800_000_000_000 % 60_000) + 10_000 };
+    const sleeps: number[] = [];
+    const c = client(fake.restBaseUrl, at, sleeps);
+    fake.reportRestWeight(2000, 1);
+    await c.latestTradeId('BTCUSDT');
+    // A connection's 20 symbols refill at once, 20 weight each.
+    await Promise.all(Array.from({ length: 20 }, () => c.latestTradeId('BTCUSDT')));
+    // All pause once; then 14 fit under 95 % (2,280) and 6 wait for the next minute.
+    expect(sleeps.filter((ms) => ms === 2000)).toHaveLength(20);
+    expect(sleeps.filter((ms) => ms > 40_000)).toHaveLength(6);
+    expect(fake.stats().rest429Served).toBe(0);
   });
 });

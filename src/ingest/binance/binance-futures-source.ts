@@ -17,6 +17,7 @@
  * @module
  */
 
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../../core/clock.js';
 import { componentLogger } from '../../core/logger.js';
 import { RateMeter } from '../../core/rate-meter.js';
@@ -139,6 +140,8 @@ export class BinanceFuturesSource implements MarketDataSource {
     if (marks !== undefined) this.marks = marks;
     this.stopping = false;
     this.abort = new AbortController();
+    // Every symbol's REST calls listen on this one signal: 300 of them at once is no leak.
+    setMaxListeners(0, this.abort.signal);
     this.current = 'connecting';
     if (this.opts.universe !== undefined) this.current_symbols = await this.resolveUniverse(3);
     else if (this.opts.validateSymbols ?? true) await this.validateSymbols();

@@ -147,6 +147,39 @@ export class BinanceRestClient {
     return r.value;
   }
 
+  /**
+   * Waits until a call of `weight` fits the minute's budget, then counts it as used before it is
+   * sent, so calls made at once (a connection's symbols refilling together) see each other and do
+   * not all pass on the same stale reading. Above `threshold` a call waits `pause` once (spreading
+   * calls out); one that would take the IP past 95 % of `limit` waits for the next minute, as many
+   * times as it takes. The reading counts only in the minute it was made: Binance's counter
+   * starts again with each minute.
+   */
+  private async reserveWeight(weight: number, threshold: number, limit: number, pause: number, now: () => number, signal?: AbortSignal): Promise<void> {
+    let paused = false;
+    for (;;) {
+      const t = now();
+      const used = this.usedWeight !== null && sameMinute(t, this.weightAt) ? this.usedWeight : 0;
+      if (used + weight > 0.95 * limit) {
+        const wait = 60_000 - (t % 60_000) + 250;
+        this.waits++;
+        this.opts.onBackoff?.(`request weight ${used}/${limit} used this minute; waiting ${wait} ms for the next minute`, wait);
+        await this.sleep(wait, signal);
+        continue;
+      }
+      if (!paused && used + weight > threshold) {
+        paused = true;
+        this.waits++;
+        this.opts.onBackoff?.(`request weight ${used}/${limit} used this minute; pausing ${pause} ms`, pause);
+        await this.sleep(pause, signal);
+        continue;
+      }
+      this.usedWeight = used + weight;
+      this.weightAt = t;
+      return;
+    }
+  }
+
   private async get(path: string, signal?: AbortSignal, attempts = this.opts.maxAttempts ?? 6, weight = 20): Promise<unknown> {
     const backoff = new Backoff({ baseMs: 500, capMs: 30_000 });
     const limit = this.opts.weightLimit ?? WEIGHT_LIMIT_1M;
@@ -155,22 +188,7 @@ export class BinanceRestClient {
     const now = this.opts.now ?? Date.now;
     let lastError = '';
     for (let attempt = 0; attempt < attempts; attempt++) {
-      const t = now();
-      // The reported weight counts this minute only; after the minute turns it is spent afresh.
-      const used = this.usedWeight !== null && Math.floor(t / 60_000) === Math.floor(this.weightAt / 60_000) ? this.usedWeight : null;
-      if (used !== null && used + weight > 0.95 * limit) {
-        // The call would take the IP to the limit: wait for the next minute rather than draw a 429
-        // (and, ignored, a 418 ban). Many symbols' calls are paced this way, never burst.
-        const wait = 60_000 - (t % 60_000) + 250;
-        this.waits++;
-        this.opts.onBackoff?.(`request weight ${used}/${limit} used this minute; waiting ${wait} ms for the next minute`, wait);
-        await this.sleep(wait, signal);
-      } else if (used !== null && used + weight > threshold) {
-        // Close to the per-minute budget: spread the remaining calls out rather than hit 429.
-        this.waits++;
-        this.opts.onBackoff?.(`request weight ${used}/${limit} used this minute; pausing ${pause} ms`, pause);
-        await this.sleep(pause, signal);
-      }
+      await this.reserveWeight(weight, threshold, limit, pause, now, signal);
       let res: Response;
       try {
         res = await fetch(`${this.opts.baseUrl}${path}`, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(this.opts.timeoutMs ?? 10_000)]) : AbortSignal.timeout(this.opts.timeoutMs ?? 10_000) });
@@ -184,8 +202,11 @@ export class BinanceRestClient {
       }
       const reported = Number(res.headers.get('x-mbx-used-weight-1m'));
       if (Number.isFinite(reported) && res.headers.has('x-mbx-used-weight-1m')) {
-        this.usedWeight = reported;
-        this.weightAt = now();
+        // Within a minute Binance's count only grows: a lower figure is an answer overtaken by
+        // later calls (ours reserved, or counted already), not a reset.
+        const t = now();
+        this.usedWeight = sameMinute(t, this.weightAt) ? Math.max(this.usedWeight ?? 0, reported) : reported;
+        this.weightAt = t;
       }
       if (res.status === 429 || res.status === 418) {
         const retryAfter = Number(res.headers.get('retry-after'));
@@ -223,3 +244,5 @@ export class BinanceRestClient {
     throw new TandemError('binance_unreachable', lastError || `Binance REST gave no answer for ${path.split('?')[0]}`);
   }
 }
+
+const sameMinute = (a: number, b: number): boolean => Math.floor(a / 60_000) === Math.floor(b / 60_000);
