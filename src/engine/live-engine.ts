@@ -40,6 +40,8 @@ import { PairEngine } from './pair-engine.js';
 import { RateMeter } from '../core/rate-meter.js';
 import { availableSources, createSource, DEFAULT_UNIVERSE_QUOTE, isAllSymbols, type SourceContext, type SourceRequest } from './source-factory.js';
 import type { MarkPrice } from '../model/mark-price.js';
+import type { FundingRate } from '../store/funding-store.js';
+import { settledFunding } from './mark-settlement.js';
 import { TickHub } from './tick-hub.js';
 import { KlineBackfill, TRADES_BUCKET_MS, type BackfillProgress } from './kline-backfill.js';
 import { BinanceRestClient } from '../ingest/binance/binance-rest-client.js';
@@ -531,12 +533,10 @@ export class LiveEngine {
    * published row.
    */
   private onMarks(marks: readonly MarkPrice[]): void {
-    const settled: { symbol: string; ts: number; rate: number; markPrice: number }[] = [];
+    const settled: FundingRate[] = [];
     for (const m of marks) {
-      const before = this.marks.get(m.symbol);
-      if (before !== undefined && before.fundingRate !== null && before.nextFundingTime !== null && m.nextFundingTime !== null && m.nextFundingTime > before.nextFundingTime && m.ts >= before.nextFundingTime) {
-        settled.push({ symbol: m.symbol, ts: before.nextFundingTime, rate: before.fundingRate, markPrice: before.markPrice });
-      }
+      const s = settledFunding(this.marks.get(m.symbol), m);
+      if (s !== null) settled.push(s);
       this.marks.set(m.symbol, m);
     }
     if (settled.length > 0) {
