@@ -74,6 +74,8 @@ describe('the USD-M perpetual universe', () => {
     expect(streams).toEqual(['btcusdt@aggTrade', 'btcusdt@markPrice@1s', 'ethusdt@aggTrade', 'ethusdt@markPrice@1s', 'solusdt@aggTrade', 'solusdt@markPrice@1s']);
     await waitFor('ticks of every symbol', async () => (await Promise.all(['BTCUSDT', 'ETHUSDT', 'SOLUSDT'].map((s) => storedIds(r.engine, s)))).every((ids) => ids.length > 0), 10_000);
     expect(await storedIds(r.engine, 'BNBUSDT')).toEqual([]);
+    // The universe is Binance's: another source needs a list, and says so.
+    await expect(r.engine.startIngestion({ source: 'simulator', symbols: ['ALL'] })).rejects.toThrow(/universe: .*needs a list of symbols/);
   });
 
   it('adds a listing and drops a delisting while the others keep every trade', async () => {
