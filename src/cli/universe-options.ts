@@ -8,7 +8,7 @@
  */
 
 import type { Command } from 'commander';
-import { DEFAULT_UNIVERSE_QUOTE, isAllSymbols } from '../engine/source-factory.js';
+import { canonicalSourceName, DEFAULT_UNIVERSE_QUOTE, isAllSymbols } from '../engine/source-factory.js';
 import { parseLookback } from '../model/lookback.js';
 import { parseUniverseName, parseUniverseQuote } from '../model/universe.js';
 
@@ -26,9 +26,11 @@ export function withUniverseOptions(cmd: Command): Command {
 }
 
 /** The universe asked for (by `--universe` or `--symbols ALL`), or undefined for a symbol list; throws with the flag named. */
-export function universeOf(opts: UniverseOptions, symbols: string): { quote: string | null; refreshMs: number } | undefined {
+export function universeOf(opts: UniverseOptions, symbols: string, source: string | undefined): { quote: string | null; refreshMs: number } | undefined {
   const named = opts.universe !== undefined && opts.universe.trim() !== '';
   if (!named && !isAllSymbols(symbols.split(','))) return undefined;
+  const flag = named ? '--universe' : '--symbols ALL';
+  if (source !== undefined && canonicalSourceName(source) !== 'binance') throw new Error(`${flag}: the USD-M perpetual universe is Binance's; --source ${source} needs a list of symbols`);
   if (named) {
     const n = parseUniverseName(opts.universe!);
     if (!n.ok) throw new Error(`--universe: ${n.error.message}`);

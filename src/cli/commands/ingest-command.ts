@@ -76,7 +76,7 @@ export function registerIngestCommand(program: Command): void {
 async function ingest(opts: IngestOptions): Promise<void> {
   const log = (await openRootLogger(opts)).child({ component: 'ingest' });
   if (busKindOf(opts) === null) throw new Error("tandem ingest publishes to a bus: give --bus redis");
-  const universe = universeOf(opts, opts.symbols);
+  const universe = universeOf(opts, opts.symbols, opts.source);
   const symbols = universe === undefined ? parseSymbolList(opts.symbols) : { ok: true as const, value: [] as string[] };
   if (!symbols.ok) throw new Error(`--symbols: ${symbols.error.message}`);
   const seed = Number(opts.seed);

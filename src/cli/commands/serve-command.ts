@@ -62,7 +62,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   if (!history.ok) throw new Error(history.error.message);
   const retain = opts.retainTicks === undefined || opts.retainTicks.trim() === '' ? null : parseRetentionHorizon(opts.retainTicks, '--retain-ticks');
   if (retain !== null && !retain.ok) throw new Error(retain.error.message);
-  const universe = universeOf(opts, opts.symbols);
+  const universe = universeOf(opts, opts.symbols, opts.source);
   const store = storeConfigOf(opts);
   const bus = busKindOf(opts) === 'redis';
   if (bus && opts.source !== undefined) throw new Error('--source and --bus exclude each other: with --bus, `tandem ingest` workers run the sources');
