@@ -8,7 +8,9 @@
  *
  * `--history-minutes N` starts the tape N minutes in the past (at `--rate`), so `serve`'s
  * `--backfill` has klines and aggTrades to fetch. Type a fault at its prompt to watch the data-quality panel react: `drop`, `silent 5000`,
- * `skip BTCUSDT 50`, `resend ETHUSDT 10`, `429 2 1`, `malformed truncated`, `quit`.
+ * `skip BTCUSDT 50`, `resend ETHUSDT 10`, `429 2 1`, `malformed truncated`, `quit`; and, for
+ * `--symbols ALL` (which re-checks exchangeInfo every `--universe-refresh`), `delist ETHUSDT`
+ * (status SETTLING) and `list ETHUSDT` (status TRADING).
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -16,7 +18,7 @@ import { FakeBinance, type MalformedKind } from '../src/fake-binance/fake-binanc
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '9443' }, symbols: { type: 'string', default: 'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT' }, rate: { type: 'string', default: '200' }, 'history-minutes': { type: 'string', default: '0' } } });
 const fake = await FakeBinance.start({ symbols: values.symbols.split(','), port: Number(values.port), tradesPerSecond: Number(values.rate), historyMs: Number(values['history-minutes']) * 60_000 });
-console.log(`fake Binance on ${fake.restBaseUrl} (WebSocket ${fake.wsBaseUrl}); faults: drop | silent MS | skip SYMBOL N | resend SYMBOL N | 429 TIMES SECONDS | malformed KIND | quit`);
+console.log(`fake Binance on ${fake.restBaseUrl} (WebSocket ${fake.wsBaseUrl}); faults: drop | silent MS | skip SYMBOL N | resend SYMBOL N | 429 TIMES SECONDS | malformed KIND | list SYMBOL | delist SYMBOL | quit`);
 
 const rl = createInterface({ input: process.stdin });
 for await (const line of rl) {
@@ -27,6 +29,8 @@ for await (const line of rl) {
   else if (cmd === 'resend') fake.resendIds(a ?? 'BTCUSDT', Number(b ?? 10));
   else if (cmd === '429') fake.rest429(Number(a ?? 2), Number(b ?? 1));
   else if (cmd === 'malformed') fake.sendMalformed((a ?? 'truncated') as MalformedKind);
+  else if (cmd === 'list') fake.setStatus(a ?? 'BTCUSDT', 'TRADING');
+  else if (cmd === 'delist') fake.setStatus(a ?? 'BTCUSDT', 'SETTLING');
   else if (cmd === 'quit') break;
   else if (cmd !== '') console.log(`unknown fault '${cmd}'`);
 }

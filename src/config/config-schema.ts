@@ -14,6 +14,7 @@ import { Type, type TSchema } from 'typebox';
 import { WebhookAllowList } from '../alerts/webhook-guard.js';
 import { parseRetentionHorizon } from '../jobs/retention/retention-horizon.js';
 import { parseLookback } from '../model/lookback.js';
+import { parseUniverseQuote } from '../model/universe.js';
 
 export interface Setting {
   /** The key in a config file, camelCase. */
@@ -75,6 +76,9 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'binanceWsUrl', env: 'TANDEM_BINANCE_WS_URL', schema: Url(['ws', 'wss']), help: 'Binance USD-M WebSocket base', defaultText: 'wss://fstream.binance.com' },
   { key: 'binanceRestUrl', env: 'TANDEM_BINANCE_REST_URL', schema: Url(['http', 'https']), help: 'Binance USD-M REST base', defaultText: 'https://fapi.binance.com' },
   { key: 'backfill', env: 'TANDEM_BACKFILL', schema: Type.String(), check: parsedBy((t) => parseLookback(t, 'backfill')), help: 'Binance: 1m klines fetched on start (0: none)', defaultText: '2d' },
+  { key: 'universe', env: 'TANDEM_UNIVERSE', schema: Type.Union([Type.Literal('usdm-perpetual')]), help: 'Binance: ingest every TRADING USD-M perpetual of exchangeInfo instead of --symbols (same as --symbols ALL)' },
+  { key: 'universeQuote', env: 'TANDEM_UNIVERSE_QUOTE', schema: Type.String(), check: parsedBy((t) => parseUniverseQuote(t)), help: 'the universe\'s quote asset (ANY: every quote)', defaultText: 'USDT' },
+  { key: 'universeRefresh', env: 'TANDEM_UNIVERSE_REFRESH', schema: Type.String(), check: parsedBy((t) => parseLookback(t, 'universeRefresh')), help: 'how often the universe re-checks exchangeInfo for listings and delistings', defaultText: '10m' },
   { key: 'history', env: 'TANDEM_HISTORY', schema: Type.String(), check: parsedBy((t) => parseLookback(t, 'history')), help: 'simulator: deterministic past generated on start', defaultText: '0' },
   { key: 'simRate', env: 'TANDEM_SIM_RATE', schema: Type.Number({ exclusiveMinimum: 0 }), help: 'simulator trades per second across the symbols', defaultText: '20 per symbol' },
   { key: 'retainTicks', env: 'TANDEM_RETAIN_TICKS', schema: Type.String(), check: parsedBy((t) => parseRetentionHorizon(t, 'retainTicks')), help: 'delete ticks older than this (bars stay)', defaultText: 'keep all' },

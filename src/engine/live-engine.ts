@@ -39,7 +39,10 @@ import { queryBarHistory } from './bar-history.js';
 import { PairEngine } from './pair-engine.js';
 import { PaperStrategies } from './paper-strategies.js';
 import { RateMeter } from '../core/rate-meter.js';
-import { availableSources, createSource, type SourceContext, type SourceRequest } from './source-factory.js';
+import { availableSources, createSource, DEFAULT_UNIVERSE_QUOTE, isAllSymbols, type SourceContext, type SourceRequest } from './source-factory.js';
+import type { MarkPrice } from '../model/mark-price.js';
+import type { FundingRate } from '../store/funding-store.js';
+import { settledFunding } from './mark-settlement.js';
 import { TickHub } from './tick-hub.js';
 import { KlineBackfill, TRADES_BUCKET_MS, type BackfillProgress } from './kline-backfill.js';
 import { BinanceRestClient } from '../ingest/binance/binance-rest-client.js';
@@ -57,6 +60,8 @@ export interface SymbolStatus {
   readonly quality: SymbolQuality | null;
   /** Progress of the Binance history backfill of this symbol, or null when none ran. */
   readonly backfill: BackfillProgress | null;
+  /** The latest mark price and funding of a perpetual the running source streams, or null. */
+  readonly mark: MarkPrice | null;
 }
 
 export interface EngineStatus {
@@ -179,6 +184,9 @@ export class LiveEngine {
    */
   private recentLive: Tick[] = [];
   private recentTrimAt = 20_000;
+  /** The latest mark price of each symbol of the running source. */
+  private readonly marks = new Map<string, MarkPrice>();
+  private readonly markListeners = new Set<(marks: readonly MarkPrice[]) => void>();
 
   constructor(private readonly opts: LiveEngineOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -258,14 +266,16 @@ export class LiveEngine {
   /** Starts a source (stopping the running one first). Rejects bad requests with a `TandemError`. */
   async startIngestion(req: SourceRequest): Promise<void> {
     if (this.busIngestion !== null) throw new TandemError('conflict', 'this server reads ticks from the bus; run `tandem ingest --bus redis` to ingest');
-    const symbols = parseSymbolList(req.symbols);
+    // `symbols: ['ALL']` is the USD-M perpetual universe, resolved by the source from exchangeInfo.
+    const universe = req.universe ?? (isAllSymbols(req.symbols) ? { quote: DEFAULT_UNIVERSE_QUOTE } : undefined);
+    const symbols = universe === undefined ? parseSymbolList(req.symbols) : { ok: true as const, value: [] as string[] };
     if (!symbols.ok) throw new TandemError(symbols.error.code, symbols.error.message);
     const env = this.opts.env ?? process.env;
     const lookbackMs = this.opts.backfill?.lookbackMs ?? 0;
     const backfilling = lookbackMs > 0 && req.source === 'binance';
     const historyMs = req.historyMs ?? this.opts.simulatorHistoryMs;
     const source = createSource(
-      { ...req, symbols: symbols.value, ...(historyMs === undefined ? {} : { historyMs }) },
+      { ...req, symbols: symbols.value, ...(historyMs === undefined ? {} : { historyMs }), ...(universe === undefined ? {} : { universe }) },
       {
         clock: this.clock,
         defaultSeed: this.opts.seed ?? 42,
@@ -278,9 +288,14 @@ export class LiveEngine {
     await this.stopIngestion();
     this.source = source;
     this.changeState('starting', null, source.kind);
-    if (backfilling) this.startBackfill(symbols.value, lookbackMs, env);
+    // A universe's symbols are known once the source has read exchangeInfo; a list's at once.
+    if (backfilling && universe === undefined) this.startBackfill(symbols.value, lookbackMs, env);
     try {
-      await source.start((ticks) => this.hub.publish(ticks));
+      await source.start(
+        (ticks) => this.hub.publish(ticks),
+        (marks) => this.onMarks(marks),
+      );
+      if (backfilling && universe !== undefined) this.startBackfill(source.symbols, lookbackMs, env);
       const history = source.takeHistory?.() ?? null;
       if (history !== null) await this.storeHistory(history);
       this.changeState('live', null, source.kind);
@@ -345,6 +360,7 @@ export class LiveEngine {
     this.changeState('stopping', undefined, source.kind);
     await source.stop();
     this.source = null;
+    this.marks.clear();
     this.changeState('idle', undefined, source.kind);
     await this.flush();
   }
@@ -394,6 +410,7 @@ export class LiveEngine {
     const names = [...new Set([...(this.source?.symbols ?? []), ...this.activity.keys(), ...stored.keys(), ...(await this.store.bars.symbols())])];
     const bus = await this.busStatus();
     const quality = new Map(feedQualityOf(bus, this.source).map((q) => [q.symbol, q]));
+    const streamed = new Set(this.source?.symbols ?? []);
     const symbols = names.map((symbol): SymbolStatus => {
       const a = this.activity.get(symbol);
       const s = stored.get(symbol);
@@ -405,6 +422,8 @@ export class LiveEngine {
         ticksStored: s?.ticks ?? 0,
         quality: quality.get(symbol) ?? null,
         backfill: this.backfill?.progress(symbol) ?? null,
+        // A delisted symbol keeps its stored data but no longer has a current mark.
+        mark: streamed.has(symbol) ? (this.marks.get(symbol) ?? null) : null,
       };
     });
     return {
@@ -500,6 +519,48 @@ export class LiveEngine {
       this.revisedBars += late.length;
     });
     return this.revising;
+  }
+
+  /** Listens to every mark price update of the running source; returns the function that stops listening. */
+  onMark(listener: (marks: readonly MarkPrice[]) => void): () => void {
+    this.markListeners.add(listener);
+    return () => this.markListeners.delete(listener);
+  }
+
+  /** The symbols with a latest mark price. */
+  markSymbols(): string[] {
+    return [...this.marks.keys()];
+  }
+
+  /** The latest mark price of `symbol` from the running source, or null. */
+  latestMark(symbol: string): MarkPrice | null {
+    return this.marks.get(symbol) ?? null;
+  }
+
+  /**
+   * Mark price updates: kept as the latest per symbol, handed to listeners (the `marks`
+   * channel), and, when an update shows that a funding time has passed (its next funding time
+   * moved on), the rate the previous updates announced is stored as that settlement's, so the
+   * funding history grows while the server runs. A later backfill replaces it with Binance's
+   * published row.
+   */
+  private onMarks(marks: readonly MarkPrice[]): void {
+    const settled: FundingRate[] = [];
+    for (const m of marks) {
+      const s = settledFunding(this.marks.get(m.symbol), m);
+      if (s !== null) settled.push(s);
+      this.marks.set(m.symbol, m);
+    }
+    if (settled.length > 0) {
+      this.store.funding.upsertFunding(settled).catch((e: unknown) => log.warn({ event: 'funding_store_failed', err: e }, 'storing a settled funding rate failed'));
+    }
+    for (const l of this.markListeners) {
+      try {
+        l(marks);
+      } catch (e) {
+        log.error({ err: e }, 'mark listener failed');
+      }
+    }
   }
 
   /** Keeps the bus's live ticks of the last 10 s (by trade time); trims when the list has doubled since the last trim. */

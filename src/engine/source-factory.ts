@@ -25,7 +25,21 @@ export interface SourceRequest {
   readonly path?: string;
   /** `replay`: `1x`, `10x`, `100x` or `max` (default `max`). */
   readonly speed?: string;
+  /**
+   * `binance`: ingest the USD-M perpetual universe (every TRADING PERPETUAL of exchangeInfo,
+   * quoted in `quote`, or in any asset when null) instead of `symbols`, re-checked every
+   * `refreshMs` for listings and delistings. `symbols: ['ALL']` asks for it with USDT.
+   */
+  readonly universe?: { readonly quote: string | null; readonly refreshMs?: number };
 }
+
+/** `--symbols ALL`: the whole universe rather than a list. */
+export function isAllSymbols(symbols: readonly string[]): boolean {
+  return symbols.length === 1 && symbols[0]!.trim().toUpperCase() === 'ALL';
+}
+
+/** The quote asset of `--symbols ALL` when none is named: USDT, the desk's usual margin asset. */
+export const DEFAULT_UNIVERSE_QUOTE = 'USDT';
 
 export interface SourceContext {
   readonly clock: Clock;
@@ -63,6 +77,7 @@ const builders = new Map<string, SourceBuilder>([
         clock: ctx.clock,
         ...(ctx.lastBinanceTradeId ? { lastTradeId: ctx.lastBinanceTradeId } : {}),
         ...ctx.binance,
+        ...(req.universe === undefined ? {} : { universe: req.universe }),
       }),
   ],
   ['replay', buildReplaySource],
@@ -94,5 +109,6 @@ export function createSource(req: SourceRequest, ctx: SourceContext): MarketData
   if (name === null) {
     throw new TandemError('invalid_source', `source '${req.source}' is not available; choose one of: ${[...builders.keys()].join(', ')}`);
   }
+  if (req.universe !== undefined && name !== 'binance') throw new TandemError('invalid_request', `universe: the USD-M perpetual universe (symbols ALL) is Binance's; source '${req.source}' needs a list of symbols`);
   return builders.get(name)!(req, ctx);
 }

@@ -25,6 +25,10 @@
  *   `"nq"`: the quantity without RPI (Retail Price Improvement) orders, a string. The fake sends
  *   `nq` (equal to `q`) by default so a client learns to ignore fields it does not use;
  *   `includeNq: false` drops it.
+ * - .../websocket-market-streams/Mark-Price-Stream: stream `<symbol>@markPrice` (3 s) or
+ *   `<symbol>@markPrice@1s`, payload `{"e":"markPriceUpdate","E":1562305380000,"s":"BTCUSDT",
+ *   "p":"11794.15000000","i":"11784.62659091","P":"11784.25641265","r":"0.00038167",
+ *   "T":1562306400000}` (mark, index, estimated settle price, funding rate, next funding time).
  * - .../market-data/rest-api/Compressed-Aggregate-Trades-List: `GET /fapi/v1/aggTrades`,
  *   weight 20; `symbol` mandatory, `fromId` inclusive, `startTime`/`endTime` inclusive (less
  *   than 1 hour apart), `limit` default 500, max 1000; without fromId/startTime/endTime the most
@@ -107,6 +111,27 @@ export function combinedFrame(t: AggTrade, includeNq = true): string {
 /** The text of one raw (`/ws/` mode) frame: the payload without the wrapper. */
 export function rawFrame(t: AggTrade, includeNq = true): string {
   return JSON.stringify(aggTradePayload(t, includeNq));
+}
+
+/** The stream name of a symbol's mark price once a second: `btcusdt@markPrice@1s`. */
+export function markPriceStream(symbol: string): string {
+  return `${symbol.toLowerCase()}@markPrice@1s`;
+}
+
+/**
+ * The `markPriceUpdate` payload of `<symbol>@markPrice@1s`, fields in the order of Binance's
+ * "Mark Price Stream" page (USDⓈ-M): `e`, `E` event time, `s`, `p` mark price, `i` index price,
+ * `P` estimated settle price, `r` funding rate, `T` next funding time; prices and rate strings.
+ */
+export interface MarkPriceUpdate {
+  readonly e: 'markPriceUpdate';
+  readonly E: number;
+  readonly s: string;
+  readonly p: string;
+  readonly i: string;
+  readonly P: string;
+  readonly r: string;
+  readonly T: number;
 }
 
 /** One row of `GET /fapi/v1/aggTrades`. */

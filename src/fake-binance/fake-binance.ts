@@ -22,14 +22,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { epochMs, price, qty } from '../core/brand.js';
 import type { Tick } from '../model/tick.js';
-import { aggTradeStream, REST_WEIGHT_LIMIT_PER_MINUTE, type AggTrade } from './binance-protocol.js';
+import { aggTradeStream, REST_WEIGHT_LIMIT_PER_MINUTE, type AggTrade, type MarkPriceUpdate } from './binance-protocol.js';
+import { fakeFundingRate, FUNDING_INTERVAL_MS } from './fake-funding.js';
 import { emptyStats, type FakeBinanceStats } from './fake-stats.js';
 import { FakeRestServer } from './fake-rest-server.js';
 import { FakeWsServer, type ConnectionInfo } from './fake-ws-server.js';
 import { malformedFrame, type MalformedKind } from './malformed-frames.js';
 import { TradeTape } from './trade-tape.js';
 
-export type { AggTrade } from './binance-protocol.js';
+export type { AggTrade, MarkPriceUpdate } from './binance-protocol.js';
 export type { FakeBinanceStats } from './fake-stats.js';
 export type { ConnectionInfo } from './fake-ws-server.js';
 export { MALFORMED_KINDS, type MalformedKind } from './malformed-frames.js';
@@ -71,6 +72,14 @@ export interface FakeBinanceOptions {
   /** Port to listen on (default 0: any free port). */
   readonly port?: number;
   /**
+   * exchangeInfo `status` of tape symbols that are not `TRADING` at the start, e.g.
+   * `{ XRPUSDT: 'PENDING_TRADING' }` for a listing to come (`setStatus` changes it). The tape
+   * trades every symbol whatever its status, so a client that ignores the status would show it.
+   */
+  readonly statuses?: Readonly<Record<string, string>>;
+  /** How often `<symbol>@markPrice@1s` frames go out, ms (Binance: 1000). */
+  readonly markPriceIntervalMs?: number;
+  /**
    * Called after each trade frame is handed to a socket, with the wall time of the send in
    * ms at sub-millisecond precision (`performance.timeOrigin + performance.now()`): where a
    * latency benchmark starts its clock. Once per connection the frame went to.
@@ -89,6 +98,7 @@ export class FakeBinance {
   /** The wall time the tape was last advanced to: every trade produced later has T ≥ this. */
   private steppedTo = 0;
   private readonly timer: NodeJS.Timeout;
+  private readonly markTimer: NodeJS.Timeout;
   private stopped = false;
 
   private constructor(
@@ -98,6 +108,8 @@ export class FakeBinance {
     private readonly rest: FakeRestServer,
     private readonly counters: FakeBinanceStats,
     tapeIntervalMs: number,
+    private readonly statuses: Map<string, string>,
+    markPriceIntervalMs: number,
   ) {
     const { port } = server.address() as AddressInfo;
     this.port = port;
@@ -105,6 +117,7 @@ export class FakeBinance {
     this.restBaseUrl = `http://127.0.0.1:${port}`;
     for (const s of tape.symbols) this.withheld.set(s, []);
     this.timer = setInterval(() => this.step(), tapeIntervalMs);
+    this.markTimer = setInterval(() => this.sendMarks(), markPriceIntervalMs);
   }
 
   static async start(opts: FakeBinanceOptions): Promise<FakeBinance> {
@@ -124,14 +137,20 @@ export class FakeBinance {
       },
       counters,
     );
-    const rest = new FakeRestServer(tape, counters, { weightLimitPerMinute: opts.restWeightLimitPerMinute ?? REST_WEIGHT_LIMIT_PER_MINUTE, weightFree: opts.restWeightFree ?? false });
+    const statuses = new Map<string, string>(Object.entries(opts.statuses ?? {}));
+    for (const s of statuses.keys()) if (!tape.has(s)) throw new Error(`statuses: '${s}' is not one of the fake's symbols (${tape.symbols.join(', ')})`);
+    const rest = new FakeRestServer(tape, counters, {
+      weightLimitPerMinute: opts.restWeightLimitPerMinute ?? REST_WEIGHT_LIMIT_PER_MINUTE,
+      weightFree: opts.restWeightFree ?? false,
+      statusOf: (symbol) => statuses.get(symbol) ?? 'TRADING',
+    });
     const server = createServer((req, res) => rest.handle(req, res));
     server.on('upgrade', (req, socket, head) => ws.handleUpgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
     });
-    return new FakeBinance(server, tape, ws, rest, counters, opts.tapeIntervalMs ?? 20);
+    return new FakeBinance(server, tape, ws, rest, counters, opts.tapeIntervalMs ?? 20, statuses, opts.markPriceIntervalMs ?? 1000);
   }
 
   /** The truth: every trade the tape produced for `symbol` so far, ids consecutive, whether or not a client was sent it. */
@@ -174,6 +193,38 @@ export class FakeBinance {
   /** The live connections: URL, mode, streams, open time. */
   connections(): ConnectionInfo[] {
     return this.ws.connections();
+  }
+
+  // ---- listings ------------------------------------------------------------------------------
+
+  /**
+   * Sets `symbol`'s exchangeInfo status: `TRADING` lists it, `SETTLING` (or `CLOSE`,
+   * `PENDING_TRADING`...) takes it out of the universe. Its trades go on on the tape either way.
+   */
+  setStatus(symbol: string, status: string): void {
+    this.requireSymbol(symbol, 'setStatus');
+    this.statuses.set(symbol, status);
+  }
+
+  /** `symbol`'s exchangeInfo status now. */
+  status(symbol: string): string {
+    return this.statuses.get(symbol) ?? 'TRADING';
+  }
+
+  /**
+   * The mark price update the fake sends for `symbol` at `now`: the mark is the tape's last
+   * price, the index 0.01 % below it, the settle estimate the mark, and the rate the one
+   * `/fapi/v1/fundingRate` will report for the next settlement (`fake-funding.ts`), due at the
+   * next multiple of 8 h. Null before the symbol's first trade.
+   */
+  markPriceUpdate(symbol: string, now = Date.now()): MarkPriceUpdate | null {
+    const trades = this.tape.trades(symbol);
+    const last = trades[trades.length - 1];
+    if (last === undefined) return null;
+    const decimals = last.p.includes('.') ? last.p.length - last.p.indexOf('.') - 1 : 0;
+    const next = (Math.floor(now / FUNDING_INTERVAL_MS) + 1) * FUNDING_INTERVAL_MS;
+    const mark = Number(last.p);
+    return { e: 'markPriceUpdate', E: now, s: symbol, p: mark.toFixed(8), i: (mark * 0.9999).toFixed(Math.max(decimals, 8)), P: mark.toFixed(8), r: fakeFundingRate(symbol, next), T: next };
   }
 
   // ---- faults -------------------------------------------------------------------------------
@@ -306,9 +357,22 @@ export class FakeBinance {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.timer);
+    clearInterval(this.markTimer);
     await this.ws.close();
     this.server.closeAllConnections();
     if (this.server.listening) await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Once a second: a mark price update of every TRADING symbol to its subscribers (none while the whole feed is silenced). */
+  private sendMarks(): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    if (this.silences.some((w) => w.symbol === null && now >= w.from && now < w.until)) return;
+    for (const symbol of this.tape.symbols) {
+      if (this.status(symbol) !== 'TRADING') continue;
+      const update = this.markPriceUpdate(symbol, now);
+      if (update !== null) this.ws.deliverMark(update);
+    }
   }
 
   private requireSymbol(symbol: string, what: string): void {

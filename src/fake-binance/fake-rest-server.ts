@@ -19,6 +19,8 @@ export interface RestServerOptions {
   weightLimitPerMinute: number;
   /** Calls cost no weight (the header reports 0), so a client never throttles itself; default false. */
   weightFree?: boolean;
+  /** The exchangeInfo `status` of a tape symbol now (`TRADING`, `PENDING_TRADING`, `SETTLING`...). */
+  statusOf?: (symbol: string) => string;
 }
 
 interface InjectedError {
@@ -197,7 +199,7 @@ export class FakeRestServer {
         contractType: 'PERPETUAL',
         deliveryDate: 4133404800000,
         onboardDate: 1569398400000,
-        status: 'TRADING',
+        status: this.opts.statusOf?.(symbol) ?? 'TRADING',
         baseAsset: base,
         quoteAsset: 'USDT',
         marginAsset: 'USDT',

@@ -14,6 +14,8 @@ export interface FakeBinanceStats {
   framesSent: number;
   /** Frames sent by `resendIds`, summed over connections. */
   duplicatesSent: number;
+  /** `markPriceUpdate` frames sent, summed over connections. */
+  markFramesSent: number;
   /** Frames sent by `sendMalformed`, summed over connections. */
   malformedSent: number;
   pingsSent: number;
@@ -43,6 +45,7 @@ export function emptyStats(): FakeBinanceStats {
     silentPathConnections: 0,
     framesSent: 0,
     duplicatesSent: 0,
+    markFramesSent: 0,
     malformedSent: 0,
     pingsSent: 0,
     pongsReceived: 0,

@@ -15,7 +15,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { aggTradeStream, combinedFrame, rawFrame, type AggTrade } from './binance-protocol.js';
+import { aggTradeStream, combinedFrame, markPriceStream, rawFrame, type AggTrade, type MarkPriceUpdate } from './binance-protocol.js';
 import type { FakeBinanceStats } from './fake-stats.js';
 
 export type ConnectionMode = 'combined' | 'raw' | 'silent';
@@ -92,6 +92,16 @@ export class FakeWsServer {
       this.opts.onFrameSent?.(trade, performance.timeOrigin + performance.now());
       this.stats.framesSent++;
       if (duplicate) this.stats.duplicatesSent++;
+    }
+  }
+
+  /** Sends one mark price update to every connection listening to its `<symbol>@markPrice@1s`. */
+  deliverMark(update: MarkPriceUpdate): void {
+    const stream = markPriceStream(update.s);
+    for (const c of this.conns.values()) {
+      if (c.mode === 'silent' || !c.streams.has(stream) || c.ws.readyState !== WebSocket.OPEN) continue;
+      c.ws.send(c.mode === 'combined' ? JSON.stringify({ stream, data: update }) : JSON.stringify(update));
+      this.stats.markFramesSent++;
     }
   }
 

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { MarkSink } from '../model/mark-price.js';
 import type { Tick } from '../model/tick.js';
 
 /** Receives ticks in batches, in the order the source produced them. */
@@ -38,8 +39,12 @@ export interface MarketDataSource {
   /** `simulator`, `binance`, `replay`. */
   readonly kind: string;
   readonly symbols: readonly string[];
-  /** Starts producing into `sink`; resolves once the source is live. */
-  start(sink: TickSink): Promise<void>;
+  /**
+   * Starts producing into `sink`; resolves once the source is live. Sources that know a
+   * perpetual's mark price and funding (Binance's markPrice stream, the simulator) push those
+   * into `marks`, apart from the ticks.
+   */
+  start(sink: TickSink, marks?: MarkSink): Promise<void>;
   /** Stops producing; resolves once no more ticks will reach the sink. */
   stop(): Promise<void>;
   state(): SourceState;

@@ -1,7 +1,7 @@
 /**
  * The Overview's figures, the correlation panel and the Data Export tab in real headless
  * Chromium against the real server: after Simulator → Start the price cards fill with the
- * server's figures (VWAPs, buy/sell imbalance), the heatmap and the lagged correlation draw,
+ * server's figures (VWAPs, buy/sell imbalance) and the simulator's funding, the heatmap and the lagged correlation draw,
  * a heatmap cell opens its pair in Pair Analytics (`#/pair?...`), and the Export tab downloads
  * a ticks CSV with its header and rows, bars, and the pair series as CSV, Parquet and Arrow.
  * No console errors.
@@ -86,6 +86,21 @@ describe.skipIf(shouldSkipBrowserTests())('overview figures, correlation and exp
     expect(await page.locator(`${card} [data-testid="metric-amihud"]`).getAttribute('title')).toMatch(/log return/);
     // The change line now speaks for the chosen window.
     expect(await text(page, `${card} .card-window`)).toBe('60 × 1s');
+  });
+
+  it("shows the simulator's funding on the cards: the rate per 8 h the server reports, the mark and the countdown", async () => {
+    const card = '[data-testid="price-card-BTCUSDT"]';
+    await expect.poll(() => text(page, `${card} [data-testid="funding-rate"]`), { timeout: 15_000, interval: 250 }).toMatch(/^(?:[+\u2212]0\.0\d{3}|0\.0000)%$/);
+    const res = await fetch(`${server?.url ?? ''}/api/status`);
+    const status = (await res.json()) as { symbols: { symbol: string; mark?: { fundingRate: number | null } | null }[] };
+    const rate = status.symbols.find((s) => s.symbol === 'BTCUSDT')?.mark?.fundingRate;
+    expect(typeof rate).toBe('number');
+    // The simulator's rate is fixed per settlement, so the card and the API agree.
+    const shown = await text(page, `${card} [data-testid="funding-rate"]`);
+    // Four decimals of a percent: within half of 1e-6 as a fraction.
+    expect(Number(shown.replace('\u2212', '-').replace('%', '')) / 100).toBeCloseTo(rate!, 6);
+    expect(await text(page, `${card} [data-testid="funding-countdown"]`)).toMatch(/^[0-7]:[0-5]\d:[0-5]\d$/);
+    expect(numeric(await text(page, `${card} [data-testid="funding-mark"]`))).toBeGreaterThan(0);
   });
 
   it('draws the correlation heatmap and the lagged correlation of the default pair', async () => {

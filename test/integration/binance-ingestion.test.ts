@@ -29,7 +29,7 @@ async function startRig(binance: Record<string, unknown> = {}): Promise<Rig> {
     sources: { binance: { backoff: { baseMs: 50, capMs: 500 }, stall: { minMs: 800, maxMs: 5000 }, ...binance } },
   });
   await engine.startIngestion({ source: 'binance', symbols: SYMBOLS });
-  const connections = Math.ceil(SYMBOLS.length / Number(binance['maxStreamsPerConnection'] ?? 200));
+  const connections = Math.ceil(SYMBOLS.length / Math.max(1, Math.floor(Number(binance['maxStreamsPerConnection'] ?? 200) / 2)));
   await waitFor('the client connected', () => fake.stats().liveConnections >= connections);
   fake.resume();
   rig = { fake, engine, dir };
@@ -171,9 +171,10 @@ describe('Binance ingestion against the fake exchange', () => {
   });
 
   it('splits symbols over several connections past the streams-per-connection limit', async () => {
-    const r = await startRig({ maxStreamsPerConnection: 1 });
+    const r = await startRig({ maxStreamsPerConnection: 2 });
     await new Promise((res) => setTimeout(res, 300));
-    expect(r.fake.connections().map((c) => c.streams.join(',')).sort()).toEqual(['btcusdt@aggTrade', 'ethusdt@aggTrade']);
+    // One symbol per connection: its two streams, aggregate trades and mark price, fill the limit of 2.
+    expect(r.fake.connections().map((c) => c.streams.join(',')).sort()).toEqual(['btcusdt@aggTrade,btcusdt@markPrice@1s', 'ethusdt@aggTrade,ethusdt@markPrice@1s']);
     await r.fake.dropConnections((c) => c.streams.includes('btcusdt@aggTrade'));
     await expectStoreEqualsTape(r);
     const status = await r.engine.status();

@@ -38,8 +38,9 @@ import { registerFeedMetrics } from '../../server/metrics/feed-metrics.js';
 import { startMetricsHttpServer, type MetricsHttpServer } from '../../server/metrics/metrics-http-server.js';
 import { registerPublishMetrics } from '../../server/metrics/publish-metrics.js';
 import { registerTickMetrics } from '../../server/metrics/tick-metrics.js';
+import { universeOf, withUniverseOptions, type UniverseOptions } from '../universe-options.js';
 
-interface IngestOptions extends RedisOptions, StoreOptions, LogOptions {
+interface IngestOptions extends RedisOptions, StoreOptions, LogOptions, UniverseOptions {
   source: string;
   symbols: string;
   seed: string;
@@ -54,7 +55,7 @@ interface IngestOptions extends RedisOptions, StoreOptions, LogOptions {
 
 export function registerIngestCommand(program: Command): void {
   withRedisOptions(
-    withLogOptions(withStoreOptions(program
+    withUniverseOptions(withLogOptions(withStoreOptions(program
       .command('ingest')
       .description('run an ingest worker: a source publishing its ticks to the Redis Streams bus for `tandem serve --bus redis`')
       .requiredOption('--source <source>', 'binance, sim (simulator) or replay')
@@ -66,7 +67,7 @@ export function registerIngestCommand(program: Command): void {
       .option('--quiet', 'no status line every 10 s', false)
       .option('--metrics-port <port>', 'serve Prometheus GET /metrics on this port (env TANDEM_METRICS_PORT; default: none)', process.env['TANDEM_METRICS_PORT'])
       .option('--metrics-host <host>', 'address of the metrics port; other than loopback it needs TANDEM_TOKEN (env TANDEM_METRICS_HOST)', process.env['TANDEM_METRICS_HOST'] ?? '127.0.0.1')
-      .option('--backfill <lookback>', 'Binance: start each symbol at the current 5m bucket, so its forming bars are whole (0: from the last published trade only; the klines are fetched by `serve`; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d')))
+      .option('--backfill <lookback>', 'Binance: start each symbol at the current 5m bucket, so its forming bars are whole (0: from the last published trade only; the klines are fetched by `serve`; env TANDEM_BACKFILL)', process.env['TANDEM_BACKFILL'] ?? '2d'))))
       .addHelpText('after', '\nWith --store (or TANDEM_STORE), a Binance worker resumes each symbol from the higher of its last published id and the store\'s highest stored id, so a Redis that lost its data leaves no gap.'),
     'the bus to publish to: redis (required)',
   ).action(async (opts: IngestOptions) => ingest(opts));
@@ -75,7 +76,8 @@ export function registerIngestCommand(program: Command): void {
 async function ingest(opts: IngestOptions): Promise<void> {
   const log = (await openRootLogger(opts)).child({ component: 'ingest' });
   if (busKindOf(opts) === null) throw new Error("tandem ingest publishes to a bus: give --bus redis");
-  const symbols = parseSymbolList(opts.symbols);
+  const universe = universeOf(opts, opts.symbols, opts.source);
+  const symbols = universe === undefined ? parseSymbolList(opts.symbols) : { ok: true as const, value: [] as string[] };
   if (!symbols.ok) throw new Error(`--symbols: ${symbols.error.message}`);
   const seed = Number(opts.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed '${opts.seed}' is not an integer`);
@@ -105,7 +107,7 @@ async function ingest(opts: IngestOptions): Promise<void> {
     },
   });
   const source = createSource(
-    { source: opts.source, symbols: symbols.value, seed, ...(opts.path === undefined ? {} : { path: opts.path }), ...(opts.speed === undefined ? {} : { speed: opts.speed }) },
+    { source: opts.source, symbols: symbols.value, seed, ...(universe === undefined ? {} : { universe }), ...(opts.path === undefined ? {} : { path: opts.path }), ...(opts.speed === undefined ? {} : { speed: opts.speed }) },
     {
       clock: systemClock,
       defaultSeed: seed,

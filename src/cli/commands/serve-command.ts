@@ -14,8 +14,9 @@ import { openRootLogger, withLogOptions, type LogOptions } from '../log-options.
 import { VERSION, WEB_ROOT } from '../package-info.js';
 import { busKindOf, DEFAULT_REDIS_URL, withRedisOptions, type RedisOptions } from '../redis-options.js';
 import { describeStore, storeConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
+import { universeOf, withUniverseOptions, type UniverseOptions } from '../universe-options.js';
 
-export interface ServeOptions extends StoreOptions, RedisOptions, LogOptions {
+export interface ServeOptions extends StoreOptions, RedisOptions, LogOptions, UniverseOptions {
   source?: string;
   symbols: string;
   host: string;
@@ -31,10 +32,10 @@ export interface ServeOptions extends StoreOptions, RedisOptions, LogOptions {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export function registerServeCommand(program: Command): void {
-  withRedisOptions(withLogOptions(withStoreOptions(program.command('serve'))), 'read ticks from a bus instead of running sources: redis (run `tandem ingest --bus redis` workers)')
+  withRedisOptions(withUniverseOptions(withLogOptions(withStoreOptions(program.command('serve')))), 'read ticks from a bus instead of running sources: redis (run `tandem ingest --bus redis` workers)')
     .description('serve the dashboard and API with the live engine')
     .option('--source <source>', 'start ingesting at once from this source: sim (simulator)')
-    .option('--symbols <list>', 'comma-separated symbols for --source', 'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT')
+    .option('--symbols <list>', 'comma-separated symbols for --source; ALL with --source binance: every TRADING USD-M perpetual (see --quote)', 'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT')
     .option('--host <host>', 'address to bind (env TANDEM_HOST)', process.env['TANDEM_HOST'] ?? '127.0.0.1')
     .option('--port <port>', 'port to listen on (env TANDEM_PORT)', process.env['TANDEM_PORT'] ?? '8501')
     .option('--seed <n>', 'simulator seed', '42')
@@ -65,6 +66,7 @@ async function serve(opts: ServeOptions): Promise<void> {
   if (retain !== null && !retain.ok) throw new Error(retain.error.message);
   const screenEvery = Number(opts.screenEvery);
   if (opts.screenEvery.trim() === '' || !Number.isInteger(screenEvery) || screenEvery < 0) throw new Error(`--screen-every '${opts.screenEvery}' is not a whole number of seconds ≥ 0`);
+  const universe = universeOf(opts, opts.symbols, opts.source);
   const store = storeConfigOf(opts);
   const bus = busKindOf(opts) === 'redis';
   if (bus && opts.source !== undefined) throw new Error('--source and --bus exclude each other: with --bus, `tandem ingest` workers run the sources');
@@ -89,8 +91,9 @@ async function serve(opts: ServeOptions): Promise<void> {
   if (opts.source !== undefined) {
     const rate = opts.rate === undefined ? undefined : Number(opts.rate);
     if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) throw new Error(`--rate '${opts.rate}' is not a positive number of trades per second`);
-    await engine.startIngestion({ source: opts.source, symbols: opts.symbols.split(','), seed, ...(rate === undefined ? {} : { tradesPerSecond: rate }) });
-    log.info(`ingesting ${opts.symbols} from ${opts.source}`);
+    await engine.startIngestion({ source: opts.source, symbols: opts.symbols.split(','), seed, ...(rate === undefined ? {} : { tradesPerSecond: rate }), ...(universe === undefined ? {} : { universe }) });
+    const what = universe === undefined ? opts.symbols : `the USD-M perpetual universe (${(await engine.status()).symbols.length} symbols, quote ${universe.quote ?? 'any'})`;
+    log.info(`ingesting ${what} from ${opts.source}`);
   }
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {

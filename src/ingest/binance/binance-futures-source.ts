@@ -17,6 +17,7 @@
  * @module
  */
 
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../../core/clock.js';
 import { componentLogger } from '../../core/logger.js';
 import { RateMeter } from '../../core/rate-meter.js';
@@ -24,13 +25,15 @@ import { TandemError } from '../../core/tandem-error.js';
 import type { Tick } from '../../model/tick.js';
 import type { FeedState, MarketDataSource, SourceState, SymbolQuality, TickSink } from '../market-data-source.js';
 import { Backoff } from './backoff.js';
-import { aggTradeStream } from './binance-messages.js';
+import type { MarkPrice, MarkSink } from '../../model/mark-price.js';
+import { aggTradeStream, markPriceStream } from './binance-messages.js';
 import { BinanceRestClient } from './binance-rest-client.js';
 import { LagPercentiles } from './lag-percentiles.js';
 import { parseStreamFrame } from './parse-agg-trade.js';
 import { StallThreshold } from './stall-threshold.js';
 import { StreamConnection } from './stream-connection.js';
 import { TradeSequencer } from './trade-sequencer.js';
+import { diffUniverse, selectUniverse } from './usdm-universe.js';
 
 export interface BinanceSourceOptions {
   readonly symbols: readonly string[];
@@ -50,6 +53,14 @@ export interface BinanceSourceOptions {
   readonly maxRefillTrades?: number;
   /** Check symbols against exchangeInfo on start (default true). */
   readonly validateSymbols?: boolean;
+  /**
+   * Ingest the USD-M perpetual universe instead of `symbols`: every TRADING PERPETUAL of
+   * exchangeInfo (of `quote`, or any quote when null), re-checked every `refreshMs`; listings
+   * are added to the connections and delistings removed while the rest keep streaming.
+   */
+  readonly universe?: { readonly quote: string | null; readonly refreshMs?: number };
+  /** Also stream `<symbol>@markPrice@1s` (mark price and funding) into the mark sink (default true). */
+  readonly markPrice?: boolean;
   /**
    * Backfill: start each symbol's trades no later than the start of the current bucket of this
    * length (300 000 for 5m), found by one `aggTrades?startTime=` call and then paged by id, so
@@ -76,8 +87,8 @@ interface SymbolFeed {
 }
 
 interface ConnectionSlot {
-  readonly symbols: readonly string[];
-  readonly url: string;
+  /** The slot's symbols now: listings are added, delistings removed while it runs. */
+  readonly symbols: string[];
   readonly backoff: Backoff;
   conn: StreamConnection | null;
   /** The replacement opened by a rotation, until it is open. */
@@ -90,10 +101,21 @@ interface ConnectionSlot {
   timer: NodeJS.Timeout | null;
 }
 
+/** Default period of the universe's exchangeInfo re-check. */
+export const DEFAULT_UNIVERSE_REFRESH_MS = 600_000;
+
 export class BinanceFuturesSource implements MarketDataSource {
   readonly kind = 'binance';
-  readonly symbols: readonly string[];
+  private current_symbols: string[];
   private readonly rest: BinanceRestClient;
+  private marks: MarkSink = () => undefined;
+  /** Symbols removed by a delisting: their last frames, still in flight, are dropped quietly. */
+  private readonly removed = new Set<string>();
+  private universeTimer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<void> = Promise.resolve();
+  private methodId = 1;
+  /** The symbols each connection listens to: those in its URL, then its SUBSCRIBEs and UNSUBSCRIBEs. */
+  private readonly listening = new WeakMap<StreamConnection, Set<string>>();
   private readonly feeds = new Map<string, SymbolFeed>();
   private readonly slots: ConnectionSlot[] = [];
   private sink: TickSink = () => undefined;
@@ -104,28 +126,98 @@ export class BinanceFuturesSource implements MarketDataSource {
   private stopping = false;
 
   constructor(private readonly opts: BinanceSourceOptions) {
-    this.symbols = opts.symbols;
+    this.current_symbols = opts.universe === undefined ? [...opts.symbols] : [];
     this.rest = new BinanceRestClient({ baseUrl: opts.restBaseUrl, onBackoff: (reason) => (this.problem = reason) });
   }
 
-  async start(sink: TickSink): Promise<void> {
+  /** The symbols ingested now (with a universe: the current TRADING perpetuals). */
+  get symbols(): readonly string[] {
+    return this.current_symbols;
+  }
+
+  async start(sink: TickSink, marks?: MarkSink): Promise<void> {
     this.sink = sink;
+    if (marks !== undefined) this.marks = marks;
     this.stopping = false;
     this.abort = new AbortController();
+    // Every symbol's REST calls listen on this one signal: 300 of them at once is no leak.
+    setMaxListeners(0, this.abort.signal);
     this.current = 'connecting';
-    if (this.opts.validateSymbols ?? true) await this.validateSymbols();
-    const stall = this.opts.stall ?? { minMs: 3000, maxMs: 60_000 };
-    for (const symbol of this.symbols) {
-      const lastId = await this.startId(symbol);
-      this.feeds.set(symbol, { seq: new TradeSequencer(lastId), stall: new StallThreshold(stall), lag: new LagPercentiles(), meter: new RateMeter(), refillRunning: false, refillProblem: null });
+    if (this.opts.universe !== undefined) this.current_symbols = await this.resolveUniverse(3);
+    else if (this.opts.validateSymbols ?? true) await this.validateSymbols();
+    // Each symbol's start point may cost a REST call (weight 20): 300 symbols are three minutes of
+    // Binance's weight budget. So connections open one at a time as their symbols' start points
+    // come in, the first before `start` resolves and the rest behind it, paced by the budget.
+    const per = this.symbolsPerConnection();
+    const all = this.current_symbols;
+    await this.createFeeds(all.slice(0, per));
+    this.placeSymbols(all.slice(0, per));
+    this.refreshing = (async () => {
+      for (let i = per; i < all.length && !this.stopping; i += per) {
+        await this.createFeeds(all.slice(i, i + per));
+        if (!this.stopping) this.placeSymbols(all.slice(i, i + per));
+      }
+    })().catch((e: unknown) => {
+      this.problem = `starting the feeds failed: ${e instanceof Error ? e.message : String(e)}`;
+    });
+    this.watchdog = setInterval(() => this.checkStalls(), 250);
+    if (this.opts.universe !== undefined) {
+      this.universeTimer = setInterval(() => void this.refreshUniverse(), this.opts.universe.refreshMs ?? DEFAULT_UNIVERSE_REFRESH_MS);
+      this.universeTimer.unref();
     }
-    const per = Math.max(1, this.opts.maxStreamsPerConnection ?? 200);
-    for (let i = 0; i < this.symbols.length; i += per) {
-      const symbols = this.symbols.slice(i, i + per);
+    this.current = 'live';
+  }
+
+  /** The streams of one symbol: its aggregate trades, and its mark price unless turned off. */
+  private streamsOf(symbol: string): string[] {
+    return this.opts.markPrice === false ? [aggTradeStream(symbol)] : [aggTradeStream(symbol), markPriceStream(symbol)];
+  }
+
+  /** Symbols per connection: as many as fit `maxStreamsPerConnection` streams (default 200, of Binance's 1024), at least one. */
+  private symbolsPerConnection(): number {
+    return Math.max(1, Math.floor((this.opts.maxStreamsPerConnection ?? 200) / (this.opts.markPrice === false ? 1 : 2)));
+  }
+
+  private urlOf(slot: ConnectionSlot): string {
+    return StreamConnection.urlFor(this.opts.wsBaseUrl, slot.symbols.flatMap((s) => this.streamsOf(s)));
+  }
+
+  /** Makes the feeds of `symbols`, finding their start points 8 at a time (the REST client keeps them within the weight budget). */
+  private async createFeeds(symbols: readonly string[]): Promise<void> {
+    const stall = this.opts.stall ?? { minMs: 3000, maxMs: 60_000 };
+    const queue = [...symbols];
+    const worker = async (): Promise<void> => {
+      for (let symbol = queue.shift(); symbol !== undefined && !this.stopping; symbol = queue.shift()) {
+        const lastId = await this.startId(symbol);
+        if (this.stopping) return;
+        this.removed.delete(symbol);
+        this.feeds.set(symbol, { seq: new TradeSequencer(lastId), stall: new StallThreshold(stall), lag: new LagPercentiles(), meter: new RateMeter(), refillRunning: false, refillProblem: null });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, queue.length) }, worker));
+  }
+
+  /**
+   * Puts symbols (their feeds made) on connections: first into the room left on existing ones,
+   * with one SUBSCRIBE message per connection when it is open (the 10 messages/s limit is for
+   * messages, not streams), then on new connections of at most `symbolsPerConnection` each.
+   */
+  private placeSymbols(symbols: readonly string[]): void {
+    const per = this.symbolsPerConnection();
+    let rest = [...symbols];
+    for (const slot of this.slots) {
+      if (rest.length === 0) break;
+      const room = per - slot.symbols.length;
+      if (room <= 0) continue;
+      const add = rest.slice(0, room);
+      rest = rest.slice(room);
+      slot.symbols.push(...add);
+      this.resubscribe(slot);
+    }
+    for (let i = 0; i < rest.length; i += per) {
       const b = this.opts.backoff ?? { baseMs: 500, capMs: 30_000 };
       const slot: ConnectionSlot = {
-        symbols,
-        url: StreamConnection.urlFor(this.opts.wsBaseUrl, symbols.map(aggTradeStream)),
+        symbols: rest.slice(i, i + per),
         backoff: new Backoff(b),
         conn: null,
         next: null,
@@ -139,14 +231,100 @@ export class BinanceFuturesSource implements MarketDataSource {
       this.slots.push(slot);
       this.connect(slot);
     }
-    this.watchdog = setInterval(() => this.checkStalls(), 250);
-    this.current = 'live';
+  }
+
+  /**
+   * Brings an open connection's streams in line with its slot's symbols by SUBSCRIBE and
+   * UNSUBSCRIBE (one message each). A connection not open yet does so when it opens; should a
+   * message not go out, the connection is reopened with the streams in its URL (the refill
+   * after a reconnect keeps the other symbols whole).
+   */
+  private resubscribe(slot: ConnectionSlot): void {
+    const conn = slot.conn;
+    if (conn === null || conn.openedAt === null) return;
+    const want = new Set(slot.symbols);
+    const had = this.listening.get(conn) ?? new Set<string>();
+    const add = [...want].filter((s) => !had.has(s));
+    const drop = [...had].filter((s) => !want.has(s));
+    const ok =
+      (add.length === 0 || conn.send({ method: 'SUBSCRIBE', params: add.flatMap((s) => this.streamsOf(s)), id: this.methodId++ })) &&
+      (drop.length === 0 || conn.send({ method: 'UNSUBSCRIBE', params: drop.flatMap((s) => this.streamsOf(s)), id: this.methodId++ }));
+    if (!ok) {
+      conn.close('streams changed and the subscription could not be sent; reopening with them in the URL');
+      return;
+    }
+    this.listening.set(conn, want);
+    // A new symbol starts from its anchor id: whatever traded since is paged from REST.
+    for (const symbol of add) if (slot.state === 'live' && this.feeds.get(symbol)?.seq.beginRefill() !== null) void this.refill(symbol);
+  }
+
+  /** exchangeInfo's universe now; tries `attempts` times (the start must know its symbols). */
+  private async resolveUniverse(attempts = 1): Promise<string[]> {
+    const infos = await this.rest.exchangeSymbols(this.abort.signal, attempts);
+    const symbols = selectUniverse(infos, { quote: this.opts.universe?.quote ?? null });
+    if (symbols.length === 0) throw new TandemError('unknown_symbol', `exchangeInfo lists no TRADING perpetual${this.opts.universe?.quote == null ? '' : ` quoted in ${this.opts.universe.quote}`}`);
+    return symbols;
+  }
+
+  /**
+   * Re-checks exchangeInfo (the universe timer): listed symbols get feeds and streams, delisted
+   * ones lose theirs; the other symbols' connections are not reopened. A failed check changes
+   * nothing and is tried again at the next period. Resolves when the change is applied.
+   */
+  refreshUniverse(): Promise<void> {
+    this.refreshing = this.refreshing.then(async () => {
+      if (this.stopping || this.opts.universe === undefined) return;
+      let next: string[];
+      try {
+        next = await this.resolveUniverse();
+      } catch (e) {
+        log.warn({ event: 'universe_check_failed', reason: e instanceof Error ? e.message : String(e) }, `universe re-check failed; keeping ${this.current_symbols.length} symbols`);
+        return;
+      }
+      const { listed, delisted } = diffUniverse(this.current_symbols, next);
+      if (listed.length === 0 && delisted.length === 0) return;
+      log.info({ event: 'universe_changed', listed, delisted }, `universe: ${listed.length} listed (${listed.join(',')}), ${delisted.length} delisted (${delisted.join(',')})`);
+      this.removeSymbols(delisted);
+      await this.createFeeds(listed);
+      if (this.stopping) return;
+      this.current_symbols = [...this.current_symbols, ...listed];
+      this.placeSymbols(listed);
+    });
+    return this.refreshing;
+  }
+
+  private removeSymbols(symbols: readonly string[]): void {
+    if (symbols.length === 0) return;
+    const gone = new Set(symbols);
+    for (const s of symbols) {
+      this.removed.add(s);
+      this.feeds.delete(s);
+    }
+    this.current_symbols = this.current_symbols.filter((s) => !gone.has(s));
+    for (const slot of [...this.slots]) {
+      const before = slot.symbols.length;
+      const keep = slot.symbols.filter((s) => !gone.has(s));
+      if (keep.length === before) continue;
+      slot.symbols.length = 0;
+      slot.symbols.push(...keep);
+      if (keep.length === 0) {
+        // Nothing left on it: close the connection for good.
+        this.slots.splice(this.slots.indexOf(slot), 1);
+        if (slot.timer !== null) clearTimeout(slot.timer);
+        const conn = slot.conn;
+        slot.conn = null;
+        slot.next?.close('all its symbols were delisted');
+        conn?.close('all its symbols were delisted');
+      } else this.resubscribe(slot);
+    }
   }
 
   stop(): Promise<void> {
     this.stopping = true;
     this.abort.abort();
     if (this.watchdog !== null) clearInterval(this.watchdog);
+    if (this.universeTimer !== null) clearInterval(this.universeTimer);
+    this.universeTimer = null;
     for (const slot of this.slots) {
       if (slot.timer !== null) clearTimeout(slot.timer);
       slot.next?.close('source stopped');
@@ -168,10 +346,11 @@ export class BinanceFuturesSource implements MarketDataSource {
   quality(): SymbolQuality[] {
     const now = this.opts.clock.now();
     return this.slots.flatMap((slot) =>
-      slot.symbols.map((symbol): SymbolQuality => {
-        const f = this.feeds.get(symbol)!;
+      slot.symbols.flatMap((symbol): SymbolQuality[] => {
+        const f = this.feeds.get(symbol);
+        if (f === undefined) return [];
         const state: FeedState = slot.state === 'live' && f.seq.isRefilling() ? 'refilling' : slot.state;
-        return {
+        return [{
           symbol,
           state,
           messagesPerSecond: f.meter.perSecond(now),
@@ -181,7 +360,7 @@ export class BinanceFuturesSource implements MarketDataSource {
           malformedFrames: slot.malformed,
           reconnects: slot.reconnects,
           lastReconnectReason: f.refillProblem ?? slot.lastReason,
-        };
+        }];
       }),
     );
   }
@@ -238,10 +417,11 @@ export class BinanceFuturesSource implements MarketDataSource {
     slot.state = 'connecting';
     slot.gotFrame = false;
     const conn: StreamConnection = new StreamConnection(
-      slot.url,
+      this.urlOf(slot),
       { onOpen: () => this.onOpen(slot, conn), onFrame: (text, at) => this.onFrame(slot, text, at), onClose: (reason) => this.onClose(slot, conn, reason) },
       () => this.opts.clock.now(),
     );
+    this.listening.set(conn, new Set(slot.symbols));
     slot.conn = conn;
   }
 
@@ -254,12 +434,15 @@ export class BinanceFuturesSource implements MarketDataSource {
       slot.next = null;
       old?.close('rotated before the 24-hour connection limit');
       this.scheduleRotation(slot);
+      this.resubscribe(slot);
       return;
     }
     if (slot.reconnects > 0) log.info({ event: 'feed_live', symbols: slot.symbols, reconnects: slot.reconnects }, `Binance stream of ${slot.symbols.join(',')} is live again after ${slot.reconnects} reconnects`);
     slot.state = 'live';
     this.problem = null;
     this.scheduleRotation(slot);
+    // Symbols placed on the slot while this connection was opening are subscribed now.
+    this.resubscribe(slot);
     // Whatever traded while we were away is fetched from REST before live trades go on.
     for (const symbol of slot.symbols) if (this.feeds.get(symbol)!.seq.beginRefill() !== null) void this.refill(symbol);
   }
@@ -275,11 +458,16 @@ export class BinanceFuturesSource implements MarketDataSource {
       slot.malformed++;
       return;
     }
+    if (parsed.value.kind === 'mark') {
+      this.onMark(slot, parsed.value.mark);
+      return;
+    }
     if (parsed.value.kind !== 'trade') return;
     const { tick, eventTime } = parsed.value.trade;
     const feed = this.feeds.get(tick.symbol);
     if (feed === undefined) {
-      slot.malformed++;
+      // A delisted symbol's last frames may still be on their way: not malformed.
+      if (!this.removed.has(tick.symbol)) slot.malformed++;
       return;
     }
     feed.stall.observe(at);
@@ -288,6 +476,14 @@ export class BinanceFuturesSource implements MarketDataSource {
     const { deliver, refillFrom } = feed.seq.onLive(tick);
     this.deliver(deliver);
     if (refillFrom !== null) void this.refill(tick.symbol);
+  }
+
+  private onMark(slot: ConnectionSlot, mark: MarkPrice): void {
+    if (!this.feeds.has(mark.symbol)) {
+      if (!this.removed.has(mark.symbol)) slot.malformed++;
+      return;
+    }
+    if (!this.stopping) this.marks([mark]);
   }
 
   private onClose(slot: ConnectionSlot, conn: StreamConnection, reason: string): void {
@@ -315,10 +511,11 @@ export class BinanceFuturesSource implements MarketDataSource {
     slot.timer = setTimeout(() => {
       if (this.stopping || slot.next !== null) return;
       const conn: StreamConnection = new StreamConnection(
-        slot.url,
+        this.urlOf(slot),
         { onOpen: () => this.onOpen(slot, conn), onFrame: (text, at) => this.onFrame(slot, text, at), onClose: (reason) => this.onClose(slot, conn, reason) },
         () => this.opts.clock.now(),
       );
+      this.listening.set(conn, new Set(slot.symbols));
       slot.next = conn;
     }, this.opts.rotateAfterMs ?? 23.5 * 3_600_000);
   }

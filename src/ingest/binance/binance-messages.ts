@@ -29,3 +29,6 @@ export type RestAggTrade = Omit<AggTradeEvent, 'e' | 'E' | 's'>;
 
 /** The stream name of a symbol's aggregate trades, e.g. `btcusdt@aggTrade`. */
 export const aggTradeStream = (symbol: string): string => `${symbol.toLowerCase()}@aggTrade`;
+
+/** The stream name of a symbol's mark price and funding, once a second: `btcusdt@markPrice@1s`. */
+export const markPriceStream = (symbol: string): string => `${symbol.toLowerCase()}@markPrice@1s`;

@@ -14,6 +14,7 @@ import { Backoff } from './backoff.js';
 import { parseTradeFields } from './parse-agg-trade.js';
 import { parseFundingRow, type ParsedFundingRate } from './parse-funding-rate.js';
 import { klineWeight } from './parse-kline.js';
+import { parseExchangeSymbols, type UsdmSymbolInfo } from './usdm-universe.js';
 
 export interface RestClientOptions {
   readonly baseUrl: string;
@@ -31,6 +32,10 @@ export interface RestClientOptions {
   readonly weightThreshold?: number;
   /** How long a call waits when the used weight is above the threshold (default 2000 ms). */
   readonly weightPauseMs?: number;
+  /** The per-minute weight limit (default Binance's 2400); a call that would pass 95 % of it waits for the next minute. */
+  readonly weightLimit?: number;
+  /** The clock the weight's minute is read on (default `Date.now`). */
+  readonly now?: () => number;
 }
 
 /** Binance's request-weight budget per minute on USD-M Futures. */
@@ -52,6 +57,8 @@ export const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> 
 
 export class BinanceRestClient {
   private usedWeight: number | null = null;
+  /** When `usedWeight` was reported: Binance's counter resets with each minute. */
+  private weightAt = 0;
   private waits = 0;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -130,24 +137,58 @@ export class BinanceRestClient {
 
   /** Symbols of the exchange with their trading status (`TRADING`, `SETTLING`, ...). */
   async symbolStatuses(signal?: AbortSignal): Promise<Map<string, string>> {
-    const body = (await this.get('/fapi/v1/exchangeInfo', signal, 1, 1)) as { symbols?: { symbol?: unknown; status?: unknown }[] };
-    const out = new Map<string, string>();
-    for (const s of body.symbols ?? []) if (typeof s.symbol === 'string') out.set(s.symbol, String(s.status));
-    return out;
+    return new Map((await this.exchangeSymbols(signal)).map((s) => [s.symbol, s.status]));
+  }
+
+  /** Every symbol of `GET /fapi/v1/exchangeInfo` (weight 1) with its contract type, status and assets. */
+  async exchangeSymbols(signal?: AbortSignal, attempts = 1): Promise<UsdmSymbolInfo[]> {
+    const r = parseExchangeSymbols(await this.get('/fapi/v1/exchangeInfo', signal, attempts, 1));
+    if (!r.ok) throw new TandemError(r.error.code, r.error.message);
+    return r.value;
+  }
+
+  /**
+   * Waits until a call of `weight` fits the minute's budget, then counts it as used before it is
+   * sent, so calls made at once (a connection's symbols refilling together) see each other and do
+   * not all pass on the same stale reading. Above `threshold` a call waits `pause` once (spreading
+   * calls out); one that would take the IP past 95 % of `limit` waits for the next minute, as many
+   * times as it takes. The reading counts only in the minute it was made: Binance's counter
+   * starts again with each minute.
+   */
+  private async reserveWeight(weight: number, threshold: number, limit: number, pause: number, now: () => number, signal?: AbortSignal): Promise<void> {
+    let paused = false;
+    for (;;) {
+      const t = now();
+      const used = this.usedWeight !== null && sameMinute(t, this.weightAt) ? this.usedWeight : 0;
+      if (used + weight > 0.95 * limit) {
+        const wait = 60_000 - (t % 60_000) + 250;
+        this.waits++;
+        this.opts.onBackoff?.(`request weight ${used}/${limit} used this minute; waiting ${wait} ms for the next minute`, wait);
+        await this.sleep(wait, signal);
+        continue;
+      }
+      if (!paused && used + weight > threshold) {
+        paused = true;
+        this.waits++;
+        this.opts.onBackoff?.(`request weight ${used}/${limit} used this minute; pausing ${pause} ms`, pause);
+        await this.sleep(pause, signal);
+        continue;
+      }
+      this.usedWeight = used + weight;
+      this.weightAt = t;
+      return;
+    }
   }
 
   private async get(path: string, signal?: AbortSignal, attempts = this.opts.maxAttempts ?? 6, weight = 20): Promise<unknown> {
     const backoff = new Backoff({ baseMs: 500, capMs: 30_000 });
-    const threshold = this.opts.weightThreshold ?? 0.8 * WEIGHT_LIMIT_1M;
+    const limit = this.opts.weightLimit ?? WEIGHT_LIMIT_1M;
+    const threshold = this.opts.weightThreshold ?? 0.8 * limit;
     const pause = this.opts.weightPauseMs ?? 2000;
+    const now = this.opts.now ?? Date.now;
     let lastError = '';
     for (let attempt = 0; attempt < attempts; attempt++) {
-      if (this.usedWeight !== null && this.usedWeight + weight > threshold) {
-        // Close to the per-minute budget: spread the remaining calls out rather than hit 429.
-        this.waits++;
-        this.opts.onBackoff?.(`request weight ${this.usedWeight}/${WEIGHT_LIMIT_1M} used this minute; pausing ${pause} ms`, pause);
-        await this.sleep(pause, signal);
-      }
+      await this.reserveWeight(weight, threshold, limit, pause, now, signal);
       let res: Response;
       try {
         res = await fetch(`${this.opts.baseUrl}${path}`, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(this.opts.timeoutMs ?? 10_000)]) : AbortSignal.timeout(this.opts.timeoutMs ?? 10_000) });
@@ -159,8 +200,14 @@ export class BinanceRestClient {
         if (attempt + 1 < attempts) await this.sleep(wait, signal);
         continue;
       }
-      const used = Number(res.headers.get('x-mbx-used-weight-1m'));
-      if (Number.isFinite(used) && res.headers.has('x-mbx-used-weight-1m')) this.usedWeight = used;
+      const reported = Number(res.headers.get('x-mbx-used-weight-1m'));
+      if (Number.isFinite(reported) && res.headers.has('x-mbx-used-weight-1m')) {
+        // Within a minute Binance's count only grows: a lower figure is an answer overtaken by
+        // later calls (ours reserved, or counted already), not a reset.
+        const t = now();
+        this.usedWeight = sameMinute(t, this.weightAt) ? Math.max(this.usedWeight ?? 0, reported) : reported;
+        this.weightAt = t;
+      }
       if (res.status === 429 || res.status === 418) {
         const retryAfter = Number(res.headers.get('retry-after'));
         const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : backoff.next() + 1000;
@@ -197,3 +244,5 @@ export class BinanceRestClient {
     throw new TandemError('binance_unreachable', lastError || `Binance REST gave no answer for ${path.split('?')[0]}`);
   }
 }
+
+const sameMinute = (a: number, b: number): boolean => Math.floor(a / 60_000) === Math.floor(b / 60_000);

@@ -36,7 +36,7 @@ describe('parseStreamFrame', () => {
   });
 
   it('passes over events it does not read and method replies', () => {
-    expect(parseStreamFrame(frame({ e: 'markPriceUpdate', s: 'BTCUSDT' }))).toEqual({ ok: true, value: { kind: 'other', event: 'markPriceUpdate' } });
+    expect(parseStreamFrame(frame({ e: 'depthUpdate', s: 'BTCUSDT' }))).toEqual({ ok: true, value: { kind: 'other', event: 'depthUpdate' } });
     expect(parseStreamFrame('{"result":null,"id":1}')).toEqual({ ok: true, value: { kind: 'reply', id: 1 } });
   });
 });

@@ -9,7 +9,9 @@
 import { epochMs, price, qty } from '../../core/brand.js';
 import { err, ok, type Result } from '../../core/result.js';
 import type { Tick } from '../../model/tick.js';
+import type { MarkPrice } from '../../model/mark-price.js';
 import { parseAggTradeFast } from './fast-agg-trade-parser.js';
+import { parseMarkPricePayload } from './parse-mark-price.js';
 
 /** A trade read off the stream, with the event time kept for lag. */
 export interface StreamTrade {
@@ -20,6 +22,8 @@ export interface StreamTrade {
 
 export type StreamFrame =
   | { readonly kind: 'trade'; readonly trade: StreamTrade }
+  /** A `<symbol>@markPrice@1s` update: mark price and funding, not a trade. */
+  | { readonly kind: 'mark'; readonly mark: MarkPrice }
   /** A reply to a method call such as SUBSCRIBE: `{"result": null, "id": 1}`. */
   | { readonly kind: 'reply'; readonly id: unknown }
   /** A well-formed event of a type Tandem does not read. */
@@ -87,6 +91,10 @@ export function parseStreamFrameStrict(text: string): Result<StreamFrame> {
     return err({ code: 'malformed_frame', message: "frame lacks 'stream' and 'data' of a combined stream" });
   }
   const payload = data as Record<string, unknown>;
+  if (payload['e'] === 'markPriceUpdate') {
+    const mark = parseMarkPricePayload(payload);
+    return mark.ok ? ok({ kind: 'mark', mark: mark.value }) : mark;
+  }
   if (payload['e'] !== 'aggTrade') return ok({ kind: 'other', event: String(payload['e']).slice(0, 40) });
   const s = payload['s'];
   if (typeof s !== 'string' || !/^[A-Z0-9]{2,30}$/.test(s)) return err({ code: 'malformed_frame', message: `field 's' is not a symbol: ${describe(s)}` });

@@ -7,7 +7,9 @@
 import type { Clock } from '../../core/clock.js';
 import type { MarketDataSource, SourceHistory, SourceState, TickSink } from '../market-data-source.js';
 import { BasketModel } from './basket-model.js';
+import type { MarkSink } from '../../model/mark-price.js';
 import { simulatedFunding } from './simulated-funding.js';
+import { SimulatedMarks } from './simulated-marks.js';
 
 export interface SimulatorOptions {
   readonly symbols: readonly string[];
@@ -56,7 +58,7 @@ export class SimulatorSource implements MarketDataSource {
     this.symbols = opts.symbols;
   }
 
-  start(sink: TickSink): Promise<void> {
+  start(sink: TickSink, marks?: MarkSink): Promise<void> {
     if (this.timer !== null) return Promise.resolve();
     const historyMs = this.opts.historyMs ?? 0;
     const now = this.opts.clock.now();
@@ -75,9 +77,15 @@ export class SimulatorSource implements MarketDataSource {
       this.history = { from, to: liveStart, ticks, funding: simulatedFunding(this.opts.seed, this.opts.symbols, ticks, from, liveStart) };
       model.setTradesPerSecond(this.opts.tradesPerSecond ?? 300, liveStart);
     }
+    const markMaker = new SimulatedMarks(this.opts.seed, this.opts.symbols);
     this.timer = setInterval(() => {
-      const ticks = model.advanceTo(this.opts.clock.now());
+      const now = this.opts.clock.now();
+      const ticks = model.advanceTo(now);
+      markMaker.observe(ticks);
       if (ticks.length > 0) sink(ticks);
+      // Once a second, like Binance's <symbol>@markPrice@1s.
+      const due = markMaker.due(now);
+      if (due.length > 0) marks?.(due);
     }, this.opts.intervalMs ?? 50);
     this.current = 'live';
     return Promise.resolve();

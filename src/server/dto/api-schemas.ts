@@ -94,6 +94,23 @@ export const BackfillProgress = Type.Object({
 }, { title: 'BackfillProgress' });
 export type BackfillProgress = Static<typeof BackfillProgress>;
 
+/** A perpetual's latest mark price and funding (Binance `<symbol>@markPrice@1s`, or the simulator's). */
+export const MarkPriceDto = Type.Object({
+  symbol: Type.String(),
+  /** Event time, epoch ms. */
+  ts: Type.Number(),
+  markPrice: Type.Number(),
+  /** Null when the source has none. */
+  indexPrice: NullableNumber,
+  /** Estimated settle price; null when the source has none. */
+  estimatedSettlePrice: NullableNumber,
+  /** Funding rate of the coming settlement per 8 h, a fraction (0.0001 = 0.01 %); null for a delivery contract. */
+  fundingRate: NullableNumber,
+  /** Epoch ms of the next funding settlement; null for a delivery contract. */
+  nextFundingTime: NullableNumber,
+}, { title: 'MarkPrice' });
+export type MarkPriceDto = Static<typeof MarkPriceDto>;
+
 export const SymbolStatus = Type.Object({
   symbol: Type.String(),
   ticksPerSecond: Type.Number(),
@@ -104,6 +121,8 @@ export const SymbolStatus = Type.Object({
   quality: Type.Union([FeedQuality, Type.Null()]),
   /** Binance backfill progress; null when no backfill ran for this symbol. */
   backfill: Type.Optional(Type.Union([BackfillProgress, Type.Null()])),
+  /** The latest mark price and funding rate (sources that stream them: Binance, the simulator); null otherwise. */
+  mark: Type.Optional(Type.Union([MarkPriceDto, Type.Null()])),
 }, { title: 'SymbolStatus' });
 export type SymbolStatus = Static<typeof SymbolStatus>;
 

@@ -16,13 +16,15 @@
  * metrics) on subscribe, on every new final bar and on every fill (with `fill`; never coalesced).
  * The `screener` channel sends `screener` with each new ranking of the live screener (and the
  * latest one on subscribe, when there is one).
+ * The `marks` channel sends `mark` with each perpetual's mark price and funding rate, about once
+ * a second per symbol (the latest ones at once on subscribing; coalesced per symbol).
  * Updates are coalesced per client: a slow client gets the latest state, not a backlog.
  * @module
  */
 
 import type { StrategyStreamMessage } from './strategy-schemas.js';
 import type { AlertEventDto } from './alert-schemas.js';
-import type { BarDto, Status } from './api-schemas.js';
+import type { BarDto, MarkPriceDto, Status } from './api-schemas.js';
 import type { SweepJobDto } from './backtest-schemas.js';
 import type { PairPointDto, PairSeriesDto, PairTestsDto } from './pair-schemas.js';
 import type { ScreenerRanking } from './screener-schemas.js';
@@ -43,4 +45,5 @@ export type ServerMessage =
   | { readonly type: 'alert'; readonly channel: 'alerts'; readonly event: AlertEventDto }
   | StrategyStreamMessage
   | { readonly type: 'screener'; readonly channel: 'screener'; readonly ranking: ScreenerRanking }
+  | { readonly type: 'mark'; readonly channel: 'marks'; readonly mark: MarkPriceDto }
   | { readonly type: 'error'; readonly error: { readonly code: string; readonly message: string } };

@@ -1,7 +1,8 @@
 /**
  * Parses WebSocket channel names: `bars:<SYMBOL>:<tf>`, `pair:<Y>:<X>:<tf>:<method>:<window>[:log]`
  * `backtest:<jobId>` (a sweep job's progress and result), `strategy:<id>` (a paper strategy's fills and equity),
- * `alerts` (fired alert events), `screener` (the live screener's rankings) and `status`.
+ * `alerts` (fired alert events), `screener` (the live screener's rankings), `marks` (every
+ * perpetual's mark price and funding, once a second) and `status`.
  * @module
  */
 
@@ -14,6 +15,7 @@ export type StreamChannel =
   | { readonly kind: 'status'; readonly name: 'status' }
   | { readonly kind: 'alerts'; readonly name: 'alerts' }
   | { readonly kind: 'screener'; readonly name: 'screener' }
+  | { readonly kind: 'marks'; readonly name: 'marks' }
   | { readonly kind: 'bars'; readonly name: string; readonly symbol: string; readonly tf: TimeframeSpec }
   | { readonly kind: 'pair'; readonly name: string; readonly spec: PairSpec }
   | { readonly kind: 'backtest'; readonly name: string; readonly jobId: string }
@@ -24,6 +26,7 @@ export function parseChannel(name: unknown): Result<StreamChannel> {
   if (name === 'status') return ok({ kind: 'status', name: 'status' });
   if (name === 'alerts') return ok({ kind: 'alerts', name: 'alerts' });
   if (name === 'screener') return ok({ kind: 'screener', name: 'screener' });
+  if (name === 'marks') return ok({ kind: 'marks', name: 'marks' });
   const parts = name.split(':');
   if (parts[0] === 'bars' && parts.length === 3) {
     const symbol = parseSymbol(parts[1]!);
@@ -40,7 +43,7 @@ export function parseChannel(name: unknown): Result<StreamChannel> {
   }
   if (parts[0] === 'strategy' && parts.length === 2 && /^[0-9A-Za-z-]{1,64}$/.test(parts[1]!)) return ok({ kind: 'strategy', name, strategyId: parts[1]! });
   if (parts[0] === 'backtest' && parts.length === 2 && /^[0-9A-Za-z-]{1,64}$/.test(parts[1]!)) return ok({ kind: 'backtest', name, jobId: parts[1]! });
-  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>', 'pair:<Y>:<X>:<tf>:<method>:<window>[:log]', 'backtest:<jobId>', 'strategy:<id>', 'alerts' or 'screener'` });
+  return err({ code: 'invalid_channel', message: `channel '${name.slice(0, 80)}' is not 'status', 'bars:<SYMBOL>:<tf>', 'pair:<Y>:<X>:<tf>:<method>:<window>[:log]', 'backtest:<jobId>', 'strategy:<id>', 'alerts', 'screener' or 'marks'` });
 }
 
 /**

@@ -15,6 +15,8 @@ import { toAlertEventDto } from '../alert-dto.js';
 import { toScreenerRankingDto } from '../screener-dto.js';
 import type { ScreenerSchedule } from '../../jobs/screener-schedule.js';
 import type { ScreenerRanking } from '../../model/screener-ranking.js';
+import type { MarkPrice } from '../../model/mark-price.js';
+import { toMarkPriceDto } from '../status-dto.js';
 import { subscribeBacktestChannel } from './backtest-channel.js';
 import { subscribePairChannel } from './pair-channel.js';
 import { subscribeStrategyChannel } from './strategy-channel.js';
@@ -96,6 +98,11 @@ export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, st
         subscriptions.set(channel.name, screener === undefined ? () => undefined : screener.onRanking(send));
         const last = screener?.latest();
         if (last !== undefined && last !== null) send(last.ranking);
+      } else if (channel.kind === 'marks') {
+        // Keyed by symbol: a slow client gets each symbol's latest update, not a backlog.
+        const send = (m: MarkPrice): void => outbox.put(`marks|${m.symbol}`, { type: 'mark', channel: 'marks', mark: toMarkPriceDto(m) });
+        subscriptions.set(channel.name, engine.onMark((marks) => marks.forEach(send)));
+        for (const symbol of engine.markSymbols()) send(engine.latestMark(symbol)!);
       } else if (channel.kind === 'status') {
         subscriptions.set(channel.name, statuses.subscribe((status) => outbox.put('status', { type: 'status', channel: 'status', status })));
       } else {

@@ -1,7 +1,8 @@
 /**
  * One symbol's card: last price (coloured by the last tick), change and volume over the
- * loaded window (or the Overview's chosen window once its figures are in), a sparkline, and
- * the Overview's figures beneath when given. Clicking selects the symbol for the chart.
+ * loaded window (or the Overview's chosen window once its figures are in), a sparkline, a
+ * perpetual's funding (rate per 8 h, mark price, countdown to the settlement) when the source
+ * streams it, and the Overview's figures beneath when given. Clicking selects the symbol for the chart.
  * @module
  */
 
@@ -21,7 +22,7 @@ export const PriceCard = memo(function PriceCard({ model, onSelect, metrics }: P
   return (
     <button
       type="button"
-      className={`price-card${model.selected ? ' selected' : ''}${metrics === undefined ? '' : ' has-metrics'}`}
+      className={`price-card${model.selected ? ' selected' : ''}${metrics === undefined ? '' : ' has-metrics'}${model.funding === null ? '' : ' has-funding'}`}
       data-testid={`price-card-${model.symbol}`}
       aria-pressed={model.selected}
       onClick={() => onSelect(model.symbol)}
@@ -42,6 +43,18 @@ export const PriceCard = memo(function PriceCard({ model, onSelect, metrics }: P
         </span>
         <span className="card-window">{model.note ?? model.window}</span>
       </span>
+      {model.funding !== null && (
+        <span className="card-funding num" data-testid="price-funding" title={model.funding.title}>
+          <span>
+            Funding{' '}
+            <span className={`trend-${model.funding.tone}`} data-testid="funding-rate">
+              {model.funding.rate}
+            </span>
+          </span>
+          <span data-testid="funding-mark">mark {model.funding.mark}</span>
+          <span data-testid="funding-countdown">{model.funding.countdown}</span>
+        </span>
+      )}
       <svg className={`card-spark trend-${model.trend}`} viewBox="0 0 100 24" preserveAspectRatio="none" aria-hidden="true">
         {model.spark !== '' && <polyline points={model.spark} />}
       </svg>

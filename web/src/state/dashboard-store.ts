@@ -159,12 +159,26 @@ export function useDashboard<T>(selector: (state: DashboardState) => T): T {
 }
 
 /**
- * The symbols on screen: what the server is ingesting or has stored, else what the user last
- * asked for; then any OHLC-imported symbols not among them.
+ * Most symbols the Overview shows cards for (each card is a live bar subscription and a history
+ * load). The whole USD-M universe is ~300 symbols: the first of the server's list (exchangeInfo's
+ * order, the oldest listings first) are shown, with the selected symbol added when it is beyond;
+ * the data-quality panel lists them all.
+ */
+export const MAX_WATCHED_SYMBOLS = 24;
+
+/**
+ * The symbols on screen: what the server is ingesting or has stored (at most
+ * `MAX_WATCHED_SYMBOLS`, and the selected one), else what the user last asked for; then any
+ * OHLC-imported symbols not among them.
  */
 export function selectWatchedSymbols(state: DashboardState): readonly string[] {
   const live = state.status?.symbols.map((s) => s.symbol) ?? [];
-  const base = live.length > 0 ? live : state.requestedSymbols;
+  let base = live.length > 0 ? live : state.requestedSymbols;
+  if (base.length > MAX_WATCHED_SYMBOLS) {
+    const selected = state.selectedSymbol;
+    const first = base.slice(0, MAX_WATCHED_SYMBOLS);
+    base = selected !== null && base.includes(selected) && !first.includes(selected) ? [...first, selected] : first;
+  }
   const extra = state.importedSymbols.filter((s) => !base.includes(s));
   return extra.length === 0 ? base : [...base, ...extra];
 }

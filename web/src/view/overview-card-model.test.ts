@@ -80,7 +80,7 @@ describe('overviewCardModel', () => {
 });
 
 describe('withWindowFigures', () => {
-  const card: PriceCardModel = { symbol: 'BTCUSDT', selected: false, last: '97,150.0', tick: 'up', change: '+1.0', changePct: '+0.00%', trend: 'up', volume: '1.000', window: 'over 83m', rate: '', spark: '', note: null };
+  const card: PriceCardModel = { symbol: 'BTCUSDT', selected: false, last: '97,150.0', tick: 'up', change: '+1.0', changePct: '+0.00%', trend: 'up', volume: '1.000', window: 'over 83m', rate: '', spark: '', note: null, funding: null };
 
   it("puts the window's change and volume on the card's top lines", () => {
     expect(withWindowFigures(card, dto, '1m', 60)).toMatchObject({ change: '\u2212350.0', changePct: '\u22120.36%', trend: 'down', volume: '1,234.5', window: '60 × 1m' });

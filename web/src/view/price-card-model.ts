@@ -6,6 +6,7 @@
 import type { SymbolStatus } from '../../../src/server/dto/api-schemas';
 import type { SeriesState } from '../state/dashboard-store';
 import { DASH, formatPercent, formatPrice, formatRate, formatSignedPrice, formatSpan, formatVolume, priceDecimals } from './format';
+import { fundingModel, type FundingModel } from './funding-model';
 import { direction, windowStats, type Direction } from './series-stats';
 
 export interface PriceCardModel {
@@ -25,6 +26,8 @@ export interface PriceCardModel {
   /** SVG polyline points of the recent closes in a 100×24 box, or '' when too few. */
   readonly spark: string;
   readonly note: string | null;
+  /** The current funding rate, mark price and countdown of a perpetual, or null without a mark. */
+  readonly funding: FundingModel | null;
 }
 
 const SPARK_BARS = 120;
@@ -67,5 +70,6 @@ export function priceCardModel(symbol: string, series: SeriesState | undefined, 
     rate: status ? `${formatRate(status.ticksPerSecond)} t/s` : '',
     spark: sparkPoints(closes),
     note,
+    funding: fundingModel(status?.mark, decimals),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackfillProgress, FeedQuality, Status, SymbolStatus } from '../../../src/server/dto/api-schemas';
-import { formatBackfill, formatLag, qualityModel } from './quality-model';
+import { formatBackfill, formatLag, qualityModel, visibleQualityRows } from './quality-model';
 
 const quality = (symbol: string, over: Partial<FeedQuality> = {}): FeedQuality => ({
   symbol,
@@ -44,7 +44,7 @@ describe('qualityModel', () => {
   it('formats each symbol row', () => {
     const m = qualityModel(status({ symbols: [sym('BTCUSDT', quality('BTCUSDT')), sym('ETHUSDT', quality('ETHUSDT', { state: 'refilling', tradesUnrecovered: 4, lastReconnectReason: null }))] }));
     expect(m?.unreachable).toBeNull();
-    expect(m?.rows[0]).toEqual({
+    expect(m?.rows[0]).toMatchObject({
       symbol: 'BTCUSDT',
       state: 'live',
       tone: 'ok',
@@ -61,6 +61,8 @@ describe('qualityModel', () => {
       reason: 'stalled: no message for 3.0 s',
       backfill: '—',
       backfillError: null,
+      // One malformed frame is worth a look.
+      problem: true,
     });
     expect(m?.rows[1]).toMatchObject({ state: 'refilling', tone: 'warn', lost: true, reason: '—' });
   });
@@ -73,7 +75,7 @@ describe('qualityModel', () => {
 
   it("prefers the source's own reason, and says so even before any feed reports", () => {
     const m = qualityModel(status({ reason: 'fetch failed', symbols: [sym('BTCUSDT', null)] }));
-    expect(m).toEqual({ rows: [], unreachable: { title: 'Binance cannot be reached — retrying', reason: 'fetch failed' } });
+    expect(m).toEqual({ rows: [], unreachable: { title: 'Binance cannot be reached — retrying', reason: 'fetch failed' }, problems: 0 });
   });
 
   it('leaves a refused start (state error) to the status panel', () => {
@@ -100,5 +102,34 @@ describe('formatBackfill', () => {
   it('shows the backfill in the symbol row', () => {
     const s = { ...sym('BTCUSDT', quality('BTCUSDT')), backfill: p('running', 10, 40) };
     expect(qualityModel(status({ symbols: [s] }))!.rows[0]!.backfill).toBe('backfill 25% (10/40 min)');
+  });
+});
+
+describe('visibleQualityRows', () => {
+  // 300 symbols, as the whole USD-M universe has: a few with problems among healthy ones.
+  const symbols = Array.from({ length: 300 }, (_, i) => {
+    const name = `S${String(i).padStart(3, '0')}USDT`;
+    const over: Partial<FeedQuality> = { malformedFrames: 0, messagesPerSecond: i, lagP99Ms: (i * 37) % 300 };
+    if (i === 17) over.state = 'stalled';
+    if (i === 123) over.tradesUnrecovered = 5;
+    if (i === 250) over.lagP99Ms = null;
+    return sym(name, quality(name, over));
+  });
+  const m = qualityModel(status({ symbols }))!;
+
+  it('filters to the problems only: not live, trades lost', () => {
+    expect(m.problems).toBe(2);
+    expect(visibleQualityRows(m.rows, 'symbol', 'asc', true).map((r) => r.symbol)).toEqual(['S017USDT', 'S123USDT']);
+  });
+
+  it('sorts by a figure either way, ties by symbol, unknown lag as the worst, without changing its input', () => {
+    const before = m.rows.map((r) => r.symbol);
+    expect(visibleQualityRows(m.rows, 'rate', 'desc', false)[0]!.symbol).toBe('S299USDT');
+    expect(visibleQualityRows(m.rows, 'rate', 'asc', false)[0]!.symbol).toBe('S000USDT');
+    expect(visibleQualityRows(m.rows, 'lagP99', 'desc', false)[0]!.symbol).toBe('S250USDT');
+    expect(visibleQualityRows(m.rows, 'state', 'desc', false)[0]!.symbol).toBe('S017USDT');
+    const byGaps = visibleQualityRows(m.rows, 'gaps', 'asc', false).map((r) => r.symbol);
+    expect(byGaps).toEqual([...byGaps].sort());
+    expect(m.rows.map((r) => r.symbol)).toEqual(before);
   });
 });

@@ -30,12 +30,22 @@ export interface QualityRow {
   readonly backfill: string;
   /** Why the backfill failed, or null. */
   readonly backfillError: string | null;
+  /** Something to look at: not live, trades lost, malformed frames, or a failed backfill. */
+  readonly problem: boolean;
+  /** The raw figures the columns sort by. */
+  readonly sort: Readonly<Record<QualitySortKey, number | string>>;
 }
+
+/** The sortable columns. */
+export type QualitySortKey = 'symbol' | 'state' | 'rate' | 'lagP50' | 'lagP99' | 'gaps' | 'refilled' | 'duplicates' | 'unrecovered' | 'malformed' | 'reconnects';
+export type SortDirection = 'asc' | 'desc';
 
 export interface QualityModel {
   readonly rows: readonly QualityRow[];
   /** `"Binance cannot be reached — retrying"` and why, while it cannot; else null. */
   readonly unreachable: { readonly title: string; readonly reason: string | null } | null;
+  /** How many rows are problems. */
+  readonly problems: number;
 }
 
 const STATE_TONES: Record<FeedQuality['state'], Tone> = { live: 'ok', connecting: 'warn', refilling: 'warn', stalled: 'bad', 'backing-off': 'bad' };
@@ -84,7 +94,41 @@ function row(q: FeedQuality, backfill: BackfillProgress | null | undefined): Qua
     reason: q.lastReconnectReason ?? DASH,
     backfill: formatBackfill(backfill),
     backfillError: backfill?.error ?? null,
+    problem: q.state !== 'live' || q.tradesUnrecovered > 0 || q.malformedFrames > 0 || (backfill?.error ?? null) !== null,
+    sort: {
+      symbol: q.symbol,
+      state: STATE_RANK[q.state],
+      rate: q.messagesPerSecond,
+      // Unknown lag sorts as the worst.
+      lagP50: q.lagP50Ms ?? Infinity,
+      lagP99: q.lagP99Ms ?? Infinity,
+      gaps: q.gapsDetected,
+      refilled: q.tradesRefilled,
+      duplicates: q.duplicatesDropped,
+      unrecovered: q.tradesUnrecovered,
+      malformed: q.malformedFrames,
+      reconnects: q.reconnects,
+    },
   };
+}
+
+/** Worse states rank higher, so a descending sort puts them first. */
+const STATE_RANK: Record<FeedQuality['state'], number> = { live: 0, connecting: 1, refilling: 2, stalled: 3, 'backing-off': 4 };
+
+/**
+ * The rows to show: only the problems when asked, sorted by `key` (ties by symbol, so the order
+ * is stable from one status to the next). Returns a new array; `rows` is not changed.
+ */
+export function visibleQualityRows(rows: readonly QualityRow[], key: QualitySortKey, dir: SortDirection, problemsOnly: boolean): QualityRow[] {
+  const out = problemsOnly ? rows.filter((r) => r.problem) : [...rows];
+  const sign = dir === 'asc' ? 1 : -1;
+  out.sort((a, b) => {
+    const x = a.sort[key];
+    const y = b.sort[key];
+    const c = typeof x === 'number' && typeof y === 'number' ? (x === y ? 0 : x < y ? -1 : 1) : String(x).localeCompare(String(y));
+    return c !== 0 ? sign * c : a.symbol.localeCompare(b.symbol);
+  });
+  return out;
 }
 
 /** Null when no symbol reports feed quality (the simulator, a replay, nothing running). */
@@ -99,5 +143,6 @@ export function qualityModel(status: Status | null): QualityModel | null {
   const backingOff = qualities.find((q) => q.state === 'backing-off');
   const unreachable = binance && (status.reason !== null || backingOff !== undefined) ? { title: 'Binance cannot be reached — retrying', reason: status.reason ?? backingOff?.lastReconnectReason ?? null } : null;
   const backfills = new Map(status.symbols.map((s) => [s.symbol, s.backfill]));
-  return { rows: qualities.map((q) => row(q, backfills.get(q.symbol))), unreachable };
+  const rows = qualities.map((q) => row(q, backfills.get(q.symbol)));
+  return { rows, unreachable, problems: rows.filter((r) => r.problem).length };
 }
