@@ -4,7 +4,9 @@
  * @module
  */
 
+import type { SimulationParams } from '../backtest/backtest-params.js';
 import type { TradeRecord } from '../backtest/trade-record.js';
+import type { PairSpec } from '../model/pair-spec.js';
 import type { StoredBacktest } from '../engine/backtest-run.js';
 import type { SweepJobView } from '../engine/sweep-jobs.js';
 import type { BacktestResponse, SweepJobDto } from './dto/backtest-schemas.js';
@@ -16,10 +18,15 @@ export function tradeDto(t: TradeRecord): Omit<TradeRecord, 'zEntry' | 'zExit'> 
   return { ...t, zEntry: finiteOrNull(t.zEntry), zExit: finiteOrNull(t.zExit) };
 }
 
+/** The pair and rule of a run as the API echoes them (`RunParamsFields`): a backtest's and a paper strategy's. */
+export function runParamsDto(pair: PairSpec, params: SimulationParams): Omit<BacktestResponse['request'], 'from' | 'to' | 'funding'> {
+  return { y: pair.y, x: pair.x, tf: pair.tf.label, method: pair.method, prices: pair.prices, window: pair.window, delta: pair.delta, ve: pair.ve, ...params };
+}
+
 export function backtestResponse(r: StoredBacktest): BacktestResponse {
   const { pair, params } = r.request;
   return {
-    request: { y: pair.y, x: pair.x, tf: pair.tf.label, from: r.request.from, to: r.request.to, method: pair.method, prices: pair.prices, window: pair.window, delta: pair.delta, ve: pair.ve, ...params, funding: r.funding },
+    request: { ...runParamsDto(pair, params), from: r.request.from, to: r.request.to, funding: r.funding },
     report: { ...r.report, trades: r.report.trades.map(tradeDto) },
     computeMs: r.computeMs,
   };

@@ -8,7 +8,7 @@ import { equityCurves } from '../backtest/backtest-report.js';
 import type { StrategyView, StrategyUpdate } from '../engine/paper-strategies.js';
 import { FLAT, type PaperFill } from '../strategies/paper-book.js';
 import type { PublishedFill } from '../strategies/reconcile-fills.js';
-import { tradeDto } from './backtest-dto.js';
+import { runParamsDto, tradeDto } from './backtest-dto.js';
 import type { StrategyDto, StrategyFillDto, StrategyStreamMessage, StrategySummaryDto } from './dto/strategy-schemas.js';
 
 const EQUITY_POINTS = 5000;
@@ -18,7 +18,7 @@ export function strategySummaryDto(v: StrategyView): StrategySummaryDto {
   const last = v.row.lastBarStart;
   return {
     id: v.row.id,
-    request: { y: pair.y, x: pair.x, tf: pair.tf.label, method: pair.method, window: pair.window, delta: pair.delta, ve: pair.ve, ...params, funding },
+    request: { ...runParamsDto(pair, params), funding },
     state: v.row.state,
     startedAt: v.row.startedAt,
     stoppedAt: v.row.stoppedAt,

@@ -134,31 +134,36 @@ export const BacktestReportDto = Type.Object({
 }, { title: 'BacktestReport' });
 export type BacktestReportDto = Static<typeof BacktestReportDto>;
 
+/** The pair and rule of a run as run (defaults filled in): a backtest's and a paper strategy's. */
+export const RunParamsFields = {
+  y: Type.String(),
+  x: Type.String(),
+  tf: Type.String(),
+  method: Method,
+  prices: PriceScaleDto,
+  window: Num,
+  delta: Num,
+  ve: Num,
+  entry: Num,
+  exit: Num,
+  stop: NullableNum,
+  maxHoldBars: NullableNum,
+  fill: Type.String(),
+  notional: Num,
+  sizing: Type.String(),
+  feeBps: Num,
+  slippageBps: Num,
+  lotStepY: NullableNum,
+  lotStepX: NullableNum,
+  capital: Num,
+};
+
 /** The request as run (defaults filled in), then the report. */
 export const BacktestResponse = Type.Object({
   request: Type.Object({
-    y: Type.String(),
-    x: Type.String(),
-    tf: Type.String(),
+    ...RunParamsFields,
     from: NullableNum,
     to: NullableNum,
-    method: Method,
-    prices: PriceScaleDto,
-    window: Num,
-    delta: Num,
-    ve: Num,
-    entry: Num,
-    exit: Num,
-    stop: NullableNum,
-    maxHoldBars: NullableNum,
-    fill: Type.String(),
-    notional: Num,
-    sizing: Type.String(),
-    feeBps: Num,
-    slippageBps: Num,
-    lotStepY: NullableNum,
-    lotStepX: NullableNum,
-    capital: Num,
     /** Whether funding was booked. */
     funding: Type.Optional(Type.Boolean()),
   }),

@@ -7,7 +7,7 @@
  */
 
 import { Type, type Static } from 'typebox';
-import { BacktestBody, BacktestMetricsDto, BacktestTradeDto, ExitReasonDto } from './backtest-schemas.js';
+import { BacktestBody, BacktestMetricsDto, BacktestTradeDto, ExitReasonDto, RunParamsFields } from './backtest-schemas.js';
 
 const Num = Type.Number();
 const NullableNum = Type.Union([Type.Number(), Type.Null()]);
@@ -80,25 +80,7 @@ const EquityPoint = Type.Object({ time: Type.Number({ description: 'bar start, e
 /** The request as run (defaults filled in), like the backtest response's request without the range. */
 export const StrategyRequestDto = Type.Object(
   {
-    y: Type.String(),
-    x: Type.String(),
-    tf: Type.String(),
-    method: Type.String(),
-    window: Num,
-    delta: Num,
-    ve: Num,
-    entry: Num,
-    exit: Num,
-    stop: NullableNum,
-    maxHoldBars: NullableNum,
-    fill: Type.String(),
-    notional: Num,
-    sizing: Type.String(),
-    feeBps: Num,
-    slippageBps: Num,
-    lotStepY: NullableNum,
-    lotStepX: NullableNum,
-    capital: Num,
+    ...RunParamsFields,
     funding: Type.Union([Type.Boolean(), Type.Null()], { description: 'as asked: true, false, or null (booked when both legs have stored rates)' }),
   },
   { title: 'StrategyRequest' },

@@ -8,7 +8,7 @@ import { StrategyFeed } from './strategy-feed';
 import { freshStrategy } from './strategy-state';
 
 /** A strategy's request as the server fills it in, and the body that asked for it. */
-const request = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, delta: 1e-4, ve: 1e-3, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1, lotStepY: null, lotStepX: null, capital: 10_000, funding: null };
+const request = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols' as const, prices: 'raw' as const, window: 10, delta: 1e-4, ve: 1e-3, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1, lotStepY: null, lotStepX: null, capital: 10_000, funding: null };
 const body = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1 } as const;
 const backtest = {
   request: { ...request, from: 1000, to: 9000, funding: undefined },

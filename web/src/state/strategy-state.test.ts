@@ -4,7 +4,7 @@ import type { StrategyDto, StrategyStreamMessage, StrategySummaryDto } from '../
 import { backtestBodyOf, freshStrategy, initialStrategiesState, sameParameters, strategyBodyOf, strategyList, strategyReducer, withEquityPoint, type StrategiesState, type StrategyEvent } from './strategy-state';
 
 /** A strategy's request as the server fills it in, and the body that asked for it. */
-const request = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, delta: 1e-4, ve: 1e-3, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1, lotStepY: null, lotStepX: null, capital: 10_000, funding: null };
+const request = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols' as const, prices: 'raw' as const, window: 10, delta: 1e-4, ve: 1e-3, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1, lotStepY: null, lotStepX: null, capital: 10_000, funding: null };
 const body = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1 } as const;
 const created = (id: string, startedAt: number): StrategySummaryDto => ({ id, request, state: 'running', startedAt, stoppedAt: null, warmupFrom: startedAt - 10_000, lastBarStart: null, backtestRange: null });
 const strategy = (id: string, startedAt: number, patch: Partial<StrategyDto> = {}): StrategyDto => ({ ...freshStrategy(created(id, startedAt)), ...patch });
@@ -101,6 +101,12 @@ describe('strategyBodyOf', () => {
     expect(strategyBodyOf({ ...backtest.request, method: 'kalman' })).toMatchObject({ method: 'kalman', delta: 1e-4, ve: 1e-3 });
     expect(strategyBodyOf({ ...backtest.request, lotStepY: 0.01, lotStepX: 0.01 }).lotStep).toBe(0.01);
     expect(strategyBodyOf({ ...backtest.request, lotStepY: 0.01, lotStepX: 0.001 }).lotStep).toEqual({ y: 0.01, x: 0.001 });
+  });
+
+  it('carries log prices to the strategy and back to its backtest', () => {
+    expect(strategyBodyOf({ ...backtest.request, prices: 'log' }).prices).toBe('log');
+    expect(backtestBodyOf(strategy('a', 1000, { backtestRange: { from: 0, to: 1 }, request: { ...request, prices: 'log' } }))?.prices).toBe('log');
+    expect(sameParameters(backtest.request, { ...request, prices: 'log' })).toBe(false);
   });
 
   it('tells the same parameters from different ones', () => {

@@ -142,11 +142,17 @@ export function strategyList(s: StrategiesState): StrategyDto[] {
  * booked it, so the live run books what the report did.
  */
 export function strategyBodyOf(r: BacktestResponse['request']): StrategyBody {
+  return { ...runBodyOf(r), ...(typeof r.funding === 'boolean' ? { funding: r.funding } : {}) };
+}
+
+/** The body of a run's echoed request, the range and funding aside (a backtest's and a strategy's echo alike). */
+function runBodyOf(r: BacktestResponse['request'] | StrategyDto['request']): StrategyBody {
   return {
     y: r.y,
     x: r.x,
     tf: r.tf,
     method: r.method,
+    ...(r.prices === 'log' ? { prices: 'log' as const } : {}),
     window: r.window,
     entry: r.entry,
     exit: r.exit,
@@ -160,7 +166,6 @@ export function strategyBodyOf(r: BacktestResponse['request']): StrategyBody {
     capital: r.capital,
     ...lotStepOf(r.lotStepY, r.lotStepX),
     ...(r.method === 'kalman' ? { delta: r.delta, ve: r.ve } : {}),
-    ...(typeof r.funding === 'boolean' ? { funding: r.funding } : {}),
   };
 }
 
@@ -171,7 +176,7 @@ function lotStepOf(y: number | null, x: number | null): { lotStep?: number | { y
 }
 
 /** The parameters a strategy's request and a backtest's request share (the range aside). */
-const PARAMETER_KEYS = ['y', 'x', 'tf', 'method', 'window', 'entry', 'exit', 'stop', 'maxHoldBars', 'fill', 'notional', 'sizing', 'feeBps', 'slippageBps'] as const;
+const PARAMETER_KEYS = ['y', 'x', 'tf', 'method', 'prices', 'window', 'entry', 'exit', 'stop', 'maxHoldBars', 'fill', 'notional', 'sizing', 'feeBps', 'slippageBps'] as const;
 type Parameters = { readonly [K in (typeof PARAMETER_KEYS)[number]]?: string | number | null };
 
 /** Whether a backtest ran with the parameters a strategy runs with (its range aside). */
@@ -187,26 +192,5 @@ export function sameParameters(a: Parameters, b: Parameters): boolean {
 export function backtestBodyOf(s: StrategyDto): BacktestBody | null {
   if (s.backtestRange === null) return null;
   const r = s.request;
-  return {
-    y: r.y,
-    x: r.x,
-    tf: r.tf,
-    from: s.backtestRange.from,
-    to: s.backtestRange.to,
-    method: r.method as NonNullable<BacktestBody['method']>,
-    window: r.window,
-    entry: r.entry,
-    exit: r.exit,
-    stop: r.stop,
-    maxHoldBars: r.maxHoldBars,
-    fill: r.fill as NonNullable<BacktestBody['fill']>,
-    notional: r.notional,
-    sizing: r.sizing as NonNullable<BacktestBody['sizing']>,
-    feeBps: r.feeBps,
-    slippageBps: r.slippageBps,
-    capital: r.capital,
-    ...lotStepOf(r.lotStepY, r.lotStepX),
-    ...(r.method === 'kalman' ? { delta: r.delta, ve: r.ve } : {}),
-    ...(r.funding === null ? {} : { funding: r.funding }),
-  };
+  return { ...runBodyOf(r), from: s.backtestRange.from, to: s.backtestRange.to, ...(r.funding === null ? {} : { funding: r.funding }) };
 }

@@ -5,7 +5,7 @@ import { freshStrategy } from '../state/strategy-state';
 import { backtestOf, formatPnl, liveEquityLine, positionText, realisedPnl, strategyRow, tradesToday, utcDayStart } from './strategy-model';
 
 /** A strategy's request as the server fills it in, and the body that asked for it. */
-const request = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, delta: 1e-4, ve: 1e-3, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1, lotStepY: null, lotStepX: null, capital: 10_000, funding: null };
+const request = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols' as const, prices: 'raw' as const, window: 10, delta: 1e-4, ve: 1e-3, entry: 0.5, exit: 0.1, stop: null, maxHoldBars: null, fill: 'next_open', notional: 10_000, sizing: 'dollar_neutral', feeBps: 5, slippageBps: 1, lotStepY: null, lotStepX: null, capital: 10_000, funding: null };
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 3, 14, 0, 0);
 const trade = (exitTime: number, netPnl: number): BacktestTradeDto => ({ exitTime, netPnl }) as BacktestTradeDto;
