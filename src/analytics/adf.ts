@@ -6,6 +6,7 @@
 import { TandemError } from '../core/tandem-error.js';
 import { mackinnonCrit, mackinnonP, type CriticalValues } from './mackinnon.js';
 import type { MacKinnonRegression } from './mackinnon-tables.js';
+import { fillLagGram } from './lag-gram.js';
 import { choleskyFactor, householderFactor, prefixCoefficient, prefixSsr, type AugmentedFactor } from './nested-least-squares.js';
 import { degenerate, invalid, isConstant, requireLength, type Series } from './preconditions.js';
 
@@ -102,16 +103,7 @@ export function adfFactor(s: Series, lags: number, kTrend: number, method: 'auto
   const set = (i: number, j: number, v: number): void => {
     g[Math.min(i, j) * cols + Math.max(i, j)] = v;
   };
-  // Lag block: S(a+1, b+1) = S(a, b) + e_{lags−1−a}e_{lags−1−b} − e_{n−2−a}e_{n−2−b}.
-  for (let b0 = 0; b0 <= lags; b0++) {
-    let v = sLag0[b0]!;
-    set(col(0), col(b0), v);
-    for (let a = 0; a + b0 + 1 <= lags; a++) {
-      const b = a + b0;
-      v += e[lags - 1 - a]! * e[lags - 1 - b]! - e[n - 2 - a]! * e[n - 2 - b]!;
-      set(col(a + 1), col(b + 1), v);
-    }
-  }
+  fillLagGram(set, col, sLag0, e, lags, n);
   for (let b = 0; b <= lags; b++) {
     set(lv, col(b), sLevel[b]!);
     if (kTrend === 2) set(1, col(b), sTrend[b]!);

@@ -17,6 +17,7 @@
  */
 
 import { mackinnonP } from './mackinnon.js';
+import { fillLagGram } from './lag-gram.js';
 import { choleskyFactor, prefixCoefficient, prefixSsr, type AugmentedFactor } from './nested-least-squares.js';
 import { pairFigures, screenScore, sparkline, type PairFigures } from './screen-item.js';
 
@@ -219,15 +220,7 @@ function egFactor(r: Float64Array, d: Float64Array, lags: number): AugmentedFact
   const set = (i: number, j: number, v: number): void => {
     g[Math.min(i, j) * cols + Math.max(i, j)] = v;
   };
-  for (let b0 = 0; b0 <= lags; b0++) {
-    let v = sLag0[b0]!;
-    set(col(0), col(b0), v);
-    for (let a = 0; a + b0 + 1 <= lags; a++) {
-      const b = a + b0;
-      v += d[lags - 1 - a]! * d[lags - 1 - b]! - d[n - 2 - a]! * d[n - 2 - b]!;
-      set(col(a + 1), col(b + 1), v);
-    }
-  }
+  fillLagGram(set, col, sLag0, d, lags, n);
   for (let b = 0; b <= lags; b++) set(0, col(b), sLevel[b]!);
   set(0, 0, lvlv);
   return choleskyFactor(g, n - 1 - lags, p);
