@@ -4,7 +4,10 @@
  * @module
  */
 
-export type ScreenerPrices = 'log' | 'raw';
+import type { PriceScale } from './pair-spec.js';
+
+/** The screener's price scale: the pair spec's `PriceScale` (log by default here, docs/api.md "Price scale"). */
+export type ScreenerPrices = PriceScale;
 
 /** Most points in an item's `spread` sparkline. */
 export const SCREENER_SPARKLINE_POINTS = 60;
