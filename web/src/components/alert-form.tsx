@@ -121,6 +121,16 @@ export function AlertRuleForm({ symbols, editing }: AlertFormProps) {
           ))}
         </select>,
       ),
+    prices: () =>
+      field(
+        'prices',
+        'Prices',
+        <select value={form.prices} data-testid="alert-form-prices" onChange={(e) => set({ prices: e.target.value }, 'prices')}>
+          <option value="raw">raw</option>
+          <option value="log">log</option>
+        </select>,
+        'the scale of the hedge and the spread',
+      ),
     window: () => field('window', 'Window (bars)', text('window')),
     threshold: () => field('threshold', form.type === 'volume_spike' ? 'Volume z threshold' : 'Z threshold', text('threshold')),
     level: () => field('level', form.type === 'price' ? 'Price level' : form.type === 'correlation_break' ? 'Correlation below' : 'Spread level', text('level')),

@@ -72,6 +72,21 @@ describe('alertRuleBody', () => {
 });
 
 describe('alertFormOf', () => {
+  it('sends log prices only when asked, and keeps them through an edit', () => {
+    const r = alertRuleBody(form({ type: 'spread', level: '0.01', prices: 'log' }));
+    expect(r.ok && r.body.params).toMatchObject({ prices: 'log' });
+    const raw = alertRuleBody(form({ type: 'spread', level: '0.01' }));
+    expect(raw.ok && 'prices' in raw.body.params).toBe(false);
+    const bad = alertRuleBody(form({ prices: 'ln' }));
+    expect(!bad.ok && bad.errors.prices).toBe('prices must be one of raw, log');
+    const rule = {
+      id: 'r2', name: 'z', type: 'zscore', severity: 'info', enabled: true, cooldownMs: 60_000, hysteresis: 0.5, evaluateOn: 'final', webhookUrl: null, createdAt: 0, updatedAt: 0, phase: 'inactive',
+      stats: { firings: 0, lastFiredAt: null, deliveriesFailed: 0, lastDeliveryError: null, lastDeliveryErrorAt: null },
+      params: { y: 'SOLUSDT', x: 'BTCUSDT', tf: '1m', method: 'ols', window: 30, threshold: 2, direction: 'above', prices: 'log' },
+    } as AlertRuleDto;
+    expect(alertFormOf(rule).prices).toBe('log');
+  });
+
   it('round-trips a rule through the form', () => {
     const rule = {
       id: 'r1', name: 'z', type: 'zscore', severity: 'critical', enabled: false, cooldownMs: 30_000, hysteresis: 0.2, evaluateOn: 'final', webhookUrl: 'http://hook', createdAt: 0, updatedAt: 0, phase: 'inactive',

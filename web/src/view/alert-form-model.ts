@@ -12,13 +12,13 @@
 import type { AlertRuleCreateBody, AlertRuleDto, AlertRuleTypeDto, AlertSeverityDto } from '../../../src/server/dto/alert-schemas';
 import { ALERT_RULE_TYPES } from '../../../src/model/alert-rule';
 import { parseSymbol } from '../../../src/model/market-symbol';
-import { DEFAULT_PAIR_WINDOW, HEDGE_METHODS, MAX_PAIR_WINDOW, MIN_PAIR_WINDOW } from '../../../src/model/pair-spec';
+import { DEFAULT_PAIR_WINDOW, HEDGE_METHODS, MAX_PAIR_WINDOW, MIN_PAIR_WINDOW, PRICE_SCALES } from '../../../src/model/pair-spec';
 import { parseTimeframe } from '../../../src/model/timeframe';
 
 export { ALERT_RULE_TYPES, HEDGE_METHODS };
 
 export type AlertFormField =
-  | 'type' | 'name' | 'severity' | 'y' | 'x' | 'symbol' | 'tf' | 'method' | 'window' | 'threshold' | 'level' | 'direction' | 'states' | 'condition' | 'thresholdMs' | 'topN' | 'maxPvalue' | 'strategyId' | 'cooldown' | 'hysteresis' | 'evaluateOn' | 'webhookUrl';
+  | 'type' | 'name' | 'severity' | 'y' | 'x' | 'symbol' | 'tf' | 'method' | 'prices' | 'window' | 'threshold' | 'level' | 'direction' | 'states' | 'condition' | 'thresholdMs' | 'topN' | 'maxPvalue' | 'strategyId' | 'cooldown' | 'hysteresis' | 'evaluateOn' | 'webhookUrl';
 
 export interface AlertForm {
   readonly type: AlertRuleTypeDto;
@@ -30,6 +30,8 @@ export interface AlertForm {
   readonly symbol: string;
   readonly tf: string;
   readonly method: string;
+  /** Pair rules: `raw` or `log` prices for the hedge and the spread. */
+  readonly prices: string;
   readonly window: string;
   readonly threshold: string;
   readonly level: string;
@@ -64,12 +66,12 @@ export const RULE_TYPE_LABELS: Readonly<Record<AlertRuleTypeDto, string>> = {
 
 /** The params fields of each type, in the order the form shows them. */
 export const PARAM_FIELDS: Readonly<Record<AlertRuleTypeDto, readonly AlertFormField[]>> = {
-  zscore: ['y', 'x', 'tf', 'method', 'window', 'threshold', 'direction'],
-  spread: ['y', 'x', 'tf', 'method', 'window', 'level', 'direction'],
+  zscore: ['y', 'x', 'tf', 'method', 'prices', 'window', 'threshold', 'direction'],
+  spread: ['y', 'x', 'tf', 'method', 'prices', 'window', 'level', 'direction'],
   price: ['symbol', 'level', 'direction', 'tf'],
   volume_spike: ['symbol', 'tf', 'window', 'threshold'],
-  correlation_break: ['y', 'x', 'tf', 'method', 'window', 'level'],
-  cointegration_health: ['y', 'x', 'tf', 'method', 'window', 'states'],
+  correlation_break: ['y', 'x', 'tf', 'method', 'prices', 'window', 'level'],
+  cointegration_health: ['y', 'x', 'tf', 'method', 'prices', 'window', 'states'],
   data_quality: ['symbol', 'condition', 'thresholdMs'],
   strategy_fill: ['strategyId'],
   screener_entry: ['topN', 'maxPvalue', 'tf'],
@@ -94,7 +96,7 @@ export function defaultAlertForm(symbols: readonly string[] = []): AlertForm {
   const y = symbols.includes('ETHUSDT') ? 'ETHUSDT' : (symbols[0] ?? 'ETHUSDT');
   const x = symbols.find((s) => s !== y && s === 'BTCUSDT') ?? symbols.find((s) => s !== y) ?? 'BTCUSDT';
   return {
-    type: 'zscore', name: '', severity: 'warning', enabled: true, y, x, symbol: symbols[0] ?? 'BTCUSDT', tf: '1m', method: 'ols', window: String(DEFAULT_PAIR_WINDOW),
+    type: 'zscore', name: '', severity: 'warning', enabled: true, y, x, symbol: symbols[0] ?? 'BTCUSDT', tf: '1m', method: 'ols', prices: 'raw', window: String(DEFAULT_PAIR_WINDOW),
     threshold: '2', level: '', direction: 'outside', states: ['weakening', 'broken'], condition: 'stall', thresholdMs: '5000', topN: '10', maxPvalue: '0.05', strategyId: '', cooldown: '', hysteresis: '', evaluateOn: 'final', webhookUrl: '',
   };
 }
@@ -126,6 +128,7 @@ export function alertFormOf(rule: AlertRuleDto): AlertForm {
     symbol: str(p['symbol'], base.symbol),
     tf: str(p['tf'], base.tf),
     method: str(p['method'], base.method),
+    prices: str(p['prices'], 'raw'),
     window: str(p['window'], base.window),
     threshold: str(p['threshold']),
     level: str(p['level']),
@@ -198,6 +201,11 @@ export function alertRuleBody(form: AlertForm): AlertFormResult {
       case 'method':
         if (!(HEDGE_METHODS as readonly string[]).includes(form.method)) errors.method = `method must be one of ${HEDGE_METHODS.join(', ')}`;
         else params['method'] = form.method;
+        break;
+      case 'prices':
+        // Raw prices are the server's default; a rule says `log` only when it means it.
+        if (!(PRICE_SCALES as readonly string[]).includes(form.prices)) errors.prices = `prices must be one of ${PRICE_SCALES.join(', ')}`;
+        else if (form.prices === 'log') params['prices'] = 'log';
         break;
       case 'window': {
         const w = parseNumber(form.window);
@@ -288,7 +296,7 @@ export function alertRuleBody(form: AlertForm): AlertFormResult {
   return { ok: true, body };
 }
 
-const FIELD_NAMES: ReadonlySet<string> = new Set<AlertFormField>(['type', 'name', 'severity', 'y', 'x', 'symbol', 'tf', 'method', 'window', 'threshold', 'level', 'direction', 'states', 'condition', 'thresholdMs', 'topN', 'maxPvalue', 'strategyId', 'hysteresis', 'evaluateOn', 'webhookUrl']);
+const FIELD_NAMES: ReadonlySet<string> = new Set<AlertFormField>(['type', 'name', 'severity', 'y', 'x', 'symbol', 'tf', 'method', 'prices', 'window', 'threshold', 'level', 'direction', 'states', 'condition', 'thresholdMs', 'topN', 'maxPvalue', 'strategyId', 'hysteresis', 'evaluateOn', 'webhookUrl']);
 
 /**
  * The form field a server 400 names, or null: `body/params.y: unknown symbol` → `y`,

@@ -28,16 +28,19 @@ export interface AlertRuleRow {
 
 const side = (direction: string, v: number): string => (direction === 'outside' ? `outside \u00b1${formatAlertValue(v)}` : `${direction} ${formatAlertValue(v)}`);
 
+/** ` on log prices` for a pair rule computed on them, nothing on raw prices. */
+const onLog = (p: { readonly prices?: string }): string => (p.prices === 'log' ? ' on log prices' : '');
+
 /** One line of what a rule watches and when it fires. */
 export function describeRule(rule: AlertRuleDto): string {
   switch (rule.type) {
     case 'zscore': {
       const p = rule.params;
-      return `z-score of ${p.y}/${p.x} ${p.tf} ${p.method} ${p.window} ${side(p.direction, p.threshold)}`;
+      return `z-score of ${p.y}/${p.x} ${p.tf} ${p.method}${onLog(p)} ${p.window} ${side(p.direction, p.threshold)}`;
     }
     case 'spread': {
       const p = rule.params;
-      return `spread of ${p.y}/${p.x} ${p.tf} ${p.method} ${p.window} ${side(p.direction, p.level)}`;
+      return `spread of ${p.y}/${p.x} ${p.tf} ${p.method}${onLog(p)} ${p.window} ${side(p.direction, p.level)}`;
     }
     case 'price': {
       const p = rule.params;
@@ -53,7 +56,7 @@ export function describeRule(rule: AlertRuleDto): string {
     }
     case 'cointegration_health': {
       const p = rule.params;
-      return `cointegration of ${p.y}/${p.x} ${p.tf} ${p.method} ${p.window} becomes ${p.states.join(' or ')}`;
+      return `cointegration of ${p.y}/${p.x} ${p.tf} ${p.method}${onLog(p)} ${p.window} becomes ${p.states.join(' or ')}`;
     }
     case 'screener_entry': {
       const p = rule.params;
