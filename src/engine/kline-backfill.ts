@@ -77,20 +77,49 @@ export class KlineBackfill {
   private readonly progressBySymbol = new Map<string, Mutable>();
   private readonly abort = new AbortController();
   private running: Promise<void> | null = null;
+  /** Symbols not started yet, in order. */
+  private readonly queue: string[] = [];
+  private idle = true;
 
   constructor(private readonly opts: KlineBackfillOptions) {
-    for (const s of opts.symbols) {
-      this.progressBySymbol.set(s, { state: 'pending', minutesTotal: 0, minutesDone: 0, minutesPresent: 0, barsWritten: 0, requests: 0, weightWaits: 0, error: null });
-    }
+    this.enqueue(opts.symbols);
   }
 
   /** Starts the backfill in the background; `done()` resolves when every symbol has finished. */
   start(): void {
-    this.running ??= this.runAll();
+    if (!this.idle || this.abort.signal.aborted) return;
+    this.idle = false;
+    this.running = this.runAll().finally(() => {
+      this.idle = true;
+      // Symbols added while the last one was finishing.
+      if (this.queue.length > 0) this.start();
+    });
   }
 
-  done(): Promise<void> {
-    return this.running ?? Promise.resolve();
+  /**
+   * Backfills `symbols` too (a universe's listings), after those before them; symbols already
+   * known are left alone. Starts a finished backfill again.
+   */
+  add(symbols: readonly string[]): void {
+    this.enqueue(symbols);
+    if (this.running !== null) this.start();
+  }
+
+  private enqueue(symbols: readonly string[]): void {
+    for (const s of symbols) {
+      if (this.progressBySymbol.has(s)) continue;
+      this.progressBySymbol.set(s, { state: 'pending', minutesTotal: 0, minutesDone: 0, minutesPresent: 0, barsWritten: 0, requests: 0, weightWaits: 0, error: null });
+      this.queue.push(s);
+    }
+  }
+
+  async done(): Promise<void> {
+    // A run may be followed by another for symbols added meanwhile.
+    while (this.running !== null) {
+      const r = this.running;
+      await r;
+      if (this.running === r && this.idle) return;
+    }
   }
 
   /** Stops between requests; what was fetched is stored, a later run continues from there. */
@@ -106,7 +135,7 @@ export class KlineBackfill {
 
   private async runAll(): Promise<void> {
     // One symbol after another: the weight budget is per IP, so parallel symbols would not finish sooner.
-    for (const symbol of this.opts.symbols) {
+    for (let symbol = this.queue.shift(); symbol !== undefined; symbol = this.queue.shift()) {
       const p = this.progressBySymbol.get(symbol)!;
       if (this.abort.signal.aborted) {
         p.state = 'stopped';

@@ -282,7 +282,8 @@ export class LiveEngine {
         lastBinanceTradeId: (symbol) => this.store.ticks.lastTradeId(symbol, 'binance'),
         env,
         ...this.opts.sources,
-        ...(backfilling ? { binance: { ...this.opts.sources?.binance, tradesFromBucketMs: TRADES_BUCKET_MS } } : {}),
+        // A universe's listings get the same backfill as the symbols it started with.
+        ...(backfilling ? { binance: { ...this.opts.sources?.binance, tradesFromBucketMs: TRADES_BUCKET_MS, onListed: (listed: readonly string[]) => this.backfill?.add(listed) } } : {}),
       },
     );
     await this.stopIngestion();

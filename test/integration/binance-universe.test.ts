@@ -37,16 +37,18 @@ afterEach(async () => {
   rig = null;
 });
 
-async function start(universe?: { quote: string | null; refreshMs: number }): Promise<Rig> {
+async function start(universe?: { quote: string | null; refreshMs: number }, backfillMs?: number): Promise<Rig> {
   // BNBUSDT is listed later: PENDING_TRADING until the test lists it. exchangeInfo also has a
   // delivery contract (BTCUSDT_260925) and a SETTLING perpetual (LUNAUSDT), which must stay out.
-  const fake = await FakeBinance.start({ symbols: TAPE, tradesPerSecond: 120, seed: 21, paused: true, statuses: { BNBUSDT: 'PENDING_TRADING' }, markPriceIntervalMs: 200, restWeightFree: true });
+  const history = backfillMs === undefined ? {} : { historyMs: backfillMs };
+  const fake = await FakeBinance.start({ symbols: TAPE, tradesPerSecond: 120, seed: 21, paused: true, statuses: { BNBUSDT: 'PENDING_TRADING' }, markPriceIntervalMs: 200, restWeightFree: true, ...history });
   const dir = mkdtempSync(join(tmpdir(), 'tandem-universe-'));
   const engine = new LiveEngine({
     dbPath: join(dir, 'tandem.db'),
     flushMs: 20,
     env: { TANDEM_BINANCE_WS_URL: fake.wsBaseUrl, TANDEM_BINANCE_REST_URL: fake.restBaseUrl },
     sources: { binance: { backoff: { baseMs: 50, capMs: 500 }, stall: { minMs: 5000, maxMs: 10_000 } } },
+    ...(backfillMs === undefined ? {} : { backfill: { lookbackMs: backfillMs } }),
   });
   rig = { fake, engine, app: null, dir };
   await engine.startIngestion({ source: 'binance', symbols: ['ALL'], ...(universe === undefined ? {} : { universe }) });
@@ -117,6 +119,22 @@ describe('the USD-M perpetual universe', () => {
     // The delisting: nothing more stored while the tape went on trading it.
     expect(r.fake.emitted('ETHUSDT').length).toBeGreaterThan(ethEmitted);
     expect((await storedIds(r.engine, 'ETHUSDT')).length).toBe(ethAtDelisting);
+  });
+
+  it('backfills a listing\'s history as it backfilled the symbols it started with', async () => {
+    const lookbackMs = 20 * 60_000;
+    const r = await start({ quote: 'USDT', refreshMs: 250 }, lookbackMs);
+    const progressOf = async (symbol: string) => (await r.engine.status()).symbols.find((x) => x.symbol === symbol)?.backfill ?? null;
+    await waitFor('the first symbols backfilled', async () => (await progressOf('SOLUSDT'))?.state === 'done', 20_000);
+    expect(await progressOf('BNBUSDT')).toBeNull();
+    r.fake.setStatus('BNBUSDT', 'TRADING');
+    await waitFor('BNBUSDT backfilled', async () => (await progressOf('BNBUSDT'))?.state === 'done', 20_000);
+    // Its 1m bars reach back over the lookback, before its first streamed trade.
+    await r.engine.flush();
+    const firstTick = (await r.engine.store.ticks.queryTicks({ symbol: 'BNBUSDT', limit: 1 }))[0];
+    const bars = await r.engine.store.bars.queryBars({ symbol: 'BNBUSDT', tf: '1m', from: 0, limit: 10_000 });
+    expect(bars.length).toBeGreaterThanOrEqual(15);
+    expect(bars[0]!.start).toBeLessThan((firstTick?.ts ?? Date.now()) - 10 * 60_000);
   });
 
   it('brings the markPrice frames to status and to the marks channel', async () => {

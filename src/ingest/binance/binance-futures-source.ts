@@ -59,6 +59,8 @@ export interface BinanceSourceOptions {
    * are added to the connections and delistings removed while the rest keep streaming.
    */
   readonly universe?: { readonly quote: string | null; readonly refreshMs?: number };
+  /** Told of a universe's listings once their streams are placed (the engine backfills their history). */
+  readonly onListed?: (symbols: readonly string[]) => void;
   /** Also stream `<symbol>@markPrice@1s` (mark price and funding) into the mark sink (default true). */
   readonly markPrice?: boolean;
   /**
@@ -289,6 +291,7 @@ export class BinanceFuturesSource implements MarketDataSource {
       if (this.stopping) return;
       this.current_symbols = [...this.current_symbols, ...listed];
       this.placeSymbols(listed);
+      if (listed.length > 0) this.opts.onListed?.(listed);
     });
     return this.refreshing;
   }
