@@ -166,8 +166,9 @@ describe('fuzz: Binance frames through BinanceFuturesSource over a WebSocket', {
         const before = malformed();
         const expectMalformed = frames.filter((t) => {
           const r = parseStreamFrame(t);
-          // A trade of a symbol this source does not follow is counted too.
-          return !r.ok || (r.value.kind === 'trade' && r.value.trade.tick.symbol !== 'BTCUSDT' && r.value.trade.tick.symbol !== 'ETHUSDT');
+          // A trade or a mark price of a symbol this source does not follow is counted too.
+          const followed = (symbol: string): boolean => symbol === 'BTCUSDT' || symbol === 'ETHUSDT';
+          return !r.ok || (r.value.kind === 'trade' && !followed(r.value.trade.tick.symbol)) || (r.value.kind === 'mark' && !followed(r.value.mark.symbol));
         }).length;
         const socket = [...sockets][0]!;
         for (const t of frames) socket.send(t);
