@@ -58,7 +58,8 @@ describe.skipIf(shouldSkipBrowserTests())('Backtest tab in Chromium', () => {
   const responses400: string[] = [];
 
   beforeAll(async () => {
-    server = await startTandemServer();
+    // Ten minutes of simulated past (600 bars a symbol at 1s) when the Simulator starts, so the run has bars at once.
+    server = await startTandemServer({ env: { TANDEM_HISTORY: '10m' } });
     browser = await launchChromium({ width: 1400, height: 1000 });
     page = await browser.context.newPage();
     page.on('console', (msg) => {
@@ -78,7 +79,7 @@ describe.skipIf(shouldSkipBrowserTests())('Backtest tab in Chromium', () => {
     await server?.stop();
   });
 
-  it('starts the Simulator from the sidebar and waits for enough 1s bars', async () => {
+  it('starts the Simulator from the sidebar, with enough 1s bars to trade', async () => {
     if (server === undefined) throw new Error('no server');
     await expect.poll(() => text(page, '[data-testid="ws-status"]'), { timeout: 15_000 }).toContain('connected');
     await page.fill('[data-testid="symbols-input"]', 'BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT');

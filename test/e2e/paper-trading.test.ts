@@ -42,7 +42,8 @@ describe.skipIf(shouldSkipBrowserTests())('Paper trading from the Backtest tab i
   const problems: string[] = [];
 
   beforeAll(async () => {
-    server = await startTandemServer();
+    // Ten minutes of simulated past when the simulator starts, so the backtest has bars at once.
+    server = await startTandemServer({ env: { TANDEM_HISTORY: '10m' } });
     browser = await launchChromium({ width: 1400, height: 1200 });
     page = await browser.context.newPage();
     page.on('console', (msg) => {
@@ -57,7 +58,7 @@ describe.skipIf(shouldSkipBrowserTests())('Paper trading from the Backtest tab i
     await server?.stop();
   });
 
-  it('runs the simulator fast until a backtest at 1s with loose bands trades', async () => {
+  it('runs the simulator, with ten minutes of past, until a backtest at 1s with loose bands trades', async () => {
     if (server === undefined) throw new Error('no server');
     const url = server.url;
     const started = await fetch(`${url}/api/ingestion/start`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ source: 'simulator', symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT'], tradesPerSecond: 400 }) });
