@@ -30,6 +30,11 @@ export class BusKeys {
     return `${this.prefix}:published:${source}`;
   }
 
+  /** The Pub/Sub channel of mark prices (`mark-codec.ts`): latest state, not kept. */
+  get marks(): string {
+    return `${this.prefix}:marks`;
+  }
+
   /** Hash worker id → JSON heartbeat. */
   get workers(): string {
     return `${this.prefix}:workers`;

@@ -10,6 +10,7 @@
  */
 
 import type { SymbolQuality } from '../ingest/market-data-source.js';
+import type { MarkSink } from '../model/mark-price.js';
 import type { Tick, TickSource } from '../model/tick.js';
 
 /** Publishes ticks to the bus, one stream per symbol. */
@@ -104,10 +105,19 @@ export interface BusStatus {
   readonly workers: readonly (WorkerStatus & { readonly ageMs: number })[];
 }
 
+/** Receives the mark prices workers publish (Pub/Sub: from subscribing on, none kept). */
+export interface MarkReader {
+  start(sink: MarkSink): Promise<void>;
+  stop(): Promise<void>;
+  /** Rows dropped because they were not marks. */
+  dropped(): number;
+}
+
 /** The bus as a server sees it. */
 export interface ServerBus {
   groupConsumer(): TickGroupConsumer;
   liveReader(): TickLiveReader;
+  markReader(): MarkReader;
   /**
    * True once the store group has committed `symbol`'s stream through `entryId`: every entry
    * at or before it is delivered and acknowledged (so its ticks are in the store).

@@ -5,7 +5,8 @@
  * - the store writer, one member of the consumer group all servers share: it commits its share
  *   of the entries to the store and acknowledges them after the commit;
  * - the live reader of every tick, from this server's start on, feeding the hub (bar and pair
- *   engines, alerts, WebSocket) but not the tick writer, since the group writes.
+ *   engines, alerts, WebSocket) but not the tick writer, since the group writes;
+ * - and, beside them, the workers' mark prices (Pub/Sub), for the Overview cards' funding.
  *
  * Bars of the buckets in progress when the server started are partial here (their earlier
  * ticks were read by nobody on this server): `liveSince` lets the engine rebuild them from the
@@ -13,7 +14,8 @@
  * @module
  */
 
-import type { BusStatus, GroupConsumerStats, ServerBus, TickGroupConsumer, TickLiveReader } from '../bus/tick-bus.js';
+import type { BusStatus, GroupConsumerStats, MarkReader, ServerBus, TickGroupConsumer, TickLiveReader } from '../bus/tick-bus.js';
+import type { MarkSink } from '../model/mark-price.js';
 import type { Tick } from '../model/tick.js';
 import type { TickStore } from '../store/tick-store.js';
 
@@ -29,6 +31,7 @@ export interface BusIngestionStatus extends Partial<BusStatus> {
 export class BusIngestion {
   private readonly consumer: TickGroupConsumer;
   private readonly live: TickLiveReader;
+  private readonly marks: MarkReader;
   private readonly lastEntry = new Map<string, string>();
   private since: number | null = null;
   private stopped = false;
@@ -38,9 +41,11 @@ export class BusIngestion {
     private readonly bus: ServerBus,
     private readonly commitTo: TickStore,
     private readonly publish: (ticks: readonly Tick[]) => void,
+    private readonly publishMarks: MarkSink = () => undefined,
   ) {
     this.consumer = bus.groupConsumer();
     this.live = bus.liveReader();
+    this.marks = bus.markReader();
   }
 
   /** Epoch ms (by Redis's clock) from which this server's live path saw every tick; null before start. */
@@ -55,6 +60,7 @@ export class BusIngestion {
       this.publish(batch.ticks);
     });
     this.since = Number(from.split('-')[0]);
+    await this.marks.start(this.publishMarks);
   }
 
   /**
@@ -102,7 +108,7 @@ export class BusIngestion {
   /** Stops both readers; the group member commits and acknowledges the batch in hand first. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([this.live.stop(), this.consumer.stop()]);
+    await Promise.all([this.live.stop(), this.consumer.stop(), this.marks.stop()]);
     await this.bus.close();
   }
 }

@@ -138,6 +138,9 @@ function feedQualityOf(bus: BusIngestionStatus | null, source: MarketDataSource 
   return [...(bus.workers ?? [])].sort((a, b) => b.ageMs - a.ageMs).flatMap((w) => w.quality);
 }
 
+/** On the bus, a symbol's mark counts as current for this long after its event time (workers publish every second). */
+const BUS_MARK_STALE_MS = 60_000;
+
 const log = componentLogger('ingest');
 
 /** Stored bars of buckets that began less than this after the live start are rebuilt from the store (clock skew). */
@@ -211,7 +214,7 @@ export class LiveEngine {
       this.hub.subscribe((ticks) => this.tickWriter.push(ticks));
     } else {
       // The group commits to the durable store itself (a cache would only forget its coverage).
-      this.busIngestion = new BusIngestion(opts.bus, cached?.inner.ticks ?? this.store.ticks, (ticks) => this.hub.publish(ticks));
+      this.busIngestion = new BusIngestion(opts.bus, cached?.inner.ticks ?? this.store.ticks, (ticks) => this.hub.publish(ticks), (marks) => this.onMarks(marks));
       this.hub.subscribe((ticks) => this.keepRecent(ticks));
     }
     if (cached !== null) this.hub.subscribe((ticks) => cached.cache.pushTicks(ticks));
@@ -423,8 +426,7 @@ export class LiveEngine {
         ticksStored: s?.ticks ?? 0,
         quality: quality.get(symbol) ?? null,
         backfill: this.backfill?.progress(symbol) ?? null,
-        // A delisted symbol keeps its stored data but no longer has a current mark.
-        mark: streamed.has(symbol) ? (this.marks.get(symbol) ?? null) : null,
+        mark: this.currentMark(symbol, streamed, now),
       };
     });
     return {
@@ -545,6 +547,18 @@ export class LiveEngine {
    * funding history grows while the server runs. A later backfill replaces it with Binance's
    * published row.
    */
+  /**
+   * The mark of a symbol if it is current: a delisted symbol keeps its stored data but no longer
+   * has one. With a source, current means the source still streams the symbol; on the bus (no
+   * source here; workers publish marks every second) it means a mark of the last minute.
+   */
+  private currentMark(symbol: string, streamed: ReadonlySet<string>, now: number): MarkPrice | null {
+    const m = this.marks.get(symbol) ?? null;
+    if (m === null) return null;
+    if (this.busIngestion !== null) return now - m.ts < BUS_MARK_STALE_MS ? m : null;
+    return streamed.has(symbol) ? m : null;
+  }
+
   private onMarks(marks: readonly MarkPrice[]): void {
     const settled: FundingRate[] = [];
     for (const m of marks) {

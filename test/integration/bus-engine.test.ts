@@ -1,7 +1,8 @@
 /**
  * A server's engine on the bus, in process: ticks published by a simulator worker reach the
  * store through the group and the live path through the reader; an on-demand timeframe's
- * first bar is whole although the store lags the live path; the engine starts no source.
+ * first bar is whole although the store lags the live path; the engine starts no source; the
+ * worker's mark prices reach the server's status.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { systemClock } from '../../src/core/clock.js';
 import { LiveEngine } from '../../src/engine/live-engine.js';
 import { SimulatorSource } from '../../src/ingest/simulator/simulator-source.js';
 import type { Bar } from '../../src/model/bar.js';
+import type { MarkPrice } from '../../src/model/mark-price.js';
 import { parseTimeframe, type TimeframeSpec } from '../../src/model/timeframe.js';
 import type { MarketStores } from '../../src/store/market-stores.js';
 import { SqliteMarketStores } from '../../src/store/sqlite/sqlite-market-stores.js';
@@ -54,8 +56,22 @@ describe.skipIf(!available)('LiveEngine on the bus', () => {
     const bus = await RedisBus.open({ url: REDIS_URL, prefix });
     const queue = new PublishQueue(bus.publisher(), { flushMs: 20 });
     const source = new SimulatorSource({ symbols: ['BTCUSDT', 'ETHUSDT'], seed: 9, clock: systemClock, tradesPerSecond: 300 });
-    await source.start((ticks) => queue.push(ticks));
+    const lastMark = new Map<string, MarkPrice>();
+    await source.start(
+      (ticks) => queue.push(ticks),
+      (marks) => {
+        for (const m of marks) lastMark.set(m.symbol, m);
+        void bus.publishMarks(marks);
+      },
+    );
     worker = { source, queue, bus };
+
+    // The worker's mark prices reach the server's status (the Overview cards' funding) over Pub/Sub.
+    await waitFor('a mark price of BTCUSDT on the server', async () => (await engine!.status()).symbols.find((s) => s.symbol === 'BTCUSDT')?.mark != null, 10_000);
+    const mark = (await engine.status()).symbols.find((s) => s.symbol === 'BTCUSDT')!.mark!;
+    expect(mark.fundingRate).toBe(lastMark.get('BTCUSDT')!.fundingRate);
+    expect(mark.nextFundingTime).toBe(lastMark.get('BTCUSDT')!.nextFundingTime);
+    expect(mark.markPrice).toBeGreaterThan(0);
 
     await expect(engine.startIngestion({ source: 'sim', symbols: ['BTCUSDT'] })).rejects.toThrow(/reads ticks from the bus; run `tandem ingest/);
 

@@ -9,7 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { BusKeys, DEFAULT_REDIS_PREFIX, STORE_GROUP } from '../bus-keys.js';
-import type { BusStatus, ConsumerInfo, ServerBus, StreamStatus, TickGroupConsumer, TickLiveReader, WorkerStatus } from '../tick-bus.js';
+import type { MarkPrice } from '../../model/mark-price.js';
+import { decodeMarks, encodeMarks } from '../mark-codec.js';
+import type { BusStatus, ConsumerInfo, MarkReader, ServerBus, StreamStatus, TickGroupConsumer, TickLiveReader, WorkerStatus } from '../tick-bus.js';
 import { closeRedis, openRedis } from './redis-client.js';
 import { RedisGroupConsumer, type GroupConsumerOptions } from './redis-group-consumer.js';
 import { RedisLiveReader, type LiveReaderOptions } from './redis-live-reader.js';
@@ -70,6 +72,42 @@ export class RedisBus implements ServerBus {
 
   liveReader(): TickLiveReader {
     return new RedisLiveReader(this.blockingConnection(), this.keys, this.opts.live);
+  }
+
+  /** Publishes a worker's latest mark prices (servers subscribed now get them; none are kept). */
+  async publishMarks(marks: readonly MarkPrice[]): Promise<void> {
+    if (marks.length > 0) await this.redis.publish(this.keys.marks, encodeMarks(marks));
+  }
+
+  markReader(): MarkReader {
+    // A subscribed connection can do nothing else, so it is one of its own; ioredis subscribes again after a reconnect.
+    const sub = this.redis.duplicate({ lazyConnect: false, enableOfflineQueue: true, connectionName: 'tandem-bus-marks' });
+    sub.on('error', () => {});
+    this.extra.push(sub);
+    const channel = this.keys.marks;
+    let dropped = 0;
+    let onMessage: ((ch: string, text: string) => void) | null = null;
+    return {
+      start: async (sink) => {
+        onMessage = (ch, text) => {
+          if (ch !== channel) return;
+          const { marks, bad } = decodeMarks(text);
+          dropped += bad;
+          if (marks.length > 0) sink(marks);
+        };
+        sub.on('message', onMessage);
+        await sub.subscribe(channel);
+      },
+      stop: async () => {
+        if (onMessage !== null) sub.off('message', onMessage);
+        try {
+          await sub.unsubscribe(channel);
+        } catch {
+          // Redis away: the connection closes with the bus.
+        }
+      },
+      dropped: () => dropped,
+    };
   }
 
   async committed(symbol: string, entryId: string): Promise<boolean> {

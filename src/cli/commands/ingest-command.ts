@@ -29,6 +29,7 @@ import { openStores } from '../../store/open-stores.js';
 import { describeStore, existingStoreConfigOf, withStoreOptions, type StoreOptions } from '../store-options.js';
 import { parseSymbolList } from '../../model/market-symbol.js';
 import type { Tick } from '../../model/tick.js';
+import type { MarkPrice } from '../../model/mark-price.js';
 import { parseLookback } from '../../model/lookback.js';
 import { TRADES_BUCKET_MS } from '../../engine/kline-backfill.js';
 import { busKindOf, DEFAULT_REDIS_URL, withRedisOptions, type RedisOptions } from '../redis-options.js';
@@ -140,10 +141,23 @@ async function ingest(opts: IngestOptions): Promise<void> {
       // Redis is away; the publish queue reports it.
     }
   };
-  await source.start((ticks) => {
-    observeTicks?.(ticks);
-    queue.push(ticks);
-  });
+  // Mark prices go out as the latest of each symbol, four times a second: a state, not a record.
+  const pendingMarks = new Map<string, MarkPrice>();
+  const markTimer = setInterval(() => {
+    if (pendingMarks.size === 0) return;
+    const marks = [...pendingMarks.values()];
+    pendingMarks.clear();
+    bus.publishMarks(marks).catch(() => undefined);
+  }, 250);
+  await source.start(
+    (ticks) => {
+      observeTicks?.(ticks);
+      queue.push(ticks);
+    },
+    (marks) => {
+      for (const m of marks) pendingMarks.set(m.symbol, m);
+    },
+  );
   await beat();
   log.info(
     { event: 'worker_started', worker: id, source: source.kind, symbols: source.symbols },
@@ -155,6 +169,7 @@ async function ingest(opts: IngestOptions): Promise<void> {
     if (stopping) return;
     stopping = true;
     clearInterval(timer);
+    clearInterval(markTimer);
     log.info({ event: 'shutdown', reason: why }, `${why}: stopping the source and publishing what is buffered`);
     await source.stop();
     await queue.close();
