@@ -230,6 +230,12 @@ describe.skipIf(shouldSkipBrowserTests())('data sources in Chromium', () => {
       // serve's default --backfill 2d: the fake has no history before its start, so the window is done at once.
       await expect.poll(() => text(page, '[data-testid="quality-BTCUSDT"] [data-testid="quality-backfill"]'), { timeout: 10_000 }).toMatch(/^backfilled [\d,]+ min$/);
       await candlesDrawn(page);
+      // A symbol picked in the panel (at universe size, beyond the watched cards) is the one charted.
+      await page.click('[data-testid="quality-select-ETHUSDT"]');
+      await expect.poll(() => page.getAttribute('[data-testid="price-card-ETHUSDT"]', 'aria-pressed'), { timeout: 5_000 }).toBe('true');
+      expect(await page.getAttribute('[data-testid="quality-ETHUSDT"]', 'aria-selected')).toBe('true');
+      await page.click('[data-testid="quality-select-BTCUSDT"]');
+      await expect.poll(() => page.getAttribute('[data-testid="price-card-BTCUSDT"]', 'aria-pressed'), { timeout: 5_000 }).toBe('true');
     });
 
     it('says plainly that Binance cannot be reached while it is offline, and recovers', async () => {

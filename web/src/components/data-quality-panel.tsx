@@ -13,7 +13,7 @@
 
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { Status } from '../../../src/server/dto/api-schemas';
-import { useDashboard } from '../state/dashboard-store';
+import { actions, dashboardStore, useDashboard } from '../state/dashboard-store';
 import { qualityModel, visibleQualityRows, type QualityRow, type QualitySortKey, type SortDirection } from '../view/quality-model';
 
 /** How often the table takes a new status at most. */
@@ -56,10 +56,15 @@ const COLUMNS: readonly { readonly key: QualitySortKey | null; readonly label: s
 ];
 
 const QualityTableRow = memo(
-  function QualityTableRow({ r }: { readonly r: QualityRow }) {
+  function QualityTableRow({ r, selected }: { readonly r: QualityRow; readonly selected: boolean }) {
     return (
-      <tr data-testid={`quality-${r.symbol}`} className={r.problem ? 'problem' : undefined}>
-        <th scope="row">{r.symbol}</th>
+      <tr data-testid={`quality-${r.symbol}`} className={r.problem ? 'problem' : undefined} aria-selected={selected}>
+        <th scope="row">
+          {/* Any symbol of a universe can be charted: its card joins the watched ones and the chart shows it. */}
+          <button type="button" className="symbol-button" title={`show ${r.symbol} on the chart`} data-testid={`quality-select-${r.symbol}`} onClick={() => actions.selectSymbol(dashboardStore, r.symbol)}>
+            {r.symbol}
+          </button>
+        </th>
         <td>
           <span className={`badge badge-${r.tone}`} data-testid="quality-state">
             {r.state}
@@ -109,6 +114,7 @@ function sameRowText(a: QualityRow, b: QualityRow): boolean {
 
 export function DataQualityPanel() {
   const live = useDashboard((s) => s.status);
+  const selectedSymbol = useDashboard((s) => s.selectedSymbol);
   const status: Status | null = useThrottled(live, REFRESH_MS);
   const [sortKey, setSortKey] = useState<QualitySortKey>('symbol');
   const [dir, setDir] = useState<SortDirection>('asc');
@@ -169,7 +175,7 @@ export function DataQualityPanel() {
             </thead>
             <tbody>
               {rows.map((r) => (
-                <QualityTableRow key={r.symbol} r={r} />
+                <QualityTableRow key={r.symbol} r={r} selected={r.symbol === selectedSymbol} />
               ))}
             </tbody>
           </table>
