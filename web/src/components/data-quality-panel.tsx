@@ -88,8 +88,8 @@ const QualityTableRow = memo(
       </tr>
     );
   },
-  // The row model is rebuilt with every status; its text is what matters.
-  (a, b) => sameRowText(a.r, b.r),
+  // The row model is rebuilt with every status; its text and whether it is selected are what matter.
+  (a, b) => a.selected === b.selected && sameRowText(a.r, b.r),
 );
 
 function sameRowText(a: QualityRow, b: QualityRow): boolean {
