@@ -13,13 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { epochMs } from '../../src/core/brand.js';
 import { LiveEngine } from '../../src/engine/live-engine.js';
 import { BasketModel } from '../../src/ingest/simulator/basket-model.js';
 import type { Tick } from '../../src/model/tick.js';
 import { buildServer } from '../../src/server/build-server.js';
 import type { BacktestResponse, BacktestTradeDto } from '../../src/server/dto/backtest-schemas.js';
-import type { StrategyDto, StrategySummaryDto } from '../../src/server/dto/strategy-schemas.js';
+import type { StrategyDto, StrategyStreamMessage, StrategySummaryDto } from '../../src/server/dto/strategy-schemas.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const START = Date.UTC(2026, 10, 2);
 const WARM_S = 120;
@@ -144,7 +146,37 @@ describe('paper trading equals the backtest', () => {
       for (const f of before.get(id)!.fills) expect(keys).toContain(`${f.time}|${f.kind}`);
     }
 
+    // The strategies' channels push fills and equity as bars arrive (a real WebSocket on the restarted server).
+    const url = await s.app.listen({ host: '127.0.0.1', port: 0 });
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/api/stream`);
+    const pushed: StrategyStreamMessage[] = [];
+    ws.on('message', (data: Buffer) => {
+      const m = JSON.parse(data.toString()) as { type: string };
+      if (m.type === 'strategy') pushed.push(m as StrategyStreamMessage);
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    ws.send(JSON.stringify({ op: 'subscribe', channels: ids.map((id) => `strategy:${id}`) }));
+    await waitFor('a state message of each strategy on subscribe', () => ids.every((id) => pushed.some((m) => m.id === id)), 5000);
+
     await feed(s, ticks, RESTART_AT_S, TOTAL_S);
+    await waitFor('the last bar pushed', () => ids.every((id) => pushed.some((m) => m.id === id && (m.lastBarStart ?? 0) >= START + (TOTAL_S - 3) * 1000)), 5000);
+    ws.close();
+    for (const id of ids) {
+      const v = (await inject<StrategyDto>(s, 'GET', `/api/strategies/${id}`)).body;
+      const mine = pushed.filter((m) => m.id === id);
+      expect(mine.every((m) => m.channel === `strategy:${id}` && m.state === 'running')).toBe(true);
+      // Every fill after the restart was pushed once, as the strategy records it.
+      const fillsAfter = v.fills.filter((f) => f.time >= START + RESTART_AT_S * 1000).map((f) => `${f.time}|${f.kind}`);
+      const pushedFills = mine.flatMap((m) => (m.fill === undefined ? [] : [`${m.fill.time}|${m.fill.kind}`]));
+      expect(pushedFills).toEqual(fillsAfter);
+      // Equity points come in time order, ending at the strategy's last one.
+      const times = mine.flatMap((m) => (m.equity === null ? [] : [m.equity.time]));
+      expect(times.every((t, k) => k === 0 || t >= times[k - 1]!)).toBe(true);
+    }
+    expect(pushed.some((m) => m.fill !== undefined)).toBe(true);
 
     const revised = (await inject<StrategyDto>(s, 'GET', `/api/strategies/${victim.id}`)).body;
     const div = revised.divergences.find((d) => d.time === entry.time && d.kind === 'entry');
