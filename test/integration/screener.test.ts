@@ -17,6 +17,8 @@ import type { Timeframe } from '../../src/model/timeframe.js';
 import { buildServer } from '../../src/server/build-server.js';
 import type { ScreenerRanking } from '../../src/server/dto/screener-schemas.js';
 import type { ServerMessage } from '../../src/server/dto/stream-messages.js';
+import { PostgresMarketStores } from '../../src/store/postgres/postgres-market-stores.js';
+import { dropSchemas, PG_URL, postgresAvailable, uniqueSchema } from '../helpers/postgres-service.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const BARS = 800;
@@ -32,19 +34,23 @@ function compute<T>(op: string, input: object, options: object = {}): T {
   return JSON.parse(output) as T;
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tandem-screener-'));
-  engine = new LiveEngine({ dbPath: join(dir, 'tandem.db'), seed: 1 });
+/** The universe's 1m bars; one symbol misses a bar now and then, which the grid fills forward. */
+function universeBars(): Bar[] {
   const bars: Bar[] = [];
   u.symbols.forEach((symbol, s) => {
     for (let t = 0; t < BARS; t++) {
-      // One symbol misses a bar now and then: the grid fills it forward.
       if (s === 7 && t % 37 === 5) continue;
       const v = price(u.closes[s]![t]!);
       bars.push({ symbol, tf: '1m' as Timeframe, start: epochMs(u.starts[t]!), open: v, high: v, low: v, close: v, volume: qty(1000 + s), vwap: v, trades: 3 });
     }
   });
-  await engine.store.bars.upsertBars(bars, 'ohlc');
+  return bars;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tandem-screener-'));
+  engine = new LiveEngine({ dbPath: join(dir, 'tandem.db'), seed: 1 });
+  await engine.store.bars.upsertBars(universeBars(), 'ohlc');
   app = await buildServer({ engine, version: 'test', screenEvery: { seconds: 1, firstDelayMs: 50 } });
   url = await app.listen({ host: '127.0.0.1', port: 0 });
 });
@@ -135,6 +141,34 @@ describe('the screener channel', () => {
       expect(got.items.slice(0, 2)).toEqual(pushed.ranking.items.slice(0, 2));
     } finally {
       ws.close();
+    }
+  });
+});
+
+const pgAvailable = await postgresAvailable();
+const schema = uniqueSchema('screener');
+
+describe.skipIf(!pgAvailable)('GET /api/screener on PostgreSQL', () => {
+  afterAll(async () => {
+    await dropSchemas(schema);
+  });
+
+  it('answers the ranking the SQLite store answers for the same bars', async () => {
+    const stores = await PostgresMarketStores.open({ url: PG_URL, schema });
+    await stores.bars.upsertBars(universeBars(), 'ohlc');
+    const pgEngine = new LiveEngine({ stores, seed: 1 });
+    const pgApp = await buildServer({ engine: pgEngine, version: 'test' });
+    try {
+      const pgUrl = await pgApp.listen({ host: '127.0.0.1', port: 0 });
+      const query = '/api/screener?tf=1m&lookback=600&limit=10&minCorr=0';
+      const [a, b] = await Promise.all([fetch(`${url}${query}`), fetch(`${pgUrl}${query}`)]);
+      expect(b.status).toBe(200);
+      const onPg = (await b.json()) as ScreenerRanking;
+      expect(onPg.items).toHaveLength(10);
+      expect(onPg).toEqual((await a.json()) as ScreenerRanking);
+    } finally {
+      await pgApp.close();
+      await pgEngine.close();
     }
   });
 });
