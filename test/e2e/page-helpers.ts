@@ -59,3 +59,21 @@ export const COUNT_PAIR_PIXELS = `(() => {
   }
   return counts;
 })()`;
+
+/**
+ * Counts pixels of `rgb` in the pane canvases (wider than 300 px: the price axes, where a
+ * series' last-value label also has its colour, are narrower) under `testId`. A string, not a
+ * function, so no test-transform helper leaks into the page and no DOM type is needed here.
+ */
+export const countPixels = (testId: string, rgb: readonly [number, number, number]): string => `(() => {
+  const [r, g, b] = ${JSON.stringify(rgb)};
+  let n = 0;
+  for (const canvas of document.querySelectorAll('[data-testid="${testId}"] canvas')) {
+    if (canvas.width <= 300 || canvas.height === 0) continue;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) continue;
+    const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - r) < 14 && Math.abs(px[i + 1] - g) < 14 && Math.abs(px[i + 2] - b) < 14) n += 1;
+  }
+  return n;
+})()`;

@@ -11,24 +11,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, shouldSkipBrowserTests, type LaunchedChromium } from '../helpers/chromium.js';
-import { text } from './page-helpers.js';
+import { countPixels, text } from './page-helpers.js';
 import { startTandemServer, type TandemServer } from './tandem-server.js';
 
 const RUN = { y: 'ETHUSDT', x: 'BTCUSDT', tf: '1s', method: 'ols', window: 10, entry: 0.5, exit: 0.1 } as const;
-
-/** Pixels of `rgb` in the pane canvases under `testId` (see backtest.test.ts for why > 300 px wide). */
-const countPixels = (testId: string, rgb: readonly [number, number, number]): string => `(() => {
-  const [r, g, b] = ${JSON.stringify(rgb)};
-  let n = 0;
-  for (const canvas of document.querySelectorAll('[data-testid="${testId}"] canvas')) {
-    if (canvas.width <= 300 || canvas.height === 0) continue;
-    const ctx = canvas.getContext('2d');
-    if (!ctx) continue;
-    const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-    for (let i = 0; i < px.length; i += 4) if (Math.abs(px[i] - r) < 14 && Math.abs(px[i + 1] - g) < 14 && Math.abs(px[i + 2] - b) < 14) n += 1;
-  }
-  return n;
-})()`;
 
 /** BACKTEST_COLORS in web/src/components/backtest-chart-options.ts. */
 const BACKTEST_BLUE = [76, 141, 255] as const;
