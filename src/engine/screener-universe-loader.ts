@@ -1,8 +1,8 @@
 /**
  * Reads the universe the screener ranks: the last `lookback` bars of every symbol stored at
  * `tf`, aligned on one grid (`bars/universe-alignment.ts`); all of them when fewer are stored,
- * and none (no symbols) when that is fewer than `MIN_SCREENER_LOOKBACK`. Runs wherever its stores are: on
- * a job worker over a read-only SQLite connection, or on the main thread for PostgreSQL.
+ * and none (no symbols) when that is fewer than `MIN_SCREENER_LOOKBACK`. A SQLite file is read and
+ * aligned on a job worker; PostgreSQL is read here (async queries) and aligned on a worker.
  * @module
  */
 
@@ -30,24 +30,46 @@ export function requireStoredTimeframe(tf: TimeframeSpec, stored: readonly Timef
   }
 }
 
-export async function loadScreenerUniverse(bars: BarStore, q: UniverseQuery): Promise<ScreenerUniverse> {
+/** One symbol's bars as columns: they cross threads by transfer, not by cloning a bar object each. */
+export interface UniverseColumns {
+  readonly symbol: string;
+  readonly start: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/**
+ * Reads the bars the screen needs: up to twice `lookback` of every symbol (room to fill a symbol
+ * with a gap at the grid's first bucket), as columns, by symbol. Each symbol's list becomes
+ * columns as its query answers, so no step holds the thread for the whole universe.
+ */
+export async function readUniverseColumns(bars: BarStore, q: UniverseQuery): Promise<UniverseColumns[]> {
   const symbols = (await bars.symbols()).sort();
   const latest = await Promise.all(symbols.map((s) => bars.latestStart(s, q.tf.label)));
   const newest = latest.reduce<number | null>((a, b) => (b === null ? a : a === null ? b : Math.max(a, b)), null);
-  if (newest === null) return { ...alignUniverse(new Map(), q.lookback), asOf: null };
-  // Twice the lookback back: room to fill a symbol with a gap at the grid's first bucket.
+  if (newest === null) return [];
   const from = newest - 2 * q.lookback * q.tf.ms;
-  const read = new Map<string, UniverseBar[]>();
-  await Promise.all(
-    symbols.map(async (symbol, i) => {
-      if (latest[i] === null) return;
+  const read = await Promise.all(
+    symbols.map(async (symbol, i): Promise<UniverseColumns | null> => {
+      if (latest[i] === null) return null;
       const list = await bars.queryBars({ symbol, tf: q.tf.label, from, to: newest + 1, limit: 2 * q.lookback + 1 });
-      if (list.length > 0) read.set(symbol, list);
+      if (list.length === 0) return null;
+      return { symbol, start: Float64Array.from(list, (b) => b.start), close: Float64Array.from(list, (b) => b.close), volume: Float64Array.from(list, (b) => b.volume) };
     }),
   );
-  const sortedRead = new Map([...read.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
-  const u = alignUniverse(sortedRead, q.lookback);
+  return read.filter((c): c is UniverseColumns => c !== null);
+}
+
+/** The aligned universe of `columns` (by symbol): synchronous, its cost grows with the universe, so it runs on a job worker. */
+export function screenerUniverseOf(columns: readonly UniverseColumns[], lookback: number): ScreenerUniverse {
+  const lists = new Map<string, UniverseBar[]>(columns.map((c) => [c.symbol, Array.from(c.start, (start, k) => ({ start, close: c.close[k]!, volume: c.volume[k]! }))]));
+  const u = alignUniverse(lists, lookback);
   // Fewer aligned bars than the shortest lookback: nothing to screen yet.
   if (u.starts.length < MIN_SCREENER_LOOKBACK) return { ...u, symbols: [], closes: [], quoteVolume: [], ownBars: [], asOf: null };
-  return { ...u, asOf: u.starts.length === 0 ? null : u.starts[u.starts.length - 1]! };
+  return { ...u, asOf: u.starts[u.starts.length - 1]! };
+}
+
+/** Reads and aligns the universe here (a job worker over a read-only SQLite connection). */
+export async function loadScreenerUniverse(bars: BarStore, q: UniverseQuery): Promise<ScreenerUniverse> {
+  return screenerUniverseOf(await readUniverseColumns(bars, q), q.lookback);
 }

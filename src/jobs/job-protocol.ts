@@ -13,7 +13,7 @@ import type { PairBarsQuery } from '../engine/pair-bar-loader.js';
 import type { RowError } from '../ingest/replay/tick-file-format.js';
 import type { TickFileImportOptions } from './tick-import/tick-file-import.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
-import type { UniverseQuery } from '../engine/screener-universe-loader.js';
+import type { UniverseColumns, UniverseQuery } from '../engine/screener-universe-loader.js';
 import type { ScreenOptions, ScreenUniverse } from '../analytics/screen-pairs.js';
 
 /** Ticks of one symbol over [from, to) as CSV, read from a SQLite file opened read-only. */
@@ -135,6 +135,14 @@ export interface ScreenerUniverseJob {
   readonly query: UniverseQuery;
 }
 
+/** A universe read elsewhere (PostgreSQL, on the main thread) aligned here (`screenerUniverseOf`); answers a `ScreenerUniverse`. */
+export interface ScreenerAlignJob {
+  readonly kind: 'screener-align';
+  /** Transferred, not copied. */
+  readonly columns: readonly UniverseColumns[];
+  readonly lookback: number;
+}
+
 /** Pairs number `from`..`to` of an aligned universe screened (`screenShard`); answers a `ShardResult`. */
 export interface ScreenerShardJob {
   readonly kind: 'screener-shard';
@@ -144,7 +152,7 @@ export interface ScreenerShardJob {
   readonly to: number;
 }
 
-export type JobRequest = ScreenerUniverseJob | ScreenerShardJob | TickCsvJob | ColumnarExportJob | BarHistoryJob | ThinnedBarHistoryJob | TickImportJob | BacktestJob | PaperRunJob | PairRangeJob | PairBarsJob | TickRetentionJob;
+export type JobRequest = ScreenerUniverseJob | ScreenerAlignJob | ScreenerShardJob | TickCsvJob | ColumnarExportJob | BarHistoryJob | ThinnedBarHistoryJob | TickImportJob | BacktestJob | PaperRunJob | PairRangeJob | PairBarsJob | TickRetentionJob;
 
 /** Worker to main on a streaming job's port. */
 export type StreamOut = { readonly kind: 'chunk'; readonly bytes: ArrayBuffer } | { readonly kind: 'end' };

@@ -17,7 +17,7 @@ import { runTickImportJob } from './tick-import/tick-import-worker.js';
 import { runPairRangeJob } from './pair-range-job.js';
 import { loadPairBarsFromFile } from './backtest-job.js';
 import { runScreenerShard } from './screener-job.js';
-import { loadScreenerUniverse } from '../engine/screener-universe-loader.js';
+import { loadScreenerUniverse, screenerUniverseOf } from '../engine/screener-universe-loader.js';
 
 /**
  * A `TandemError` comes back as data, since a thrown error crosses threads without its class or
@@ -58,6 +58,8 @@ async function dispatch(job: JobRequest): Promise<unknown> {
       return runTickRetentionJob(job);
     case 'screener-universe':
       return loadScreenerUniverse(sqliteReaders(job.dbPath).bars, job.query);
+    case 'screener-align':
+      return screenerUniverseOf(job.columns, job.lookback);
     case 'screener-shard':
       return runScreenerShard(job);
   }
