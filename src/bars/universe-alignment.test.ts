@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { alignUniverse, type UniverseBar } from './universe-alignment.js';
+import { alignUniverse, type UniverseColumns } from './universe-alignment.js';
 
-const bars = (rows: [number, number][]): UniverseBar[] => rows.map(([start, close]) => ({ start, close, volume: 2 }));
+const bars = (rows: [number, number][]): UniverseColumns => ({ start: Float64Array.from(rows, (r) => r[0]), close: Float64Array.from(rows, (r) => r[1]), volume: Float64Array.from(rows, () => 2) });
 
 describe('alignUniverse', () => {
   it('takes the last lookback bar starts any symbol has and forward-fills each symbol across its gaps', () => {

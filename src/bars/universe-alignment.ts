@@ -15,11 +15,11 @@
  * @module
  */
 
-/** The part of a bar the alignment reads. */
-export interface UniverseBar {
-  readonly start: number;
-  readonly close: number;
-  readonly volume: number;
+/** One symbol's bars as the alignment reads them: columns, in strictly increasing `start`. */
+export interface UniverseColumns {
+  readonly start: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
 }
 
 export interface AlignedUniverse {
@@ -38,29 +38,30 @@ export interface AlignedUniverse {
  *   symbol; reading more than `lookback` lets a symbol with a gap at the grid's first bucket be
  *   filled from before it).
  */
-export function alignUniverse(bars: ReadonlyMap<string, readonly UniverseBar[]>, lookback: number): AlignedUniverse {
+export function alignUniverse(bars: ReadonlyMap<string, UniverseColumns>, lookback: number): AlignedUniverse {
   const all = new Set<number>();
-  for (const list of bars.values()) for (const b of list) all.add(b.start);
+  for (const c of bars.values()) for (const start of c.start) all.add(start);
   const sorted = [...all].sort((a, b) => a - b);
   const starts = Float64Array.from(sorted.slice(Math.max(0, sorted.length - lookback)));
   const n = starts.length;
   const out: AlignedUniverse = { starts, symbols: [], closes: [], quoteVolume: [], ownBars: [] };
   if (n === 0) return out;
   const first = starts[0]!;
-  for (const [symbol, list] of bars) {
+  for (const [symbol, c] of bars) {
     // The last bar at or before the first bucket, then walk the grid.
+    const len = c.start.length;
     let j = 0;
-    while (j < list.length && list[j]!.start < first) j++;
-    let last = j > 0 ? list[j - 1]!.close : Number.NaN;
+    while (j < len && c.start[j]! < first) j++;
+    let last = j > 0 ? c.close[j - 1]! : Number.NaN;
     const col = new Float64Array(n);
     let own = 0;
     let quote = 0;
     for (let i = 0; i < n; i++) {
-      if (j < list.length && list[j]!.start === starts[i]) {
-        const b = list[j++]!;
-        last = b.close;
+      if (j < len && c.start[j] === starts[i]) {
+        last = c.close[j]!;
         own++;
-        quote += b.close * b.volume;
+        quote += c.close[j]! * c.volume[j]!;
+        j++;
       }
       col[i] = last;
     }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { alignUniverse, type AlignedUniverse, type UniverseBar } from '../bars/universe-alignment.js';
+import { alignUniverse, type AlignedUniverse, type UniverseColumns } from '../bars/universe-alignment.js';
 import { TandemError } from '../core/tandem-error.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
 import type { BarStore } from '../store/bar-store.js';
@@ -31,11 +31,8 @@ export function requireStoredTimeframe(tf: TimeframeSpec, stored: readonly Timef
 }
 
 /** One symbol's bars as columns: they cross threads by transfer, not by cloning a bar object each. */
-export interface UniverseColumns {
+export interface SymbolColumns extends UniverseColumns {
   readonly symbol: string;
-  readonly start: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
 }
 
 /**
@@ -43,27 +40,26 @@ export interface UniverseColumns {
  * with a gap at the grid's first bucket), as columns, by symbol. Each symbol's list becomes
  * columns as its query answers, so no step holds the thread for the whole universe.
  */
-export async function readUniverseColumns(bars: BarStore, q: UniverseQuery): Promise<UniverseColumns[]> {
+export async function readUniverseColumns(bars: BarStore, q: UniverseQuery): Promise<SymbolColumns[]> {
   const symbols = (await bars.symbols()).sort();
   const latest = await Promise.all(symbols.map((s) => bars.latestStart(s, q.tf.label)));
   const newest = latest.reduce<number | null>((a, b) => (b === null ? a : a === null ? b : Math.max(a, b)), null);
   if (newest === null) return [];
   const from = newest - 2 * q.lookback * q.tf.ms;
   const read = await Promise.all(
-    symbols.map(async (symbol, i): Promise<UniverseColumns | null> => {
+    symbols.map(async (symbol, i): Promise<SymbolColumns | null> => {
       if (latest[i] === null) return null;
       const list = await bars.queryBars({ symbol, tf: q.tf.label, from, to: newest + 1, limit: 2 * q.lookback + 1 });
       if (list.length === 0) return null;
       return { symbol, start: Float64Array.from(list, (b) => b.start), close: Float64Array.from(list, (b) => b.close), volume: Float64Array.from(list, (b) => b.volume) };
     }),
   );
-  return read.filter((c): c is UniverseColumns => c !== null);
+  return read.filter((c): c is SymbolColumns => c !== null);
 }
 
 /** The aligned universe of `columns` (by symbol): synchronous, its cost grows with the universe, so it runs on a job worker. */
-export function screenerUniverseOf(columns: readonly UniverseColumns[], lookback: number): ScreenerUniverse {
-  const lists = new Map<string, UniverseBar[]>(columns.map((c) => [c.symbol, Array.from(c.start, (start, k) => ({ start, close: c.close[k]!, volume: c.volume[k]! }))]));
-  const u = alignUniverse(lists, lookback);
+export function screenerUniverseOf(columns: readonly SymbolColumns[], lookback: number): ScreenerUniverse {
+  const u = alignUniverse(new Map(columns.map((c) => [c.symbol, c])), lookback);
   // Fewer aligned bars than the shortest lookback: nothing to screen yet.
   if (u.starts.length < MIN_SCREENER_LOOKBACK) return { ...u, symbols: [], closes: [], quoteVolume: [], ownBars: [], asOf: null };
   return { ...u, asOf: u.starts[u.starts.length - 1]! };

@@ -13,7 +13,7 @@ import type { PairBarsQuery } from '../engine/pair-bar-loader.js';
 import type { RowError } from '../ingest/replay/tick-file-format.js';
 import type { TickFileImportOptions } from './tick-import/tick-file-import.js';
 import type { TimeframeSpec } from '../model/timeframe.js';
-import type { UniverseColumns, UniverseQuery } from '../engine/screener-universe-loader.js';
+import type { SymbolColumns, UniverseQuery } from '../engine/screener-universe-loader.js';
 import type { ScreenOptions, ScreenUniverse } from '../analytics/screen-pairs.js';
 
 /** Ticks of one symbol over [from, to) as CSV, read from a SQLite file opened read-only. */
@@ -139,7 +139,7 @@ export interface ScreenerUniverseJob {
 export interface ScreenerAlignJob {
   readonly kind: 'screener-align';
   /** Transferred, not copied. */
-  readonly columns: readonly UniverseColumns[];
+  readonly columns: readonly SymbolColumns[];
   readonly lookback: number;
 }
 
