@@ -12,28 +12,15 @@ import { rollingCorr } from './rolling-corr.js';
 import { rollingZScore } from './rolling-zscore.js';
 import { TandemError } from '../core/tandem-error.js';
 import type { Series } from './preconditions.js';
+import type { ScreenerItem } from '../model/screener-ranking.js';
 
 /** Sub-windows of the hedge-ratio stability figure. */
 export const BETA_STABILITY_WINDOWS = 4;
 /** Hurst's `max_lag` (the `hurst` op's default); shorter spreads have no Hurst figure. */
 export const SCREEN_HURST_MAX_LAG = 100;
 
-export interface PairFigures {
-  /** OLS y = alpha + beta·x (op `ols`: `slope`, `intercept`). */
-  readonly beta: number;
-  readonly alpha: number;
-  /** Op `coint(y, x)` with autolag AIC: `pvalue`. */
-  readonly pvalue: number;
-  /** Op `halflife` on the spread; null when it does not revert. */
-  readonly halfLife: number | null;
-  /** Op `rolling_corr(x, y, window = n)`, last value. */
-  readonly corr: number;
-  /** Op `hurst` (max_lag 100) on the spread; null when n < 102 or undefined. */
-  readonly hurst: number | null;
-  /** Op `rolling_zscore(spread, window = n)`, last value: the last spread against the whole lookback. */
-  readonly z: number | null;
-  /** Coefficient of variation (sample std / |mean|) of the OLS beta on 4 equal sub-windows. */
-  readonly betaStability: number | null;
+/** A pair's figures (`ScreenerItem`'s, each defined there) before it is named and scored. */
+export interface PairFigures extends Omit<ScreenerItem, 'y' | 'x' | 'score' | 'spread'> {
   /** y − alpha − beta·x, index-aligned with the prices. */
   readonly spread: Float64Array;
 }

@@ -19,7 +19,8 @@
 import { mackinnonP } from './mackinnon.js';
 import { fillLagGram } from './lag-gram.js';
 import { choleskyFactor, prefixCoefficient, prefixSsr, type AugmentedFactor } from './nested-least-squares.js';
-import { pairFigures, screenScore, sparkline, type PairFigures } from './screen-item.js';
+import { pairFigures, screenScore, sparkline } from './screen-item.js';
+import type { ScreenerItem } from '../model/screener-ranking.js';
 
 export type ScreenPrices = 'log' | 'raw';
 
@@ -60,12 +61,8 @@ export interface PreparedUniverse {
   readonly rss: Float64Array;
 }
 
-export interface ScreenedPair extends Omit<PairFigures, 'spread'> {
-  readonly y: string;
-  readonly x: string;
-  readonly score: number;
-  readonly spread: number[];
-}
+/** A ranked pair: the ranking's item (`model/screener-ranking.ts`). */
+export type ScreenedPair = ScreenerItem;
 
 export interface ShardResult {
   /** Pairs that passed the prefilter and were tested. */

@@ -12,18 +12,28 @@ export type ScreenerPrices = PriceScale;
 /** Most points in an item's `spread` sparkline. */
 export const SCREENER_SPARKLINE_POINTS = 60;
 
+/** One ranked pair; each figure is what the named `tandem compute` op answers on the pair's aligned closes. */
 export interface ScreenerItem {
   readonly y: string;
   readonly x: string;
+  /** OLS y = alpha + beta·x (op `ols`: `slope`, `intercept`). */
   readonly beta: number;
   readonly alpha: number;
+  /** Op `coint(y, x)` with autolag AIC: `pvalue`. */
   readonly pvalue: number;
+  /** Op `halflife` on the spread; null when it does not revert. */
   readonly halfLife: number | null;
+  /** Op `rolling_corr(x, y, window = n)`, last value. */
   readonly corr: number;
+  /** Op `hurst` (max_lag 100) on the spread; null when n < 102 or undefined. */
   readonly hurst: number | null;
+  /** Op `rolling_zscore(spread, window = n)`, last value: the last spread against the whole lookback. */
   readonly z: number | null;
+  /** Coefficient of variation (sample std / |mean|) of the OLS beta on 4 equal sub-windows. */
   readonly betaStability: number | null;
+  /** −log10(p) / (1 + betaStability); 0 without a half-life. */
   readonly score: number;
+  /** The spread's sparkline: at most `SCREENER_SPARKLINE_POINTS`, newest last. */
   readonly spread: readonly number[];
 }
 
