@@ -62,30 +62,15 @@ export function ScreenerTable({ rows, tf, sort, onSort, onOpen, stale = false }:
                   <span className="scr-x">{r.x}</span>
                 </a>
               </td>
-              <td className={`num p-${r.pTone}`} data-col="pvalue">
-                {r.cells.pvalue}
-              </td>
-              <td className="num" data-col="halfLife">
-                {r.cells.halfLife}
-              </td>
-              <td className="num" data-col="beta">
-                {r.cells.beta}
-              </td>
-              <td className="num" data-col="corr">
-                {r.cells.corr}
-              </td>
-              <td className="num" data-col="hurst">
-                {r.cells.hurst}
-              </td>
-              <td className={`num z-${r.zTone}`} data-col="z">
-                {r.cells.z}
-              </td>
-              <td className="num" data-col="betaStability">
-                {r.cells.betaStability}
-              </td>
-              <td className="num" data-col="score">
-                {r.cells.score}
-              </td>
+              {SCREENER_COLUMNS.filter((c) => c.key !== 'pair').map(({ key }) => {
+                const k = key as keyof ScreenerRow['cells'];
+                const tone = k === 'pvalue' ? ` p-${r.pTone}` : k === 'z' ? ` z-${r.zTone}` : '';
+                return (
+                  <td key={k} className={`num${tone}`} data-col={k}>
+                    {r.cells[k]}
+                  </td>
+                );
+              })}
               <td className="scr-spark-cell">
                 <SpreadSparkline points={r.spark} mean={r.sparkMean} label={`spread of ${r.id}`} />
               </td>
