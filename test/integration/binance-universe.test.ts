@@ -110,10 +110,15 @@ describe('the USD-M perpetual universe', () => {
     for (const s of status.symbols.filter((x) => x.quality !== null)) expect(s.quality!.reconnects).toBe(0);
     expect(status.symbols.find((s) => s.symbol === 'ETHUSDT')?.quality ?? null).toBeNull();
 
-    // The listing: from its first stored trade to the tape's last, consecutive, none twice.
-    const bnb = await storedIds(r.engine, 'BNBUSDT');
+    // The listing: from its first stored trade to the tape's last, consecutive, none twice. Its
+    // last frames may still be in flight after the pause, so wait for the tape's last id as above.
     const bnbTruth = r.fake.emitted('BNBUSDT').map((t) => t.a);
-    expect(bnb[bnb.length - 1]).toBe(bnbTruth[bnbTruth.length - 1]);
+    const bnbLast = bnbTruth[bnbTruth.length - 1];
+    await waitFor(`BNBUSDT: the tape's last id ${bnbLast} stored`, async () => {
+      const ids = await storedIds(r.engine, 'BNBUSDT');
+      return ids[ids.length - 1] === bnbLast;
+    }, 20_000);
+    const bnb = await storedIds(r.engine, 'BNBUSDT');
     expect(bnb.every((id, i) => i === 0 || id === bnb[i - 1]! + 1)).toBe(true);
 
     // The delisting: nothing more stored while the tape went on trading it.
