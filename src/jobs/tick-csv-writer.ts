@@ -1,7 +1,7 @@
 /**
  * Writes the tick CSV of `engine/csv-export.ts` (the same bytes) from a read-only connection to
- * the SQLite file, on a job worker: keyset pages on the `(symbol, ts, trade_id)` index, rows
- * read as arrays, one chunk of about 1 MB per page.
+ * the SQLite file, on a job worker: keyset pages on the table's `(symbol, ts, trade_id)` key,
+ * rows read as arrays, one chunk of about 1 MB per page.
  * @module
  */
 

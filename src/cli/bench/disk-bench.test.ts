@@ -11,7 +11,7 @@ describe('runDiskBench', () => {
     expect(rest * 20_000).toBeLessThan(64 * 4096);
     expect(v('disk.sqlite.as_written_bytes_per_tick')).toBeGreaterThanOrEqual(v('disk.sqlite.bytes_per_tick'));
     expect(v('disk.sqlite.alt_source_int.table_bytes_per_tick')).toBeLessThan(v('disk.sqlite.table_bytes_per_tick'));
-    expect(v('disk.sqlite.alt_no_time_index.index_bytes_per_tick')).toBe(0);
+    expect(v('disk.sqlite.alt_no_id_index.index_bytes_per_tick')).toBe(0);
     expect(results.every((r) => r.unit === 'bytes' && r.n === 20_000)).toBe(true);
   });
 });

@@ -3,12 +3,13 @@
  * 1,000,000) of four symbols with Binance-like prices, sizes and aggregate ids (the
  * simulator's prices and lot sizes; source `binance`; ids counting up from 5.6·10⁹ per symbol, so they take the
  * same 6-byte varints as Binance's) to a fresh file through the real adapter, VACUUMs it and
- * divides the file size by N (and reports the size before VACUUM too); `dbstat` splits it into the `ticks` table and its
- * `ticks_by_time` index. Retention is planned from this figure (docs/reliability.md).
+ * divides the file size by N (and reports the size before VACUUM too); `dbstat` splits it into the `ticks` table (keyed
+ * by `(symbol, ts, trade_id)`) and its `ticks_by_id` index (unique on `(symbol, trade_id)`).
+ * Retention is planned from this figure (docs/reliability.md).
  *
  * Two schema alternatives are measured here only (the real schema is unchanged): the
- * `source` TEXT column as a small INTEGER, and the table without the `ticks_by_time` index
- * (what the index costs; range reads by time need it).
+ * `source` TEXT column as a small INTEGER, and the table without the `ticks_by_id` index
+ * (what the index costs; the exactly-once guarantee on trade ids needs it).
  * @module
  */
 
@@ -63,9 +64,9 @@ function footprint(db: Database.Database, path: string): Footprint {
   const written = statSync(path).size;
   db.exec('VACUUM');
   db.pragma('wal_checkpoint(TRUNCATE)');
-  const pages = db.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name IN ('ticks', 'ticks_by_time') GROUP BY name").all() as { name: string; bytes: number }[];
+  const pages = db.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name IN ('ticks', 'ticks_by_id') GROUP BY name").all() as { name: string; bytes: number }[];
   const of = (name: string): number => pages.find((p) => p.name === name)?.bytes ?? 0;
-  return { written, file: statSync(path).size, table: of('ticks'), index: of('ticks_by_time') };
+  return { written, file: statSync(path).size, table: of('ticks'), index: of('ticks_by_id') };
 }
 
 /** The real schema, written through `SqliteTickStore`. */
@@ -100,9 +101,9 @@ const TABLE = (sourceType: string): string => `
   CREATE TABLE ticks (
     symbol TEXT NOT NULL, trade_id INTEGER NOT NULL, ts INTEGER NOT NULL, price REAL NOT NULL,
     qty REAL NOT NULL, buyer_maker INTEGER NOT NULL, source ${sourceType} NOT NULL,
-    PRIMARY KEY (symbol, trade_id)
+    PRIMARY KEY (symbol, ts, trade_id)
   ) WITHOUT ROWID;`;
-const INDEX = 'CREATE INDEX ticks_by_time ON ticks (symbol, ts, trade_id);';
+const INDEX = 'CREATE UNIQUE INDEX ticks_by_id ON ticks (symbol, trade_id);';
 const SOURCE_CODES: Readonly<Record<string, number>> = { binance: 1, simulator: 2, replay: 3, import: 4 };
 
 export async function runDiskBench(opts: DiskBenchOptions = {}): Promise<BenchResult[]> {
@@ -115,12 +116,12 @@ export async function runDiskBench(opts: DiskBenchOptions = {}): Promise<BenchRe
     results.push({ name: `${name}.bytes_per_tick`, n, unit: 'bytes', value: f.file / n, runs: 1 });
     results.push({ name: `${name}.table_bytes_per_tick`, n, unit: 'bytes', value: f.table / n, runs: 1 });
     results.push({ name: `${name}.index_bytes_per_tick`, n, unit: 'bytes', value: f.index / n, runs: 1 });
-    opts.log?.(`${name}: ${(f.written / n).toFixed(1)} bytes/tick as written, ${(f.file / n).toFixed(1)} after VACUUM (table ${(f.table / n).toFixed(1)}, ticks_by_time ${(f.index / n).toFixed(1)})`);
+    opts.log?.(`${name}: ${(f.written / n).toFixed(1)} bytes/tick as written, ${(f.file / n).toFixed(1)} after VACUUM (table ${(f.table / n).toFixed(1)}, ticks_by_id ${(f.index / n).toFixed(1)})`);
   };
   try {
     report('disk.sqlite', current(join(dir, 'current.db'), n));
     report('disk.sqlite.alt_source_int', variant(join(dir, 'source-int.db'), n, TABLE('INTEGER') + INDEX, (s) => SOURCE_CODES[s] ?? 0));
-    report('disk.sqlite.alt_no_time_index', variant(join(dir, 'no-index.db'), n, TABLE('TEXT'), (s) => s));
+    report('disk.sqlite.alt_no_id_index', variant(join(dir, 'no-index.db'), n, TABLE('TEXT'), (s) => s));
     return await Promise.resolve(results);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -38,18 +38,24 @@ export interface HistoryBenchOptions {
 
 const START_MS = 1_700_000_000_000;
 
+/** Stores `n` simulated BTCUSDT trades (200 a second from `START_MS`); answers the last one's time. */
+export function seedTicks(store: SqliteStore, n: number): number {
+  const model = new BasketModel({ symbols: ['BTCUSDT'], seed: 7, startMs: START_MS, tradesPerSecond: 200 });
+  let stored = 0;
+  let last = START_MS;
+  for (let t = START_MS; stored < n; t += 600_000) {
+    const batch = model.advanceTo(t + 600_000).slice(0, n - stored);
+    store.ticks.appendTicksSync(batch);
+    stored += batch.length;
+    if (batch.length > 0) last = batch[batch.length - 1]!.ts;
+  }
+  return last;
+}
+
 function seed(db: string, n: number): { first: number; last: number } {
   const store = SqliteStore.open(db);
   try {
-    const model = new BasketModel({ symbols: ['BTCUSDT'], seed: 7, startMs: START_MS, tradesPerSecond: 200 });
-    let stored = 0;
-    let last = START_MS;
-    for (let t = START_MS; stored < n; t += 600_000) {
-      const batch = model.advanceTo(t + 600_000).slice(0, n - stored);
-      store.ticks.appendTicksSync(batch);
-      stored += batch.length;
-      if (batch.length > 0) last = batch[batch.length - 1]!.ts;
-    }
+    const last = seedTicks(store, n);
     store.bars.upsertBarsSync(monthOfMinuteBars());
     store.bars.upsertBarsSync(weekOfSecondBars());
     return { first: START_MS, last };

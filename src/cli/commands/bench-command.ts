@@ -46,6 +46,9 @@ const suites: Record<string, Suite> = {
       ...(importRows === undefined ? {} : { importRows }),
       log: (l) => process.stderr.write(`  ${l}\n`),
     }),
+  // The export of `history` on its own, without the heavy mix beside it.
+  export: async () =>
+    (await import('../bench/export-bench.js')).runExportBench({ ...(historyTicks === undefined ? {} : { ticks: historyTicks }), log: (l) => process.stderr.write(`  ${l}\n`) }),
   // Also part of `history`; on its own for a quick figure (`--only import --import-rows 20000000`).
   import: async () => {
     const [{ mkdtempSync, rmSync }, { tmpdir }, { join }] = await Promise.all([import('node:fs'), import('node:os'), import('node:path')]);
@@ -68,7 +71,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--clients', 'run only the many-clients benchmark: 100 WebSocket clients, one slow (docs/reliability.md)', false)
     .option('--rates <list>', 'with --latency: trades/s, comma-separated', '1000,5000,20000')
     .option('--seconds <n>', 'with --latency: measured seconds per rate (default 20); with --clients: the slow client\'s pause (default 30)')
-    .option('--history-ticks <n>', 'with --only history: ticks seeded and exported (default 2000000)')
+    .option('--history-ticks <n>', 'with --only history or export: ticks seeded and exported (default 2000000)')
     .option('--import-rows <n>', 'with --only history or import: rows of the aggTrades dump imported (default 1000000)')
     .option('--disk-ticks <n>', 'with --only disk: ticks stored to measure bytes per tick (default 1000000)')
     .action(async (opts: BenchOptions) => {

@@ -1,7 +1,7 @@
 /**
  * Tick retention on SQLite: deletes the ticks of each symbol older than a cutoff in small
- * transactions (default 5,000 rows), found through the `(symbol, ts, trade_id)` index
- * `ticks_by_time`, and takes what each one deleted off `tick_counts` in the same transaction
+ * transactions (default 5,000 rows), the oldest first in the table's `(symbol, ts, trade_id)`
+ * key order, and takes what each one deleted off `tick_counts` in the same transaction
  * (a symbol left with no ticks loses its row, as if it had never been stored). Bars are not
  * touched.
  *
@@ -24,13 +24,14 @@ export class SqliteTickRetention {
 
   constructor(db: Database.Database) {
     this.listSymbols = db.prepare('SELECT symbol FROM tick_counts ORDER BY symbol').pluck();
-    // trade_id is unique within a symbol (the primary key), so the oldest `limit` ids of the
-    // symbol name exactly the rows to delete; the subquery reads only the covering index.
-    const remove = db.prepare('DELETE FROM ticks WHERE symbol = ? AND trade_id IN (SELECT trade_id FROM ticks INDEXED BY ticks_by_time WHERE symbol = ? AND ts < ? ORDER BY ts, trade_id LIMIT ?)');
+    // The batch's last key, then every key up to it: one seek and a range delete in key order
+    // (the table is keyed by (symbol, ts, trade_id)).
+    const remove = db.prepare(`DELETE FROM ticks WHERE symbol = @symbol AND (ts, trade_id) <= (
+        SELECT ts, trade_id FROM (SELECT ts, trade_id FROM ticks WHERE symbol = @symbol AND ts < @cutoff ORDER BY ts, trade_id LIMIT @limit) ORDER BY ts DESC, trade_id DESC LIMIT 1)`);
     const decrement = db.prepare('UPDATE tick_counts SET n = n - ? WHERE symbol = ?');
     const dropEmpty = db.prepare('DELETE FROM tick_counts WHERE symbol = ? AND n <= 0');
     this.batchTx = db.transaction((symbol: string, cutoff: number, limit: number) => {
-      const n = remove.run(symbol, symbol, cutoff, limit).changes;
+      const n = remove.run({ symbol, cutoff, limit }).changes;
       if (n > 0) {
         decrement.run(n, symbol);
         dropEmpty.run(symbol);

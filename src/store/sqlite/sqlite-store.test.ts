@@ -4,9 +4,10 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Tick } from '../../model/tick.js';
-import { SCHEMA_VERSION } from './migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { SqliteMarketStores } from './sqlite-market-stores.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -43,5 +44,32 @@ describe('SqliteStore', () => {
     expect(await stores.ticks.tickCount()).toBe(2);
     await stores.close();
     await stores.close();
+  });
+
+  it('reads a time range in the table\'s own key order after migrating a version 6 file, and still takes each trade id once', async () => {
+    const path = join(dir, 'v6.db');
+    const old = new Database(path);
+    for (const m of MIGRATIONS.filter((x) => x.version <= 6)) old.exec(m.sql);
+    old.pragma('user_version = 6');
+    const put = old.prepare('INSERT INTO ticks (symbol, trade_id, ts, price, qty, buyer_maker, source) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    // Ids out of time order on purpose (an import of another exchange's ids, say).
+    for (const [id, ts] of [[5, 1000], [3, 1001], [9, 999], [4, 1001]] as const) put.run('BTCUSDT', id, ts, 100 + id, 1, 0, 'import');
+    old.exec("INSERT INTO tick_counts (symbol, n) VALUES ('BTCUSDT', 4)");
+    old.close();
+
+    const store = SqliteStore.open(path);
+    try {
+      expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      expect((await store.ticks.queryTicks({ symbol: 'BTCUSDT', limit: 10 })).map((t) => [t.ts, t.tradeId, t.price])).toEqual([[999, 9, 109], [1000, 5, 105], [1001, 3, 103], [1001, 4, 104]]);
+      // A time range is a search of the table's key, not an index whose every row costs a lookup.
+      const plan = store.db.prepare('EXPLAIN QUERY PLAN SELECT ts, trade_id, price FROM ticks WHERE symbol = ? AND (ts, trade_id) > (?, ?) AND ts < ? ORDER BY ts, trade_id LIMIT 10').all('BTCUSDT', 0, 0, 2000) as { detail: string }[];
+      expect(plan.map((r) => r.detail).join('; ')).toBe('SEARCH ticks USING PRIMARY KEY (symbol=? AND (ts,trade_id)>(?,?) AND ts<?)');
+      // The same trade id at another time is the same trade.
+      expect(await store.ticks.appendTicks([{ ...tick(3), ts: 5000 } as Tick, tick(10)])).toEqual({ inserted: 1, duplicates: 1 });
+      expect(await store.ticks.lastTradeId('BTCUSDT')).toBe(10);
+      expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      store.close();
+    }
   });
 });

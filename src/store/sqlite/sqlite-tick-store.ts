@@ -117,7 +117,7 @@ export class SqliteTickStore implements TickStore {
   }
 
   /**
-   * Keyset pages on the `(symbol, ts, trade_id)` index rather than one open statement: an
+   * Keyset pages on the table's `(symbol, ts, trade_id)` key rather than one open statement: an
    * iterating better-sqlite3 statement would keep the connection busy while the consumer awaits.
    */
   async *streamTicks(q: TickStreamQuery, batchSize = 10_000): AsyncIterable<readonly Tick[]> {
