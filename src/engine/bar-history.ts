@@ -9,7 +9,7 @@
 import { TandemError } from '../core/tandem-error.js';
 import { BarAggregator } from '../bars/bar-aggregator.js';
 import { BarDownsampler, bucketWidth, downsampleBars } from '../bars/downsample.js';
-import type { Bar } from '../model/bar.js';
+import { closeColumnsOf, type Bar, type CloseColumns } from '../model/bar.js';
 import { bucketStart, type TimeframeSpec } from '../model/timeframe.js';
 import type { BarRangeQuery, BarStore } from '../store/bar-store.js';
 import type { TickCursor, TickStore } from '../store/tick-store.js';
@@ -58,8 +58,8 @@ export async function queryCloseHistory(
   storedTimeframes: readonly TimeframeSpec[],
   q: BarHistoryQuery,
   now: number,
-): Promise<{ start: number; close: number }[]> {
-  if (!storedTimeframes.some((t) => t.label === q.tf.label)) return deriveBars(stores.ticks, q, now);
+): Promise<CloseColumns> {
+  if (!storedTimeframes.some((t) => t.label === q.tf.label)) return closeColumnsOf(await deriveBars(stores.ticks, q, now));
   return stores.bars.queryCloses(storedRange(q));
 }
 

@@ -9,7 +9,8 @@
 
 import { TandemError } from '../core/tandem-error.js';
 import { bucketWidth, downsampleColumns } from '../bars/downsample.js';
-import { alignBars, type CloseBar } from '../bars/pair-alignment.js';
+import { alignCloseColumns } from '../bars/pair-alignment.js';
+import { closeColumnsOf, type CloseColumns } from '../model/bar.js';
 import { pairKey, type PairSpec } from '../model/pair-spec.js';
 import { LivePair, type LivePairSnapshot, type PairListener } from './live-pair.js';
 import type { PairBarFeed } from './pair-bar-feed.js';
@@ -92,27 +93,27 @@ export function barsNeeded(spec: Pick<PairSpec, 'method' | 'window'>): number {
  * checks, alignment, series and the tests, which `runTests` computes (the live engine's tests
  * thread, or in place on a job worker). `PairEngine.analyzeRange` and the job lane share it.
  */
-export async function analyzePairBars(q: PairRangeQuery, yBars: readonly CloseBar[], xBars: readonly CloseBar[], runTests: (req: PairTestsRequest) => Promise<TimedPairTests>): Promise<PairRangeResult> {
+export async function analyzePairBars(q: PairRangeQuery, yBars: CloseColumns, xBars: CloseColumns, runTests: (req: PairTestsRequest) => Promise<TimedPairTests>): Promise<PairRangeResult> {
   const { spec } = q;
   for (const [symbol, bars] of [[spec.y, yBars], [spec.x, xBars]] as const) {
-    if (bars.length > q.maxBars) throw new TandemError('range_too_large', `the range holds over ${q.maxBars} bars of ${symbol} at ${spec.tf.label}; ask for a shorter range or a longer timeframe`);
+    if (bars.start.length > q.maxBars) throw new TandemError('range_too_large', `the range holds over ${q.maxBars} bars of ${symbol} at ${spec.tf.label}; ask for a shorter range or a longer timeframe`);
   }
   const need = barsNeeded(spec);
   const why = spec.method === 'kalman' ? `${spec.window} bars of filter warm-up and a ${spec.window}-bar z-score window` : `a ${spec.window}-bar ${spec.method} window and a ${spec.window}-bar z-score window`;
   for (const [symbol, bars] of [[spec.y, yBars], [spec.x, xBars]] as const) {
-    if (bars.length < need) throw new TandemError('insufficient_data', `need ${need} bars of ${symbol} at ${spec.tf.label}, have ${bars.length} (${why})`);
+    if (bars.start.length < need) throw new TandemError('insufficient_data', `need ${need} bars of ${symbol} at ${spec.tf.label}, have ${bars.start.length} (${why})`);
   }
-  const points = alignBars(yBars, xBars);
-  if (points.length < need) {
-    throw new TandemError('insufficient_data', `need ${need} aligned bars of ${spec.y}/${spec.x} at ${spec.tf.label}, have ${points.length} (bars before both legs traded are skipped)`);
+  const points = alignCloseColumns(yBars, xBars);
+  if (points.start.length < need) {
+    throw new TandemError('insufficient_data', `need ${need} aligned bars of ${spec.y}/${spec.x} at ${spec.tf.label}, have ${points.start.length} (bars before both legs traded are skipped)`);
   }
   const columns = computePairSeries(spec, points);
-  const k = Math.min(points.length, testBarsNeeded(q.lookback));
+  const k = Math.min(points.start.length, testBarsNeeded(q.lookback));
   const tail = (a: Float64Array): Float64Array => a.slice(a.length - k);
   const tests = await runTests({ start: tail(columns.start), y: tail(columns.y), x: tail(columns.x), spread: tail(columns.spread), tfMs: spec.tf.ms, lookback: q.lookback, prices: spec.prices });
-  if (q.maxPoints === undefined) return { columns, tests, barsY: yBars.length, barsX: xBars.length };
+  if (q.maxPoints === undefined) return { columns, tests, barsY: yBars.start.length, barsX: xBars.start.length };
   const thin = thinPairColumns(columns, spec.tf.ms, q.maxPoints);
-  return { columns: thin.columns, thinned: thin.thinned, tests, barsY: yBars.length, barsX: xBars.length };
+  return { columns: thin.columns, thinned: thin.thinned, tests, barsY: yBars.start.length, barsX: xBars.start.length };
 }
 
 export class PairEngine {
@@ -175,7 +176,7 @@ export class PairEngine {
       this.opts.feed.history(spec.y, spec.tf, q.from, q.to, q.maxBars + 1),
       this.opts.feed.history(spec.x, spec.tf, q.from, q.to, q.maxBars + 1),
     ]);
-    return analyzePairBars(q, yBars, xBars, (req) => this.tests.run(req));
+    return analyzePairBars(q, closeColumnsOf(yBars), closeColumnsOf(xBars), (req) => this.tests.run(req));
   }
 
   async close(): Promise<void> {

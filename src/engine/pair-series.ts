@@ -9,22 +9,31 @@
 import { rollingCorr } from '../analytics/rolling-corr.js';
 import { rollingOls } from '../analytics/rolling-ols.js';
 import { rollingZScore } from '../analytics/rolling-zscore.js';
-import type { AlignedPoint } from '../bars/pair-alignment.js';
+import type { AlignedColumns, AlignedPoint } from '../bars/pair-alignment.js';
 import { scalePrices, type HedgeSpec } from '../model/pair-spec.js';
 import { hedgeSeries } from './hedge-estimator.js';
 import { emptyColumns, type PairColumns } from './pair-point.js';
 
-export function computePairSeries(spec: HedgeSpec, points: readonly AlignedPoint[]): PairColumns {
-  const n = points.length;
+/** The series of aligned points, given as columns (`alignCloseColumns`) or as points. */
+export function computePairSeries(spec: HedgeSpec, points: AlignedColumns | readonly AlignedPoint[]): PairColumns {
+  const n = isAlignedColumns(points) ? points.start.length : points.length;
   const w = spec.window;
   const c = emptyColumns(n);
-  points.forEach((p, i) => {
-    c.start[i] = p.start;
-    c.y[i] = p.y;
-    c.x[i] = p.x;
-    c.yFilled[i] = p.yFilled ? 1 : 0;
-    c.xFilled[i] = p.xFilled ? 1 : 0;
-  });
+  if (isAlignedColumns(points)) {
+    c.start.set(points.start);
+    c.y.set(points.y);
+    c.x.set(points.x);
+    c.yFilled.set(points.yFilled);
+    c.xFilled.set(points.xFilled);
+  } else {
+    points.forEach((p, i) => {
+      c.start[i] = p.start;
+      c.y[i] = p.y;
+      c.x[i] = p.x;
+      c.yFilled[i] = p.yFilled ? 1 : 0;
+      c.xFilled[i] = p.xFilled ? 1 : 0;
+    });
+  }
   const fit = hedgeSeries(spec, c.start, c.x, c.y);
   c.beta.set(fit.beta);
   c.alpha.set(fit.alpha);
@@ -44,3 +53,5 @@ export function computePairSeries(spec: HedgeSpec, points: readonly AlignedPoint
   }
   return c;
 }
+
+const isAlignedColumns = (p: AlignedColumns | readonly AlignedPoint[]): p is AlignedColumns => !Array.isArray(p);

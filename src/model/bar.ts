@@ -33,3 +33,24 @@ export interface BarUpdate {
   /** True when this final bar replaces one published before (trades arrived late, e.g. a gap refill). */
   readonly revised?: boolean;
 }
+
+/**
+ * The starts and closes of one symbol's bars, column by column, oldest first: what pair
+ * alignment reads. A week of 1 s bars is 604,800 of them; as `{start, close}` objects they
+ * cost more to make and to collect than the read itself.
+ */
+export interface CloseColumns {
+  readonly start: Float64Array;
+  readonly close: Float64Array;
+}
+
+/** The columns of bars given as objects (stores that read rows, tests). */
+export function closeColumnsOf(bars: readonly { readonly start: number; readonly close: number }[]): CloseColumns {
+  const start = new Float64Array(bars.length);
+  const close = new Float64Array(bars.length);
+  bars.forEach((b, i) => {
+    start[i] = b.start;
+    close[i] = b.close;
+  });
+  return { start, close };
+}

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Bar } from '../model/bar.js';
+import type { Bar, CloseColumns } from '../model/bar.js';
 
 export interface BarRangeQuery {
   readonly symbol: string;
@@ -52,7 +52,7 @@ export interface BarStore {
   /** Bars of one symbol and timeframe, oldest first. */
   queryBars(q: BarRangeQuery): Promise<Bar[]>;
   /** Only the starts and closes of `queryBars(q)`: what pair alignment reads, without whole rows. */
-  queryCloses(q: BarRangeQuery): Promise<{ start: number; close: number }[]>;
+  queryCloses(q: BarRangeQuery): Promise<CloseColumns>;
   barCount(): Promise<number>;
   /** Every symbol with stored bars. */
   symbols(): Promise<string[]>;

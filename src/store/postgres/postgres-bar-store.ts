@@ -7,7 +7,7 @@
  */
 
 import type pg from 'pg';
-import type { Bar } from '../../model/bar.js';
+import { closeColumnsOf, type Bar, type CloseColumns } from '../../model/bar.js';
 import { FILL_ONLY_SOURCES_SQL, isFillOnlySource, type BarRangeQuery, type BarSource, type BarStore } from '../bar-store.js';
 import { bucketBar, toBar, type BarRow, type BucketRow } from '../market-rows.js';
 
@@ -51,10 +51,10 @@ export class PostgresBarStore implements BarStore {
     return rows.map(toBar);
   }
 
-  async queryCloses(q: BarRangeQuery): Promise<{ start: number; close: number }[]> {
+  async queryCloses(q: BarRangeQuery): Promise<CloseColumns> {
     const { where, args } = rangeWhere(q);
     const { rows } = await this.pool.query<{ start: number; close: number }>(`SELECT start, close FROM bars WHERE ${where.join(' AND ')} ORDER BY start LIMIT $${args.length}`, args);
-    return rows;
+    return closeColumnsOf(rows);
   }
 
   async symbols(): Promise<string[]> {

@@ -9,7 +9,7 @@
  */
 
 import type { Clock } from '../../core/clock.js';
-import type { Bar } from '../../model/bar.js';
+import { closeColumnsOf, type Bar } from '../../model/bar.js';
 import type { Tick } from '../../model/tick.js';
 import { bucketStart, type TimeframeSpec } from '../../model/timeframe.js';
 import type { BarRangeQuery, BarSource, BarStore } from '../bar-store.js';
@@ -47,7 +47,10 @@ export class CachedMarketStores implements MarketStores {
     };
     this.bars = {
       queryBars: async (q: BarRangeQuery): Promise<Bar[]> => (await cache.queryBars(q)) ?? bars.queryBars(q),
-      queryCloses: async (q: BarRangeQuery) => (await cache.queryBars(q)) ?? bars.queryCloses(q),
+      queryCloses: async (q: BarRangeQuery) => {
+        const hot = await cache.queryBars(q);
+        return hot === null ? bars.queryCloses(q) : closeColumnsOf(hot);
+      },
       upsertBars: async (batch: readonly Bar[], source?: BarSource): Promise<void> => {
         await bars.upsertBars(batch, source);
         cache.pushBars(batch);

@@ -5,7 +5,7 @@
  */
 
 import type Database from 'better-sqlite3';
-import type { Bar } from '../../model/bar.js';
+import type { Bar, CloseColumns } from '../../model/bar.js';
 import { FILL_ONLY_SOURCES_SQL, isFillOnlySource, type BarRangeQuery, type BarSource, type BarStore } from '../bar-store.js';
 import { bucketBar, toBar, type BarRow, type BucketRow } from '../market-rows.js';
 
@@ -44,13 +44,29 @@ export class SqliteBarStore implements BarStore {
     return Promise.resolve(rows.map(toBar));
   }
 
-  queryCloses(q: BarRangeQuery): Promise<{ start: number; close: number }[]> {
-    // Rows as arrays, one at a time: a week of 1 s bars read as full row objects took seconds.
+  queryCloses(q: BarRangeQuery): Promise<CloseColumns> {
+    // Rows as arrays, one at a time, straight into columns that double as they fill: a week of
+    // 1 s bars read as whole row objects took seconds, as {start, close} objects 650 ms a leg,
+    // as columns 430 ms.
     const { where, args } = rangeWhere(q);
-    const out: { start: number; close: number }[] = [];
+    let start = new Float64Array(Math.min(q.limit, 4096));
+    let close = new Float64Array(start.length);
+    let n = 0;
     const rows = this.db.prepare(`SELECT start, close FROM bars WHERE ${where.join(' AND ')} ORDER BY start LIMIT ?`).raw(true).iterate(...args, q.limit) as IterableIterator<[number, number]>;
-    for (const [start, close] of rows) out.push({ start, close });
-    return Promise.resolve(out);
+    for (const r of rows) {
+      if (n === start.length) {
+        const grow = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+          const b = new Float64Array(Math.min(q.limit, a.length * 2));
+          b.set(a);
+          return b;
+        };
+        start = grow(start);
+        close = grow(close);
+      }
+      start[n] = r[0];
+      close[n++] = r[1];
+    }
+    return Promise.resolve({ start: start.slice(0, n), close: close.slice(0, n) });
   }
 
   symbols(): Promise<string[]> {

@@ -427,6 +427,21 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       });
     });
 
+    it('answers the starts and closes of queryBars as columns, over many pages and up to the limit', async () => {
+      await withStore(async (s) => {
+        const many = Array.from({ length: 10_000 }, (_, i) => bar('BTCUSDT', '1s', T0 + i * 1000, 100 + (i % 97) / 8));
+        await s.bars.upsertBars(many);
+        const q = { symbol: 'BTCUSDT', tf: '1s', from: T0 + 1000, to: T0 + 9_500_000, limit: 9_000 };
+        const rows = await s.bars.queryBars(q);
+        const cols = await s.bars.queryCloses(q);
+        expect(rows).toHaveLength(9_000);
+        expect(Array.from(cols.start)).toEqual(rows.map((b) => b.start));
+        expect(Array.from(cols.close)).toEqual(rows.map((b) => b.close));
+        const none = await s.bars.queryCloses({ ...q, from: T0 + 20_000_000 });
+        expect([none.start.length, none.close.length]).toEqual([0, 0]);
+      });
+    });
+
     it('buckets stored bars in the database exactly as BarDownsampler does', async () => {
       await withStore(async (s) => {
         // 600 1 s bars with gaps, varied prices and volumes (one bucket with no volume at all).
