@@ -46,15 +46,20 @@ export function emptyColumns(n: number): PairColumns {
   return { start: new Float64Array(n), y: f(), x: f(), yFilled: new Uint8Array(n), xFilled: new Uint8Array(n), beta: f(), alpha: f(), spread: f(), z: f(), corr: f(), olsBeta: f() };
 }
 
+/** Writes the aligned part of a point (start, closes, fill flags) into row `i` of `c`. */
+export function setAlignedRow(c: PairColumns, i: number, p: Pick<PairPoint, 'start' | 'y' | 'x' | 'yFilled' | 'xFilled'>): void {
+  c.start[i] = p.start;
+  c.y[i] = p.y;
+  c.x[i] = p.x;
+  c.yFilled[i] = p.yFilled ? 1 : 0;
+  c.xFilled[i] = p.xFilled ? 1 : 0;
+}
+
 /** Columns from points (for the retained live series). */
 export function columnsOf(points: readonly PairPoint[]): PairColumns {
   const c = emptyColumns(points.length);
   points.forEach((p, i) => {
-    c.start[i] = p.start;
-    c.y[i] = p.y;
-    c.x[i] = p.x;
-    c.yFilled[i] = p.yFilled ? 1 : 0;
-    c.xFilled[i] = p.xFilled ? 1 : 0;
+    setAlignedRow(c, i, p);
     c.beta[i] = p.beta;
     c.alpha[i] = p.alpha;
     c.spread[i] = p.spread;

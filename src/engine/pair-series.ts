@@ -12,7 +12,7 @@ import { rollingZScore } from '../analytics/rolling-zscore.js';
 import type { AlignedColumns, AlignedPoint } from '../bars/pair-alignment.js';
 import { scalePrices, type HedgeSpec } from '../model/pair-spec.js';
 import { hedgeSeries } from './hedge-estimator.js';
-import { emptyColumns, type PairColumns } from './pair-point.js';
+import { emptyColumns, setAlignedRow, type PairColumns } from './pair-point.js';
 
 /** The series of aligned points, given as columns (`alignCloseColumns`) or as points. */
 export function computePairSeries(spec: HedgeSpec, points: AlignedColumns | readonly AlignedPoint[]): PairColumns {
@@ -26,13 +26,7 @@ export function computePairSeries(spec: HedgeSpec, points: AlignedColumns | read
     c.yFilled.set(points.yFilled);
     c.xFilled.set(points.xFilled);
   } else {
-    points.forEach((p, i) => {
-      c.start[i] = p.start;
-      c.y[i] = p.y;
-      c.x[i] = p.x;
-      c.yFilled[i] = p.yFilled ? 1 : 0;
-      c.xFilled[i] = p.xFilled ? 1 : 0;
-    });
+    points.forEach((p, i) => setAlignedRow(c, i, p));
   }
   const fit = hedgeSeries(spec, c.start, c.x, c.y);
   c.beta.set(fit.beta);
