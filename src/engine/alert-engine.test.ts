@@ -4,7 +4,7 @@ import type { AlertEvent } from '../model/alert-event.js';
 import type { Bar } from '../model/bar.js';
 import type { ScreenerItem, ScreenerRanking } from '../model/screener-ranking.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { AlertEngine, type AlertFeeds } from './alert-engine.js';
+import { AlertEngine, type AlertFeeds, type StrategyFillEvent } from './alert-engine.js';
 import type { BarListener } from './bar-engine.js';
 import type { PairListener } from './live-pair.js';
 import type { PairPoint } from './pair-point.js';
@@ -34,6 +34,20 @@ class FakeFeeds implements AlertFeeds {
   };
 
   symbolStatus: AlertFeeds['symbolStatus'] = () => Promise.resolve([{ symbol: 'BTCUSDT', lastTickTs: 1000, quality: null }]);
+
+  readonly fillListeners = new Set<(u: StrategyFillEvent) => void>();
+  subscribeStrategyFills: NonNullable<AlertFeeds['subscribeStrategyFills']> = (listener) => {
+    this.fillListeners.add(listener);
+    return () => this.fillListeners.delete(listener);
+  };
+
+  fill(strategyId: string, time: number, kind: 'entry' | 'exit'): void {
+    const u: StrategyFillEvent = {
+      view: { row: { id: strategyId }, request: { pair: { y: 'ETHUSDT', x: 'BTCUSDT' } } },
+      fill: { time, kind, side: 'long', priceY: 2000, priceX: 30000, qtyY: 1, qtyX: -0.06, reason: kind === 'exit' ? 'exit' : null, netPnl: kind === 'exit' ? 12.5 : null },
+    };
+    for (const l of this.fillListeners) l(u);
+  }
 
   bar(symbol: string, start: number, close: number, final = true): void {
     const bar = { symbol, tf: '1s', start, open: close, high: close, low: close, close, volume: 1, vwap: close, trades: 1 } as unknown as Bar;
@@ -158,6 +172,20 @@ describe('AlertEngine', () => {
     expect(events).toEqual([]);
     expect((await engine.listRules())[0]?.phase).toBe('disarmed');
     await engine.close();
+  });
+
+  it('fires a strategy_fill rule of any strategy once per strategy when two fill at one time, each named as the subject', async () => {
+    const { engine, feeds, events, store } = setup();
+    const rule = await engine.createRule({ type: 'strategy_fill', params: { strategyId: null } });
+    feeds.fill('s-1', 60_000, 'entry');
+    feeds.fill('s-2', 60_000, 'entry');
+    feeds.fill('s-1', 60_000, 'entry'); // a restart recomputing the same fill
+    await engine.close();
+    expect(events.map((e) => [e.ruleId, e.barStart, e.kind, e.subject])).toEqual([
+      [rule.id, 60_000, 'entry', 'strategy s-1'],
+      [rule.id, 60_000, 'entry', 'strategy s-2'],
+    ]);
+    expect((await store.alerts.queryEvents({ limit: 10 })).map((e) => e.subject)).toEqual(['strategy s-1', 'strategy s-2']);
   });
 });
 

@@ -295,9 +295,10 @@ export class AlertEngine {
 
   /**
    * Fires every strategy_fill rule of the fill's strategy (or of any): one event per fill, keyed
-   * by the fill's time and kind (so a restart that recomputes it does not fire again), with the
-   * fill in its message; the value is an exit's net PnL (0 for an entry). A rule's cooldown, if
-   * one was set, still applies.
+   * by the fill's time, kind and strategy (the subject, `strategy <id>`), so a restart that
+   * recomputes it does not fire again and two strategies filling at one time are two events,
+   * with the fill in its message; the value is an exit's net PnL (0 for an entry). A rule's
+   * cooldown, if one was set, still applies.
    */
   private onFill(u: StrategyFillEvent): void {
     const f = u.fill;
@@ -310,7 +311,7 @@ export class AlertEngine {
       const last = rt.state.lastFiredAt;
       if (last !== null && rule.cooldownMs > 0 && f.time - last < rule.cooldownMs) continue;
       rt.state = { ...rt.state, lastFiredAt: f.time };
-      this.fire(rule, f.kind, value, f.time, { subject: subjectOf(rule), message });
+      this.fire(rule, f.kind, value, f.time, { subject: `strategy ${u.view.row.id}`, message });
     }
   }
 

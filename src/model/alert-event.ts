@@ -1,5 +1,5 @@
 /**
- * `AlertEvent`: one firing of a rule. It is unique on `(ruleId, barStart, kind)`, so the same
+ * `AlertEvent`: one firing of a rule. It is unique on `(ruleId, barStart, kind, subject)`, so the same
  * crossing is never stored or delivered twice (a restart, a replayed bar).
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * `AlertStore`: the port for alert rules and their fired events. Events are unique on
- * `(ruleId, barStart, kind)`: inserting the same firing twice stores it once, which is also how
+ * `(ruleId, barStart, kind, subject)`: inserting the same firing twice stores it once, which is also how
  * several servers evaluating the same bars agree on one firing (the insert is the claim, and
  * only its winner delivers the webhook). An event of a rule that is no longer stored is not
  * stored either, so a server that has not yet heard of a delete records nothing for the
@@ -57,7 +57,7 @@ export interface AlertStore {
   /** True when a rule was deleted. */
   deleteRule(id: string): Promise<boolean>;
   /**
-   * Stores `event` unless the same `(ruleId, barStart, kind)` is stored or its rule is not
+   * Stores `event` unless the same `(ruleId, barStart, kind, subject)` is stored or its rule is not
    * stored (deleted); returns it with its id, or null when it was not stored.
    */
   insertEvent(event: NewAlertEvent): Promise<AlertEvent | null>;

@@ -175,6 +175,15 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    description: 'alert events unique on (rule_id, bar_start, kind, subject): one rule may fire for several subjects at one time (a strategy_fill rule of any strategy, two strategies filling together)',
+    sql: `
+      ALTER TABLE alert_events
+        DROP CONSTRAINT alert_events_rule_id_bar_start_kind_key,
+        ADD CONSTRAINT alert_events_rule_id_bar_start_kind_subject_key UNIQUE (rule_id, bar_start, kind, subject);
+    `,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.version;

@@ -1,7 +1,7 @@
 /**
  * `PostgresAlertStore`: alert rules and events in PostgreSQL (migration 2), with the rules of
  * the SQLite store: params kept as JSON text (read back exactly as written), events unique on
- * `(rule_id, bar_start, kind)` and inserted with `ON CONFLICT DO NOTHING`, a non-finite value
+ * `(rule_id, bar_start, kind, subject)` (migration 6) and inserted with `ON CONFLICT DO NOTHING`, a non-finite value
  * or threshold stored as NULL and read back as NaN, deleting a rule keeping its events.
  * Saves and deletes notify every server sharing the schema in the same transaction
  * (`pg-rule-listener.ts`), and an event is inserted only while its rule exists.
@@ -64,7 +64,7 @@ export class PostgresAlertStore implements AlertStore {
     const { rows } = await this.pool.query<{ id: number }>(
       `INSERT INTO alert_events (rule_id, rule_name, rule_type, kind, severity, subject, value, threshold, ts, bar_start, message, delivery)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 WHERE EXISTS (SELECT 1 FROM alert_rules WHERE id = $1)
-       ON CONFLICT (rule_id, bar_start, kind) DO NOTHING RETURNING id`,
+       ON CONFLICT (rule_id, bar_start, kind, subject) DO NOTHING RETURNING id`,
       [e.ruleId, e.ruleName, e.ruleType, e.kind, e.severity, e.subject, orNull(e.value), orNull(e.threshold), e.ts, e.barStart, e.message, e.delivery],
     );
     return rows[0] === undefined ? null : { ...e, id: rows[0].id, deliveryError: null };

@@ -178,6 +178,40 @@ export const MIGRATIONS: readonly { readonly version: number; readonly descripti
       CREATE UNIQUE INDEX ticks_by_id ON ticks (symbol, trade_id);
     `,
   },
+  {
+    version: 8,
+    description: 'alert events unique on (rule_id, bar_start, kind, subject): one rule may fire for several subjects at one time (a strategy_fill rule of any strategy, two strategies filling together)',
+    // SQLite cannot drop a table's UNIQUE constraint, so the table is copied with its ids and
+    // its AUTOINCREMENT counter (ids stay increasing across the migration).
+    sql: `
+      CREATE TABLE alert_events_by_subject (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        rule_id        TEXT    NOT NULL,
+        rule_name      TEXT    NOT NULL,
+        rule_type      TEXT    NOT NULL,
+        kind           TEXT    NOT NULL,
+        severity       TEXT    NOT NULL,
+        subject        TEXT    NOT NULL,
+        value          REAL,
+        threshold      REAL,
+        ts             INTEGER NOT NULL,
+        bar_start      INTEGER NOT NULL,
+        message        TEXT    NOT NULL,
+        delivery       TEXT    NOT NULL DEFAULT 'none',
+        delivery_error TEXT,
+        UNIQUE (rule_id, bar_start, kind, subject)
+      );
+      INSERT INTO alert_events_by_subject SELECT id, rule_id, rule_name, rule_type, kind, severity, subject, value, threshold, ts, bar_start, message, delivery, delivery_error FROM alert_events;
+      UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'alert_events')
+        WHERE name = 'alert_events_by_subject' AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'alert_events');
+      INSERT INTO sqlite_sequence (name, seq) SELECT 'alert_events_by_subject', seq FROM sqlite_sequence
+        WHERE name = 'alert_events' AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'alert_events_by_subject');
+      DROP TABLE alert_events;
+      ALTER TABLE alert_events_by_subject RENAME TO alert_events;
+      CREATE INDEX alert_events_by_time ON alert_events (ts, id);
+      CREATE INDEX alert_events_by_rule ON alert_events (rule_id, ts, id);
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -1,6 +1,6 @@
 /**
  * `SqliteAlertStore`: alert rules and events in Tandem's SQLite file (migration 3). Rules keep
- * their type-specific params as JSON; events are unique on `(rule_id, bar_start, kind)` and
+ * their type-specific params as JSON; events are unique on `(rule_id, bar_start, kind, subject)` (migration 8) and
  * inserted with `INSERT OR IGNORE`, so a firing is never stored twice, and only while their
  * rule exists.
  * @module

@@ -72,4 +72,37 @@ describe('SqliteStore', () => {
       store.close();
     }
   });
+
+  it.each([false, true])('keeps alert events and their ids when migration 8 widens their key with the subject (all events deleted before: %s)', async (emptied) => {
+    const path = join(dir, 'v7.db');
+    const old = new Database(path);
+    for (const m of MIGRATIONS.filter((x) => x.version <= 7)) old.exec(m.sql);
+    old.pragma('user_version = 7');
+    old.exec(`INSERT INTO alert_rules (id, name, type, params, severity, enabled, cooldown_ms, hysteresis, evaluate_on, webhook_url, created_at, updated_at)
+      VALUES ('r', 'fills', 'strategy_fill', '{"strategyId":null}', 'info', 1, 0, 0, 'final', NULL, 1, 1)`);
+    const put = old.prepare(`INSERT INTO alert_events (rule_id, rule_name, rule_type, kind, severity, subject, value, threshold, ts, bar_start, message)
+      VALUES ('r', 'fills', 'strategy_fill', 'entry', 'info', ?, 0, NULL, ?, ?, 'paper strategy s-1: entered')`);
+    for (const t of [1000, 2000, 3000]) put.run('strategy s-1', t + 5, t);
+    old.exec('DELETE FROM alert_events WHERE bar_start = 3000');
+    // The same rule, time and kind for another subject was refused before.
+    expect(() => put.run('strategy s-2', 2005, 2000)).toThrow(/UNIQUE/);
+    if (emptied) old.exec('DELETE FROM alert_events');
+    old.close();
+
+    const store = SqliteStore.open(path);
+    try {
+      const kept = await store.alerts.queryEvents({ limit: 10 });
+      expect(kept.map((e) => [e.id, e.barStart, e.subject])).toEqual(emptied ? [] : [[1, 1000, 'strategy s-1'], [2, 2000, 'strategy s-1']]);
+      const again = { ruleId: 'r', ruleName: 'fills', ruleType: 'strategy_fill', kind: 'entry', severity: 'info', value: 0, threshold: Number.NaN, ts: 2005, barStart: 2000, message: 'paper strategy s-2: entered', delivery: 'none' } as const;
+      // Ids keep increasing past the deleted one; a second subject at one time is its own event, once.
+      expect((await store.alerts.insertEvent({ ...again, subject: 'strategy s-2' }))?.id).toBe(4);
+      expect(await store.alerts.insertEvent({ ...again, subject: 'strategy s-2' })).toBeNull();
+      const s1 = await store.alerts.insertEvent({ ...again, subject: 'strategy s-1' });
+      if (emptied) expect(s1!.id).toBeGreaterThan(4);
+      else expect(s1).toBeNull();
+      expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      store.close();
+    }
+  });
 });

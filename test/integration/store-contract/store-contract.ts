@@ -548,7 +548,7 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
   });
 
   describe(`${name}: alerts`, () => {
-    it('stores an event once: the same rule, bar and kind again is ignored', async () => {
+    it('stores an event once: the same rule, bar, kind and subject again is ignored', async () => {
       await withStore(async (s) => {
         await s.alerts.saveRule(rule('a'));
         const first = await s.alerts.insertEvent(event('a', 1000));
@@ -557,8 +557,11 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(await s.alerts.insertEvent(event('a', 1000, 9999))).toBeNull();
         expect(await s.alerts.insertEvent({ ...event('a', 1000), kind: 'below' })).not.toBeNull();
         expect(await s.alerts.insertEvent(event('a', 2000))).not.toBeNull();
-        expect((await s.alerts.queryEvents({ limit: 10 })).length).toBe(3);
-        expect((await s.alerts.ruleStats()).get('a')?.firings).toBe(3);
+        // One rule, one time, two subjects (a strategy_fill rule of any strategy, two strategies filling together): two events.
+        expect(await s.alerts.insertEvent({ ...event('a', 2000), subject: 'strategy s-2' })).not.toBeNull();
+        expect(await s.alerts.insertEvent({ ...event('a', 2000), subject: 'strategy s-2' })).toBeNull();
+        expect((await s.alerts.queryEvents({ limit: 10 })).length).toBe(4);
+        expect((await s.alerts.ruleStats()).get('a')?.firings).toBe(4);
       });
     });
 

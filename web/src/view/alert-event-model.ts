@@ -86,8 +86,9 @@ export function chartLinkOf(subject: string): AlertChartLink | null {
 
 /**
  * The link of a `strategy_fill` event: to the paper strategy that filled, in the Backtest tab's
- * Strategies panel. Its subject is `strategy <id>`, or `any strategy` for a rule on every
- * strategy, whose message then names it (`paper strategy <id>: entered ...`).
+ * Strategies panel. Its subject is `strategy <id>` (the strategy that filled); events stored
+ * before schema 8 / 6 of a rule on every strategy say `any strategy`, and their message names
+ * it (`paper strategy <id>: entered ...`).
  */
 export function strategyLinkOf(subject: string, message: string): AlertChartLink | null {
   const id = /^strategy ([0-9A-Za-z-]{1,64})$/.exec(subject.trim())?.[1] ?? /^paper strategy ([0-9A-Za-z-]{1,64}):/.exec(message)?.[1];
