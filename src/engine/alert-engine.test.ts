@@ -205,8 +205,8 @@ describe('AlertEngine screener_entry', () => {
       engine.onScreenerRanking(ranking(180_000, [item('SOLUSDT', 'BTCUSDT', 0.01), item('ETHUSDT', 'BTCUSDT', 0.02), item('BNBUSDT', 'ETHUSDT', 0.03)]));
       await settle();
       expect(events.map((e) => [e.kind, e.subject, e.value, e.barStart])).toEqual([
-        ['enter', 'SOLUSDT/BTCUSDT 1m', 0.02, 120_001],
-        ['enter', 'BNBUSDT/ETHUSDT 1m', 0.03, 120_002],
+        ['enter', 'SOLUSDT/BTCUSDT 1m', 0.02, 120_000],
+        ['enter', 'BNBUSDT/ETHUSDT 1m', 0.03, 120_000],
       ]);
       expect(events[0]!.ruleId).toBe(rule.id);
       expect(events[0]!.ruleType).toBe('screener_entry');

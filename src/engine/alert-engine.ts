@@ -336,10 +336,10 @@ export class AlertEngine {
 
   /**
    * Steps the screener_entry rules with a new ranking of the live screener: each pair that
-   * entered a rule's top N below its p-value fires `enter` with the pair as the subject. Its
-   * `barStart` is the ranking's `asOf` plus the pair's 0-based rank in ms (ranks stay below
-   * 1,000 and timeframes are at least a second apart in practice), so every pair entering in
-   * one ranking is its own event, and the servers of a cluster, ranking the same bars, record it once.
+   * entered a rule's top N below its p-value fires `enter` with the pair as the subject and the
+   * ranking's `asOf` as its `barStart`: events are unique on (rule, bar start, kind, subject),
+   * so every pair entering in one ranking is its own event, and the servers of a cluster,
+   * ranking the same bars, record it once.
    */
   onScreenerRanking(ranking: ScreenerRanking): void {
     if (this.closed || ranking.asOf === null) return;
@@ -351,7 +351,7 @@ export class AlertEngine {
       if (rt.state.phase === 'unknown' && ranking.tf === rt.rule.params.tf) rt.state = { ...rt.state, phase: 'armed' };
       for (const e of r.fired) {
         const pair = `${e.item.y}/${e.item.x} ${ranking.tf}`;
-        this.fire(rt.rule, 'enter', e.item.pvalue, ranking.asOf + e.rank, {
+        this.fire(rt.rule, 'enter', e.item.pvalue, ranking.asOf, {
           subject: pair,
           message: `${pair} entered the screener's top ${rt.rule.params.topN} at rank ${e.rank + 1}: EG p-value ${e.item.pvalue.toPrecision(3)} below ${rt.rule.params.maxPvalue}, beta ${e.item.beta.toPrecision(4)}, half-life ${e.item.halfLife === null ? '—' : `${e.item.halfLife.toFixed(1)} bars`}`,
         });
