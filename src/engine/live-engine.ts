@@ -41,8 +41,7 @@ import { PaperStrategies } from './paper-strategies.js';
 import { RateMeter } from '../core/rate-meter.js';
 import { availableSources, createSource, DEFAULT_UNIVERSE_QUOTE, isAllSymbols, type SourceContext, type SourceRequest } from './source-factory.js';
 import type { MarkPrice } from '../model/mark-price.js';
-import type { FundingRate } from '../store/funding-store.js';
-import { settledFunding } from './mark-settlement.js';
+import { MarkBook } from './mark-book.js';
 import { TickHub } from './tick-hub.js';
 import { KlineBackfill, TRADES_BUCKET_MS, type BackfillProgress } from './kline-backfill.js';
 import { BinanceRestClient } from '../ingest/binance/binance-rest-client.js';
@@ -138,9 +137,6 @@ function feedQualityOf(bus: BusIngestionStatus | null, source: MarketDataSource 
   return [...(bus.workers ?? [])].sort((a, b) => b.ageMs - a.ageMs).flatMap((w) => w.quality);
 }
 
-/** On the bus, a symbol's mark counts as current for this long after its event time (workers publish every second). */
-const BUS_MARK_STALE_MS = 60_000;
-
 const log = componentLogger('ingest');
 
 /** Stored bars of buckets that began less than this after the live start are rebuilt from the store (clock skew). */
@@ -162,6 +158,8 @@ export class LiveEngine {
   readonly alerts: AlertEngine;
   /** Paper strategies on the live final bars (docs/backtest.md, "Paper trading"); `strategies.start()` resumes the stored ones. */
   readonly strategies: PaperStrategies;
+  /** The latest mark price and funding of each streamed perpetual (the `marks` channel, the status). */
+  readonly marks: MarkBook;
   readonly clock: Clock;
   readonly timeframes: readonly TimeframeSpec[];
   private readonly tickWriter: BatchWriter<Tick>;
@@ -188,8 +186,6 @@ export class LiveEngine {
   private recentLive: Tick[] = [];
   private recentTrimAt = 20_000;
   /** The latest mark price of each symbol of the running source. */
-  private readonly marks = new Map<string, MarkPrice>();
-  private readonly markListeners = new Set<(marks: readonly MarkPrice[]) => void>();
 
   constructor(private readonly opts: LiveEngineOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -200,6 +196,7 @@ export class LiveEngine {
     });
     if (opts.stores === undefined && opts.dbPath === undefined) throw new TandemError('invalid_request', 'LiveEngine needs stores or a dbPath');
     this.store = opts.stores ?? SqliteMarketStores.open(opts.dbPath!);
+    this.marks = new MarkBook(this.store.funding);
     const flushMs = opts.flushMs ?? 100;
     const liveTickWriter = this.store.openTickWriter();
     this.liveTickWriter = liveTickWriter;
@@ -214,7 +211,7 @@ export class LiveEngine {
       this.hub.subscribe((ticks) => this.tickWriter.push(ticks));
     } else {
       // The group commits to the durable store itself (a cache would only forget its coverage).
-      this.busIngestion = new BusIngestion(opts.bus, cached?.inner.ticks ?? this.store.ticks, (ticks) => this.hub.publish(ticks), (marks) => this.onMarks(marks));
+      this.busIngestion = new BusIngestion(opts.bus, cached?.inner.ticks ?? this.store.ticks, (ticks) => this.hub.publish(ticks), (marks) => this.marks.push(marks));
       this.hub.subscribe((ticks) => this.keepRecent(ticks));
     }
     if (cached !== null) this.hub.subscribe((ticks) => cached.cache.pushTicks(ticks));
@@ -297,7 +294,7 @@ export class LiveEngine {
     try {
       await source.start(
         (ticks) => this.hub.publish(ticks),
-        (marks) => this.onMarks(marks),
+        (marks) => this.marks.push(marks),
       );
       if (backfilling && universe !== undefined) this.startBackfill(source.symbols, lookbackMs, env);
       const history = source.takeHistory?.() ?? null;
@@ -426,7 +423,7 @@ export class LiveEngine {
         ticksStored: s?.ticks ?? 0,
         quality: quality.get(symbol) ?? null,
         backfill: this.backfill?.progress(symbol) ?? null,
-        mark: this.currentMark(symbol, streamed, now),
+        mark: this.marks.current(symbol, this.busIngestion === null ? streamed : null, now),
       };
     });
     return {
@@ -524,61 +521,6 @@ export class LiveEngine {
     return this.revising;
   }
 
-  /** Listens to every mark price update of the running source; returns the function that stops listening. */
-  onMark(listener: (marks: readonly MarkPrice[]) => void): () => void {
-    this.markListeners.add(listener);
-    return () => this.markListeners.delete(listener);
-  }
-
-  /** The symbols with a latest mark price. */
-  markSymbols(): string[] {
-    return [...this.marks.keys()];
-  }
-
-  /** The latest mark price of `symbol` from the running source, or null. */
-  latestMark(symbol: string): MarkPrice | null {
-    return this.marks.get(symbol) ?? null;
-  }
-
-  /**
-   * Mark price updates: kept as the latest per symbol, handed to listeners (the `marks`
-   * channel), and, when an update shows that a funding time has passed (its next funding time
-   * moved on), the rate the previous updates announced is stored as that settlement's, so the
-   * funding history grows while the server runs. A later backfill replaces it with Binance's
-   * published row.
-   */
-  /**
-   * The mark of a symbol if it is current: a delisted symbol keeps its stored data but no longer
-   * has one. With a source, current means the source still streams the symbol; on the bus (no
-   * source here; workers publish marks every second) it means a mark of the last minute.
-   */
-  private currentMark(symbol: string, streamed: ReadonlySet<string>, now: number): MarkPrice | null {
-    const m = this.marks.get(symbol) ?? null;
-    if (m === null) return null;
-    if (this.busIngestion !== null) return now - m.ts < BUS_MARK_STALE_MS ? m : null;
-    return streamed.has(symbol) ? m : null;
-  }
-
-  private onMarks(marks: readonly MarkPrice[]): void {
-    const settled: FundingRate[] = [];
-    for (const m of marks) {
-      const s = settledFunding(this.marks.get(m.symbol), m);
-      if (s !== null) settled.push(s);
-      this.marks.set(m.symbol, m);
-    }
-    if (settled.length > 0) {
-      this.store.funding.upsertFunding(settled).catch((e: unknown) => log.warn({ event: 'funding_store_failed', err: e }, 'storing a settled funding rate failed'));
-    }
-    for (const l of this.markListeners) {
-      try {
-        l(marks);
-      } catch (e) {
-        log.error({ err: e }, 'mark listener failed');
-      }
-    }
-  }
-
-  /** Keeps the bus's live ticks of the last 10 s (by trade time); trims when the list has doubled since the last trim. */
   private keepRecent(ticks: readonly Tick[]): void {
     for (const t of ticks) this.recentLive.push(t);
     if (this.recentLive.length < this.recentTrimAt) return;

@@ -101,8 +101,8 @@ export function registerStreamRoute(app: FastifyInstance, engine: LiveEngine, st
       } else if (channel.kind === 'marks') {
         // Keyed by symbol: a slow client gets each symbol's latest update, not a backlog.
         const send = (m: MarkPrice): void => outbox.put(`marks|${m.symbol}`, { type: 'mark', channel: 'marks', mark: toMarkPriceDto(m) });
-        subscriptions.set(channel.name, engine.onMark((marks) => marks.forEach(send)));
-        for (const symbol of engine.markSymbols()) send(engine.latestMark(symbol)!);
+        subscriptions.set(channel.name, engine.marks.onMark((marks) => marks.forEach(send)));
+        for (const symbol of engine.marks.symbols()) send(engine.marks.latest(symbol)!);
       } else if (channel.kind === 'status') {
         subscriptions.set(channel.name, statuses.subscribe((status) => outbox.put('status', { type: 'status', channel: 'status', status })));
       } else {
