@@ -6,8 +6,9 @@
  * (there is nothing to fill from), and buckets where neither side traded are not points, as
  * empty buckets are not bars.
  *
- * Two forms with one rule: `alignCloseColumns` (and `alignBars` on objects) for stored ranges and `PairAligner`, fed final bars of
- * either side as they close; tests hold them equal on any interleaving.
+ * Two forms with one rule: `alignCloseColumns` (and `alignBars`, its form on objects) for
+ * stored ranges and `PairAligner`, fed final bars of either side as they close; tests hold
+ * them equal on any interleaving.
  * @module
  */
 

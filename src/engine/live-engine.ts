@@ -521,6 +521,7 @@ export class LiveEngine {
     return this.revising;
   }
 
+  /** Keeps the bus's live ticks of the last 10 s (by trade time); trims when the list has doubled since the last trim. */
   private keepRecent(ticks: readonly Tick[]): void {
     for (const t of ticks) this.recentLive.push(t);
     if (this.recentLive.length < this.recentTrimAt) return;
