@@ -51,6 +51,15 @@ export interface SymbolSummary {
   readonly lastTs: EpochMs | null;
 }
 
+export interface TakerTickQuery {
+  readonly symbol: string;
+  /** Exclusive upper bound on `ts`. */
+  readonly before: number;
+  /** Inclusive lower bound on `ts`. */
+  readonly since: number;
+  readonly buyerMaker: boolean;
+}
+
 export interface TickStore {
   /** Stores `ticks` in one transaction; duplicates of stored ticks are skipped and counted. */
   appendTicks(ticks: readonly Tick[]): Promise<AppendResult>;
@@ -67,6 +76,12 @@ export interface TickStore {
    * among ticks from that source (ids of different sources are not comparable).
    */
   lastTradeId(symbol: string, source?: TickSource): Promise<number | null>;
+  /**
+   * The last trade of `symbol` in `[since, before)` whose taker was on the given side
+   * (`buyerMaker` true: the seller took the bid; false: the buyer took the ask), or null. The
+   * price of the last taker buy stands in for the ask, of the last taker sell for the bid.
+   */
+  lastTakerTick(q: TakerTickQuery): Promise<Tick | null>;
   /** Every symbol with stored ticks, with counts and time range. */
   symbolSummaries(): Promise<SymbolSummary[]>;
   /** Total stored ticks. */

@@ -111,6 +111,10 @@ describe.skipIf(shouldSkipBrowserTests())('Paper trading from the Backtest tab i
       expect(position).toMatch(/^(long|short) \S+ ETHUSDT \/ \S+ BTCUSDT$/);
       expect(await text(page, '[data-testid="st-unrealised"]')).toMatch(/^([+\u2212][\d,]+\.\d\d|0\.00)$/);
     }
+    // Its fills priced at the touch beside the model's (the simulator prints taker buys at the ask, sells at the bid).
+    await expect
+      .poll(() => text(page, '[data-testid="st-touch"]'), { timeout: 15_000, interval: 250 })
+      .toMatch(/^At the touch: [+\u2212]\d+\.\d\d in cost against the model, over \d+ of [1-9]\d* fills priced$/);
     // The live curve (amber) draws next to the backtest's (blue) on one chart.
     await expect.poll(() => page.evaluate<number>(countPixels('st-equity-chart', LIVE_AMBER)), { timeout: 20_000, interval: 250 }).toBeGreaterThan(0);
     expect(await page.evaluate<number>(countPixels('st-equity-chart', BACKTEST_BLUE))).toBeGreaterThan(30);

@@ -20,7 +20,7 @@ import { BasketModel } from '../../src/ingest/simulator/basket-model.js';
 import type { Tick } from '../../src/model/tick.js';
 import { buildServer } from '../../src/server/build-server.js';
 import type { BacktestResponse, BacktestTradeDto } from '../../src/server/dto/backtest-schemas.js';
-import type { StrategyDto, StrategyStreamMessage, StrategySummaryDto } from '../../src/server/dto/strategy-schemas.js';
+import type { StrategyDto, StrategyStreamMessage, StrategySummaryDto, StrategyTouchDto } from '../../src/server/dto/strategy-schemas.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const START = Date.UTC(2026, 10, 2);
@@ -212,6 +212,29 @@ describe('paper trading equals the backtest', () => {
       expect(v.metrics!.trades).toBe(v.trades.length);
     }
     expect(closedTrades).toBeGreaterThan(8);
+
+    // The touch (docs/backtest.md, "Honest live fills"): each leg of each fill at the last taker
+    // trade of its side before the fill, read here by a plain range query of the stored ticks.
+    const touched = (await inject<StrategyTouchDto>(s, 'GET', `/api/strategies/${ids[0]}/touch`)).body;
+    const withFills = (await inject<StrategyDto>(s, 'GET', `/api/strategies/${ids[0]}`)).body;
+    expect(touched.fillsTotal).toBe(withFills.fills.length);
+    expect(touched.fills.map((f) => `${f.time}|${f.kind}`)).toEqual(withFills.fills.slice(-500).map((f) => `${f.time}|${f.kind}`));
+    const lastTaker = async (symbol: string, before: number, takerBuy: boolean): Promise<number | null> => {
+      const range = await s.engine.store.ticks.queryTicks({ symbol, from: before - 60_000, to: before, limit: 1_000_000 });
+      return range.filter((t) => t.buyerMaker === !takerBuy).at(-1)?.price ?? null;
+    };
+    let total = 0;
+    for (const [k, f] of touched.fills.entries()) {
+      const fill = withFills.fills[withFills.fills.length - touched.fills.length + k]!;
+      expect(f.touchY).toBe(fill.qtyY === 0 ? f.execY : await lastTaker(RULE.y, fill.time, fill.qtyY > 0));
+      expect(f.touchX).toBe(fill.qtyX === 0 ? f.execX : await lastTaker(RULE.x, fill.time, fill.qtyX > 0));
+      expect(f.execY).toBeCloseTo(fill.priceY * (1 + Math.sign(fill.qtyY) * 1e-4), 9);
+      if (f.extraCost !== null) total += f.extraCost;
+    }
+    expect(touched.priced).toBeGreaterThan(0);
+    expect(touched.totalExtraCost).toBeCloseTo(total, 9);
+    expect((await inject(s, 'GET', `/api/strategies/${ids[0]}/touch?lookbackMs=5`)).status).toBe(400);
+    expect((await inject(s, 'GET', '/api/strategies/no-such-id/touch')).status).toBe(404);
 
     // DELETE stops one and keeps its record; flatten of a stopped strategy is a conflict.
     const stopped = await inject<StrategyDto>(s, 'DELETE', `/api/strategies/${ids[0]}`);

@@ -140,3 +140,42 @@ export const StrategyStreamMessage = Type.Object(
   { title: 'StrategyStreamMessage' },
 );
 export type StrategyStreamMessage = Static<typeof StrategyStreamMessage>;
+
+/** `GET /api/strategies/:id/touch`'s query. */
+export const StrategyTouchQuery = Type.Object(
+  {
+    lookbackMs: Type.Optional(
+      Type.Integer({ minimum: 1000, maximum: 3_600_000, default: 60_000, description: 'how far before a fill a taker trade still counts as the touch (ms; default 60000)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type StrategyTouchQuery = Static<typeof StrategyTouchQuery>;
+
+
+export const StrategyTouchFillDto = Type.Object(
+  {
+    time: Num,
+    kind: Type.Union([Type.Literal('entry'), Type.Literal('exit')]),
+    execY: Type.Number({ description: 'the model\'s execution price of y: the fill price with slippage' }),
+    execX: Type.Number({ description: 'the model\'s execution price of x' }),
+    touchY: Type.Union([Type.Number(), Type.Null()], { description: 'y\'s touch: the last taker buy before the fill for a buy leg (the ask), the last taker sell for a sell leg (the bid); null when none within lookbackMs' }),
+    touchX: Type.Union([Type.Number(), Type.Null()], { description: 'x\'s touch, likewise' }),
+    extraCost: Type.Union([Type.Number(), Type.Null()], { description: 'Σ q·(touch − exec) over both legs, quote currency: > 0 costs more at the touch than the model assumed; null unless both legs have a touch' }),
+  },
+  { title: 'StrategyTouchFill' },
+);
+
+/** The fills of a strategy priced at the touch, beside the model's (docs/backtest.md, "Honest live fills"). */
+export const StrategyTouchDto = Type.Object(
+  {
+    id: Type.String(),
+    lookbackMs: Num,
+    fillsTotal: Type.Integer({ description: 'fills the strategy has published; the last 500 are priced' }),
+    priced: Type.Integer({ description: 'fills with a touch on both legs' }),
+    totalExtraCost: Type.Number({ description: 'Σ extraCost over the priced fills (quote currency)' }),
+    fills: Type.Array(StrategyTouchFillDto, { description: 'the last 500 fills, oldest first' }),
+  },
+  { title: 'StrategyTouch' },
+);
+export type StrategyTouchDto = Static<typeof StrategyTouchDto>;

@@ -3,15 +3,20 @@
  * backtest request without its range, `GET /api/strategies` lists them, `GET /api/strategies/:id`
  * reads one (position, trades, fills, equity, metrics), `DELETE /api/strategies/:id` stops it
  * (its record stays) and `POST /api/strategies/:id/flatten` closes its position at the next
- * fill. Updates stream on the WebSocket channel `strategy:<id>`.
+ * fill. `GET /api/strategies/:id/touch` prices its fills at the touch beside the model's.
+ * Updates stream on the WebSocket channel `strategy:<id>`.
  * @module
  */
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { LiveEngine } from '../../engine/live-engine.js';
 import { problemResponse } from '../dto/problem-schemas.js';
-import { StrategyBody, StrategyDto, StrategyListDto, StrategyParams, StrategySummaryDto } from '../dto/strategy-schemas.js';
+import { StrategyBody, StrategyDto, StrategyListDto, StrategyParams, StrategySummaryDto, StrategyTouchDto, StrategyTouchQuery } from '../dto/strategy-schemas.js';
 import { strategyDto, strategySummaryDto } from '../strategy-dto.js';
+import { touchFills } from '../../strategies/touch-fills.js';
+
+/** Fills priced per touch request: the last ones (two indexed lookups each). */
+const TOUCH_FILLS = 500;
 
 export const strategyRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
   const strategies = engine.strategies;
@@ -58,6 +63,32 @@ export const strategyRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     async (request) => {
       await strategies.start();
       return strategyDto(strategies.get(request.params.id));
+    },
+  );
+
+  app.get(
+    '/api/strategies/:id/touch',
+    {
+      schema: {
+        operationId: 'getStrategyTouch',
+        tags: ['strategies'],
+        summary: 'A paper strategy\'s fills priced at the touch: each leg at the last taker trade of its side before the fill, beside the model\'s price with slippage',
+        params: StrategyParams,
+        querystring: StrategyTouchQuery,
+        response: { 200: StrategyTouchDto, 400: problemResponse('invalid lookbackMs'), 404: problemResponse('no such strategy') },
+      },
+    },
+    async (request) => {
+      await strategies.start();
+      const v = strategies.get(request.params.id);
+      const lookbackMs = request.query.lookbackMs ?? 60_000;
+      const { y, x } = v.request.pair;
+      const ticks = engine.store.ticks;
+      const r = await touchFills(v.fills.slice(-TOUCH_FILLS), { y, x }, v.request.params.slippageBps, async (symbol, before, takerBuy) => {
+        const t = await ticks.lastTakerTick({ symbol, before, since: before - lookbackMs, buyerMaker: !takerBuy });
+        return t?.price ?? null;
+      });
+      return { id: v.row.id, lookbackMs, fillsTotal: v.fills.length, ...r, fills: [...r.fills] };
     },
   );
 

@@ -14,7 +14,7 @@
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { Tick, TickSource } from '../../model/tick.js';
-import type { AppendResult, SymbolSummary, TickRangeQuery, TickStore, TickStreamQuery } from '../tick-store.js';
+import type { AppendResult, SymbolSummary, TakerTickQuery, TickRangeQuery, TickStore, TickStreamQuery } from '../tick-store.js';
 import { epochMs } from '../../core/brand.js';
 import { toTickColumns, type TickColumns } from '../tick-columns.js';
 import { validateTickColumns } from '../tick-validation.js';
@@ -108,6 +108,14 @@ export class PostgresTickStore implements TickStore {
         ? await this.pool.query<{ id: number | null }>('SELECT max(max_trade_id) AS id FROM tick_stats WHERE symbol = $1', [symbol])
         : await this.pool.query<{ id: number | null }>('SELECT max_trade_id AS id FROM tick_stats WHERE symbol = $1 AND source = $2', [symbol, source]);
     return rows[0]?.id ?? null;
+  }
+
+  async lastTakerTick(q: TakerTickQuery): Promise<Tick | null> {
+    const { rows } = await this.pool.query<TickRow>(
+      'SELECT symbol, trade_id, ts, price, qty, buyer_maker, source FROM ticks WHERE symbol = $1 AND ts < $2 AND ts >= $3 AND buyer_maker = $4 ORDER BY ts DESC, trade_id DESC LIMIT 1',
+      [q.symbol, q.before, q.since, q.buyerMaker],
+    );
+    return rows[0] === undefined ? null : toTick(rows[0]);
   }
 
   async symbolSummaries(): Promise<SymbolSummary[]> {

@@ -42,6 +42,7 @@ export class CachedMarketStores implements MarketStores {
       },
       streamTicks: (q, batchSize) => ticks.streamTicks(q, batchSize),
       lastTradeId: (symbol, source) => ticks.lastTradeId(symbol, source),
+      lastTakerTick: (q) => ticks.lastTakerTick(q),
       symbolSummaries: () => ticks.symbolSummaries(),
       tickCount: () => ticks.tickCount(),
     };

@@ -6,7 +6,7 @@
 
 import type Database from 'better-sqlite3';
 import type { Tick, TickSource } from '../../model/tick.js';
-import type { AppendResult, SymbolSummary, TickCursor, TickRangeQuery, TickStore, TickStreamQuery } from '../tick-store.js';
+import type { AppendResult, SymbolSummary, TakerTickQuery, TickCursor, TickRangeQuery, TickStore, TickStreamQuery } from '../tick-store.js';
 import { epochMs } from '../../core/brand.js';
 import { toTickColumns, type TickColumns } from '../tick-columns.js';
 import { validateTickColumns } from '../tick-validation.js';
@@ -139,6 +139,14 @@ export class SqliteTickStore implements TickStore {
         : this.db.prepare('SELECT trade_id AS id FROM ticks WHERE symbol = ? AND source = ? ORDER BY trade_id DESC LIMIT 1').get(symbol, source)
     ) as { id: number | null } | undefined;
     return Promise.resolve(row?.id ?? null);
+  }
+
+  lastTakerTick(q: TakerTickQuery): Promise<Tick | null> {
+    // Backwards along the (symbol, ts, trade_id) key from `before`: a few rows on a live feed.
+    const row = this.db
+      .prepare('SELECT symbol, trade_id, ts, price, qty, buyer_maker, source FROM ticks WHERE symbol = ? AND ts < ? AND ts >= ? AND buyer_maker = ? ORDER BY ts DESC, trade_id DESC LIMIT 1')
+      .get(q.symbol, q.before, q.since, q.buyerMaker ? 1 : 0) as TickRow | undefined;
+    return Promise.resolve(row === undefined ? null : toTick(row));
   }
 
   symbolSummaries(): Promise<SymbolSummary[]> {

@@ -109,6 +109,23 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
   };
 
   describe(`${name}: ticks`, () => {
+    it('finds the last taker trade of a side before a time, within a lookback (the touch of a paper fill)', async () => {
+      await withStore(async (s) => {
+        // buyerMaker is tradeId % 3 === 0: ids 3 and 6 are taker sells, the rest taker buys.
+        await s.ticks.appendTicks([...[1, 2, 3, 4, 5, 6, 7].map((id) => tick('BTCUSDT', id, T0 + id * 1000, 100 + id)), tick('ETHUSDT', 3, T0 + 5500, 9)]);
+        const last = async (before: number, since: number, buyerMaker: boolean): Promise<[number, number] | null> => {
+          const t = await s.ticks.lastTakerTick({ symbol: 'BTCUSDT', before, since, buyerMaker });
+          return t === null ? null : [t.tradeId, t.price];
+        };
+        expect(await last(T0 + 6000, T0, true)).toEqual([3, 103]); // `before` is exclusive
+        expect(await last(T0 + 6001, T0, true)).toEqual([6, 106]);
+        expect(await last(T0 + 6000, T0, false)).toEqual([5, 105]);
+        expect(await last(T0 + 6000, T0 + 4000, true)).toBeNull(); // older than the lookback
+        expect(await last(T0 + 1000, T0, false)).toBeNull();
+        expect(await s.ticks.lastTakerTick({ symbol: 'SOLUSDT', before: T0 + 9000, since: T0, buyerMaker: false })).toBeNull();
+      });
+    });
+
     it('stores each (symbol, tradeId) once: duplicates within a batch and across batches are skipped and counted, the first delivery kept', async () => {
       await withStore(async (s) => {
         expect(await s.ticks.appendTicks([tick('BTCUSDT', 1, T0), tick('BTCUSDT', 2, T0 + 1), tick('BTCUSDT', 2, T0 + 1), tick('BTCUSDT', 3, T0 + 2)])).toEqual({ inserted: 3, duplicates: 1 });

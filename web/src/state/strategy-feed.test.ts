@@ -30,6 +30,7 @@ function fakeApi() {
       return summary;
     },
     list: async () => (calls.push('list'), { items: [...table.values()] }),
+    touch: async (id) => (calls.push(`touch ${id}`), { id, lookbackMs: 60_000, fillsTotal: 0, priced: 0, totalExtraCost: 0, fills: [] }),
     get: async (id) => {
       calls.push(`get ${id}`);
       const s = table.get(id);
