@@ -113,7 +113,7 @@ describe.skipIf(shouldSkipBrowserTests())('Paper trading from the Backtest tab i
     }
     // Its fills priced at the touch beside the model's (the simulator prints taker buys at the ask, sells at the bid).
     await expect
-      .poll(() => text(page, '[data-testid="st-touch"]'), { timeout: 15_000, interval: 250 })
+      .poll(() => text(page, '[data-testid="st-touch"]'), { timeout: 30_000, interval: 250 })
       .toMatch(/^At the touch: [+\u2212]\d+\.\d\d in cost against the model, over \d+ of [1-9]\d* fills priced$/);
     // The live curve (amber) draws next to the backtest's (blue) on one chart.
     await expect.poll(() => page.evaluate<number>(countPixels('st-equity-chart', LIVE_AMBER)), { timeout: 20_000, interval: 250 }).toBeGreaterThan(0);
