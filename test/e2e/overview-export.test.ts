@@ -54,7 +54,9 @@ describe.skipIf(shouldSkipBrowserTests())('overview figures, correlation and exp
   const problems: string[] = [];
 
   beforeAll(async () => {
-    server = await startTandemServer();
+    // Ten minutes of generated past (bars), so the pair the heatmap opens can be analysed at once
+    // instead of after 40 live 1 s bars; the cards, ticks and downloads still come from the live feed.
+    server = await startTandemServer({ env: { TANDEM_HISTORY: '10m' } });
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('console', (msg) => {
@@ -116,8 +118,9 @@ describe.skipIf(shouldSkipBrowserTests())('overview figures, correlation and exp
 
   it('opens Pair Analytics on a heatmap cell, y the row and x the column', async () => {
     // Pair Analytics loads the pair at once, and until the server holds enough bars for it
-    // (about 2 × its window) it answers 422, which Chromium logs as a console error: wait, from
-    // outside the page, until the server can analyse the pair with its defaults.
+    // (about 2 × its window) it answers 422, which Chromium logs as a console error: check, from
+    // outside the page, that the server can analyse the pair with its defaults (the generated
+    // past gives it the bars from the start).
     const analytics = `${server?.url ?? ''}/api/pairs/analytics?y=ETHUSDT&x=BTCUSDT&tf=1s`;
     await expect.poll(async () => (await fetch(analytics)).status, { timeout: 60_000, interval: 1000 }).toBe(200);
     const box = await page.locator('[data-testid="corr-heatmap"]').boundingBox();

@@ -46,7 +46,7 @@ describe.skipIf(shouldSkipBrowserTests())('security in Chromium with TANDEM_TOKE
     dir = mkdtempSync(join(tmpdir(), 'tandem-e2e-sec-'));
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    child = spawn(join(REPO_ROOT, 'bin', 'tandem'), ['serve', '--port', String(port), '--db', join(dir, 'tandem.db'), '--source', 'sim', '--symbols', 'BTCUSDT,ETHUSDT,SOLUSDT'], {
+    child = spawn(join(REPO_ROOT, 'bin', 'tandem'), ['serve', '--port', String(port), '--db', join(dir, 'tandem.db'), '--source', 'sim', '--symbols', 'BTCUSDT,ETHUSDT,SOLUSDT', '--history', '10m'], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TANDEM_TOKEN: TOKEN, TANDEM_DATA_DIR: dir },
@@ -133,7 +133,8 @@ describe.skipIf(shouldSkipBrowserTests())('security in Chromium with TANDEM_TOKE
     // Backtest: its own chunk and stylesheet, loaded on demand.
     await page.click('[data-testid="tab-backtest"]');
     await expect.poll(() => page.locator('[data-testid="backtest-tab"]').count(), { timeout: 15_000 }).toBe(1);
-    // Run with the form's defaults: a 400/422 (too little history yet) is drawn as a form error.
+    // Run with the form's defaults: a report on the generated past, or a 400/422 (too little
+    // history) drawn as a form error; either way its charts and messages render under the CSP.
     await page.click('[data-testid="bt-run"]');
     // Export, then Alerts.
     await page.click('[data-testid="tab-export"]');
