@@ -12,8 +12,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { median } from '../../analytics/select.js';
 import { JobPool } from '../../jobs/job-pool.js';
 import { tickCsvStream } from '../../jobs/tick-csv-job.js';
+import { tickRowPages } from '../../jobs/tick-csv-writer.js';
 import { SqliteMarketStores } from '../../store/sqlite/sqlite-market-stores.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { BenchResult } from './bench-result.js';
@@ -26,24 +28,13 @@ export interface ExportBenchOptions {
 }
 
 const RUNS = 3;
-const PAGE = 16_384;
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-
-/** Reads every tick of `symbol` in the export's keyset pages, values untouched; answers the rows. */
+/** Reads every tick of `symbol` in the export's own pages (`tickRowPages`), values untouched; answers the rows. */
 function readOnly(path: string, symbol: string): number {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const page = db.prepare('SELECT ts, trade_id, price, qty, buyer_maker FROM ticks WHERE symbol = ? AND (ts, trade_id) > (?, ?) ORDER BY ts, trade_id LIMIT ?').raw(true);
-    let after: [number, number] = [Number.MIN_SAFE_INTEGER, -1];
     let rows = 0;
-    for (;;) {
-      const got = page.all(symbol, after[0], after[1], PAGE) as [number, number][];
-      rows += got.length;
-      if (got.length < PAGE) return rows;
-      const last = got[got.length - 1]!;
-      after = [last[0], last[1]];
-    }
+    for (const page of tickRowPages(db, symbol)) rows += page.length;
+    return rows;
   } finally {
     db.close();
   }
