@@ -27,6 +27,7 @@ import type { MarketStores } from '../store/market-stores.js';
 import type { StrategyFillRow, StrategyRow } from '../store/strategy-store.js';
 import { paperBook, type PaperBook, type PaperFill } from '../strategies/paper-book.js';
 import { reconcileFills, type FillDivergence, type PublishedFill } from '../strategies/reconcile-fills.js';
+import { touchFills, type TouchReport } from '../strategies/touch-fills.js';
 import { warmupBars } from '../strategies/warmup-bars.js';
 import type { ExitReason } from '../backtest/signal-rule.js';
 import type { BarListener } from './bar-engine.js';
@@ -36,6 +37,9 @@ import { loadPairBars, type BarSources } from './pair-bar-loader.js';
 import { backtestOf, parseStrategyRequest, type StrategyRequest, type StrategyRequestInput } from './strategy-request.js';
 
 const log = componentLogger('strategies');
+
+/** Fills priced per touch request: the last ones (two indexed lookups each). */
+export const TOUCH_FILLS = 500;
 
 /** Runs the kernel over a range: on this thread by default, on the job lane in the server. */
 export type StoredSimulationRunner = (request: BacktestRequest, opts: StoredSimulationOptions) => Promise<StoredSimulation>;
@@ -146,6 +150,21 @@ export class PaperStrategies {
 
   get(id: string): StrategyView {
     return viewOf(this.runner(id));
+  }
+
+  /**
+   * The strategy's last `TOUCH_FILLS` fills priced at the touch (`touchFills`): each leg at the
+   * last stored taker trade of its side within `lookbackMs` before the fill.
+   */
+  async touch(id: string, lookbackMs: number): Promise<TouchReport & { readonly fillsTotal: number }> {
+    const r = this.runner(id);
+    const { y, x } = r.request.pair;
+    const ticks = this.opts.store.ticks;
+    const report = await touchFills(r.fills.slice(-TOUCH_FILLS), { y, x }, r.request.params.slippageBps, async (symbol, before, takerBuy) => {
+      const t = await ticks.lastTakerTick({ symbol, before, since: before - lookbackMs, buyerMaker: !takerBuy });
+      return t?.price ?? null;
+    });
+    return { ...report, fillsTotal: r.fills.length };
   }
 
   /** Stops a running strategy; its record and book stay (an open position stays as it is). */

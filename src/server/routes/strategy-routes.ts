@@ -13,10 +13,6 @@ import type { LiveEngine } from '../../engine/live-engine.js';
 import { problemResponse } from '../dto/problem-schemas.js';
 import { StrategyBody, StrategyDto, StrategyListDto, StrategyParams, StrategySummaryDto, StrategyTouchDto, StrategyTouchQuery } from '../dto/strategy-schemas.js';
 import { strategyDto, strategySummaryDto } from '../strategy-dto.js';
-import { touchFills } from '../../strategies/touch-fills.js';
-
-/** Fills priced per touch request: the last ones (two indexed lookups each). */
-const TOUCH_FILLS = 500;
 
 export const strategyRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEngine }> = async (app, { engine }) => {
   const strategies = engine.strategies;
@@ -80,15 +76,9 @@ export const strategyRoutes: FastifyPluginAsyncTypebox<{ readonly engine: LiveEn
     },
     async (request) => {
       await strategies.start();
-      const v = strategies.get(request.params.id);
       const lookbackMs = request.query.lookbackMs ?? 60_000;
-      const { y, x } = v.request.pair;
-      const ticks = engine.store.ticks;
-      const r = await touchFills(v.fills.slice(-TOUCH_FILLS), { y, x }, v.request.params.slippageBps, async (symbol, before, takerBuy) => {
-        const t = await ticks.lastTakerTick({ symbol, before, since: before - lookbackMs, buyerMaker: !takerBuy });
-        return t?.price ?? null;
-      });
-      return { id: v.row.id, lookbackMs, fillsTotal: v.fills.length, ...r, fills: [...r.fills] };
+      const r = await strategies.touch(request.params.id, lookbackMs);
+      return { id: request.params.id, lookbackMs, ...r, fills: [...r.fills] };
     },
   );
 

@@ -7,11 +7,10 @@
  * @module
  */
 
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { parseTimeframe } from '../../../src/model/timeframe';
 import type { BacktestBody } from '../../../src/server/dto/backtest-schemas';
-import type { StrategyDto, StrategyTouchDto } from '../../../src/server/dto/strategy-schemas';
-import { strategyApi } from '../api/strategy-client';
+import type { StrategyDto } from '../../../src/server/dto/strategy-schemas';
 import type { TradeSort, TradeSortKey } from '../state/backtest-tab-state';
 import { useDashboard } from '../state/dashboard-store';
 import { strategyFeed } from '../state/strategy-app-feed';
@@ -34,17 +33,12 @@ export interface StrategyPanelProps {
 
 /**
  * The strategy's fills priced at the touch (each leg at the last taker trade of its side before
- * the fill) against the model's price with slippage; read again after each new fill.
+ * the fill) against the model's price with slippage; `strategyFeed` reads it again after each
+ * read of the selected strategy.
  */
-function StrategyTouch({ id, fills }: { readonly id: string; readonly fills: number }) {
-  const [touch, setTouch] = useState<StrategyTouchDto | null>(null);
-  useEffect(() => {
-    if (fills === 0) return undefined;
-    const ac = new AbortController();
-    strategyApi.touch(id, ac.signal).then(setTouch, () => undefined);
-    return () => ac.abort();
-  }, [id, fills]);
-  if (fills === 0 || touch === null || touch.id !== id) return null;
+function StrategyTouch({ id }: { readonly id: string }) {
+  const touch = useDashboard((s) => s.strategies.touch[id] ?? null);
+  if (touch === null || touch.fills.length === 0) return null;
   const total = touch.totalExtraCost;
   return (
     <p className="bt-muted" data-testid="st-touch" title="Each leg at the last taker trade of its side before the fill (a buy at the ask, a sell at the bid), within a minute, against the fill price with slippage; the book stays on the model's fills">
@@ -93,7 +87,7 @@ function StrategyDetail({ strategy, generation, onBacktest }: { readonly strateg
         Equity: live (paper){backtest === null ? '' : ' and the backtest with the same parameters'}
       </h3>
       <StrategyEquityChart live={live} backtest={backtest} generation={generation} />
-      <StrategyTouch id={strategy.id} fills={strategy.fills.length} />
+      <StrategyTouch id={strategy.id} />
       <h3 className="bt-subtitle">Trades ({strategy.trades.length})</h3>
       {strategy.trades.length === 0 ? <p className="bt-empty" data-testid="st-trades-empty">No closed trades yet.</p> : <BacktestTradesTable rows={rows} sort={sort} onSort={onSort} />}
     </div>

@@ -106,6 +106,23 @@ describe('StrategyFeed', () => {
     expect(calls).toEqual(['create', 'get s1']);
   });
 
+  it('prices the selected strategy\'s fills at the touch after reading it, and no other strategy\'s', async () => {
+    const store = createDashboardStore();
+    const { api, table, calls } = fakeApi();
+    await api.create(body);
+    await api.create(body);
+    const fill = { time: 5000, kind: 'entry' as const, side: 'long' as const, signalTime: 4000, priceY: 2000, priceX: 30_000, qtyY: 1, qtyX: -0.06, reason: null, netPnl: null, publishedAt: 5001 };
+    for (const id of ['s1', 's2']) table.set(id, { ...table.get(id)!, fills: [fill] });
+    calls.length = 0;
+    feed = new StrategyFeed(store, api, 60_000);
+    feed.start(fakeStream());
+    feed.select('s2');
+    await vi.waitFor(() => expect(store.getState().strategies.touch['s2']).toBeDefined());
+    await feed.read('s1');
+    expect(calls).toEqual(['get s2', 'touch s2', 'get s1']);
+    expect(Object.keys(store.getState().strategies.touch)).toEqual(['s2']);
+  });
+
   it("shows the server's message when the start is refused", async () => {
     const store = createDashboardStore();
     const { api } = fakeApi();

@@ -3,8 +3,9 @@
  * every reconnect, and every `pollMs` while the Backtest or Alerts tab is open, since a state
  * change such as the end of the warm-up is not pushed), follows `strategy:<id>` for every
  * strategy still running (so the list's positions and PnL move live), reads a strategy again
- * after a push with a fill (the push carries the position, not the closed trade), and does
- * "Run live (paper)", Flatten and Stop. Other tabs cost nothing: the list is read only while a
+ * after a push with a fill (the push carries the position, not the closed trade), prices the
+ * selected strategy's fills at the touch after each read of it, and does "Run live (paper)",
+ * Flatten and Stop. Other tabs cost nothing: the list is read only while a
  * tab that shows it is open.
  * @module
  */
@@ -102,12 +103,24 @@ export class StrategyFeed {
     if (this.reading.has(id)) return;
     this.reading.add(id);
     try {
-      dispatchStrategy(this.store, { type: 'loaded', strategy: await this.api.get(id) });
+      const strategy = await this.api.get(id);
+      dispatchStrategy(this.store, { type: 'loaded', strategy });
       this.follow();
+      // The touch of the shown strategy: a read follows each of its new fills.
+      if (strategy.fills.length > 0 && this.store.getState().strategies.selected === id) await this.readTouch(id);
     } catch (e) {
       dispatchStrategy(this.store, { type: 'action_failed', message: errorMessage(e) });
     } finally {
       this.reading.delete(id);
+    }
+  }
+
+  /** Its fills priced at the touch; a failure leaves the last answer (the figure is an aside). */
+  private async readTouch(id: string): Promise<void> {
+    try {
+      dispatchStrategy(this.store, { type: 'touched', touch: await this.api.touch(id) });
+    } catch {
+      // Shown again on the next read.
     }
   }
 

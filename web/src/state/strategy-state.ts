@@ -8,7 +8,7 @@
  */
 
 import type { BacktestBody, BacktestResponse } from '../../../src/server/dto/backtest-schemas';
-import type { StrategyBody, StrategyDto, StrategyStreamMessage, StrategySummaryDto } from '../../../src/server/dto/strategy-schemas';
+import type { StrategyBody, StrategyDto, StrategyStreamMessage, StrategySummaryDto, StrategyTouchDto } from '../../../src/server/dto/strategy-schemas';
 
 type EquityPoint = StrategyDto['equity'][number];
 
@@ -29,6 +29,8 @@ export interface StrategiesState {
   readonly start: { readonly phase: 'idle' | 'starting' | 'started' | 'error'; readonly id: string | null; readonly error: string | null };
   /** The backtest each strategy was started from in this page, by strategy id. */
   readonly origins: Readonly<Record<string, BacktestResponse>>;
+  /** The selected strategies' fills priced at the touch, as last read, by strategy id. */
+  readonly touch: Readonly<Record<string, StrategyTouchDto>>;
 }
 
 export const initialStrategiesState: StrategiesState = {
@@ -41,6 +43,7 @@ export const initialStrategiesState: StrategiesState = {
   generation: 0,
   start: { phase: 'idle', id: null, error: null },
   origins: {},
+  touch: {},
 };
 
 export type StrategyEvent =
@@ -48,6 +51,7 @@ export type StrategyEvent =
   | { readonly type: 'listed'; readonly items: readonly StrategySummaryDto[] }
   | { readonly type: 'list_failed'; readonly message: string }
   | { readonly type: 'loaded'; readonly strategy: StrategyDto }
+  | { readonly type: 'touched'; readonly touch: StrategyTouchDto }
   | { readonly type: 'pushed'; readonly message: StrategyStreamMessage }
   | { readonly type: 'select'; readonly id: string | null }
   | { readonly type: 'starting' }
@@ -93,6 +97,8 @@ export function strategyReducer(s: StrategiesState, e: StrategyEvent): Strategie
       const byId = { ...s.byId, [e.strategy.id]: e.strategy };
       return { ...s, byId, detailed: { ...s.detailed, [e.strategy.id]: true }, order: orderOf(Object.values(byId)), generation: e.strategy.id === s.selected ? s.generation + 1 : s.generation };
     }
+    case 'touched':
+      return { ...s, touch: { ...s.touch, [e.touch.id]: e.touch } };
     case 'pushed': {
       const m = e.message;
       const old = s.byId[m.id];
