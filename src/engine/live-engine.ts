@@ -196,7 +196,7 @@ export class LiveEngine {
     });
     if (opts.stores === undefined && opts.dbPath === undefined) throw new TandemError('invalid_request', 'LiveEngine needs stores or a dbPath');
     this.store = opts.stores ?? SqliteMarketStores.open(opts.dbPath!);
-    this.marks = new MarkBook(this.store.funding);
+    this.marks = new MarkBook(this.store.funding, opts.bus === undefined ? 'source' : 'bus');
     const flushMs = opts.flushMs ?? 100;
     const liveTickWriter = this.store.openTickWriter();
     this.liveTickWriter = liveTickWriter;
@@ -423,7 +423,7 @@ export class LiveEngine {
         ticksStored: s?.ticks ?? 0,
         quality: quality.get(symbol) ?? null,
         backfill: this.backfill?.progress(symbol) ?? null,
-        mark: this.marks.current(symbol, this.busIngestion === null ? streamed : null, now),
+        mark: this.marks.current(symbol, streamed, now),
       };
     });
     return {

@@ -24,7 +24,14 @@ export class MarkBook {
   private readonly marks = new Map<string, MarkPrice>();
   private readonly listeners = new Set<(marks: readonly MarkPrice[]) => void>();
 
-  constructor(private readonly funding: FundingStore) {}
+  /**
+   * `from`: where the marks come from. The engine's own `source` streams only the symbols it
+   * follows; on the `bus`, workers publish every second and nothing says a symbol was dropped.
+   */
+  constructor(
+    private readonly funding: FundingStore,
+    private readonly from: 'source' | 'bus',
+  ) {}
 
   /** Listens to every mark price update; returns the function that stops listening. */
   onMark(listener: (marks: readonly MarkPrice[]) => void): () => void {
@@ -45,12 +52,12 @@ export class MarkBook {
   /**
    * The mark of a symbol if it is current: a delisted symbol keeps its stored data but no longer
    * has one. From a source, current means the source still streams the symbol (`streamed`); on
-   * the bus (`streamed` null: no source here) it means a mark of the last minute.
+   * the bus it means a mark of the last minute.
    */
-  current(symbol: string, streamed: ReadonlySet<string> | null, now: number): MarkPrice | null {
+  current(symbol: string, streamed: ReadonlySet<string>, now: number): MarkPrice | null {
     const m = this.marks.get(symbol) ?? null;
     if (m === null) return null;
-    if (streamed === null) return now - m.ts < BUS_MARK_STALE_MS ? m : null;
+    if (this.from === 'bus') return now - m.ts < BUS_MARK_STALE_MS ? m : null;
     return streamed.has(symbol) ? m : null;
   }
 

@@ -55,13 +55,9 @@ export class SqliteBarStore implements BarStore {
     const rows = this.db.prepare(`SELECT start, close FROM bars WHERE ${where.join(' AND ')} ORDER BY start LIMIT ?`).raw(true).iterate(...args, q.limit) as IterableIterator<[number, number]>;
     for (const r of rows) {
       if (n === start.length) {
-        const grow = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-          const b = new Float64Array(Math.min(q.limit, a.length * 2));
-          b.set(a);
-          return b;
-        };
-        start = grow(start);
-        close = grow(close);
+        const size = Math.min(q.limit, 2 * n);
+        start = grown(start, size);
+        close = grown(close, size);
       }
       start[n] = r[0];
       close[n++] = r[1];
@@ -128,4 +124,11 @@ function rangeWhere(q: BarRangeQuery): { where: string[]; args: (string | number
     args.push(q.afterStart);
   }
   return { where, args };
+}
+
+/** `a` copied into a column of `size` values. */
+function grown(a: Float64Array<ArrayBuffer>, size: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(size);
+  b.set(a);
+  return b;
 }
